@@ -1,0 +1,3 @@
+from packet.cli import main
+
+raise SystemExit(main())

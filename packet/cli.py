@@ -1,0 +1,298 @@
+"""The `packet` command: the same operations as the window, for scripts, tests and headless machines.
+
+Exit codes: 0 success, 1 the work could not be done (rejected input, blockers), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from packet import __version__
+from packet.core.anumber import ANumberError, format_a_number
+from packet.core.factors import factor_ids, load_factors
+from packet.core.model import CoverSheet, Packet, Respondent
+
+VERBS = ("new", "add", "list", "build", "inspect", "templates", "archive", "unarchive")
+
+
+class UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="packet",
+        description="Assemble evidence into one filing-ready PDF for prosecutorial-discretion requests.",
+        epilog="Run 'packet VERB --help' for the options of a verb. 'packet [PACKET]' opens the desktop app.",
+    )
+    p.add_argument("--version", action="version", version=f"packet {__version__}")
+    sub = p.add_subparsers(dest="verb", metavar="VERB")
+
+    s = sub.add_parser("new", help="create an empty packet folder (NAME.packet)")
+    s.add_argument("packet", help="path of the packet to create; '.packet' is added if missing")
+    s.add_argument("--template", default="blank", help="template id (see 'packet templates'); default blank")
+    s.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                   help=f"a cover-sheet field; fields: {', '.join(CoverSheet.SETTABLE)}")
+
+    s = sub.add_parser("add", help="import documents into a packet as exhibits")
+    s.add_argument("packet")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("--factor", action="append", default=[], metavar="ID",
+                   help="tag the new exhibits with a discretion factor (repeatable; ids in resources/factors.json)")
+    s.add_argument("--title", help="index title for the exhibit (only when adding one file)")
+    s.add_argument("--password", help="password for a protected PDF (the stored copy is decrypted)")
+    s.add_argument("--lead", action="store_true", help="add as lead documents (before the exhibits, not lettered)")
+    s.add_argument("--json", action="store_true", help="print the results as JSON")
+
+    s = sub.add_parser("list", help="show the packet's lead documents and exhibits")
+    s.add_argument("packet")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("build", help="export the packet as one paginated PDF")
+    s.add_argument("packet")
+    s.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    s.add_argument("--profile", help="filing profile id")
+    s.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+    s = sub.add_parser("inspect", help="what intake makes of files, without a packet")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("--password", help="password to try on protected PDFs")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("templates", help="list the packet templates")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("archive", help="pack a packet into one .zip file to move it to another computer")
+    s.add_argument("packet")
+    s.add_argument("-o", "--output", required=True, metavar="OUT.zip")
+
+    s = sub.add_parser("unarchive", help="unpack a packet archive (.zip) into a folder")
+    s.add_argument("archive", metavar="ARCHIVE.zip")
+    s.add_argument("-d", "--dest", default=".", metavar="FOLDER", help="where to put the packet (default: here)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in VERBS and not argv[0].startswith("-")):
+        return _open_app(argv)
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        return int(globals()[f"cmd_{args.verb}"](args) or 0)
+    except UsageError as exc:
+        print(f"packet {args.verb}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("packet: interrupted; nothing was left half-written.", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        from packet.store.folder import PacketError
+
+        if isinstance(exc, PacketError):
+            print(f"packet {args.verb}: {exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+def _open_app(argv: list[str]) -> int:
+    try:
+        from packet.ui.app import run_app
+    except ImportError as exc:
+        print(f"packet: the desktop app cannot start ({exc}). The command-line verbs work: "
+              f"{', '.join(VERBS)} (see 'packet --help').", file=sys.stderr)
+        return 1
+    return run_app(argv)
+
+
+# -- verbs ---------------------------------------------------------------------------------------------------
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from packet.store.folder import create_packet
+
+    if args.template != "blank":
+        raise UsageError(f"unknown template {args.template!r}; this version has: blank")
+    values = _parse_sets(args.set)
+    pf = create_packet(args.packet)
+    pf.packet.template = args.template
+    apply_cover_values(pf.packet, values)
+    pf.save()
+    print(f"Created {pf.path}")
+    return 0
+
+
+def _parse_sets(items: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip().replace("-", "_")
+        if not sep:
+            raise UsageError(f"--set {item!r}: write FIELD=VALUE, for example --set respondent='Ana Lopez'")
+        if key not in CoverSheet.SETTABLE:
+            raise UsageError(f"--set: unknown field {key!r}; fields: {', '.join(CoverSheet.SETTABLE)}")
+        out.append((key, value))
+    return out
+
+
+def apply_cover_values(packet: Packet, values: list[tuple[str, str]]) -> None:
+    """Apply FIELD=VALUE pairs; 'respondent' and 'a_number' pair up in order to build the respondents list."""
+    cover = packet.cover
+    names = [v for k, v in values if k == "respondent"]
+    numbers = [v for k, v in values if k == "a_number"]
+    if names or numbers:
+        cover.respondents = []
+        for i in range(max(len(names), len(numbers))):
+            number = numbers[i] if i < len(numbers) else ""
+            if number:
+                try:
+                    number = format_a_number(number)
+                except ANumberError as exc:
+                    raise UsageError(f"--set a_number: {exc}") from exc
+            cover.respondents.append(Respondent(names[i] if i < len(names) else "", number))
+    for key, value in values:
+        if key in ("respondent", "a_number"):
+            continue
+        if key == "detained":
+            cover.detained = value.strip().lower() in ("1", "yes", "true", "y", "detained")
+        elif key == "hearing_date" and value:
+            _check_date(value)
+            cover.hearing_date = value
+        elif key == "filer_address":
+            cover.filer_address = value.replace("\\n", "\n")
+        else:
+            setattr(cover, key, value)
+
+
+def _check_date(value: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"hearing_date {value!r}: write the date as YYYY-MM-DD, for example 2027-01-15") from exc
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from packet.store.folder import open_packet
+    from packet.store.intake import REJECT, add_files
+
+    known = set(factor_ids())
+    for f in args.factor:
+        if f not in known:
+            raise UsageError(f"--factor {f!r} is not a discretion factor; use one of: {', '.join(sorted(known))}")
+    if args.title and len(args.files) > 1:
+        raise UsageError("--title names one exhibit; add one file at a time to give each its title")
+    pf = open_packet(args.packet)
+    passwords = {"*": args.password} if args.password else None
+    results = add_files(pf, args.files, passwords=passwords, factors=args.factor, title=args.title, lead=args.lead)
+    if args.json:
+        print(json.dumps([r.to_json() for r in results], indent=1, ensure_ascii=False))
+    else:
+        for r in results:
+            if r.verdict == REJECT:
+                print(f"REFUSED  {r.messages[0] if r.messages else r.name}")
+                continue
+            if r.duplicate_of:
+                print(f"SKIPPED  {r.messages[-1]}")
+                continue
+            item = pf.packet.find(r.exhibit_id)
+            where = f"Tab {pf.packet.label_of(item)}" if item and pf.packet.label_of(item) else "Lead document"
+            print(f"ADDED    {where}: {item.title if item else r.name} ({_pages(r.pages)})")
+            for m in r.messages:
+                print(f"         warning: {m}")
+    added = sum(1 for r in results if r.exhibit_id)
+    refused = sum(1 for r in results if r.verdict == REJECT)
+    if not args.json:
+        print(f"{added} added, {refused} refused, {len(results) - added - refused} already in the packet. "
+              f"Saved {pf.path}", file=sys.stderr)
+    return 1 if refused else 0
+
+
+def _pages(n: int) -> str:
+    return f"{n} page" if n == 1 else f"{n} pages"
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from packet.store.folder import open_packet
+
+    pf = open_packet(args.packet)
+    p = pf.packet
+    rows = []
+    for e in p.items():
+        doc = p.document_of(e)
+        rows.append({
+            "id": e.id, "role": "lead" if p.label_of(e) == "" else "exhibit", "label": p.label_of(e),
+            "title": e.title, "factors": e.factors, "pages": len(e.page_numbers(doc.pages)),
+            "document": doc.sha256, "file": doc.original_name, "format": doc.format, "messages": doc.messages,
+        })
+    if args.json:
+        print(json.dumps({"name": p.name, "path": str(pf.path), "items": rows}, indent=1, ensure_ascii=False))
+        return 0
+    print(f"{p.name}  ({pf.path})")
+    if pf.opened_from_backup:
+        print("note: packet.json was unreadable; opened the previous save (packet.json.bak)")
+    if not rows:
+        print("  (empty: add documents with 'packet add')")
+    names = {f.id: f.name for f in load_factors()}
+    for r in rows:
+        tab = f"Tab {r['label']}" if r["label"] else "Lead"
+        tags = f"  [{', '.join(names.get(f, f) for f in r['factors'])}]" if r["factors"] else ""
+        warn = "  (!)" if r["messages"] else ""
+        print(f"  {tab:<8} {r['title']}  - {_pages(r['pages'])}{tags}{warn}")
+    total = sum(r["pages"] for r in rows)
+    print(f"{len(rows)} item(s), {total} source page(s)")
+    return 0
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from packet.store.intake import REJECT, inspect_file
+
+    results = [inspect_file(f, args.password) for f in args.files]
+    if args.json:
+        print(json.dumps([r.to_json() for r in results], indent=1, ensure_ascii=False))
+    else:
+        for r in results:
+            label = {"accept": "OK", "warn": "WARNING", "reject": "REFUSED"}[r.verdict]
+            what = f"{r.format}, {_pages(r.pages)}" if r.verdict != REJECT else r.format or "unreadable"
+            print(f"{label:<8} {r.path}  ({what})")
+            for m in r.messages:
+                print(f"         {m}")
+    return 1 if any(r.verdict == REJECT for r in results) else 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    rows = [{"id": "blank", "name": "Blank", "purpose": "An empty packet with the standard cover sheet and index."}]
+    if args.json:
+        print(json.dumps(rows, indent=1))
+    else:
+        for r in rows:
+            print(f"{r['id']:<12} {r['name']}: {r['purpose']}")
+    return 0
+
+
+def cmd_archive(args: argparse.Namespace) -> int:
+    from packet.store.archive import write_archive
+    from packet.store.folder import open_packet
+
+    pf = open_packet(args.packet)
+    out = write_archive(pf, Path(args.output))
+    print(f"Wrote {out}")
+    return 0
+
+
+def cmd_unarchive(args: argparse.Namespace) -> int:
+    from packet.store.archive import open_archive
+
+    pf = open_archive(Path(args.archive), Path(args.dest))
+    print(f"Unpacked {pf.path}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    raise UsageError("build is not available yet")

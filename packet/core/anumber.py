@@ -1,0 +1,44 @@
+"""Alien registration numbers (A-numbers): 8 or 9 digits, written A-123-456-789."""
+
+from __future__ import annotations
+
+import re
+
+_STRIP = re.compile(r"[\s\-.]")
+
+
+class ANumberError(ValueError):
+    """An A-number that cannot be right; the message says why in plain words."""
+
+
+def normalise_a_number(text: str) -> str:
+    """Digits of an A-number, padded to 9 (an 8-digit number gets a leading 0).
+
+    Accepts 'A123456789', 'A-123-456-789', '123 456 789', 'a 12345678'.
+    """
+    raw = _STRIP.sub("", text or "")
+    if raw[:1] in ("A", "a"):
+        raw = raw[1:]
+    if not raw:
+        raise ANumberError("the A-number is empty; it has 8 or 9 digits, like A-123-456-789")
+    if not raw.isdigit():
+        raise ANumberError(f"{text!r} is not an A-number: only digits may follow the A (like A-123-456-789)")
+    if len(raw) not in (8, 9):
+        raise ANumberError(f"{text!r} has {len(raw)} digits; an A-number has 8 or 9 (like A-123-456-789)")
+    if int(raw) == 0:
+        raise ANumberError(f"{text!r} is all zeros; check the number on the Notice to Appear")
+    return raw.zfill(9)
+
+
+def format_a_number(text: str) -> str:
+    """The A-number in the form courts use: A-123-456-789 (8-digit numbers get a leading zero)."""
+    d = normalise_a_number(text)
+    return f"A-{d[0:3]}-{d[3:6]}-{d[6:9]}"
+
+
+def is_valid_a_number(text: str) -> bool:
+    try:
+        normalise_a_number(text)
+    except ANumberError:
+        return False
+    return True

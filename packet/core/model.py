@@ -1,0 +1,267 @@
+"""The packet model: what the user is assembling, independent of disk and window.
+
+Everything here turns into plain JSON (``to_dict``) and back (``from_dict``); the store decides where it lives.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from packet.core.labels import LETTERS, exhibit_label
+
+STAMP_POSITIONS = ("bottom-center", "bottom-right", "bottom-left", "top-center", "top-right", "top-left")
+LANDSCAPE_MODES = ("rotate", "shrink")
+ROTATIONS = (0, 90, 180, 270)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    """Only the keys the dataclass knows; later versions' extra keys are kept out, not crashed on."""
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in (data or {}).items() if k in names}
+
+
+@dataclass
+class PageImage:
+    """One page-ready image made at intake: what export embeds as is, never decoding it again."""
+
+    file: str  # relative to the packet folder
+    width: int
+    height: int
+    encoding: str  # "jpeg" (DCT, embedded as is) or "png1" (1-bit lossless, embedded as Flate + PNG predictor)
+    colorspace: str = "rgb"  # "rgb", "gray", "cmyk"
+    dpi: float = 0.0  # 0 when the source did not say; then the image is fitted to the page
+
+
+@dataclass
+class Document:
+    """A file the user brought in, copied once into the packet under its SHA-256 and never modified."""
+
+    sha256: str
+    original_name: str
+    stored: str  # relative path inside the packet folder, e.g. documents/<sha>.pdf
+    kind: str  # "pdf" or "image"
+    format: str  # "PDF", "JPEG", "PNG", "TIFF", "GIF", "WEBP", "BMP", "HEIF"
+    size: int
+    pages: int
+    imported: str = ""
+    messages: list[str] = field(default_factory=list)
+    encrypted: bool = False  # the stored PDF is encrypted with an empty user password (opens without asking)
+    decrypted: bool = False  # the stored copy is a decrypted version of a password-protected original
+    page_images: list[PageImage] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        d = _known(cls, data)
+        d["page_images"] = [PageImage(**_known(PageImage, p)) for p in d.get("page_images", [])]
+        d["messages"] = list(d.get("messages", []))
+        return cls(**d)
+
+
+@dataclass
+class Exhibit:
+    """A document placed in the packet: as a lettered exhibit, or as a lead document before the exhibits."""
+
+    document: str  # sha256 of the Document
+    title: str
+    id: str = field(default_factory=new_id)
+    factors: list[str] = field(default_factory=list)
+    date: str = ""
+    description: str = ""
+    pages: list[int] | None = None  # 1-based page numbers of the document, in order; None means all
+    rotation: int = 0  # extra clockwise turn the user asked for, on top of the source's own
+    language: str = ""  # "" means English
+    translation: str = ""  # sha256 of the document holding the English translation
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Exhibit:
+        d = _known(cls, data)
+        d["factors"] = list(d.get("factors", []))
+        if d.get("pages") is not None:
+            d["pages"] = [int(p) for p in d["pages"]]
+        rot = int(d.get("rotation", 0)) % 360
+        d["rotation"] = rot if rot in ROTATIONS else 0
+        return cls(**d)
+
+    def page_numbers(self, document_pages: int) -> list[int]:
+        """The 1-based source pages this exhibit shows, dropping any beyond the document's end."""
+        if self.pages is None:
+            return list(range(1, document_pages + 1))
+        return [p for p in self.pages if 1 <= p <= document_pages]
+
+
+@dataclass
+class Respondent:
+    name: str = ""
+    a_number: str = ""
+
+
+@dataclass
+class CoverSheet:
+    """The fields of the cover page, as on the immigration court's sample cover page."""
+
+    filer_name: str = ""
+    filer_address: str = ""  # several lines
+    filer_phone: str = ""
+    filer_email: str = ""
+    eoir_id: str = ""
+    represented_party: str = "Respondent"
+    respondents: list[Respondent] = field(default_factory=list)
+    detained: bool = False
+    court: str = ""  # e.g. "Immigration Court, New York, NY" or "ICE OPLA, New York Field Location"
+    judge: str = ""
+    hearing_date: str = ""  # ISO date, YYYY-MM-DD
+    hearing_time: str = ""  # HH:MM, 24-hour
+    document_title: str = "Respondent's Request for Prosecutorial Discretion and Supporting Exhibits"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CoverSheet:
+        d = _known(cls, data)
+        d["respondents"] = [Respondent(**_known(Respondent, r)) for r in d.get("respondents", [])]
+        d["detained"] = bool(d.get("detained", False))
+        return cls(**d)
+
+    # Fields settable by name from the command line (`--set FIELD=VALUE`).
+    SETTABLE = (
+        "filer_name", "filer_address", "filer_phone", "filer_email", "eoir_id", "represented_party",
+        "respondent", "a_number", "detained", "court", "judge", "hearing_date", "hearing_time", "document_title",
+    )
+
+
+@dataclass
+class ExportSettings:
+    """How the packet is numbered and laid out when exported."""
+
+    label_style: str = LETTERS
+    stamp_position: str = "bottom-center"
+    stamp_font_size: float = 10.0
+    start_number: int = 1
+    page_of_total: bool = False  # "Page N of M"
+    bates_prefix: str = ""  # e.g. "LOPEZ-": stamps read LOPEZ-000123
+    bates_digits: int = 6
+    landscape: str = "rotate"  # "rotate": turn landscape pages to fit portrait; "shrink": keep them level, smaller
+    group_index_by_factor: bool = False
+    separators: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ExportSettings:
+        s = cls(**_known(cls, data))
+        s.validate()
+        return s
+
+    def validate(self) -> None:
+        if self.stamp_position not in STAMP_POSITIONS:
+            raise ValueError(f"stamp position {self.stamp_position!r}: use one of {', '.join(STAMP_POSITIONS)}")
+        if self.landscape not in LANDSCAPE_MODES:
+            raise ValueError(f"landscape {self.landscape!r}: use one of {', '.join(LANDSCAPE_MODES)}")
+        if not 5 <= float(self.stamp_font_size) <= 24:
+            raise ValueError(f"stamp font size {self.stamp_font_size}: use 5 to 24 points")
+        if int(self.start_number) < 0:
+            raise ValueError(f"starting page number {self.start_number}: use 0 or more")
+        if not 1 <= int(self.bates_digits) <= 12:
+            raise ValueError(f"Bates digits {self.bates_digits}: use 1 to 12")
+        if self.bates_prefix and not re.fullmatch(r"[A-Za-z0-9 _.\-]{1,24}", self.bates_prefix):
+            raise ValueError(
+                f"Bates prefix {self.bates_prefix!r}: use up to 24 letters, digits, spaces, '-', '_' or '.'"
+            )
+
+
+@dataclass
+class Packet:
+    """One filing being assembled."""
+
+    name: str
+    cover: CoverSheet = field(default_factory=CoverSheet)
+    settings: ExportSettings = field(default_factory=ExportSettings)
+    documents: dict[str, Document] = field(default_factory=dict)
+    lead: list[Exhibit] = field(default_factory=list)
+    exhibits: list[Exhibit] = field(default_factory=list)
+    template: str = "blank"
+    profile: str = ""
+    id: str = field(default_factory=new_id)
+    created: str = ""
+    modified: str = ""
+
+    # -- queries -----------------------------------------------------------------------------------------------
+    def label_of(self, exhibit: Exhibit) -> str:
+        """'C' for the third exhibit; '' for a lead document."""
+        for i, e in enumerate(self.exhibits, start=1):
+            if e.id == exhibit.id:
+                return exhibit_label(i, self.settings.label_style)
+        return ""
+
+    def find(self, exhibit_id: str) -> Exhibit | None:
+        for e in (*self.lead, *self.exhibits):
+            if e.id == exhibit_id:
+                return e
+        return None
+
+    def items(self) -> list[Exhibit]:
+        """Lead documents then exhibits, in packet order."""
+        return [*self.lead, *self.exhibits]
+
+    def document_of(self, exhibit: Exhibit) -> Document:
+        return self.documents[exhibit.document]
+
+    # -- serialisation ---------------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "created": self.created,
+            "modified": self.modified,
+            "template": self.template,
+            "profile": self.profile,
+            "cover": self.cover.to_dict(),
+            "settings": self.settings.to_dict(),
+            "documents": {k: v.to_dict() for k, v in self.documents.items()},
+            "lead": [e.to_dict() for e in self.lead],
+            "exhibits": [e.to_dict() for e in self.exhibits],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Packet:
+        docs = {k: Document.from_dict(v) for k, v in (data.get("documents") or {}).items()}
+        return cls(
+            id=str(data.get("id") or new_id()),
+            name=str(data.get("name", "")),
+            created=str(data.get("created", "")),
+            modified=str(data.get("modified", "")),
+            template=str(data.get("template", "blank")),
+            profile=str(data.get("profile", "")),
+            cover=CoverSheet.from_dict(data.get("cover") or {}),
+            settings=ExportSettings.from_dict(data.get("settings") or {}),
+            documents=docs,
+            lead=[Exhibit.from_dict(e) for e in data.get("lead") or []],
+            exhibits=[Exhibit.from_dict(e) for e in data.get("exhibits") or []],
+        )
+
+    def check_integrity(self) -> list[str]:
+        """Problems that would make the packet unusable: references to documents that are not in it."""
+        problems = []
+        seen: set[str] = set()
+        for e in self.items():
+            if e.id in seen:
+                problems.append(f"exhibit id {e.id} appears twice")
+            seen.add(e.id)
+            if e.document not in self.documents:
+                problems.append(f"{e.title!r} refers to document {e.document[:12]}..., which is not in the packet")
+        return problems

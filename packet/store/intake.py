@@ -1,0 +1,239 @@
+"""Intake: turn files the user dropped into documents of a packet, or say clearly why not.
+
+Each file is sniffed by content, checked, hashed and copied into `documents/<sha256>.<ext>`; images also get their
+page-ready derivative in `derived/<sha256>/`. Many files are processed in parallel, one process per core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from packet.core.model import Document, Exhibit, PageImage
+from packet.core.titles import title_from_filename
+from packet.store.atomic import fsync_dir, write_atomic
+from packet.store.folder import DERIVED, DOCUMENTS, PacketFolder, now_iso
+from packet.store.image_intake import ImageRejected, examine_image
+from packet.store.pdf_intake import Rejected, examine_pdf
+from packet.store.sniff import STORED_EXTENSION, extension_matches, sniff
+
+ACCEPT, WARN, REJECT = "accept", "warn", "reject"
+MAX_FILE_BYTES = 1024 * 1024 * 1024
+
+
+@dataclass
+class IntakeResult:
+    """What intake made of one file."""
+
+    path: str
+    verdict: str  # accept, warn or reject
+    kind: str = "unknown"  # pdf, image or unknown
+    format: str = ""
+    pages: int = 0
+    messages: list[str] = field(default_factory=list)
+    sha256: str = ""
+    size: int = 0
+    needs_password: bool = False
+    duplicate_of: str = ""  # title of the exhibit (or name of the file) it repeats
+    exhibit_id: str = ""  # set when added to a packet
+    document: dict | None = None  # the Document record, when stored
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d.pop("document")
+        return d
+
+
+def inspect_file(path: str | os.PathLike[str], password: str | None = None) -> IntakeResult:
+    """What intake would make of a file, without a packet and without writing anything."""
+    return _process(str(path), None, password, frozenset())
+
+
+def add_files(
+    folder: PacketFolder,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    passwords: dict[str, str] | None = None,
+    factors: Iterable[str] = (),
+    title: str | None = None,
+    lead: bool = False,
+    workers: int | None = None,
+    on_result: Callable[[IntakeResult], None] | None = None,
+) -> list[IntakeResult]:
+    """Import files into the packet as exhibits (or lead documents) and save it. Returns one result per file.
+
+    Rejected files and duplicates change nothing; the packet is saved once, after every document is on disk.
+    """
+    paths = [str(p) for p in paths]
+    passwords = passwords or {}
+    packet = folder.packet
+    known = frozenset(packet.documents)
+    jobs = [(p, str(folder.path), passwords.get(p) or passwords.get("*"), known) for p in paths]
+    results: list[IntakeResult] = []
+    batch: dict[str, str] = {}
+    titles_by_doc = {e.document: e.title for e in packet.items()}
+    for result in _run(jobs, workers):
+        if result.verdict != REJECT:
+            if result.sha256 in titles_by_doc:
+                result.duplicate_of = titles_by_doc[result.sha256]
+                result.messages.append(f"{result.name} is the same file as {result.duplicate_of!r}, already in "
+                                       "the packet; it was not added again.")
+            elif result.sha256 in batch:
+                result.duplicate_of = batch[result.sha256]
+                result.messages.append(f"{result.name} is the same file as {result.duplicate_of}, added just "
+                                       "before it; it was added once.")
+            else:
+                if result.document is not None:
+                    doc = Document.from_dict(result.document)
+                    packet.documents[doc.sha256] = doc
+                else:  # stored earlier, its exhibit since removed: bring it back
+                    doc = packet.documents[result.sha256]
+                    result.kind, result.pages, result.messages = doc.kind, doc.pages, list(doc.messages)
+                    result.verdict = WARN if doc.messages else ACCEPT
+                exhibit = Exhibit(
+                    document=doc.sha256,
+                    title=(title if title and len(paths) == 1 else title_from_filename(result.name)),
+                    factors=list(dict.fromkeys(factors)),
+                )
+                (packet.lead if lead else packet.exhibits).append(exhibit)
+                result.exhibit_id = exhibit.id
+                batch[result.sha256] = result.name
+                titles_by_doc[result.sha256] = exhibit.title
+        results.append(result)
+        if on_result:
+            on_result(result)
+    if batch:
+        folder.save()
+    return results
+
+
+def _run(jobs: list[tuple], workers: int | None):
+    """Process jobs in parallel when there are several, yielding results in input order."""
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield _process(*job)
+        return
+    # spawn, not fork: the desktop app runs intake from a thread, and forking a threaded Qt process is unsafe.
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures = [pool.submit(_process, *job) for job in jobs]
+        for fut in futures:
+            yield fut.result()
+
+
+def _process(path: str, packet_dir: str | None, password: str | None, known: frozenset[str]) -> IntakeResult:
+    """Examine one file and, with a packet folder, store it. Never raises for bad input: it reports."""
+    name = Path(path).name
+    result = IntakeResult(path=path, verdict=REJECT)
+    try:
+        result.size = os.path.getsize(path)
+        if result.size > MAX_FILE_BYTES:
+            result.messages.append(f"{name} is {result.size / 1e9:.1f} GB; Packet takes files up to 1 GB. Split "
+                                   "it into smaller files and add those.")
+            return result
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except IsADirectoryError:
+        result.messages.append(f"{name} is a folder; add the files inside it.")
+        return result
+    except FileNotFoundError:
+        result.messages.append(f"{name}: no such file. Check the path.")
+        return result
+    except OSError as exc:
+        result.messages.append(f"{name} cannot be read ({exc.strerror}). Check that it is not open elsewhere or "
+                               "locked, and that you may read it.")
+        return result
+    if not data:
+        result.messages.append(f"{name} is empty (0 bytes). It may not have finished downloading or copying; get "
+                               "the file again.")
+        return result
+    result.sha256 = hashlib.sha256(data).hexdigest()
+    what = sniff(data[:4096])
+    result.kind, result.format = what.kind, what.format
+    if what.kind == "unknown":
+        result.messages.append(f"{name} is {what.format}. {what.hint}")
+        return result
+    notes: list[str] = []
+    if not extension_matches(name, what.format):
+        notes.append(f"{name} is really a {what.format} file despite its name; it was read as {what.format}.")
+    if result.sha256 in known:
+        # Already in the packet: nothing to examine or write; add_files words the message.
+        result.verdict = ACCEPT
+        return result
+    try:
+        if what.kind == "pdf":
+            pdf = examine_pdf(data, password)
+            result.pages = pdf.pages
+            notes += [f"{name} {m}" for m in pdf.messages]
+            stored_bytes = pdf.decrypted_bytes if pdf.decrypted_bytes is not None else data
+            doc = Document(
+                sha256=result.sha256, original_name=name, stored="", kind="pdf", format="PDF", size=result.size,
+                pages=pdf.pages, encrypted=pdf.encrypted, decrypted=pdf.decrypted_bytes is not None,
+            )
+            images = []
+        else:
+            exam = examine_image(data, what.format, encode=packet_dir is not None)
+            result.pages = len(exam.pages)
+            notes += [f"{name} {m}" for m in exam.messages]
+            stored_bytes = data
+            doc = Document(
+                sha256=result.sha256, original_name=name, stored="", kind="image", format=what.format,
+                size=result.size, pages=len(exam.pages),
+            )
+            images = exam.pages
+    except (Rejected, ImageRejected) as exc:
+        result.needs_password = getattr(exc, "needs_password", False)
+        result.messages.append(f"{name} {exc}")
+        return result
+    except MemoryError:
+        result.messages.append(f"{name} is too large to read in this computer's memory. Save it at a smaller size "
+                               "and add it again.")
+        return result
+    except Exception as exc:  # a file must never crash intake: report it
+        result.messages.append(f"{name} could not be read ({type(exc).__name__}: {str(exc)[:100]}). Open it in "
+                               "another program to check it, and save it again as PDF.")
+        return result
+    result.verdict = WARN if notes else ACCEPT
+    result.messages = notes
+    doc.messages = list(notes)
+    doc.imported = now_iso()
+    if packet_dir is not None:
+        _store(Path(packet_dir), doc, stored_bytes, images)
+        result.document = doc.to_dict()
+    return result
+
+
+def _store(packet_dir: Path, doc: Document, data: bytes, images: list) -> None:
+    """Write the document (and its page-ready images) into the packet folder; each file whole or not at all."""
+    ext = STORED_EXTENSION.get(doc.format, ".bin")
+    doc.stored = f"{DOCUMENTS}/{doc.sha256}{ext}"
+    target = packet_dir / doc.stored
+    if not target.exists():
+        write_atomic(target, data, sync_dir=False)
+    if images:
+        sub = packet_dir / DERIVED / doc.sha256
+        sub.mkdir(parents=True, exist_ok=True)
+        for number, page in enumerate(images, start=1):
+            if page.reuse_original:
+                rel = doc.stored
+            else:
+                rel = f"{DERIVED}/{doc.sha256}/p{number:04d}.{'png' if page.encoding == 'png1' else 'jpg'}"
+                out = packet_dir / rel
+                if not out.exists():
+                    write_atomic(out, page.data, sync_dir=False)
+            doc.page_images.append(PageImage(
+                file=rel, width=page.width, height=page.height, encoding=page.encoding,
+                colorspace=page.colorspace, dpi=page.dpi,
+            ))
+        fsync_dir(sub)
+    fsync_dir(target.parent)
