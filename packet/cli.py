@@ -295,4 +295,35 @@ def cmd_unarchive(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    raise UsageError("build is not available yet")
+    from packet.export.build import ExportError, export_packet
+    from packet.store.folder import open_packet
+
+    pf = open_packet(args.packet)
+    out = Path(args.output)
+    if out.suffix.lower() != ".pdf":
+        raise UsageError(f"-o {args.output!r}: the output should be a .pdf file")
+    if args.profile:
+        raise UsageError(f"--profile {args.profile!r}: filing profiles are not available in this version yet")
+    last = [-1]
+
+    def progress(done: int, total: int, stage: str) -> None:
+        if args.quiet:
+            return
+        pct = done * 100 // max(total, 1)
+        if pct != last[0] and (pct % 5 == 0 or done == total):
+            last[0] = pct
+            print(f"\r{stage}: {done}/{total} pages ({pct}%)\x1b[K", end="", file=sys.stderr, flush=True)
+
+    try:
+        result = export_packet(pf.packet, pf.path, out, progress=progress)
+    except ExportError as exc:
+        if not args.quiet:
+            print(file=sys.stderr)
+        print(f"packet build: {exc}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(file=sys.stderr)
+    for w in result.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    print(f"Wrote {result.path} ({result.pages} pages, {result.size / 1e6:.1f} MB)")
+    return 0

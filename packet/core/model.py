@@ -174,8 +174,8 @@ class ExportSettings:
             raise ValueError(f"landscape {self.landscape!r}: use one of {', '.join(LANDSCAPE_MODES)}")
         if not 5 <= float(self.stamp_font_size) <= 24:
             raise ValueError(f"stamp font size {self.stamp_font_size}: use 5 to 24 points")
-        if int(self.start_number) < 0:
-            raise ValueError(f"starting page number {self.start_number}: use 0 or more")
+        if not 1 <= int(self.start_number) <= 999_999:
+            raise ValueError(f"starting page number {self.start_number}: use 1 to 999999")
         if not 1 <= int(self.bates_digits) <= 12:
             raise ValueError(f"Bates digits {self.bates_digits}: use 1 to 12")
         if self.bates_prefix and not re.fullmatch(r"[A-Za-z0-9 _.\-]{1,24}", self.bates_prefix):

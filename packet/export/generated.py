@@ -1,0 +1,330 @@
+"""Pages Packet draws itself: cover sheet, exhibit index, separators, and the stamps of every page.
+
+All of them are drawn as one reportlab document with one page per output page, in output order: a generated page
+is taken whole, and for a source page only its stamp is used (as a form laid over the source). Text is real,
+selectable text in the bundled Unicode font.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from reportlab import rl_config
+from reportlab.lib.colors import Color
+from reportlab.pdfgen.canvas import Canvas
+
+from packet.core.factors import load_factors
+from packet.core.geometry import LETTER_H, LETTER_W, STAMP_BAND, STAMP_BASELINE
+from packet.core.plan import COVER, INDEX, SEPARATOR, Plan, PlanEntry
+from packet.export.fonts import BOLD, REGULAR, register_fonts, text_width, wrap
+
+rl_config.useA85 = 0  # binary streams: ASCII85 costs time in pure Python and a quarter more bytes
+
+MARGIN = 72.0
+TAB_W = 58.0
+CITE_W = 118.0
+ROW_SIZE = 11.0
+ROW_LEADING = 14.0
+ROW_GAP = 6.0
+GREY = Color(0.35, 0.35, 0.35)
+
+
+@dataclass
+class Link:
+    page: int  # output page index holding the link
+    rect: tuple[float, float, float, float]
+    target: int  # output page index it goes to
+
+
+@dataclass
+class Generated:
+    pdf: bytes
+    links: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class _Row:
+    kind: str  # "heading" or "item"
+    tab: str = ""
+    lines: list[str] = field(default_factory=list)
+    cite: list[str] = field(default_factory=list)
+    target: int = -1
+
+    @property
+    def height(self) -> float:
+        if self.kind == "heading":
+            return ROW_LEADING + ROW_GAP + 4
+        return max(len(self.lines), len(self.cite), 1) * ROW_LEADING + ROW_GAP
+
+
+# -- index layout ------------------------------------------------------------------------------------------
+
+def _index_rows(plan: Plan) -> list[_Row]:
+    register_fonts()
+    desc_w = LETTER_W - 2 * MARGIN - TAB_W - CITE_W - 12
+    names = {f.id: f.name for f in load_factors()}
+
+    def item(e: PlanEntry) -> _Row:
+        tab = f"Tab {e.label}" if e.label else ""
+        cite = e.cite
+        cite_lines = wrap(cite, REGULAR, ROW_SIZE, CITE_W) if text_width(cite, REGULAR, ROW_SIZE) > CITE_W else [cite]
+        target = e.first if e.first >= 0 else (e.separator if e.separator is not None else -1)
+        return _Row("item", tab, wrap(e.title, REGULAR, ROW_SIZE, desc_w), cite_lines, target)
+
+    rows: list[_Row] = []
+    leads = [e for e in plan.entries if e.role == "lead"]
+    exhibits = [e for e in plan.entries if e.role == "exhibit"]
+    if leads:
+        rows.append(_Row("heading", lines=["Lead documents"]))
+        rows += [item(e) for e in leads]
+    if plan.packet.settings.group_index_by_factor and exhibits:
+        order = [f.id for f in load_factors()]
+        groups: dict[str, list[PlanEntry]] = {}
+        for e in exhibits:
+            key = min((f for f in e.factors if f in names), key=order.index, default="")
+            groups.setdefault(key, []).append(e)
+        for key in [*order, ""]:
+            if key in groups:
+                rows.append(_Row("heading", lines=[names.get(key, "Other evidence")]))
+                rows += [item(e) for e in groups[key]]
+    else:
+        if leads and exhibits:
+            rows.append(_Row("heading", lines=["Exhibits"]))
+        rows += [item(e) for e in exhibits]
+    return rows
+
+
+def _paginate(rows: list[_Row]) -> list[list[_Row]]:
+    first_top = LETTER_H - MARGIN - 78  # below the title, caption and column heads
+    other_top = LETTER_H - MARGIN - 40
+    bottom = STAMP_BAND + 24
+    pages: list[list[_Row]] = [[]]
+    room = first_top - bottom
+    for i, row in enumerate(rows):
+        need = row.height
+        if row.kind == "heading" and i + 1 < len(rows):
+            need += rows[i + 1].height  # keep a heading with its first row
+        if pages[-1] and need > room:
+            pages.append([])
+            room = other_top - bottom
+        pages[-1].append(row)
+        room -= row.height
+    return pages
+
+
+def index_page_count(plan: Plan) -> int:
+    return len(_paginate(_index_rows(plan)))
+
+
+# -- drawing -----------------------------------------------------------------------------------------------
+
+def draw_generated(plan: Plan, cancelled=lambda: False) -> Generated:
+    """One reportlab document, a page per output page: generated pages whole, stamps alone for source pages."""
+    regular, bold = register_fonts()
+    buf = io.BytesIO()
+    title = plan.packet.cover.document_title or plan.packet.name
+    c = Canvas(buf, pagesize=(LETTER_W, LETTER_H), pageCompression=1, invariant=1)
+    c.setTitle(title)
+    c.setCreator("Packet")
+    out = Generated(b"")
+    index_pages = _paginate(_index_rows(plan))
+    entries = {e.item_id: e for e in plan.entries}
+    settings = plan.packet.settings
+    for i, page in enumerate(plan.pages):
+        if i % 200 == 0 and cancelled():
+            raise _Cancelled()
+        if page.kind == COVER:
+            _draw_cover(c, plan)
+        elif page.kind == INDEX:
+            rows = index_pages[page.index_page] if page.index_page < len(index_pages) else []
+            _draw_index(c, plan, rows, page.index_page, i, out.links)
+        elif page.kind == SEPARATOR:
+            _draw_separator(c, plan, entries[page.item_id])
+        if page.stamp:
+            _draw_stamp(c, page.stamp, settings.stamp_position, settings.stamp_font_size, regular)
+        c.showPage()
+    c.save()
+    out.pdf = buf.getvalue()
+    return out
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _draw_stamp(c: Canvas, text: str, position: str, size: float, font: str) -> None:
+    c.setFont(font, size)
+    c.setFillColorRGB(0, 0, 0)
+    y = STAMP_BASELINE if position.startswith("bottom") else LETTER_H - STAMP_BASELINE - size * 0.75
+    if position.endswith("center"):
+        c.drawCentredString(LETTER_W / 2, y, text)
+    elif position.endswith("right"):
+        c.drawRightString(LETTER_W - 54, y, text)
+    else:
+        c.drawString(54, y, text)
+
+
+def _draw_cover(c: Canvas, plan: Plan) -> None:
+    cover = plan.packet.cover
+    x, y = MARGIN, LETTER_H - MARGIN
+    c.setFillColorRGB(0, 0, 0)
+    block = [cover.filer_name, *cover.filer_address.splitlines(), cover.filer_phone, cover.filer_email]
+    if cover.eoir_id:
+        block.append(f"EOIR ID: {cover.eoir_id}")
+    if cover.represented_party:
+        block.append(f"Representing: {cover.represented_party}")
+    c.setFont(REGULAR, 11)
+    for line in [b for b in block if b.strip()]:
+        c.drawString(x, y, line)
+        y -= 14
+    if cover.detained:
+        c.setFont(BOLD, 14)
+        w = text_width("DETAINED", BOLD, 14)
+        c.rect(LETTER_W - MARGIN - w - 12, LETTER_H - MARGIN - 8, w + 12, 24)
+        c.drawString(LETTER_W - MARGIN - w - 6, LETTER_H - MARGIN, "DETAINED")
+    y = min(y, LETTER_H - MARGIN - 6 * 14) - 36
+    court = cover.court.strip()
+    heads = _court_heading(court)
+    c.setFont(BOLD, 12)
+    for line in heads:
+        c.drawCentredString(LETTER_W / 2, y, line)
+        y -= 16
+    y -= 24
+    # The caption: "In the Matter of" on the left, the file numbers on the right, a bracket between.
+    top = y
+    names = [r.name for r in cover.respondents if r.name.strip()] or ["(respondent's name)"]
+    numbers = [r.a_number for r in cover.respondents if r.a_number.strip()]
+    left = ["In the Matter of:", ""]
+    for n in names:
+        left += [ln.upper() for ln in wrap(n, BOLD, 12, 250)]
+    left += ["", f"{cover.represented_party or 'Respondent'}{'s' if len(names) > 1 else ''}.", "",
+             "In removal proceedings"]
+    for i, line in enumerate(left):
+        c.setFont(BOLD if 2 <= i < 2 + len(names) * 1 and line else REGULAR, 12)
+        c.drawString(x, y, line)
+        y -= 16
+    bottom = y + 10
+    c.setFont(REGULAR, 12)
+    for yy in range(int(top), int(bottom), -16):
+        c.drawString(x + 270, yy, ")")
+    ry = top - 32
+    for n in numbers or [""]:
+        c.drawString(x + 295, ry, f"File No.: {n}" if n else "File No.:")
+        ry -= 16
+    y = bottom - 36
+    c.setFont(REGULAR, 12)
+    judge = cover.judge or ""
+    c.drawString(x, y, f"Immigration Judge: {judge}")
+    c.drawString(x + 270, y, f"Next Hearing: {_hearing(cover.hearing_date, cover.hearing_time)}")
+    y -= 80
+    c.setFont(BOLD, 16)
+    for line in wrap((cover.document_title or plan.packet.name).upper(), BOLD, 16, LETTER_W - 2 * MARGIN - 20):
+        c.drawCentredString(LETTER_W / 2, y, line)
+        y -= 22
+
+
+def _court_heading(court: str) -> list[str]:
+    lower = court.lower()
+    if "immigration court" in lower or "eoir" in lower or "board of immigration" in lower:
+        rest = court.replace("Immigration Court", "").strip(" ,") if "immigration court" in lower else court
+        lines = ["UNITED STATES DEPARTMENT OF JUSTICE", "EXECUTIVE OFFICE FOR IMMIGRATION REVIEW",
+                 "IMMIGRATION COURT" if "immigration court" in lower else ""]
+        return [ln for ln in [*lines, rest.upper()] if ln]
+    if any(k in lower for k in ("ice", "opla", "homeland", "enforcement", "field office")):
+        return ["U.S. DEPARTMENT OF HOMELAND SECURITY", "U.S. IMMIGRATION AND CUSTOMS ENFORCEMENT",
+                *[ln.upper() for ln in wrap(court, BOLD, 12, LETTER_W - 2 * MARGIN)]]
+    return [ln.upper() for ln in wrap(court, BOLD, 12, LETTER_W - 2 * MARGIN)] if court else []
+
+
+def _hearing(day: str, time: str) -> str:
+    if not day:
+        return "none scheduled"
+    try:
+        d = date.fromisoformat(day)
+        text = f"{d:%B} {d.day}, {d.year}"
+    except ValueError:
+        text = day
+    if time:
+        try:
+            hh, mm = (int(v) for v in time.split(":")[:2])
+            text += f", {(hh - 1) % 12 + 1}:{mm:02d} {'a.m.' if hh < 12 else 'p.m.'}"
+        except ValueError:
+            text += f", {time}"
+    return text
+
+
+def _draw_index(c: Canvas, plan: Plan, rows: list[_Row], number: int, page_index: int, links: list[Link]) -> None:
+    y = LETTER_H - MARGIN
+    c.setFillColorRGB(0, 0, 0)
+    c.setFont(BOLD, 14)
+    c.drawCentredString(LETTER_W / 2, y, "INDEX OF EXHIBITS" + (" (continued)" if number else ""))
+    y -= 20
+    cover = plan.packet.cover
+    if number == 0:
+        caption = _caption(plan)
+        c.setFont(REGULAR, 10)
+        for line in wrap(caption, REGULAR, 10, LETTER_W - 2 * MARGIN)[:2]:
+            c.drawCentredString(LETTER_W / 2, y, line)
+            y -= 13
+        y -= 12
+        c.setFont(BOLD, 10)
+        c.drawString(MARGIN, y, "Tab")
+        c.drawString(MARGIN + TAB_W, y, "Description")
+        c.drawRightString(LETTER_W - MARGIN, y, "Pages")
+        c.line(MARGIN, y - 4, LETTER_W - MARGIN, y - 4)
+        y = LETTER_H - MARGIN - 78
+    else:
+        y = LETTER_H - MARGIN - 40
+    del cover
+    for row in rows:
+        if row.kind == "heading":
+            y -= 4
+            c.setFont(BOLD, ROW_SIZE)
+            c.drawString(MARGIN, y, row.lines[0])
+            y -= ROW_LEADING + ROW_GAP
+            continue
+        top = y + ROW_SIZE
+        c.setFont(BOLD, ROW_SIZE)
+        c.drawString(MARGIN, y, row.tab)
+        c.setFont(REGULAR, ROW_SIZE)
+        yy = y
+        for line in row.lines:
+            c.drawString(MARGIN + TAB_W, yy, line)
+            yy -= ROW_LEADING
+        yc = y
+        for line in row.cite:
+            c.drawRightString(LETTER_W - MARGIN, yc, line)
+            yc -= ROW_LEADING
+        y -= row.height
+        if row.target >= 0:
+            links.append(Link(page_index, (MARGIN - 2, y + ROW_SIZE + 2, LETTER_W - MARGIN + 2, top + 2), row.target))
+
+
+def _caption(plan: Plan) -> str:
+    cover = plan.packet.cover
+    people = [f"{r.name} ({r.a_number})" if r.a_number else r.name for r in cover.respondents if r.name or r.a_number]
+    return f"In the Matter of {'; '.join(people)}" if people else (cover.document_title or plan.packet.name)
+
+
+def _draw_separator(c: Canvas, plan: Plan, entry: PlanEntry) -> None:
+    c.setFillColorRGB(0, 0, 0)
+    c.setFont(BOLD, 40)
+    word = "EXHIBIT"
+    c.drawCentredString(LETTER_W / 2, LETTER_H * 0.58, f"{word} {entry.label}")
+    y = LETTER_H * 0.58 - 44
+    c.setFont(REGULAR, 16)
+    for line in wrap(entry.title, REGULAR, 16, LETTER_W - 2 * MARGIN - 40)[:8]:
+        c.drawCentredString(LETTER_W / 2, y, line)
+        y -= 21
+    names = {f.id: f.name for f in load_factors()}
+    tags = [names[f] for f in entry.factors if f in names]
+    if tags:
+        y -= 10
+        c.setFillColor(GREY)
+        c.setFont(REGULAR, 11)
+        for line in wrap("; ".join(tags), REGULAR, 11, LETTER_W - 2 * MARGIN - 40)[:3]:
+            c.drawCentredString(LETTER_W / 2, y, line)
+            y -= 15
+        c.setFillColorRGB(0, 0, 0)

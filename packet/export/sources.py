@@ -1,0 +1,394 @@
+"""Source pages on US Letter: a PDF page or a page-ready image, placed upright inside the margins.
+
+A PDF page is cloned as is (its content streams are never decoded or re-encoded) and wrapped: a short stream in
+front draws the stamp and sets the clip and the placement matrix; the page's own streams follow; a short stream
+after them draws flattened annotations (form fields, markup) and restores the state. Page images are embedded as
+the JPEG or 1-bit PNG data made at intake, unchanged.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    RectangleObject,
+    StreamObject,
+    TextStringObject,
+)
+
+from packet.core.geometry import (
+    LETTER_H,
+    LETTER_W,
+    Box,
+    Matrix,
+    fmt_matrix,
+    multiply,
+    normalise_rotation,
+    place,
+    transform_box,
+)
+from packet.core.model import PageImage
+
+# Page keys not carried over: annotations are rebuilt, actions and structure dropped, boxes replaced.
+EXCLUDED_KEYS = (
+    "/Annots", "/AA", "/B", "/Thumb", "/PieceInfo", "/StructParents", "/Tabs", "/MediaBox", "/CropBox",
+    "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate", "/UserUnit", "/VP", "/Metadata", "/ID", "/PZ", "/SeparationInfo",
+    "/Dur", "/Trans", "/PresSteps", "/TemplateInstantiated",
+)
+# pypdf's clone takes "N, key" pairs to ignore a key for N levels only: these apply to the page itself.
+_TOP_LEVEL_EXCLUDED: list[str | int] = ["/Parent", *[x for k in EXCLUDED_KEYS for x in (1, k)]]
+HIDDEN, NOVIEW = 2, 32
+
+
+@dataclass
+class PendingLink:
+    """A link inside a source page to another of its document's pages, resolved once every page is placed."""
+
+    annot: DictionaryObject
+    document: str
+    target_page_id: int  # id number of the target page object in the source reader
+
+
+class PageBuilder:
+    """Appends pages to a PdfWriter without pypdf's per-page page-tree walk (which is quadratic)."""
+
+    def __init__(self, writer: PdfWriter):
+        self.writer = writer
+        self.pages_ref = writer.root_object["/Pages"].indirect_reference
+        self.pages_dict = writer.root_object["/Pages"].get_object()
+        self.kids = self.pages_dict["/Kids"]
+        self._shared_restore = self._stream(b"\nQ\n")
+        self.pending_links: list[PendingLink] = []
+        self.page_map: dict[tuple[str, int], IndirectObject] = {}  # (document, source page id) -> output page
+
+    # -- helpers ---------------------------------------------------------------------------------------------
+    def _stream(self, data: bytes) -> IndirectObject:
+        s = DecodedStreamObject()
+        s.set_data(data)
+        return self.writer._add_object(s)
+
+    def _append(self, page: PageObject) -> PageObject:
+        page[NameObject("/Parent")] = self.pages_ref
+        if page.indirect_reference is None:
+            page.indirect_reference = self.writer._add_object(page)
+        self.kids.append(page.indirect_reference)
+        self.writer.flattened_pages.append(page)
+        return page
+
+    def finish(self) -> None:
+        self.pages_dict[NameObject("/Count")] = NumberObject(len(self.kids))
+
+    # -- generated pages -------------------------------------------------------------------------------------
+    def add_generated(self, page: PageObject) -> PageObject:
+        new = page.clone(self.writer, False, ("/Parent", "/Annots")).get_object()
+        return self._append(new)
+
+    def stamp_form(self, gen_page: PageObject) -> IndirectObject:
+        """A form XObject holding what the generated document drew on this page (the stamp)."""
+        contents = gen_page.get("/Contents")
+        if contents is None:
+            return self._stream(b"")
+        src = contents.get_object()
+        if isinstance(src, ArrayObject):  # reportlab writes one stream; be safe if not
+            data = b"".join(s.get_object().get_data() for s in src)
+            form = DecodedStreamObject()
+            form.set_data(data)
+        else:
+            form = src.clone(self.writer, True)
+        form[NameObject("/Type")] = NameObject("/XObject")
+        form[NameObject("/Subtype")] = NameObject("/Form")
+        form[NameObject("/BBox")] = RectangleObject([0, 0, LETTER_W, LETTER_H])
+        form[NameObject("/Resources")] = gen_page["/Resources"].clone(self.writer)
+        if form.indirect_reference is None:
+            return self.writer._add_object(form)
+        return form.indirect_reference
+
+    # -- source PDF pages ------------------------------------------------------------------------------------
+    def add_pdf_page(
+        self, reader: PdfReader, page_index: int, document: str, rotation: int, area: Box, landscape: str,
+        stamp: IndirectObject,
+    ) -> PageObject:
+        src = reader.pages[page_index]
+        box = _visible_box(src)
+        unit = _user_unit(src)
+        turn = normalise_rotation(float(src.get("/Rotate", 0) or 0) + rotation)
+        placement = place(box, turn, area, landscape, max_scale=unit)
+        m = placement.matrix
+        # A source page placed twice (the same document in two exhibits) must become two output pages.
+        self.writer._id_translated.get(id(reader), {}).pop(src.indirect_reference.idnum, None)
+        new = src.clone(self.writer, False, _TOP_LEVEL_EXCLUDED).get_object()
+        resources = _own_resources(new)
+        annots_ops, kept = self._annotations(src, m, resources, document)
+        prefix = (f"q /PktStamp Do Q\nq {fmt_matrix(m)} cm {_n(box.x0)} {_n(box.y0)} {_n(box.width)} "
+                  f"{_n(box.height)} re W n\n").encode()
+        _xobjects(resources)[NameObject("/PktStamp")] = stamp
+        contents = [self._stream(prefix), *_content_refs(new)]
+        contents.append(self._stream(b"\n" + annots_ops + b"Q\n") if annots_ops else self._shared_restore)
+        new[NameObject("/Contents")] = ArrayObject(contents)
+        new[NameObject("/Resources")] = resources
+        new[NameObject("/MediaBox")] = RectangleObject([0, 0, LETTER_W, LETTER_H])
+        page = self._append(new)
+        self.page_map.setdefault((document, src.indirect_reference.idnum), page.indirect_reference)
+        if kept:
+            page[NameObject("/Annots")] = ArrayObject(kept)
+        return page
+
+    def _annotations(
+        self, src: PageObject, m: Matrix, resources: DictionaryObject, document: str
+    ) -> tuple[bytes, list[IndirectObject]]:
+        """Flatten visible appearances into the page; keep web links (moved to where their text now is)."""
+        ops: list[str] = []
+        kept: list[IndirectObject] = []
+        annots = src.get("/Annots")
+        try:
+            annots = annots.get_object() if annots is not None else []
+        except Exception:
+            annots = []
+        for n, ref in enumerate(annots if isinstance(annots, ArrayObject) else []):
+            try:
+                a = ref.get_object()
+                if not isinstance(a, DictionaryObject):
+                    continue
+                subtype = a.get("/Subtype")
+                flags = int(a.get("/F", 0) or 0)
+                if subtype == "/Link":
+                    link = self._link(a, m, document)
+                    if link is not None:
+                        kept.append(link)
+                    continue
+                if subtype == "/Popup" or flags & (HIDDEN | NOVIEW):
+                    continue
+                ap = _appearance(a)
+                if ap is None:
+                    continue
+                op = self._flatten_one(a, ap, n, resources)
+                if op:
+                    ops.append(op)
+            except Exception:
+                continue  # one odd annotation must not cost the page
+        return "".join(ops).encode(), kept
+
+    def _flatten_one(self, annot: DictionaryObject, ap: StreamObject, n: int, resources: DictionaryObject) -> str:
+        rect = _box(annot.get("/Rect"))
+        bbox = _box(ap.get("/BBox"))
+        if rect is None or bbox is None:
+            return ""
+        matrix = tuple(float(v) for v in ap.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+        shown = transform_box(matrix, bbox)  # type: ignore[arg-type]
+        if shown.width <= 0 or shown.height <= 0:
+            return ""
+        sx, sy = rect.width / shown.width, rect.height / shown.height
+        fit = (sx, 0.0, 0.0, sy, rect.x0 - shown.x0 * sx, rect.y0 - shown.y0 * sy)
+        name = NameObject(f"/PktAnnot{n}")
+        form = ap.clone(self.writer)
+        ref = form.indirect_reference if form.indirect_reference is not None else self.writer._add_object(form)
+        _xobjects(resources)[name] = ref
+        return f"q {fmt_matrix(fit)} cm {name} Do Q\n"
+
+    def _link(self, a: DictionaryObject, m: Matrix, document: str) -> IndirectObject | None:
+        rect = _box(a.get("/Rect"))
+        if rect is None:
+            return None
+        moved = transform_box(m, rect)
+        link = DictionaryObject({
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): RectangleObject([moved.x0, moved.y0, moved.x1, moved.y1]),
+            NameObject("/Border"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(0)]),
+        })
+        action = a.get("/A")
+        action = action.get_object() if action is not None else None
+        if isinstance(action, DictionaryObject) and action.get("/S") == "/URI" and action.get("/URI"):
+            link[NameObject("/A")] = DictionaryObject({
+                NameObject("/S"): NameObject("/URI"),
+                NameObject("/URI"): TextStringObject(str(action["/URI"])),
+            })
+            return self.writer._add_object(link)
+        dest = a.get("/Dest")
+        if dest is None and isinstance(action, DictionaryObject) and action.get("/S") == "/GoTo":
+            dest = action.get("/D")
+        dest = dest.get_object() if dest is not None else None
+        if isinstance(dest, ArrayObject) and dest and isinstance(dest[0], IndirectObject):
+            ref = self.writer._add_object(link)
+            self.pending_links.append(PendingLink(link, document, dest[0].idnum))
+            return ref
+        return None  # named destinations and other actions are dropped
+
+    # -- page images -----------------------------------------------------------------------------------------
+    def add_image_page(
+        self, image_ref: IndirectObject, image: PageImage, rotation: int, area: Box, landscape: str,
+        stamp: IndirectObject,
+    ) -> PageObject:
+        if image.dpi:
+            w, h = image.width * 72.0 / image.dpi, image.height * 72.0 / image.dpi
+            cap: float | None = 1.0
+        else:
+            w, h, cap = float(image.width), float(image.height), None
+        placement = place(Box(0, 0, w, h), rotation, area, landscape, max_scale=cap)
+        m = multiply((w, 0.0, 0.0, h, 0.0, 0.0), placement.matrix)
+        ops = f"q /PktStamp Do Q\nq {fmt_matrix(m)} cm /PktImg Do Q\n".encode()
+        page = PageObject.create_blank_page(self.writer, LETTER_W, LETTER_H)
+        page[NameObject("/Resources")] = DictionaryObject({
+            NameObject("/XObject"): DictionaryObject({
+                NameObject("/PktImg"): image_ref, NameObject("/PktStamp"): stamp,
+            }),
+        })
+        page[NameObject("/Contents")] = self._stream(ops)
+        return self._append(page)
+
+    def image_xobject(self, folder: Path, image: PageImage) -> IndirectObject:
+        data = (folder / image.file).read_bytes()
+        stream = StreamObject()
+        stream[NameObject("/Type")] = NameObject("/XObject")
+        stream[NameObject("/Subtype")] = NameObject("/Image")
+        if image.encoding == "png1":
+            width, height, idat = _png_idat(data)
+            stream._data = idat
+            stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+            stream[NameObject("/DecodeParms")] = DictionaryObject({
+                NameObject("/Predictor"): NumberObject(15), NameObject("/Colors"): NumberObject(1),
+                NameObject("/BitsPerComponent"): NumberObject(1), NameObject("/Columns"): NumberObject(width),
+            })
+            stream[NameObject("/BitsPerComponent")] = NumberObject(1)
+            stream[NameObject("/ColorSpace")] = NameObject("/DeviceGray")
+        else:
+            width, height, components = _jpeg_size(data)
+            stream._data = data
+            stream[NameObject("/Filter")] = NameObject("/DCTDecode")
+            stream[NameObject("/BitsPerComponent")] = NumberObject(8)
+            space = {1: "/DeviceGray", 3: "/DeviceRGB", 4: "/DeviceCMYK"}.get(components, "/DeviceRGB")
+            stream[NameObject("/ColorSpace")] = NameObject(space)
+            if components == 4:  # Adobe CMYK JPEGs are stored inverted
+                stream[NameObject("/Decode")] = ArrayObject([NumberObject(v) for v in (1, 0) * 4])
+        stream[NameObject("/Width")] = NumberObject(width)
+        stream[NameObject("/Height")] = NumberObject(height)
+        stream[NameObject("/Length")] = NumberObject(len(stream._data))
+        return self.writer._add_object(stream)
+
+
+def _n(v: float) -> str:
+    return fmt_matrix((v, 0, 0, 0, 0, 0)).split()[0]
+
+
+def _box(value: object) -> Box | None:
+    try:
+        v = value.get_object() if isinstance(value, IndirectObject) else value
+        x0, y0, x1, y1 = (float(x) for x in v)  # type: ignore[union-attr]
+    except Exception:
+        return None
+    b = Box.normalised(x0, y0, x1, y1)
+    return b if b.width > 0 and b.height > 0 else None
+
+
+def _visible_box(page: PageObject) -> Box:
+    """What a viewer shows: the crop box inside the media box (falling back to the media box, then Letter)."""
+    media = _box(page.get("/MediaBox")) or Box(0, 0, LETTER_W, LETTER_H)
+    crop = _box(page.get("/CropBox"))
+    if crop is None:
+        return media
+    return crop.intersect(media) or media
+
+
+def _user_unit(page: PageObject) -> float:
+    try:
+        unit = float(page.get("/UserUnit", 1) or 1)
+    except (TypeError, ValueError):
+        return 1.0
+    return unit if 0 < unit < 100 else 1.0
+
+
+def _own_resources(page: PageObject) -> DictionaryObject:
+    """A shallow copy of the page's resources (with its own XObject dict), so shared dicts are never changed."""
+    res = page.get("/Resources")
+    res = res.get_object() if res is not None else DictionaryObject()
+    own = DictionaryObject(res.items()) if isinstance(res, DictionaryObject) else DictionaryObject()
+    xo = own.get("/XObject")
+    xo = xo.get_object() if xo is not None else DictionaryObject()
+    own[NameObject("/XObject")] = DictionaryObject(xo.items()) if isinstance(xo, DictionaryObject) else DictionaryObject()
+    return own
+
+
+def _xobjects(resources: DictionaryObject) -> DictionaryObject:
+    return resources[NameObject("/XObject")]  # type: ignore[return-value]
+
+
+def _content_refs(page: PageObject) -> list[IndirectObject]:
+    contents = page.get("/Contents")
+    if contents is None:
+        return []
+    if isinstance(contents, IndirectObject):
+        obj = contents.get_object()
+        if isinstance(obj, ArrayObject):
+            return [c for c in obj if isinstance(c, IndirectObject)]
+        return [contents]
+    if isinstance(contents, ArrayObject):
+        return [c for c in contents if isinstance(c, IndirectObject)]
+    return []
+
+
+def _appearance(annot: DictionaryObject) -> StreamObject | None:
+    ap = annot.get("/AP")
+    ap = ap.get_object() if ap is not None else None
+    if not isinstance(ap, DictionaryObject) or "/N" not in ap:
+        return None
+    normal = ap["/N"].get_object()
+    if isinstance(normal, StreamObject):
+        return normal
+    if isinstance(normal, DictionaryObject):
+        state = annot.get("/AS")
+        if state is not None and state in normal:
+            chosen = normal[state].get_object()
+            return chosen if isinstance(chosen, StreamObject) else None
+    return None
+
+
+def _png_idat(data: bytes) -> tuple[int, int, bytes]:
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("page image is not a PNG")
+    pos, idat, width, height = 8, [], 0, 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            if depth != 1 or colour != 0 or interlace:
+                raise ValueError("page image is not a plain 1-bit greyscale PNG")
+        elif kind == b"IDAT":
+            idat.append(body)
+        elif kind == b"IEND":
+            break
+        pos += 12 + length
+    payload = b"".join(idat)
+    zlib.decompressobj().decompress(payload[:64])  # fail early on garbage
+    return width, height, payload
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int, int]:
+    """Width, height and number of components from a JPEG's frame header."""
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            pos += 1
+            continue
+        marker = data[pos + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
+            pos += 1 if marker == 0xFF else 2
+            continue
+        length = struct.unpack(">H", data[pos + 2 : pos + 4])[0]
+        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
+            return width, height, data[pos + 9]
+        pos += 2 + length
+    raise ValueError("page image is not a readable JPEG")
+
+
