@@ -1,0 +1,147 @@
+"""`make bench`: intake and export figures on a generated workload, written to bench/results.json.
+
+Figures are whole processes timed from outside (wall seconds, peak RSS of the child), so they compare fairly with
+qpdf, the lower bound: `qpdf --empty --pages <the same source PDFs> -- out.pdf`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from packet.core.model import Exhibit  # noqa: E402
+from packet.store.folder import create_packet, open_packet  # noqa: E402
+from packet.store.intake import add_files  # noqa: E402
+from workload import make_workload  # noqa: E402
+
+
+def run_child(cmd: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MB and exit code of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode:
+        print(f"command failed ({proc.returncode}): {' '.join(cmd[:4])} ...\n{err[-2000:]}", file=sys.stderr)
+    return wall, usage.ru_maxrss / 1024, proc.returncode
+
+
+def best_of(n: int, cmd: list[str]) -> tuple[float, float]:
+    """Median wall time and the largest peak RSS over n runs."""
+    walls, peaks = [], []
+    for _ in range(n):
+        wall, peak, rc = run_child(cmd)
+        if rc:
+            raise SystemExit(f"benchmark command failed: {' '.join(cmd)}")
+        walls.append(wall)
+        peaks.append(peak)
+    walls.sort()
+    return walls[len(walls) // 2], max(peaks)
+
+
+def source_pdfs(packet_dir: Path) -> list[str]:
+    pf = open_packet(packet_dir)
+    out = []
+    for e in pf.packet.items():
+        doc = pf.packet.documents[e.document]
+        if doc.kind == "pdf":
+            out.append(str(pf.path / doc.stored))
+    return out
+
+
+def export_figures(packet_dir: Path, work: Path, runs: int, label: str) -> dict:
+    out_pdf = work / f"{label}.pdf"
+    cmd = [sys.executable, "-m", "packet", "build", str(packet_dir), "-o", str(out_pdf), "--quiet"]
+    wall, peak = best_of(runs, cmd)
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(out_pdf).pages)
+    fig = {"pages": pages, "wall_s": round(wall, 3), "peak_rss_mb": round(peak, 1),
+           "output_mb": round(out_pdf.stat().st_size / 1e6, 2)}
+    qpdf = shutil.which("qpdf")
+    if qpdf:
+        srcs = source_pdfs(packet_dir)
+        qcmd = [qpdf, "--empty", "--pages", *srcs, "--", str(work / f"{label}-qpdf.pdf")]
+        qwall, qpeak = best_of(runs, qcmd)
+        fig.update({"qpdf_wall_s": round(qwall, 3), "qpdf_peak_rss_mb": round(qpeak, 1),
+                    "ratio_to_qpdf": round(wall / qwall, 2)})
+    else:
+        fig["qpdf"] = "not installed (apt-get install qpdf)"
+    return fig
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+    ap.add_argument("--files", type=int, default=100)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--scale", type=int, default=4, help="the large export repeats every exhibit this many times")
+    args = ap.parse_args()
+    bench = Path(args.out).resolve().parent
+    work = bench / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    inputs = work / f"inputs-{args.files}"
+    if not inputs.exists() or not any(inputs.iterdir()):
+        inputs.mkdir(exist_ok=True)
+        t = time.perf_counter()
+        make_workload(inputs, files=args.files)
+        print(f"generated workload in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    files = sorted(str(p) for p in inputs.iterdir() if p.is_file())
+
+    results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                 "platform": platform.platform()}}
+    packet_dir = work / "bench.packet"
+    shutil.rmtree(packet_dir, ignore_errors=True)
+    pf = create_packet(packet_dir)
+    t = time.perf_counter()
+    res = add_files(pf, files)
+    intake_s = time.perf_counter() - t
+    refused = [r.path for r in res if r.verdict == "reject"]
+    results["intake"] = {"files": len(files), "refused": len(refused), "source_pages": sum(r.pages for r in res),
+                         "wall_s": round(intake_s, 2), "workers": os.cpu_count()}
+    print(f"intake: {len(files)} files in {intake_s:.2f} s", file=sys.stderr)
+
+    results["export"] = export_figures(packet_dir, work, args.runs, "export-1x")
+    print(f"export: {results['export']}", file=sys.stderr)
+
+    big = work / "bench-big.packet"
+    shutil.rmtree(big, ignore_errors=True)
+    shutil.copytree(packet_dir, big)
+    pf_big = open_packet(big)
+    originals = list(pf_big.packet.exhibits)
+    for _ in range(args.scale - 1):
+        pf_big.packet.exhibits += [Exhibit(document=e.document, title=e.title, factors=list(e.factors))
+                                   for e in copy.deepcopy(originals)]
+    pf_big.save()
+    results["export_large"] = export_figures(big, work, max(1, args.runs - 1), f"export-{args.scale}x")
+    print(f"export x{args.scale}: {results['export_large']}", file=sys.stderr)
+    small, large = results["export"], results["export_large"]
+    if "ratio_to_qpdf" in small and "ratio_to_qpdf" in large:
+        results["ratio_growth_large_vs_small"] = round(large["ratio_to_qpdf"] / small["ratio_to_qpdf"], 2)
+    results["seconds_per_1000_pages"] = {
+        "small": round(small["wall_s"] / small["pages"] * 1000, 3),
+        "large": round(large["wall_s"] / large["pages"] * 1000, 3),
+    }
+    Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+    print(f"written to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
