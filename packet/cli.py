@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("packet: interrupted; nothing was left half-written.", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `packet list | head`
+        sys.stderr.close()
+        return 0
     except Exception as exc:
         from packet.store.folder import PacketError
 
@@ -304,24 +307,29 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(f"-o {args.output!r}: the output should be a .pdf file")
     if args.profile:
         raise UsageError(f"--profile {args.profile!r}: filing profiles are not available in this version yet")
-    last = [-1]
+    last = [-1, ""]
+    tty = sys.stderr.isatty()
 
     def progress(done: int, total: int, stage: str) -> None:
         if args.quiet:
             return
         pct = done * 100 // max(total, 1)
-        if pct != last[0] and (pct % 5 == 0 or done == total):
-            last[0] = pct
-            print(f"\r{stage}: {done}/{total} pages ({pct}%)\x1b[K", end="", file=sys.stderr, flush=True)
+        step = 5 if tty else 25
+        if stage != last[1] or (pct != last[0] and pct % step == 0):
+            last[0], last[1] = pct, stage
+            if tty:
+                print(f"\r{stage}: {done}/{total} pages ({pct}%)\x1b[K", end="", file=sys.stderr, flush=True)
+            else:
+                print(f"{stage}: {done}/{total} pages ({pct}%)", file=sys.stderr, flush=True)
 
     try:
         result = export_packet(pf.packet, pf.path, out, progress=progress)
     except ExportError as exc:
-        if not args.quiet:
+        if not args.quiet and tty:
             print(file=sys.stderr)
         print(f"packet build: {exc}", file=sys.stderr)
         return 1
-    if not args.quiet:
+    if not args.quiet and tty:
         print(file=sys.stderr)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)

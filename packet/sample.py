@@ -25,7 +25,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from packet.core.resources import resource
 from packet.store.folder import BACKUP_FILE, PACKET_FILE, PacketError, create_packet, packet_path
@@ -152,19 +152,24 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _build_pdf(path: Path, story: list, pagesize=letter, title: str = "", first_page=None,
+def _build_pdf(path: Path, story: list, pagesize=letter, title: str = "", first_page=None, later_pages=None,
                top: float = 0.85 * inch) -> None:
     def first(c: Canvas, doc: object) -> None:
         _mark_page(c, doc)
         if first_page:
             first_page(c, doc)
 
+    def later(c: Canvas, doc: object) -> None:
+        _mark_page(c, doc)
+        if later_pages:
+            later_pages(c, doc)
+
     doc = SimpleDocTemplate(
         str(path), pagesize=pagesize, invariant=1, title=f"SAMPLE: {title}", author="Packet sample generator",
         subject=SAMPLE_MARK, creator="Packet sample generator", leftMargin=inch, rightMargin=inch,
         topMargin=top, bottomMargin=0.8 * inch,
     )
-    doc.build(story, onFirstPage=first, onLaterPages=_mark_page)
+    doc.build(story, onFirstPage=first, onLaterPages=later)
 
 
 def _letterhead(name: str, lines: tuple[str, ...], rgb: tuple[float, float, float]):
@@ -265,7 +270,16 @@ def _request_letter(path: Path) -> None:
     ]
     head = _letterhead(CLINIC, ("125 Example Street, Suite 4B, New York, NY 10007", CLINIC_PHONE,
                                 "riverside-clinic.example.org"), (0.10, 0.22, 0.45))
-    _build_pdf(path, story, title="Request for prosecutorial discretion", first_page=head)
+
+    def continued(c: Canvas, doc: object) -> None:
+        c.saveState()
+        c.setFont(FONT, 8.5)
+        c.setFillColor(colors.Color(0.25, 0.25, 0.25))
+        c.drawString(inch, c._pagesize[1] - 0.7 * inch,
+                     f"ICE OPLA, New York · Re: {RESPONDENT}, {A_NUMBER} · {LETTER_DATE} · page {c.getPageNumber()}")
+        c.restoreState()
+
+    _build_pdf(path, story, title="Request for prosecutorial discretion", first_page=head, later_pages=continued)
 
 
 def _birth_certificate(path: Path) -> None:
@@ -404,7 +418,7 @@ def _pay_stub(path: Path, month: str, period: tuple[str, str], pay_date: str, gr
         ["Employee ID", "BVK-0117", "Pay date", pay_date],
         ["Position", "Lead line cook", "Pay frequency", "Monthly"],
         ["SSN", "XXX-XX-0000 (sample)", "Check / advice no.", f"SAMPLE-{month}"],
-    ], colWidths=[1.1 * inch, 2.1 * inch, 1.35 * inch, 1.95 * inch])
+    ], colWidths=[1.1 * inch, 2.0 * inch, 1.45 * inch, 1.95 * inch])
     info.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), FONT, 9.5),
         ("FONT", (0, 0), (0, -1), BOLD, 9.5),
@@ -443,8 +457,6 @@ def _pay_stub(path: Path, month: str, period: tuple[str, str], pay_date: str, gr
            s["small"]),
     ]
     if detail_page:
-        from reportlab.platypus import PageBreak
-
         days = Table(
             [["Week", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Hours"]]
             + [[f"Week {i + 1}", *(("8.0" if d < 5 else ("6.5" if d == 5 else "off")) for d in range(7)), "46.5"]
@@ -646,8 +658,9 @@ def _award_photo_upright() -> Image.Image:
     centred(cy0 + 640, RESPONDENT, _font(True, 68), (20, 20, 20))
     d.line([(cx0 + 170, cy0 + 690), (cx1 - 170, cy0 + 690)], fill=gold, width=3)
     body = _font(False, 34)
-    for i, line in enumerate(("in grateful recognition of twelve years of", "faithful volunteer service to the families",
-                              "of our neighbourhood, given every Saturday", "with generosity and good humour.")):
+    lines = ("in grateful recognition of twelve years of", "faithful volunteer service to the families",
+             "of our neighbourhood, given every Saturday", "with generosity and good humour.")
+    for i, line in enumerate(lines):
         centred(cy0 + 770 + i * 52, line, body)
     centred(cy0 + 1030, "November 15, 2025", _font(True, 36))
     # seal

@@ -42,7 +42,7 @@ def write_atomic(path: Path, data: bytes, sync_dir: bool = True) -> None:
 
 def remove_stale_temps(folder: Path) -> None:
     """Temp files left by a crash mid-write (never the real files)."""
-    for p in folder.glob(".*.tmp"):
+    for p in folder.rglob(".*.tmp"):
         try:
             p.unlink()
         except OSError:

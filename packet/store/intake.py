@@ -12,18 +12,19 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
-from packet.core.model import Document, Exhibit, PageImage
+from packet.core.model import Document, Exhibit, Packet, PageImage
 from packet.core.titles import title_from_filename
 from packet.store.atomic import fsync_dir, write_atomic
 from packet.store.folder import DERIVED, DOCUMENTS, PacketFolder, now_iso
 from packet.store.image_intake import ImageRejected, examine_image
 from packet.store.pdf_intake import Rejected, examine_pdf
-from packet.store.sniff import STORED_EXTENSION, extension_matches, sniff
+from packet.store.sniff import EXTENSIONS, STORED_EXTENSION, extension_matches, sniff
 
 ACCEPT, WARN, REJECT = "accept", "warn", "reject"
 MAX_FILE_BYTES = 1024 * 1024 * 1024
+PARALLEL_FROM = 4  # fewer files than this are quicker in-process than starting worker processes
 
 
 @dataclass
@@ -58,6 +59,70 @@ def inspect_file(path: str | os.PathLike[str], password: str | None = None) -> I
     return _process(str(path), None, password, frozenset())
 
 
+def ingest(
+    folder_path: str | os.PathLike[str],
+    paths: Iterable[str | os.PathLike[str]],
+    known: Iterable[str] = (),
+    passwords: dict[str, str] | None = None,
+    workers: int | None = None,
+) -> Iterator[IntakeResult]:
+    """Examine and store files in a packet folder, yielding results in input order. Does not touch packet.json.
+
+    `known` holds the SHA-256s the packet has already: those files are not examined or stored again.
+    """
+    passwords = passwords or {}
+    frozen = frozenset(known)
+    jobs = [(str(p), str(folder_path), passwords.get(str(p)) or passwords.get("*"), frozen) for p in paths]
+    yield from _run(jobs, workers)
+
+
+class IntakeMerge:
+    """Turns intake results into exhibits of a packet, one at a time, reporting duplicates instead of adding."""
+
+    def __init__(self, packet: Packet, *, factors: Iterable[str] = (), lead: bool = False, title: str | None = None):
+        self.packet = packet
+        self.factors = list(dict.fromkeys(factors))
+        self.lead = lead
+        self.title = title
+        self.batch: dict[str, str] = {}
+        self.titles_by_doc = {e.document: e.title for e in packet.items()}
+
+    def merge(self, result: IntakeResult) -> Exhibit | None:
+        """Add the exhibit for an accepted result (and its document record); None for refused and duplicates."""
+        if result.verdict == REJECT:
+            return None
+        known = self.packet.documents.get(result.sha256)
+        if known is not None and not result.pages:
+            result.kind, result.format, result.pages = known.kind, known.format, known.pages
+        if result.sha256 in self.titles_by_doc:
+            result.duplicate_of = self.titles_by_doc[result.sha256]
+            result.messages.append(f"{result.name} is the same file as {result.duplicate_of!r}, already in the "
+                                   "packet; it was not added again.")
+            return None
+        if result.sha256 in self.batch:
+            result.duplicate_of = self.batch[result.sha256]
+            result.messages.append(f"{result.name} is the same file as {result.duplicate_of}, added just before "
+                                   "it; it was added once.")
+            return None
+        packet = self.packet
+        if result.document is not None:
+            doc = Document.from_dict(result.document)
+            packet.documents[doc.sha256] = doc
+        elif result.sha256 in packet.documents:  # stored earlier, its exhibit since removed: bring it back
+            doc = packet.documents[result.sha256]
+            result.kind, result.pages, result.messages = doc.kind, doc.pages, list(doc.messages)
+            result.verdict = WARN if doc.messages else ACCEPT
+        else:
+            return None
+        exhibit = Exhibit(document=doc.sha256, title=self.title or title_from_filename(result.name),
+                          factors=list(self.factors))
+        (packet.lead if self.lead else packet.exhibits).append(exhibit)
+        result.exhibit_id = exhibit.id
+        self.batch[result.sha256] = result.name
+        self.titles_by_doc[result.sha256] = exhibit.title
+        return exhibit
+
+
 def add_files(
     folder: PacketFolder,
     paths: Iterable[str | os.PathLike[str]],
@@ -74,44 +139,14 @@ def add_files(
     Rejected files and duplicates change nothing; the packet is saved once, after every document is on disk.
     """
     paths = [str(p) for p in paths]
-    passwords = passwords or {}
-    packet = folder.packet
-    known = frozenset(packet.documents)
-    jobs = [(p, str(folder.path), passwords.get(p) or passwords.get("*"), known) for p in paths]
+    merger = IntakeMerge(folder.packet, factors=factors, lead=lead, title=title if len(paths) == 1 else None)
     results: list[IntakeResult] = []
-    batch: dict[str, str] = {}
-    titles_by_doc = {e.document: e.title for e in packet.items()}
-    for result in _run(jobs, workers):
-        if result.verdict != REJECT:
-            if result.sha256 in titles_by_doc:
-                result.duplicate_of = titles_by_doc[result.sha256]
-                result.messages.append(f"{result.name} is the same file as {result.duplicate_of!r}, already in "
-                                       "the packet; it was not added again.")
-            elif result.sha256 in batch:
-                result.duplicate_of = batch[result.sha256]
-                result.messages.append(f"{result.name} is the same file as {result.duplicate_of}, added just "
-                                       "before it; it was added once.")
-            else:
-                if result.document is not None:
-                    doc = Document.from_dict(result.document)
-                    packet.documents[doc.sha256] = doc
-                else:  # stored earlier, its exhibit since removed: bring it back
-                    doc = packet.documents[result.sha256]
-                    result.kind, result.pages, result.messages = doc.kind, doc.pages, list(doc.messages)
-                    result.verdict = WARN if doc.messages else ACCEPT
-                exhibit = Exhibit(
-                    document=doc.sha256,
-                    title=(title if title and len(paths) == 1 else title_from_filename(result.name)),
-                    factors=list(dict.fromkeys(factors)),
-                )
-                (packet.lead if lead else packet.exhibits).append(exhibit)
-                result.exhibit_id = exhibit.id
-                batch[result.sha256] = result.name
-                titles_by_doc[result.sha256] = exhibit.title
+    for result in ingest(folder.path, paths, folder.packet.documents, passwords, workers):
+        merger.merge(result)
         results.append(result)
         if on_result:
             on_result(result)
-    if batch:
+    if merger.batch:
         folder.save()
     return results
 
@@ -119,7 +154,7 @@ def add_files(
 def _run(jobs: list[tuple], workers: int | None):
     """Process jobs in parallel when there are several, yielding results in input order."""
     workers = workers or min(len(jobs), os.cpu_count() or 1)
-    if workers <= 1 or len(jobs) <= 1:
+    if workers <= 1 or len(jobs) < PARALLEL_FROM:
         for job in jobs:
             yield _process(*job)
         return
@@ -161,7 +196,9 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
     what = sniff(data[:4096])
     result.kind, result.format = what.kind, what.format
     if what.kind == "unknown":
-        result.messages.append(f"{name} is {what.format}. {what.hint}")
+        claimed = next((fmt for fmt in EXTENSIONS if extension_matches(name, fmt)), "")
+        named = f"is named like a {claimed} file but is really {what.format}" if claimed else f"is {what.format}"
+        result.messages.append(f"{name} {named}. {what.hint}")
         return result
     notes: list[str] = []
     if not extension_matches(name, what.format):

@@ -51,7 +51,7 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _pypdf_reports() -> Iterator[_Collect]:
+def pypdf_reports() -> Iterator[_Collect]:
     """What pypdf says about damage while reading, collected instead of printed."""
     log = logging.getLogger("pypdf")
     handler = _Collect()
@@ -72,7 +72,7 @@ def _pypdf_reports() -> Iterator[_Collect]:
 
 def examine_pdf(data: bytes, password: str | None = None) -> PdfExam:
     """Open, count and check a PDF. Raises Rejected with a plain reason when it cannot be used."""
-    with _pypdf_reports() as reports:
+    with pypdf_reports() as reports:
         try:
             reader = PdfReader(io.BytesIO(data), strict=False)
         except Exception as exc:  # pypdf raises many kinds on broken input
