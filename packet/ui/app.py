@@ -1,0 +1,35 @@
+"""Start the desktop app: `packet [PACKET]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication
+
+from packet import APP_NAME, __version__
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    QCoreApplication.setOrganizationName("Packet")
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
+    return app  # type: ignore[return-value]
+
+
+def run_app(argv: list[str]) -> int:
+    paths = [a for a in argv if not a.startswith("-")]
+    app = make_app([a for a in argv if a.startswith("-")])
+    from packet.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    if paths:
+        target = Path(paths[0])
+        QTimer.singleShot(0, lambda: window.open_path(target))
+    quit_after = next((a.split("=", 1)[1] for a in argv if a.startswith("--quit-after=")), None)
+    if quit_after:  # for start-up timing and smoke tests
+        QTimer.singleShot(int(quit_after), app.quit)
+    return app.exec()

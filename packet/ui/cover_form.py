@@ -1,0 +1,222 @@
+"""The cover-sheet form, with checks on A-numbers and dates as you type."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from packet.core.anumber import ANumberError, format_a_number
+from packet.core.edits import update_cover
+from packet.core.model import Respondent
+from packet.ui.inspector import _PlainEdit
+from packet.ui.session import PacketSession
+
+TEXT_FIELDS = (
+    ("filer_name", "Filer's &name"),
+    ("filer_phone", "&Phone"),
+    ("filer_email", "&Email"),
+    ("eoir_id", "EOIR &ID"),
+    ("represented_party", "&Representing"),
+    ("court", "&Court or office"),
+    ("judge", "Immigration &judge"),
+    ("hearing_date", "Next &hearing date"),
+    ("hearing_time", "Hearing &time"),
+    ("document_title", "Document &title"),
+)
+
+
+def check_date(text: str) -> str:
+    """'' if fine (or empty), else a message."""
+    if not text:
+        return ""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return "Write the date as YYYY-MM-DD, for example 2027-01-15."
+    return ""
+
+
+def check_time(text: str) -> str:
+    if not text:
+        return ""
+    parts = text.split(":")
+    if len(parts) == 2 and all(p.isdigit() for p in parts) and int(parts[0]) < 24 and int(parts[1]) < 60:
+        return ""
+    return "Write the time as HH:MM on a 24-hour clock, for example 13:30."
+
+
+class CoverForm(QScrollArea):
+    def __init__(self, session: PacketSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self._loading = False
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.setWidget(body)
+        form = QFormLayout()
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        for key, label in TEXT_FIELDS:
+            edit = QLineEdit()
+            edit.setAccessibleName(label.replace("&", ""))
+            edit.setObjectName(f"cover_{key}")
+            edit.editingFinished.connect(lambda k=key: self._commit_text(k))
+            self.edits[key] = edit
+            err = QLabel()
+            err.setStyleSheet("color: #b91c1c;")
+            err.setWordWrap(True)
+            err.hide()
+            self.errors[key] = err
+            cell = QVBoxLayout()
+            cell.setSpacing(0)
+            cell.addWidget(edit)
+            cell.addWidget(err)
+            form.addRow(label + ":", cell)
+            if key == "filer_name":
+                self.address = _PlainEdit()
+                self.address.setObjectName("cover_filer_address")
+                self.address.setAccessibleName("Filer's address")
+                self.address.setMaximumHeight(60)
+                self.address.focusLost.connect(self._commit_address)
+                form.addRow("&Address:", self.address)
+        self.edits["hearing_date"].setPlaceholderText("YYYY-MM-DD")
+        self.edits["hearing_time"].setPlaceholderText("HH:MM (24-hour)")
+        self.edits["court"].setPlaceholderText("e.g. Immigration Court, New York, NY  or  ICE OPLA, New York")
+        self.detained = QCheckBox("The respondent is &detained")
+        self.detained.setObjectName("cover_detained")
+        self.detained.toggled.connect(self._commit_detained)
+        form.addRow("", self.detained)
+        self.people = QTableWidget(0, 2)
+        self.people.setObjectName("cover_respondents")
+        self.people.setAccessibleName("Respondents and A-numbers")
+        self.people.setHorizontalHeaderLabels(["Respondent's name", "A-number"])
+        self.people.horizontalHeader().setStretchLastSection(True)
+        self.people.setColumnWidth(0, 260)
+        self.people.itemChanged.connect(self._people_changed)
+        self.people_error = QLabel()
+        self.people_error.setStyleSheet("color: #b91c1c;")
+        self.people_error.setWordWrap(True)
+        add = QPushButton("Add respondent")
+        remove = QPushButton("Remove selected")
+        add.clicked.connect(self._add_person)
+        remove.clicked.connect(self._remove_person)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        lay = QVBoxLayout(body)
+        lay.addWidget(QLabel("<b>Respondents</b> (names as on the Notice to Appear; A-numbers like A-123-456-789)"))
+        lay.addWidget(self.people)
+        lay.addWidget(self.people_error)
+        lay.addLayout(buttons)
+        lay.addSpacing(8)
+        lay.addLayout(form)
+        lay.addStretch(1)
+        session.changed.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        cover = self.session.packet.cover
+        self._loading = True
+        try:
+            for key, edit in self.edits.items():
+                if not edit.hasFocus():
+                    edit.setText(str(getattr(cover, key)))
+            if not self.address.hasFocus():
+                self.address.setPlainText(cover.filer_address)
+            self.detained.setChecked(cover.detained)
+            if self.people.state() != QTableWidget.State.EditingState:
+                self.people.setRowCount(len(cover.respondents))
+                for row, r in enumerate(cover.respondents):
+                    self.people.setItem(row, 0, QTableWidgetItem(r.name))
+                    self.people.setItem(row, 1, QTableWidgetItem(r.a_number))
+        finally:
+            self._loading = False
+
+    def _set_error(self, key: str, message: str) -> None:
+        self.errors[key].setText(message)
+        self.errors[key].setVisible(bool(message))
+
+    def _commit_text(self, key: str) -> None:
+        if self._loading:
+            return
+        value = self.edits[key].text().strip()
+        check = {"hearing_date": check_date, "hearing_time": check_time}.get(key)
+        message = check(value) if check else ""
+        self._set_error(key, message)
+        if message:
+            return
+        if getattr(self.session.packet.cover, key) != value:
+            label = dict(TEXT_FIELDS)[key].replace("&", "").lower()
+            self.session.edit(f"Edit cover: {label}", lambda p: update_cover(p, **{key: value}))
+
+    def _commit_address(self) -> None:
+        if self._loading:
+            return
+        value = self.address.toPlainText().strip()
+        if value != self.session.packet.cover.filer_address:
+            self.session.edit("Edit cover: address", lambda p: update_cover(p, filer_address=value))
+
+    def _commit_detained(self, on: bool) -> None:
+        if self._loading or on == self.session.packet.cover.detained:
+            return
+        self.session.edit("Mark detained" if on else "Mark not detained", lambda p: update_cover(p, detained=on))
+
+    def _add_person(self) -> None:
+        self.session.edit("Add respondent", lambda p: p.cover.respondents.append(Respondent()))
+        self.people.setCurrentCell(self.people.rowCount() - 1, 0)
+        self.people.editItem(self.people.item(self.people.rowCount() - 1, 0))
+
+    def _remove_person(self) -> None:
+        rows = sorted({i.row() for i in self.people.selectedIndexes()}, reverse=True)
+        if not rows:
+            return
+
+        def change(p):
+            for r in rows:
+                if r < len(p.cover.respondents):
+                    del p.cover.respondents[r]
+
+        self.session.edit("Remove respondent", change)
+
+    def _people_changed(self, item: QTableWidgetItem) -> None:
+        if self._loading:
+            return
+        row, col = item.row(), item.column()
+        text = item.text().strip()
+        people = self.session.packet.cover.respondents
+        if row >= len(people):
+            return
+        if col == 1:
+            if text:
+                try:
+                    text = format_a_number(text)
+                except ANumberError as exc:
+                    self.people_error.setText(f"Row {row + 1}: {exc}")
+                    return
+            self.people_error.clear()
+            if people[row].a_number != text:
+                self.session.edit("Edit cover: A-number",
+                                  lambda p: setattr(p.cover.respondents[row], "a_number", text))
+        elif people[row].name != text:
+            self.session.edit("Edit cover: respondent's name",
+                              lambda p: setattr(p.cover.respondents[row], "name", text))
+        self.reload()
+
+
+_ = Qt

@@ -1,0 +1,233 @@
+"""The exhibit list as a Qt model: lead documents first, then exhibits, one row each.
+
+Rows follow the packet: after any change the model works out what happened (rows moved, inserted or removed) and
+tells the views in those terms, so selection and scroll position survive edits and undo.
+Drags carry exhibit ids, never rows; drops of files from the file manager are handed to the window.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from packet.core.edits import move_items
+from packet.core.factors import load_factors
+from packet.core.model import Exhibit
+from packet.ui.session import PacketSession
+
+MIME_IDS = "application/x-packet-exhibit-ids"
+
+IdRole = Qt.ItemDataRole.UserRole + 1
+LabelRole = Qt.ItemDataRole.UserRole + 2
+TitleRole = Qt.ItemDataRole.UserRole + 3
+FactorsRole = Qt.ItemDataRole.UserRole + 4
+PagesRole = Qt.ItemDataRole.UserRole + 5
+RoleRole = Qt.ItemDataRole.UserRole + 6
+DocumentRole = Qt.ItemDataRole.UserRole + 7
+WarningsRole = Qt.ItemDataRole.UserRole + 8
+CiteRole = Qt.ItemDataRole.UserRole + 9
+
+
+class ExhibitModel(QAbstractListModel):
+    filesDropped = Signal(list, str)  # paths, "lead" or "exhibit" (where they were dropped)
+
+    def __init__(self, session: PacketSession, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self._ids: list[str] = [e.id for e in session.packet.items()]
+        self._cites: dict[str, str] = {}
+        self._factor_names = {f.id: f.name for f in load_factors()}
+        session.changed.connect(self.sync)
+
+    # -- helpers ---------------------------------------------------------------------------------------------
+    def item(self, row: int) -> Exhibit | None:
+        if 0 <= row < len(self._ids):
+            return self.session.packet.find(self._ids[row])
+        return None
+
+    def row_of(self, exhibit_id: str) -> int:
+        try:
+            return self._ids.index(exhibit_id)
+        except ValueError:
+            return -1
+
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+    def set_cites(self, cites: dict[str, str]) -> None:
+        """Page cites from the current export plan (computed by the window), shown in each row."""
+        self._cites = cites
+        if self._ids:
+            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1), [CiteRole])
+
+    def refresh_document(self, sha: str) -> None:
+        for row, i in enumerate(self._ids):
+            e = self.session.packet.find(i)
+            if e is not None and e.document == sha:
+                idx = self.index(row)
+                self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole])
+
+    def sync(self) -> None:
+        """Bring the rows in line with the packet, as moves, inserts or removes where possible."""
+        new = [e.id for e in self.session.packet.items()]
+        old = self._ids
+        if new == old:
+            if new:
+                self.dataChanged.emit(self.index(0), self.index(len(new) - 1))
+            return
+        if sorted(new) == sorted(old):
+            self.layoutAboutToBeChanged.emit()
+            persistent = self.persistentIndexList()
+            ids = [old[p.row()] if 0 <= p.row() < len(old) else None for p in persistent]
+            self._ids = new
+            self.changePersistentIndexList(
+                persistent, [self.index(new.index(i)) if i in new else QModelIndex() for i in ids])
+            self.layoutChanged.emit()
+            self.dataChanged.emit(self.index(0), self.index(len(new) - 1))
+            return
+        if _is_subsequence(new, old):  # only removals
+            for row in reversed(range(len(old))):
+                if old[row] not in new:
+                    self.beginRemoveRows(QModelIndex(), row, row)
+                    del self._ids[row]
+                    self.endRemoveRows()
+        elif _is_subsequence(old, new):  # only insertions
+            for row, i in enumerate(new):
+                if row >= len(self._ids) or self._ids[row] != i:
+                    self.beginInsertRows(QModelIndex(), row, row)
+                    self._ids.insert(row, i)
+                    self.endInsertRows()
+        else:
+            self.beginResetModel()
+            self._ids = new
+            self.endResetModel()
+            return
+        if self._ids:  # labels of the rows after a change move on
+            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
+
+    # Qt API -------------------------------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        packet = self.session.packet
+        e = packet.find(self._ids[index.row()])
+        if e is None:
+            return None
+        label = packet.label_of(e)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            tab = f"Tab {label}" if label else "Lead document"
+            return f"{tab}: {e.title}"
+        if role == Qt.ItemDataRole.EditRole or role == TitleRole:
+            return e.title
+        if role == IdRole:
+            return e.id
+        if role == LabelRole:
+            return label
+        if role == FactorsRole:
+            return [self._factor_names.get(f, f) for f in e.factors]
+        if role == PagesRole:
+            doc = packet.documents.get(e.document)
+            return len(e.page_numbers(doc.pages)) if doc else 0
+        if role == RoleRole:
+            return "exhibit" if label else "lead"
+        if role == DocumentRole:
+            return e.document
+        if role == WarningsRole:
+            doc = packet.documents.get(e.document)
+            return list(doc.messages) if doc else []
+        if role == CiteRole:
+            return self._cites.get(e.id, "")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            doc = packet.documents.get(e.document)
+            lines = [e.title, f"File: {doc.original_name}" if doc else ""]
+            if doc and doc.messages:
+                lines += ["", *doc.messages]
+            return "\n".join(x for x in lines if x is not None)
+        return None
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        title = str(value).strip()
+        e = self.item(index.row())
+        if e is None or not title or title == e.title:
+            return False
+        from packet.core.edits import update_exhibit
+
+        return self.session.edit(f"Rename {e.title!r}", lambda p: update_exhibit(p, e.id, title=title))
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsDropEnabled
+        if not index.isValid():
+            return base
+        return (base | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+                | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemNeverHasChildren)
+
+    def roleNames(self) -> dict[int, QByteArray]:
+        names = super().roleNames()
+        names.update({IdRole: QByteArray(b"exhibitId"), LabelRole: QByteArray(b"label"),
+                      TitleRole: QByteArray(b"title"), PagesRole: QByteArray(b"pages")})
+        return names
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_IDS, "text/uri-list"]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        ids = [self._ids[r] for r in rows if 0 <= r < len(self._ids)]
+        data = QMimeData()
+        data.setData(MIME_IDS, QByteArray(json.dumps(ids).encode()))
+        return data
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                        parent: QModelIndex | QPersistentModelIndex) -> bool:
+        return data.hasFormat(MIME_IDS) or data.hasUrls()
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if action == Qt.DropAction.IgnoreAction:
+            return True
+        if row < 0 and parent.isValid():
+            row = parent.row()
+        if row < 0 or row > len(self._ids):
+            row = len(self._ids)
+        lead_count = len(self.session.packet.lead)
+        role = "lead" if row < lead_count else "exhibit"
+        if data.hasFormat(MIME_IDS):
+            try:
+                ids = [str(i) for i in json.loads(bytes(data.data(MIME_IDS).data()).decode())]
+            except (ValueError, UnicodeDecodeError):
+                return False
+            ids = [i for i in ids if i in self._ids]
+            if not ids:
+                return False
+            before = next((i for i in self._ids[row:] if i not in ids), None)
+            if before is not None and (self._ids.index(before) < lead_count) != (role == "lead"):
+                before = None
+            text = (f"Move {self.session.packet.find(ids[0]).title!r}" if len(ids) == 1  # type: ignore[union-attr]
+                    else f"Move {len(ids)} exhibits")
+            self.session.edit(text, lambda p: move_items(p, ids, before, role))
+            # The move is done here; returning False stops the view from also removing the dragged rows.
+            return False
+        if data.hasUrls():
+            paths = [u.toLocalFile() for u in data.urls() if u.isLocalFile()]
+            if paths:
+                self.filesDropped.emit(paths, role if row < lead_count else "exhibit")
+                return True
+        return False
+
+
+def _is_subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(any(x == y for y in it) for x in short)

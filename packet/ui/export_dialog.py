@@ -1,0 +1,238 @@
+"""The export dialog: where to, how to number, then a progress bar with Cancel; Open file and Show in folder at the end."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from packet.core.model import STAMP_POSITIONS
+from packet.core.plan import snapshot
+from packet.ui.session import PacketSession
+from packet.ui.workers import ExportWorker
+
+NUMBERING = (("plain", "1, 2, 3 …"), ("of_total", "Page 1 of N"), ("bates", "Bates number (PREFIX-000001)"))
+
+
+def default_target(session: PacketSession) -> Path:
+    name = re.sub(r"[^\w\- ]+", "", session.packet.name).strip() or "packet"
+    return session.folder.path.parent / f"{name}.pdf"
+
+
+class ExportDialog(QDialog):
+    def __init__(self, session: PacketSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.worker: ExportWorker | None = None
+        self.result_path: Path | None = None
+        self.setWindowTitle("Export PDF")
+        self.setObjectName("exportDialog")
+        s = session.packet.settings
+        self.target = QLineEdit(str(default_target(session)))
+        self.target.setAccessibleName("Destination PDF file")
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.target, 1)
+        row.addWidget(browse)
+        self.numbering = QComboBox()
+        self.numbering.setAccessibleName("Page numbering")
+        for key, text in NUMBERING:
+            self.numbering.addItem(text, key)
+        self.numbering.setCurrentIndex(2 if s.bates_prefix else 1 if s.page_of_total else 0)
+        self.prefix = QLineEdit(s.bates_prefix or self._suggest_prefix())
+        self.prefix.setAccessibleName("Bates prefix")
+        self.digits = QSpinBox()
+        self.digits.setRange(1, 12)
+        self.digits.setValue(s.bates_digits)
+        self.digits.setAccessibleName("Bates digits")
+        self.start = QSpinBox()
+        self.start.setRange(1, 999_999)
+        self.start.setValue(s.start_number)
+        self.start.setAccessibleName("First page number")
+        self.position = QComboBox()
+        self.position.setAccessibleName("Stamp position")
+        for p in STAMP_POSITIONS:
+            self.position.addItem(p.replace("-", " ").capitalize(), p)
+        self.position.setCurrentIndex(max(0, self.position.findData(s.stamp_position)))
+        self.size = QDoubleSpinBox()
+        self.size.setRange(5, 24)
+        self.size.setValue(s.stamp_font_size)
+        self.size.setSuffix(" pt")
+        self.size.setAccessibleName("Stamp font size")
+        self.landscape = QComboBox()
+        self.landscape.addItem("Turn them to fit the page", "rotate")
+        self.landscape.addItem("Keep them level, smaller", "shrink")
+        self.landscape.setCurrentIndex(0 if s.landscape == "rotate" else 1)
+        self.landscape.setAccessibleName("Landscape pages")
+        self.grouped = QCheckBox("Group the index under discretion factors")
+        self.grouped.setChecked(s.group_index_by_factor)
+        self.separators = QCheckBox("Separator page before each exhibit")
+        self.separators.setChecked(s.separators)
+        form = QFormLayout()
+        form.addRow("&Save as:", row)
+        form.addRow("Page &numbers:", self.numbering)
+        form.addRow("Bates &prefix:", self.prefix)
+        form.addRow("Bates &digits:", self.digits)
+        form.addRow("&First number:", self.start)
+        form.addRow("Stamp p&osition:", self.position)
+        form.addRow("Stamp si&ze:", self.size)
+        form.addRow("&Landscape pages:", self.landscape)
+        form.addRow("", self.grouped)
+        form.addRow("", self.separators)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Export progress")
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.open_button = self.buttons.addButton("&Open file", QDialogButtonBox.ButtonRole.ActionRole)
+        self.folder_button = self.buttons.addButton("Show in &folder", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.hide()
+        self.folder_button.hide()
+        self.export_button.clicked.connect(self.start_export)
+        self.cancel_button.clicked.connect(self._cancel_or_close)
+        self.open_button.clicked.connect(lambda: self._open(self.result_path))
+        self.folder_button.clicked.connect(lambda: self._open(self.result_path.parent if self.result_path else None))
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.status)
+        lay.addWidget(self.buttons)
+        self.numbering.currentIndexChanged.connect(self._numbering_changed)
+        self._numbering_changed()
+        self.resize(560, self.sizeHint().height())
+
+    def _suggest_prefix(self) -> str:
+        people = self.session.packet.cover.respondents
+        surname = people[0].name.split()[-1] if people and people[0].name.split() else "EXH"
+        clean = re.sub(r"[^A-Za-z0-9]", "", surname.upper())[:10] or "EXH"
+        return f"{clean}-"
+
+    def _numbering_changed(self) -> None:
+        bates = self.numbering.currentData() == "bates"
+        self.prefix.setEnabled(bates)
+        self.digits.setEnabled(bates)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export PDF", self.target.text(), "PDF files (*.pdf)")
+        if path:
+            self.target.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+    def _apply_settings(self) -> str:
+        """Store the chosen options in the packet (one undoable step); '' or a message about a bad value."""
+        numbering = self.numbering.currentData()
+        prefix = self.prefix.text().strip() if numbering == "bates" else ""
+        if numbering == "bates" and not prefix:
+            return "Enter a Bates prefix, for example LOPEZ-."
+        values = dict(
+            bates_prefix=prefix, bates_digits=self.digits.value(), page_of_total=numbering == "of_total",
+            start_number=self.start.value(), stamp_position=self.position.currentData(),
+            stamp_font_size=float(self.size.value()), landscape=self.landscape.currentData(),
+            group_index_by_factor=self.grouped.isChecked(), separators=self.separators.isChecked(),
+        )
+
+        def change(p) -> None:
+            for k, v in values.items():
+                setattr(p.settings, k, v)
+            p.settings.validate()
+
+        try:
+            self.session.edit("Change export options", change)
+        except ValueError as exc:
+            return str(exc)[:1].upper() + str(exc)[1:] + "."
+        return ""
+
+    def start_export(self) -> None:
+        problem = self._apply_settings()
+        target = Path(self.target.text().strip()).expanduser()
+        if not problem and not target.name:
+            problem = "Choose where to save the PDF."
+        if not problem and not target.parent.is_dir():
+            problem = f"The folder {target.parent} does not exist. Choose another place."
+        if problem:
+            self.status.setText(problem)
+            return
+        if target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        self.status.setText("Exporting…")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.export_button.setEnabled(False)
+        self.open_button.hide()
+        self.folder_button.hide()
+        self.cancel_button.setText("Cancel export")
+        self.worker = ExportWorker(snapshot(self.session.packet), self.session.folder.path, target, self)
+        self.worker.progress.connect(self._progress)
+        self.worker.succeeded.connect(self._succeeded)
+        self.worker.failed.connect(lambda m: self._finished(f"Export failed: {m}"))
+        self.worker.cancelled.connect(lambda m: self._finished(m))
+        self.worker.start()
+
+    def _progress(self, done: int, total: int, stage: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.status.setText(f"{stage}: page {done} of {total}")
+
+    def _succeeded(self, result) -> None:
+        self.result_path = result.path
+        self._finished(f"Saved {result.path} ({result.pages} pages, {result.size / 1e6:.1f} MB).")
+        self.open_button.show()
+        self.folder_button.show()
+
+    def _finished(self, message: str) -> None:
+        self.status.setText(message)
+        self.progress.hide()
+        self.export_button.setEnabled(True)
+        self.cancel_button.setText("Close")
+        if self.worker is not None:
+            self.worker.wait()
+            self.worker = None
+
+    def _cancel_or_close(self) -> None:
+        if self.worker is not None:
+            self.status.setText("Cancelling…")
+            self.worker.cancel()
+        else:
+            self.reject()
+
+    def _open(self, path: Path | None) -> None:
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def running(self) -> bool:
+        return self.worker is not None
+
+    def closeEvent(self, event) -> None:  # Qt API
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker.wait()
+        super().closeEvent(event)
+
+    def reject(self) -> None:  # Qt API
+        if self.worker is not None:
+            self.worker.cancel()
+            return
+        super().reject()

@@ -1,0 +1,265 @@
+"""The inspector: title, date, description and factor tags of the selected exhibit, and a preview of its pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from packet.core.edits import set_factor, update_exhibit
+from packet.core.factors import load_factors
+from packet.core.model import ROTATIONS, Exhibit
+from packet.ui.session import PacketSession
+
+
+class _PlainEdit(QPlainTextEdit):
+    focusLost = Signal()
+
+    def focusOutEvent(self, event) -> None:  # Qt API
+        super().focusOutEvent(event)
+        self.focusLost.emit()
+
+
+class Preview(QWidget):
+    """Pages of one document: QPdfView for PDFs, the page-ready image for photos; with page navigation."""
+
+    def __init__(self, folder: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.folder = folder
+        self.doc = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.doc)
+        self.view.setPageMode(QPdfView.PageMode.SinglePage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self.view.setAccessibleName("Page preview")
+        self.image = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.image.setMinimumSize(QSize(120, 150))
+        self.image.setAccessibleName("Page preview")
+        scroll = QScrollArea()
+        scroll.setWidget(self.image)
+        scroll.setWidgetResizable(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(scroll)
+        self.prev = QPushButton("◀ Previous page")
+        self.next = QPushButton("Next page ▶")
+        self.where = QLabel()
+        self.prev.setAccessibleName("Previous page")
+        self.next.setAccessibleName("Next page")
+        self.prev.clicked.connect(lambda: self.go(self.index - 1))
+        self.next.clicked.connect(lambda: self.go(self.index + 1))
+        nav = QHBoxLayout()
+        nav.addWidget(self.prev)
+        nav.addStretch(1)
+        nav.addWidget(self.where)
+        nav.addStretch(1)
+        nav.addWidget(self.next)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.stack, 1)
+        lay.addLayout(nav)
+        self.pages: list[int] = []
+        self.index = 0
+        self.kind = ""
+        self.files: list[Path] = []
+        self.rotation = 0
+        self._loaded = ""
+
+    def show_document(self, exhibit: Exhibit | None, session: PacketSession) -> None:
+        if exhibit is None:
+            self.pages, self.kind = [], ""
+            self.doc.close()
+            self._loaded = ""
+            self.image.clear()
+            self._update_nav()
+            return
+        doc = session.packet.documents[exhibit.document]
+        self.pages = exhibit.page_numbers(doc.pages)
+        self.rotation = exhibit.rotation
+        self.kind = doc.kind
+        if doc.kind == "pdf":
+            if self._loaded != doc.sha256:
+                self.doc.load(str(self.folder / doc.stored))
+                self._loaded = doc.sha256
+            self.stack.setCurrentIndex(0)
+        else:
+            self.files = [self.folder / img.file for img in doc.page_images]
+            self._loaded = ""
+            self.stack.setCurrentIndex(1)
+        self.index = 0
+        self.go(0)
+
+    def go(self, index: int) -> None:
+        if not self.pages:
+            self._update_nav()
+            return
+        self.index = max(0, min(index, len(self.pages) - 1))
+        page = self.pages[self.index] - 1
+        if self.kind == "pdf":
+            self.view.pageNavigator().jump(page, QPointF(), self.view.pageNavigator().currentZoom())
+        elif 0 <= page < len(self.files):
+            image = QImage(str(self.files[page]))
+            if not image.isNull():
+                box = self.image.parentWidget().size() if self.image.parentWidget() else QSize(400, 500)
+                pix = QPixmap.fromImage(image).scaled(box.expandedTo(QSize(120, 150)),
+                                                      Qt.AspectRatioMode.KeepAspectRatio,
+                                                      Qt.TransformationMode.SmoothTransformation)
+                self.image.setPixmap(pix)
+        self._update_nav()
+
+    def _update_nav(self) -> None:
+        n = len(self.pages)
+        self.where.setText(f"Page {self.index + 1} of {n}" if n else "No document selected")
+        self.prev.setEnabled(n > 0 and self.index > 0)
+        self.next.setEnabled(n > 0 and self.index < n - 1)
+
+
+class Inspector(QWidget):
+    """Edits of the selected exhibit; each finished edit is one undoable step, saved at once."""
+
+    def __init__(self, session: PacketSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.exhibit_id = ""
+        self._loading = False
+        self.title = QLineEdit()
+        self.title.setAccessibleName("Exhibit title for the index")
+        self.title.setPlaceholderText("Title shown in the index, e.g. Birth certificate of Ana Lopez (U.S. citizen daughter)")
+        self.date = QLineEdit()
+        self.date.setAccessibleName("Document date")
+        self.date.setPlaceholderText("e.g. 2021-03-04, or 2019-2023")
+        self.description = _PlainEdit()
+        self.description.setAccessibleName("Description")
+        self.description.setPlaceholderText("Notes for yourself (not printed)")
+        self.description.setMaximumHeight(70)
+        self.rotation = QComboBox()
+        self.rotation.setAccessibleName("Rotation")
+        for r in ROTATIONS:
+            self.rotation.addItem("As in the file" if r == 0 else f"Turn {r}° clockwise", r)
+        self.source = QLabel()
+        self.source.setWordWrap(True)
+        self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.factors = QListWidget()
+        self.factors.setAccessibleName("Discretion factors")
+        for f in load_factors():
+            item = QListWidgetItem(f.name)
+            item.setData(Qt.ItemDataRole.UserRole, f.id)
+            item.setToolTip(f"{f.description}\nTypical evidence: {', '.join(f.evidence)}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.factors.addItem(item)
+        self.preview = Preview(session.folder.path)
+        form = QFormLayout()
+        form.addRow("&Title:", self.title)
+        form.addRow("&Date:", self.date)
+        form.addRow("&Notes:", self.description)
+        form.addRow("&Rotation:", self.rotation)
+        form.addRow("File:", self.source)
+        top = QWidget()
+        top_lay = QVBoxLayout(top)
+        top_lay.setContentsMargins(0, 0, 0, 0)
+        top_lay.addLayout(form)
+        top_lay.addWidget(QLabel("Discretion &factors this exhibit supports:", buddy=self.factors))
+        top_lay.addWidget(self.factors, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setObjectName("inspectorSplitter")
+        split.addWidget(top)
+        split.addWidget(self.preview)
+        split.setStretchFactor(1, 1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(split)
+        self.title.editingFinished.connect(self._commit_title)
+        self.date.editingFinished.connect(lambda: self._commit("date", self.date.text().strip(), "date"))
+        self.description.focusLost.connect(
+            lambda: self._commit("description", self.description.toPlainText().strip(), "notes"))
+        self.rotation.activated.connect(lambda _: self._commit("rotation", self.rotation.currentData(), "rotation"))
+        self.factors.itemChanged.connect(self._factor_toggled)
+        session.changed.connect(self.reload)
+        self.show_exhibit("")
+
+    def show_exhibit(self, exhibit_id: str) -> None:
+        self.exhibit_id = exhibit_id
+        self.reload(preview=True)
+
+    def reload(self, preview: bool = False) -> None:
+        e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None
+        self._loading = True
+        try:
+            for w in (self.title, self.date, self.description, self.rotation, self.factors):
+                w.setEnabled(e is not None)
+            if e is None:
+                self.title.clear()
+                self.date.clear()
+                self.description.clear()
+                self.source.setText("Select an exhibit in the list to edit it here.")
+                for i in range(self.factors.count()):
+                    self.factors.item(i).setCheckState(Qt.CheckState.Unchecked)
+                self.preview.show_document(None, self.session)
+                return
+            doc = self.session.packet.documents[e.document]
+            if not self.title.hasFocus():
+                self.title.setText(e.title)
+            if not self.date.hasFocus():
+                self.date.setText(e.date)
+            if not self.description.hasFocus():
+                self.description.setPlainText(e.description)
+            self.rotation.setCurrentIndex(max(0, self.rotation.findData(e.rotation)))
+            text = f"{doc.original_name} ({doc.format}, {doc.pages} page{'s' if doc.pages != 1 else ''})"
+            if doc.messages:
+                text += "\n⚠ " + "\n⚠ ".join(doc.messages)
+            self.source.setText(text)
+            for i in range(self.factors.count()):
+                item = self.factors.item(i)
+                on = item.data(Qt.ItemDataRole.UserRole) in e.factors
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            if preview or True:
+                self.preview.show_document(e, self.session)
+        finally:
+            self._loading = False
+
+    def _commit_title(self) -> None:
+        text = self.title.text().strip()
+        if text:
+            self._commit("title", text, "title")
+        else:
+            self.reload()
+
+    def _commit(self, field: str, value: object, what: str) -> None:
+        if self._loading or not self.exhibit_id:
+            return
+        e = self.session.packet.find(self.exhibit_id)
+        if e is None or getattr(e, field) == value:
+            return
+        eid = self.exhibit_id
+        self.session.edit(f"Change {what} of {e.title!r}", lambda p: update_exhibit(p, eid, **{field: value}))
+
+    def _factor_toggled(self, item: QListWidgetItem) -> None:
+        if self._loading or not self.exhibit_id:
+            return
+        e = self.session.packet.find(self.exhibit_id)
+        if e is None:
+            return
+        factor = item.data(Qt.ItemDataRole.UserRole)
+        on = item.checkState() == Qt.CheckState.Checked
+        eid = self.exhibit_id
+        verb = "Tag" if on else "Untag"
+        self.session.edit(f"{verb} {e.title!r}: {item.text()}", lambda p: set_factor(p, [eid], factor, on))

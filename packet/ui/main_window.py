@@ -1,0 +1,572 @@
+"""The main window: the exhibit list in the centre, inspector / cover sheet / factors on the right.
+
+Files can be dropped anywhere on the window. Every edit is undoable and saved at once; long work (intake, export)
+runs off the UI thread.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from packet import APP_NAME
+from packet.core.edits import remove_items, set_role, shift_items
+from packet.export.build import plan_export
+from packet.store.archive import write_archive
+from packet.store.folder import PacketError, PacketFolder, open_packet
+from packet.store.intake import REJECT, IntakeMerge, IntakeResult
+from packet.ui.cover_form import CoverForm
+from packet.ui.exhibit_delegate import ExhibitDelegate
+from packet.ui.exhibit_model import IdRole, ExhibitModel
+from packet.ui.export_dialog import ExportDialog
+from packet.ui.factor_overview import FactorOverview
+from packet.ui.inspector import Inspector
+from packet.ui.session import PacketSession
+from packet.ui.start_screen import StartScreen, remember
+from packet.ui.thumbnails import ThumbnailCache
+from packet.ui.workers import IntakeWorker
+
+
+class ExhibitList(QListView):
+    """The list view; drops of files land here or anywhere else on the window."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("exhibitList")
+        self.setAccessibleName("Exhibits")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)  # not InternalMove: that refuses file drops
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setUniformItemSizes(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.session: PacketSession | None = None
+        self.model: ExhibitModel | None = None
+        self.thumbnails: ThumbnailCache | None = None
+        self.intake: IntakeWorker | None = None
+        self._intake_queue: list[tuple[list[str], str, dict[str, str]]] = []
+        self._needs_password: list[IntakeResult] = []
+        self._intake_done = 0
+        self._intake_total = 0
+        self._intake_role = "exhibit"
+        self.export_dialog: ExportDialog | None = None
+        self.setAcceptDrops(True)
+        self.stack = QStackedWidget()
+        self.start = StartScreen()
+        self.start.opened.connect(self.open_folder)
+        self.stack.addWidget(self.start)
+        self.setCentralWidget(self.stack)
+        self._build_status_bar()
+        self._build_problems()
+        self._build_actions()
+        self._update_title()
+        self._update_actions()
+        self.resize(1200, 780)
+        geometry = QSettings().value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+
+    # -- building --------------------------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        self.save_label = QLabel()
+        self.save_label.setObjectName("saveState")
+        self.intake_bar = QProgressBar()
+        self.intake_bar.setMaximumWidth(220)
+        self.intake_bar.setAccessibleName("Adding files")
+        self.intake_bar.hide()
+        self.statusBar().addPermanentWidget(self.intake_bar)
+        self.statusBar().addPermanentWidget(self.save_label)
+
+    def _build_problems(self) -> None:
+        self.problems = QListWidget()
+        self.problems.setObjectName("problems")
+        self.problems.setAccessibleName("Files not added")
+        self.problems.setWordWrap(True)
+        clear = QPushButton("Clear")
+        clear.clicked.connect(lambda: (self.problems.clear(), self.problems_dock.hide()))
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.problems)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(clear)
+        lay.addLayout(row)
+        self.problems_dock = QDockWidget("Files not added, and warnings", self)
+        self.problems_dock.setObjectName("problemsDock")
+        self.problems_dock.setWidget(box)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self.problems_dock.hide()
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        SK = QKeySequence.StandardKey
+        self.act_new = self._action("&New packet…", self.start.new_packet, SK.New)
+        self.act_open = self._action("&Open packet…", self.start.open_packet_dialog, SK.Open)
+        self.act_open_archive = self._action("Open packet &archive…", self.start.open_archive_dialog)
+        self.act_add = self._action("&Add files…", self.add_files_dialog, "Ctrl+I", "Add documents as exhibits")
+        self.act_add_lead = self._action("Add &lead documents…", lambda: self.add_files_dialog("lead"))
+        self.act_archive = self._action("Save as a&rchive (.zip)…", self.save_archive)
+        self.act_export = self._action("&Export PDF…", self.show_export, "Ctrl+E", "Build the filing-ready PDF")
+        self.act_close = self._action("&Close packet", self.close_packet, SK.Close)
+        self.act_quit = self._action("&Quit", self.close, SK.Quit)
+        self.act_undo = self._action("&Undo", lambda: self.session and self.session.undo_stack.undo(), SK.Undo)
+        self.act_redo = self._action("&Redo", lambda: self.session and self.session.undo_stack.redo(), SK.Redo)
+        self.act_remove = self._action("Re&move from packet", self.remove_selected, SK.Delete)
+        self.act_up = self._action("Move &up", lambda: self.shift_selected(-1), "Ctrl+Up")
+        self.act_down = self._action("Move &down", lambda: self.shift_selected(1), "Ctrl+Down")
+        self.act_lead = self._action("Make &lead document", lambda: self.set_role_selected("lead"), "Ctrl+L")
+        self.act_exhibit = self._action("Make e&xhibit", lambda: self.set_role_selected("exhibit"), "Ctrl+Shift+L")
+        self.act_rename = self._action("Re&name…", self.rename_selected, "F2")
+        self.act_about = self._action("&About Packet", self.show_about)
+        m = self.menuBar()
+        file_menu = m.addMenu("&File")
+        for a in (self.act_new, self.act_open, self.act_open_archive, None, self.act_add, self.act_add_lead, None,
+                  self.act_export, self.act_archive, None, self.act_close, self.act_quit):
+            file_menu.addSeparator() if a is None else file_menu.addAction(a)
+        edit_menu = m.addMenu("&Edit")
+        for a in (self.act_undo, self.act_redo, None, self.act_rename, self.act_up, self.act_down, self.act_lead,
+                  self.act_exhibit, None, self.act_remove):
+            edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
+        m.addMenu("&Help").addAction(self.act_about)
+        tb = self.addToolBar("Main")
+        tb.setObjectName("mainToolbar")
+        for a in (self.act_add, self.act_export, self.act_undo, self.act_redo, self.act_up, self.act_down):
+            tb.addAction(a)
+
+    def _build_packet_view(self) -> QWidget:
+        assert self.session is not None
+        session = self.session
+        self.thumbnails = ThumbnailCache(session.folder.path, self)
+        self.model = ExhibitModel(session, self)
+        self.model.filesDropped.connect(lambda paths, role: self.add_paths(paths, role))
+        self.thumbnails.ready.connect(self.model.refresh_document)
+        self.list = ExhibitList()
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(ExhibitDelegate(self.thumbnails, session, self.list))
+        self.list.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for a in (self.act_rename, self.act_up, self.act_down, self.act_lead, self.act_exhibit, self.act_remove):
+            self.list.addAction(a)
+        self.empty_hint = QLabel("<p style='font-size:14pt'>Drop scans, PDFs and photos here</p>"
+                                 "<p>or use <b>Add files…</b> (Ctrl+I). Folders work too.</p>")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setObjectName("emptyHint")
+        add = QPushButton("&Add files…")
+        add.clicked.connect(self.add_files_dialog)
+        export = QPushButton("&Export PDF…")
+        export.clicked.connect(self.show_export)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Find an exhibit by title…")
+        self.filter.setAccessibleName("Find exhibit")
+        self.filter.textChanged.connect(self._find)
+        header = QHBoxLayout()
+        header.addWidget(self.filter, 1)
+        header.addWidget(add)
+        header.addWidget(export)
+        left = QWidget()
+        left_lay = QVBoxLayout(left)
+        left_lay.setContentsMargins(6, 6, 0, 6)
+        left_lay.addLayout(header)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.list)
+        self.list_stack.addWidget(self.empty_hint)
+        left_lay.addWidget(self.list_stack, 1)
+        self.inspector = Inspector(session)
+        self.cover = CoverForm(session)
+        self.factors = FactorOverview(session)
+        self.factors.exhibitActivated.connect(self.select_exhibit)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("sideTabs")
+        self.tabs.addTab(self.inspector, "&Inspector")
+        self.tabs.addTab(self.cover, "&Cover sheet")
+        self.tabs.addTab(self.factors, "F&actors")
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        state = QSettings().value("window/splitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+        else:
+            self.splitter.setSizes([640, 520])
+        session.changed.connect(self._schedule_refresh)
+        session.saveStateChanged.connect(lambda _: self._update_title())
+        session.saveFailed.connect(lambda m: self.show_problem(m))
+        session.undo_stack.indexChanged.connect(lambda _: self._update_actions())
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer.timeout.connect(self._refresh)
+        return self.splitter
+
+    # -- packets ---------------------------------------------------------------------------------------------
+    def open_folder(self, pf: PacketFolder) -> None:
+        if self.session is not None and not self.close_packet():
+            return
+        self.session = PacketSession(pf, self)
+        view = self._build_packet_view()
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
+        remember(pf.path)
+        if pf.opened_from_backup:
+            self.show_problem(f"{pf.path.name}: its packet.json was unreadable, so the previous save "
+                              "(packet.json.bak) was opened. Check the latest changes.")
+        self._refresh()
+        if self.model and self.model.rowCount():
+            self.list.setCurrentIndex(self.model.index(0))
+
+    def open_path(self, path: Path) -> bool:
+        try:
+            pf = open_packet(path)
+        except (PacketError, OSError) as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return False
+        self.open_folder(pf)
+        return True
+
+    def close_packet(self) -> bool:
+        if self.session is None:
+            return True
+        if self.export_dialog is not None and self.export_dialog.running():
+            QMessageBox.information(self, APP_NAME, "An export is running. Cancel it or wait for it to finish.")
+            return False
+        if self.intake is not None:
+            self.intake.wait()
+        self._save_layout()
+        if self.thumbnails:
+            self.thumbnails.wait(5000)
+        view = self.stack.currentWidget()
+        if view is not self.start:
+            self.stack.removeWidget(view)
+            view.deleteLater()
+        self.session.deleteLater()
+        self.session = None
+        self.model = None
+        self.start.reload()
+        self.stack.setCurrentWidget(self.start)
+        self._update_title()
+        self._update_actions()
+        return True
+
+    # -- intake ----------------------------------------------------------------------------------------------
+    def add_files_dialog(self, role: str = "exhibit") -> None:
+        if self.session is None:
+            return
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Add documents", str(Path.home()),
+            "Documents and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.gif *.webp *.bmp *.heic *.heif);;All files (*)")
+        if paths:
+            self.add_paths(paths, role if isinstance(role, str) else "exhibit")
+
+    def add_paths(self, paths: list[str], role: str = "exhibit", passwords: dict[str, str] | None = None) -> None:
+        """Start adding files (folders are searched); results arrive one by one as exhibits."""
+        if self.session is None:
+            return
+        files = expand_paths(paths)
+        if not files:
+            self.show_problem("Nothing to add: the folders dropped hold no files.")
+            return
+        if self.intake is not None:
+            self._intake_queue.append((files, role, passwords or {}))
+            return
+        self._intake_role = role
+        self._intake_done = 0
+        self._intake_total = len(files)
+        self.intake_bar.setRange(0, len(files))
+        self.intake_bar.setValue(0)
+        self.intake_bar.setFormat(f"Adding files: %v of {len(files)}")
+        self.intake_bar.show()
+        self.intake = IntakeWorker(self.session.folder.path, files, set(self.session.packet.documents),
+                                   passwords, parent=self)
+        self.intake.result.connect(self._intake_result)
+        self.intake.failed.connect(self.show_problem)
+        self.intake.finished.connect(self._intake_finished)
+        self.intake.start()
+
+    def _intake_result(self, result: IntakeResult) -> None:
+        self._intake_done += 1
+        self.intake_bar.setValue(self._intake_done)
+        if self.session is None:
+            return
+        if result.verdict == REJECT:
+            if result.needs_password and not result.messages[0].find("did not open") >= 0:
+                self._needs_password.append(result)
+            else:
+                self.show_problem(result.messages[0] if result.messages else f"{result.name} was not added.")
+            return
+        merger = IntakeMerge(self.session.packet, lead=self._intake_role == "lead")
+        added: list[str] = []
+
+        def change(p) -> None:
+            e = merger.merge(result)
+            if e is not None:
+                added.append(e.id)
+
+        from packet.core.titles import title_from_filename
+
+        self.session.edit(f"Add {title_from_filename(result.name)!r}", change)
+        for m in result.messages:
+            self.show_problem(m, warning=not result.duplicate_of)
+        if added and self.model is not None and len(self.list.selectedIndexes()) == 0:
+            self.select_exhibit(added[0])
+
+    def _intake_finished(self) -> None:
+        self.intake = None
+        self.intake_bar.hide()
+        self.statusBar().showMessage(f"Added files: {self._intake_done} processed", 4000)
+        if self._intake_queue:
+            files, role, passwords = self._intake_queue.pop(0)
+            self.add_paths(files, role, passwords)
+            return
+        pending, self._needs_password = self._needs_password, []
+        retry: dict[str, str] = {}
+        for r in pending:
+            pw, ok = QInputDialog.getText(self, "Password needed",
+                                          f"{r.name} is protected with a password.\nEnter it to add the document "
+                                          "(the packet keeps an unprotected copy):", QLineEdit.EchoMode.Password)
+            if ok and pw:
+                retry[r.path] = pw
+            else:
+                self.show_problem(f"{r.name} was not added: it needs its password.")
+        if retry:
+            self.add_paths(list(retry), self._intake_role, retry)
+
+    def show_problem(self, message: str, warning: bool = False) -> None:
+        self.problems.addItem(("⚠ " if warning else "✖ ") + message)
+        self.problems.scrollToBottom()
+        self.problems_dock.show()
+
+    # -- editing ---------------------------------------------------------------------------------------------
+    def selected_ids(self) -> list[str]:
+        if self.model is None:
+            return []
+        rows = sorted({i.row() for i in self.list.selectionModel().selectedRows()})
+        return [self.model.index(r).data(IdRole) for r in rows]
+
+    def select_exhibit(self, exhibit_id: str) -> None:
+        if self.model is None:
+            return
+        row = self.model.row_of(exhibit_id)
+        if row >= 0:
+            idx = self.model.index(row)
+            self.list.selectionModel().setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.list.scrollTo(idx)
+
+    def remove_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids or self.session is None:
+            return
+        text = (f"Remove {self.session.packet.find(ids[0]).title!r}" if len(ids) == 1  # type: ignore[union-attr]
+                else f"Remove {len(ids)} exhibits")
+        self.session.edit(text, lambda p: remove_items(p, ids))
+
+    def shift_selected(self, delta: int) -> None:
+        ids = self.selected_ids()
+        if not ids or self.session is None:
+            return
+        text = f"Move {'up' if delta < 0 else 'down'}"
+        self.session.edit(text, lambda p: shift_items(p, ids, delta))
+        self._reselect(ids)
+
+    def set_role_selected(self, role: str) -> None:
+        ids = self.selected_ids()
+        if not ids or self.session is None:
+            return
+        text = "Make lead document" if role == "lead" else "Make exhibit"
+        self.session.edit(text, lambda p: set_role(p, ids, role))
+        self._reselect(ids)
+
+    def rename_selected(self) -> None:
+        idx = self.list.currentIndex() if self.model else None
+        if idx is not None and idx.isValid():
+            self.list.edit(idx)
+
+    def _reselect(self, ids: list[str]) -> None:
+        if self.model is None:
+            return
+        sel = self.list.selectionModel()
+        sel.clearSelection()
+        for i in ids:
+            row = self.model.row_of(i)
+            if row >= 0:
+                sel.select(self.model.index(row), QItemSelectionModel.SelectionFlag.Select)
+        if ids and self.model.row_of(ids[0]) >= 0:
+            sel.setCurrentIndex(self.model.index(self.model.row_of(ids[0])), QItemSelectionModel.SelectionFlag.NoUpdate)
+
+    def _find(self, text: str) -> None:
+        if self.model is None or not text.strip():
+            return
+        for row in range(self.model.rowCount()):
+            if text.lower() in (self.model.index(row).data(Qt.ItemDataRole.DisplayRole) or "").lower():
+                self.list.setCurrentIndex(self.model.index(row))
+                return
+
+    def _selection_changed(self) -> None:
+        ids = self.selected_ids()
+        current = self.list.currentIndex()
+        eid = current.data(IdRole) if current.isValid() and current.data(IdRole) in ids else (ids[0] if ids else "")
+        self.inspector.show_exhibit(eid or "")
+        self._update_actions()
+
+    # -- refresh ---------------------------------------------------------------------------------------------
+    def _schedule_refresh(self) -> None:
+        self._refresh_timer.start()
+
+    def _refresh(self) -> None:
+        if self.session is None or self.model is None:
+            return
+        self.list_stack.setCurrentIndex(0 if self.model.rowCount() else 1)
+        try:
+            plan = plan_export(self.session.packet) if self.session.packet.items() else None
+        except Exception:
+            plan = None
+        self.model.set_cites({e.item_id: e.cite for e in plan.entries} if plan else {})
+        self._update_title()
+        self._update_actions()
+
+    def _update_title(self) -> None:
+        if self.session is None:
+            self.setWindowTitle(APP_NAME)
+            self.save_label.setText("")
+            return
+        saved = self.session.saved
+        state = "all changes saved" if saved else "NOT SAVED"
+        self.setWindowTitle(f"{self.session.packet.name}[*] — {state} — {APP_NAME}")
+        self.setWindowModified(not saved)
+        n = len(self.session.packet.exhibits)
+        self.save_label.setText(f"{n} exhibit{'s' if n != 1 else ''} · {'Saved' if saved else 'Not saved'}")
+
+    def _update_actions(self) -> None:
+        have = self.session is not None
+        selected = bool(have and self.model is not None and self.list.selectionModel().hasSelection())
+        for a in (self.act_add, self.act_add_lead, self.act_export, self.act_archive, self.act_close):
+            a.setEnabled(have)
+        for a in (self.act_remove, self.act_up, self.act_down, self.act_lead, self.act_exhibit, self.act_rename):
+            a.setEnabled(selected)
+        stack = self.session.undo_stack if have else None
+        self.act_undo.setEnabled(bool(stack and stack.canUndo()))
+        self.act_redo.setEnabled(bool(stack and stack.canRedo()))
+        self.act_undo.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo")
+        self.act_redo.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
+        if have and self.session.packet.items():
+            self.act_export.setEnabled(True)
+        elif have:
+            self.act_export.setEnabled(False)
+
+    # -- dialogs ---------------------------------------------------------------------------------------------
+    def show_export(self) -> None:
+        if self.session is None or not self.session.packet.items():
+            return
+        self.export_dialog = ExportDialog(self.session, self)
+        self.export_dialog.setModal(False)
+        self.export_dialog.show()
+
+    def save_archive(self) -> None:
+        if self.session is None:
+            return
+        default = str(self.session.folder.path.with_suffix(".zip"))
+        path, _ = QFileDialog.getSaveFileName(self, "Save packet archive", default, "Packet archives (*.zip)")
+        if not path:
+            return
+        try:
+            out = write_archive(self.session.folder, Path(path))
+        except (PacketError, OSError) as exc:
+            QMessageBox.warning(self, APP_NAME, f"The archive could not be written: {exc}")
+            return
+        self.statusBar().showMessage(f"Saved archive {out}", 6000)
+
+    def show_about(self) -> None:
+        from packet.ui.about import AboutDialog
+
+        AboutDialog(self).exec()
+
+    # -- Qt API ----------------------------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if self.session is not None and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if self.session is not None and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if self.session is not None and paths:
+            event.acceptProposedAction()
+            self.add_paths(paths)
+
+    def closeEvent(self, event) -> None:
+        if self.export_dialog is not None and self.export_dialog.running():
+            answer = QMessageBox.question(self, APP_NAME, "An export is running. Cancel it and quit?")
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.export_dialog.reject()
+            if self.export_dialog.worker is not None:
+                self.export_dialog.worker.cancel()
+                self.export_dialog.worker.wait()
+        if self.intake is not None:
+            self.intake.wait()
+        self._save_layout()
+        QSettings().setValue("window/geometry", self.saveGeometry())
+        event.accept()
+
+    def _save_layout(self) -> None:
+        if self.session is not None and hasattr(self, "splitter"):
+            QSettings().setValue("window/splitter", self.splitter.saveState())
+
+
+def expand_paths(paths: list[str]) -> list[str]:
+    """Files as given, and the files inside folders (recursively, skipping hidden ones), in name order."""
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out += [str(Path(root) / f) for f in sorted(files) if not f.startswith(".")]
+        else:
+            out.append(str(path))
+    return out

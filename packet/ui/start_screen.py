@@ -1,0 +1,130 @@
+"""What the app shows with no packet open: New, Open, Open archive, and recent packets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from packet.store.archive import open_archive
+from packet.store.folder import PacketError, PacketFolder, create_packet, open_packet, packet_path
+
+MAX_RECENT = 10
+
+
+def recent_packets() -> list[str]:
+    value = QSettings().value("recent", [])
+    items = [value] if isinstance(value, str) else list(value or [])
+    return [p for p in items if Path(p).is_dir()]
+
+
+def remember(path: Path) -> None:
+    items = [str(path)] + [p for p in recent_packets() if p != str(path)]
+    QSettings().setValue("recent", items[:MAX_RECENT])
+
+
+class StartScreen(QWidget):
+    opened = Signal(object)  # PacketFolder
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("startScreen")
+        title = QLabel("<h1>Packet</h1><p>Turn evidence into one filing-ready PDF: cover sheet, exhibit index with "
+                       "page cites, separator pages, bookmarks and page numbers. Everything stays on this "
+                       "computer.</p>")
+        title.setWordWrap(True)
+        self.new_button = QPushButton("&New packet…")
+        self.open_button = QPushButton("&Open packet…")
+        self.archive_button = QPushButton("Open packet &archive (.zip)…")
+        for b in (self.new_button, self.open_button, self.archive_button):
+            b.setMinimumHeight(36)
+        self.new_button.clicked.connect(self.new_packet)
+        self.open_button.clicked.connect(self.open_packet_dialog)
+        self.archive_button.clicked.connect(self.open_archive_dialog)
+        self.recent = QListWidget()
+        self.recent.setAccessibleName("Recent packets")
+        self.recent.itemActivated.connect(lambda item: self.open_path(Path(item.data(Qt.ItemDataRole.UserRole))))
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.archive_button)
+        buttons.addStretch(1)
+        recent_box = QVBoxLayout()
+        recent_box.addWidget(QLabel("<b>Recent packets</b> (double-click to open)"))
+        recent_box.addWidget(self.recent)
+        row = QHBoxLayout()
+        row.addLayout(buttons, 1)
+        row.addLayout(recent_box, 2)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(40, 30, 40, 30)
+        lay.addWidget(title)
+        lay.addLayout(row, 1)
+        self.reload()
+
+    def reload(self) -> None:
+        self.recent.clear()
+        for p in recent_packets():
+            item = QListWidgetItem(Path(p).name.removesuffix(".packet"))
+            item.setToolTip(p)
+            item.setData(Qt.ItemDataRole.UserRole, p)
+            self.recent.addItem(item)
+        if not self.recent.count():
+            self.recent.addItem(QListWidgetItem("No recent packets yet"))
+            self.recent.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+
+    def new_packet(self) -> None:
+        name, ok = QInputDialog.getText(self, "New packet", "Name of the packet (e.g. the client's name and request):")
+        if not ok or not name.strip():
+            return
+        folder = QFileDialog.getExistingDirectory(self, "Where to keep the packet", str(Path.home()))
+        if not folder:
+            return
+        try:
+            pf = create_packet(packet_path(Path(folder) / name.strip()))
+        except (PacketError, OSError) as exc:
+            QMessageBox.warning(self, "New packet", str(exc))
+            return
+        self._opened(pf)
+
+    def open_packet_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open packet (a folder ending in .packet)", str(Path.home()))
+        if folder:
+            self.open_path(Path(folder))
+
+    def open_archive_dialog(self) -> None:
+        archive, _ = QFileDialog.getOpenFileName(self, "Open packet archive", str(Path.home()), "Packet archives (*.zip)")
+        if not archive:
+            return
+        dest = QFileDialog.getExistingDirectory(self, "Where to unpack the packet", str(Path(archive).parent))
+        if not dest:
+            return
+        try:
+            pf = open_archive(Path(archive), Path(dest))
+        except (PacketError, OSError) as exc:
+            QMessageBox.warning(self, "Open packet archive", str(exc))
+            return
+        self._opened(pf)
+
+    def open_path(self, path: Path) -> None:
+        try:
+            pf = open_packet(path)
+        except (PacketError, OSError) as exc:
+            QMessageBox.warning(self, "Open packet", str(exc))
+            return
+        self._opened(pf)
+
+    def _opened(self, pf: PacketFolder) -> None:
+        remember(pf.path)
+        self.opened.emit(pf)
