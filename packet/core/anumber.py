@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
-_STRIP = re.compile(r"[\s\-.]")
+_STRIP = re.compile(r"[\s\-.\u2010-\u2015\u2212]")  # spaces, dots, hyphens and the dashes word processors use
 
 
 class ANumberError(ValueError):
@@ -16,12 +17,13 @@ def normalise_a_number(text: str) -> str:
 
     Accepts 'A123456789', 'A-123-456-789', '123 456 789', 'a 12345678'.
     """
-    raw = _STRIP.sub("", text or "")
+    # full-width and Arabic-Indic digits become 0-9, so the cover page prints plain digits
+    raw = "".join(str(unicodedata.decimal(c, c)) for c in _STRIP.sub("", text or ""))
     if raw[:1] in ("A", "a"):
         raw = raw[1:]
     if not raw:
         raise ANumberError("the A-number is empty; it has 8 or 9 digits, like A-123-456-789")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise ANumberError(f"{text!r} is not an A-number: only digits may follow the A (like A-123-456-789)")
     if len(raw) not in (8, 9):
         raise ANumberError(f"{text!r} has {len(raw)} digits; an A-number has 8 or 9 (like A-123-456-789)")

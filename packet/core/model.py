@@ -10,7 +10,7 @@ import uuid
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from packet.core.labels import LETTERS, exhibit_label
+from packet.core.labels import LETTERS, STYLES, exhibit_label
 
 STAMP_POSITIONS = ("bottom-center", "bottom-right", "bottom-left", "top-center", "top-right", "top-left")
 LANDSCAPE_MODES = ("rotate", "shrink")
@@ -168,6 +168,8 @@ class ExportSettings:
         return s
 
     def validate(self) -> None:
+        if self.label_style not in STYLES:
+            raise ValueError(f"label style {self.label_style!r}: use one of {', '.join(STYLES)}")
         if self.stamp_position not in STAMP_POSITIONS:
             raise ValueError(f"stamp position {self.stamp_position!r}: use one of {', '.join(STAMP_POSITIONS)}")
         if self.landscape not in LANDSCAPE_MODES:

@@ -30,6 +30,7 @@ from packet.core.model import Packet
 from packet.export.generated import Generated, _Cancelled, draw_generated, index_page_count
 from packet.export.sources import PageBuilder
 from packet.store.atomic import fsync_dir
+from packet.store.pdf_intake import pypdf_reports
 
 Progress = Callable[[int, int, str], None]
 
@@ -85,7 +86,8 @@ def export_packet(
         generated = draw_generated(plan, cancelled)
     except _Cancelled as exc:
         raise ExportCancelled("Export cancelled; no file was written.") from exc
-    writer, warnings = _assemble(plan, Path(folder), generated, report, cancelled)
+    with pypdf_reports():  # damage in sources was reported at intake; repeating it here is only noise
+        writer, warnings = _assemble(plan, Path(folder), generated, report, cancelled)
     report(plan.total, plan.total, "Writing the PDF")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     tmp = Path(tmp_name)
@@ -96,7 +98,8 @@ def export_packet(
             os.fsync(raw.fileno())
         if cancelled():
             raise ExportCancelled("Export cancelled; no file was written.")
-        _verify(tmp, plan)
+        with pypdf_reports():
+            _verify(tmp, plan)
         os.replace(tmp, target)
         fsync_dir(target.parent)
     except ExportError:
