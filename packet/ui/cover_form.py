@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -86,14 +85,14 @@ class CoverForm(QScrollArea):
             cell.setSpacing(0)
             cell.addWidget(edit)
             cell.addWidget(err)
-            form.addRow(label + ":", cell)
+            form.addRow(QLabel(label + ":", buddy=edit), cell)
             if key == "filer_name":
                 self.address = _PlainEdit()
                 self.address.setObjectName("cover_filer_address")
                 self.address.setAccessibleName("Filer's address")
                 self.address.setMaximumHeight(60)
                 self.address.focusLost.connect(self._commit_address)
-                form.addRow("&Address:", self.address)
+                form.addRow(QLabel("&Address:", buddy=self.address), self.address)
         self.edits["hearing_date"].setPlaceholderText("YYYY-MM-DD")
         self.edits["hearing_time"].setPlaceholderText("HH:MM (24-hour)")
         self.edits["court"].setPlaceholderText("e.g. Immigration Court, New York, NY  or  ICE OPLA, New York")
@@ -218,5 +217,3 @@ class CoverForm(QScrollArea):
                               lambda p: setattr(p.cover.respondents[row], "name", text))
         self.reload()
 
-
-_ = Qt

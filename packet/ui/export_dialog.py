@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -128,7 +129,8 @@ class ExportDialog(QDialog):
     def _suggest_prefix(self) -> str:
         people = self.session.packet.cover.respondents
         surname = people[0].name.split()[-1] if people and people[0].name.split() else "EXH"
-        clean = re.sub(r"[^A-Za-z0-9]", "", surname.upper())[:10] or "EXH"
+        ascii_name = unicodedata.normalize("NFKD", surname).encode("ascii", "ignore").decode()
+        clean = re.sub(r"[^A-Za-z0-9]", "", ascii_name.upper())[:10] or "EXH"
         return f"{clean}-"
 
     def _numbering_changed(self) -> None:

@@ -1,0 +1,82 @@
+"""`make screenshots`: the window on the sample packet, saved as PNGs into docs/screenshots/.
+
+Run under a display (the Makefile uses xvfb-run). Shows: the main window with the inspector and preview, the
+cover-sheet form, the factor overview and the export dialog.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+def main() -> int:
+    out = ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="packet-shots-"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
+    from packet.sample import build_sample
+    from packet.ui.app import make_app
+    from packet.ui.export_dialog import ExportDialog
+    from packet.ui.main_window import MainWindow
+
+    sample = build_sample(tmp / "Núñez PD request.packet")
+    app = make_app()
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    window.open_path(sample)
+    shots: list[str] = []
+
+    def settle(ms: int = 400) -> None:
+        end = QTimer()
+        end.setSingleShot(True)
+        end.start(ms)
+        while end.isActive():
+            app.processEvents()
+        window.thumbnails.wait(5000)
+        app.processEvents()
+
+    def save(widget, name: str) -> None:
+        path = out / name
+        widget.grab().save(str(path))
+        shots.append(str(path.relative_to(ROOT)))
+
+    settle(800)
+    window.select_exhibit(window.model.ids()[2])
+    settle(800)
+    save(window, "main-window.png")
+    window.tabs.setCurrentWidget(window.cover)
+    settle()
+    save(window, "cover-form.png")
+    window.tabs.setCurrentWidget(window.factors)
+    window.factors.tree.expandAll()
+    settle()
+    save(window, "factors.png")
+    window.tabs.setCurrentWidget(window.inspector)
+    dialog = ExportDialog(window.session, window)
+    dialog.target.setText(str(tmp / "sample.pdf"))
+    dialog.show()
+    settle()
+    save(dialog, "export-dialog.png")
+    dialog.start_export()
+    while dialog.worker is not None:
+        app.processEvents()
+    settle()
+    save(dialog, "export-done.png")
+    dialog.close()
+    window.close()
+    print("\n".join(shots))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
