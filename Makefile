@@ -20,7 +20,8 @@ help:
 	@echo "make run    - set up, then open the app on the sample packet (no display: build its PDF)"
 	@echo "make test   - set up, then run every test"
 	@echo "make demo   - build the sample packet's PDF into $(SAMPLE_PDF)"
-	@echo "make bench  - intake and export benchmarks, figures in bench/results.json"
+	@echo "make bench  - intake, export and window benchmarks, figures in bench/results.json"
+	@echo "make screenshots - pictures of the window (under Xvfb) into docs/screenshots/"
 
 # One stamp per input: the venv is rebuilt when pyproject.toml changes.
 $(VENV)/.stamp: pyproject.toml
@@ -72,6 +73,9 @@ test: setup
 bench: setup apt-bench
 	@mkdir -p bench
 	$(PY) tests/bench/run_bench.py --out bench/results.json
+
+screenshots: setup apt-gui
+	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tests/tools/screenshots.py
 
 clean:
 	rm -rf out bench .pytest_cache

@@ -85,12 +85,43 @@ def export_figures(packet_dir: Path, work: Path, runs: int, label: str) -> dict:
     return fig
 
 
+def probe(*args: str) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, str(HERE / "ui_probe.py"), *args], env=env, capture_output=True,
+                         text=True, timeout=600)
+    lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
+    if out.returncode or not lines:
+        return {"error": (out.stderr or out.stdout)[-500:]}
+    return json.loads(lines[-1])
+
+
+def ui_figures(work: Path, packet_dir: Path, files: list[str]) -> dict:
+    from packet.sample import build_sample
+
+    sample = build_sample(work / "sample.packet", force=True)
+    starts = []
+    for _ in range(3):
+        t0 = time.time()
+        shown = probe("startup", str(sample)).get("shown_at")
+        if shown:
+            starts.append(shown - t0)
+    starts.sort()
+    fig: dict = {"window_shown_s": round(starts[len(starts) // 2], 3) if starts else None}
+    fig["thumbnails"] = probe("thumbnails", str(packet_dir))
+    ui_packet = work / "ui-intake.packet"
+    shutil.rmtree(ui_packet, ignore_errors=True)
+    fig["intake"] = probe("intake", str(ui_packet), *files)
+    fig["export"] = probe("export", str(packet_dir), str(work / "ui-export.pdf"))
+    return fig
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     ap.add_argument("--files", type=int, default=100)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--scale", type=int, default=4, help="the large export repeats every exhibit this many times")
+    ap.add_argument("--no-ui", action="store_true", help="skip the window figures")
     args = ap.parse_args()
     bench = Path(args.out).resolve().parent
     work = bench / "work"
@@ -137,6 +168,9 @@ def main() -> int:
         "small": round(small["wall_s"] / small["pages"] * 1000, 3),
         "large": round(large["wall_s"] / large["pages"] * 1000, 3),
     }
+    if not args.no_ui:
+        results["ui"] = ui_figures(work, packet_dir, files)
+        print(f"ui: {results['ui']}", file=sys.stderr)
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
     print(f"written to {args.out}", file=sys.stderr)
