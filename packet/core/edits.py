@@ -11,30 +11,27 @@ import copy
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from packet.core.model import CoverSheet, Exhibit, ExportSettings, Packet
+from packet.core.model import Exhibit, Packet
+
+
+# The parts of a packet a user edits; documents are only ever added, so they are not part of a memento.
+EDITABLE = ("lead", "exhibits", "cover", "settings", "slots", "translator", "service", "profile", "template", "name")
 
 
 @dataclass
 class Memento:
-    lead: list[Exhibit]
-    exhibits: list[Exhibit]
-    cover: CoverSheet
-    settings: ExportSettings
+    state: dict[str, object]
 
     @classmethod
     def take(cls, packet: Packet) -> Memento:
-        return cls(copy.deepcopy(packet.lead), copy.deepcopy(packet.exhibits), copy.deepcopy(packet.cover),
-                   copy.deepcopy(packet.settings))
+        return cls({k: copy.deepcopy(getattr(packet, k)) for k in EDITABLE})
 
     def restore(self, packet: Packet) -> None:
-        packet.lead = copy.deepcopy(self.lead)
-        packet.exhibits = copy.deepcopy(self.exhibits)
-        packet.cover = copy.deepcopy(self.cover)
-        packet.settings = copy.deepcopy(self.settings)
+        for k, v in self.state.items():
+            setattr(packet, k, copy.deepcopy(v))
 
     def same_as(self, other: Memento) -> bool:
-        return (self.lead, self.exhibits, self.cover, self.settings) == (
-            other.lead, other.exhibits, other.cover, other.settings)
+        return self.state == other.state
 
 
 @dataclass

@@ -81,6 +81,7 @@ class Exhibit:
     rotation: int = 0  # extra clockwise turn the user asked for, on top of the source's own
     language: str = ""  # "" means English
     translation: str = ""  # sha256 of the document holding the English translation
+    slot: str = ""  # id of the template slot (expected evidence) this exhibit fills
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -100,6 +101,38 @@ class Exhibit:
         if self.pages is None:
             return list(range(1, document_pages + 1))
         return [p for p in self.pages if 1 <= p <= document_pages]
+
+
+@dataclass
+class Slot:
+    """An expected-evidence slot from the packet's template: "Birth certificates of U.S. citizen children"."""
+
+    id: str
+    title: str
+    factor: str = ""
+    required: bool = False
+    hint: str = ""
+
+
+@dataclass
+class Translator:
+    """Who translated the documents not in English; entered once per packet, printed on each certificate."""
+
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class Service:
+    """The certificate of service: what was served, on whom, how and when."""
+
+    served_on: str = "DHS/ICE Office of the Principal Legal Advisor"
+    address: str = ""
+    method: str = "electronic filing system"  # electronic filing system, mail, in person, email
+    date: str = ""  # YYYY-MM-DD
+    signer: str = ""
 
 
 @dataclass
@@ -157,6 +190,8 @@ class ExportSettings:
     landscape: str = "rotate"  # "rotate": turn landscape pages to fit portrait; "shrink": keep them level, smaller
     group_index_by_factor: bool = False
     separators: bool = True
+    summary_of_equities: bool = False
+    certificate_of_service: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -198,6 +233,9 @@ class Packet:
     exhibits: list[Exhibit] = field(default_factory=list)
     template: str = "blank"
     profile: str = ""
+    slots: list[Slot] = field(default_factory=list)
+    translator: Translator = field(default_factory=Translator)
+    service: Service = field(default_factory=Service)
     id: str = field(default_factory=new_id)
     created: str = ""
     modified: str = ""
@@ -232,6 +270,9 @@ class Packet:
             "modified": self.modified,
             "template": self.template,
             "profile": self.profile,
+            "slots": [asdict(x) for x in self.slots],
+            "translator": asdict(self.translator),
+            "service": asdict(self.service),
             "cover": self.cover.to_dict(),
             "settings": self.settings.to_dict(),
             "documents": {k: v.to_dict() for k, v in self.documents.items()},
@@ -249,6 +290,9 @@ class Packet:
             modified=str(data.get("modified", "")),
             template=str(data.get("template", "blank")),
             profile=str(data.get("profile", "")),
+            slots=[Slot(**_known(Slot, x)) for x in data.get("slots") or []],
+            translator=Translator(**_known(Translator, data.get("translator") or {})),
+            service=Service(**_known(Service, data.get("service") or {})),
             cover=CoverSheet.from_dict(data.get("cover") or {}),
             settings=ExportSettings.from_dict(data.get("settings") or {}),
             documents=docs,

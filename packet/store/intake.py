@@ -160,10 +160,18 @@ def _run(jobs: list[tuple], workers: int | None):
         return
     # spawn, not fork: the desktop app runs intake from a thread, and forking a threaded Qt process is unsafe.
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_background_priority) as pool:
         futures = [pool.submit(_process, *job) for job in jobs]
         for fut in futures:
             yield fut.result()
+
+
+def _background_priority() -> None:
+    """Intake workers yield the processor to the window (and anything else the user is doing)."""
+    try:
+        os.nice(10)
+    except (AttributeError, OSError):
+        pass
 
 
 def _process(path: str, packet_dir: str | None, password: str | None, known: frozenset[str]) -> IntakeResult:

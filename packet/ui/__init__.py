@@ -10,13 +10,14 @@ def _guard_none_refcount() -> None:
     QTreeWidgetItem.data(), ...), PySide6 6.12 drops one reference to None without taking one. Python 3.12 made
     None immortal, so there this is harmless; on 3.11 None's count runs down and the process aborts with
     "none_dealloc: deallocating None" after a few thousand such calls (a minute of using the window).
-    Lifting None's count by 2**40 gives 3.11 the same protection 3.12 has by design.
+    Lifting None's (and True's and False's) count by 2**40 gives 3.11 the protection 3.12 has by design.
     """
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return
     import ctypes
 
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+    for singleton in (None, True, False):  # bool conversions show the same fault at shutdown
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
 
 
 _guard_none_refcount()

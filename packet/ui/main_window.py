@@ -81,6 +81,9 @@ class MainWindow(QMainWindow):
         self._intake_done = 0
         self._intake_total = 0
         self._intake_role = "exhibit"
+        self._intake_buffer: list[IntakeResult] = []
+        self._merge_timer = QTimer(self, singleShot=True, interval=0)
+        self._merge_timer.timeout.connect(self._merge_buffered)
         self.export_dialog: ExportDialog | None = None
         self.setAcceptDrops(True)
         self.stack = QStackedWidget()
@@ -277,6 +280,12 @@ class MainWindow(QMainWindow):
         self._save_layout()
         if self.thumbnails:
             self.thumbnails.wait(5000)
+        for signal in (self.session.changed, self.session.saveStateChanged, self.session.saveFailed,
+                       self.session.undo_stack.indexChanged):
+            try:
+                signal.disconnect()
+            except (RuntimeError, TypeError):
+                pass
         view = self.stack.currentWidget()
         if view is not self.start:
             self.stack.removeWidget(view)
@@ -326,33 +335,49 @@ class MainWindow(QMainWindow):
         self.intake.start()
 
     def _intake_result(self, result: IntakeResult) -> None:
+        """Results are merged in batches: all that arrived since the last turn of the event loop, as one edit."""
         self._intake_done += 1
         self.intake_bar.setValue(self._intake_done)
-        if self.session is None:
+        self._intake_buffer.append(result)
+        if not self._merge_timer.isActive():
+            self._merge_timer.start()
+
+    def _merge_buffered(self) -> None:
+        results, self._intake_buffer = self._intake_buffer, []
+        if self.session is None or not results:
             return
-        if result.verdict == REJECT:
-            if result.needs_password and not result.messages[0].find("did not open") >= 0:
+        accepted = []
+        for result in results:
+            if result.verdict != REJECT:
+                accepted.append(result)
+            elif result.needs_password and "did not open" not in (result.messages[0] if result.messages else ""):
                 self._needs_password.append(result)
             else:
                 self.show_problem(result.messages[0] if result.messages else f"{result.name} was not added.")
+        if not accepted:
             return
         merger = IntakeMerge(self.session.packet, lead=self._intake_role == "lead")
         added: list[str] = []
 
         def change(p) -> None:
-            e = merger.merge(result)
-            if e is not None:
-                added.append(e.id)
+            for result in accepted:
+                e = merger.merge(result)
+                if e is not None:
+                    added.append(e.id)
 
         from packet.core.titles import title_from_filename
 
-        self.session.edit(f"Add {title_from_filename(result.name)!r}", change)
-        for m in result.messages:
-            self.show_problem(m, warning=not result.duplicate_of)
+        text = (f"Add {title_from_filename(accepted[0].name)!r}" if len(accepted) == 1
+                else f"Add {len(accepted)} files")
+        self.session.edit(text, change)
+        for result in accepted:
+            for m in result.messages:
+                self.show_problem(m, warning=not result.duplicate_of)
         if added and self.model is not None and len(self.list.selectedIndexes()) == 0:
             self.select_exhibit(added[0])
 
     def _intake_finished(self) -> None:
+        self._merge_buffered()
         self.intake = None
         self.intake_bar.hide()
         self.statusBar().showMessage(f"Added files: {self._intake_done} processed", 4000)
@@ -549,8 +574,8 @@ class MainWindow(QMainWindow):
                 self.export_dialog.worker.wait()
         if self.intake is not None:
             self.intake.wait()
-        self._save_layout()
         QSettings().setValue("window/geometry", self.saveGeometry())
+        self.close_packet()
         event.accept()
 
     def _save_layout(self) -> None:

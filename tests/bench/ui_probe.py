@@ -159,6 +159,11 @@ def main(argv: list[str]) -> int:
               "intake": lambda: intake(rest[0], rest[1:]), "export": lambda: export(rest[0], rest[1])}[verb]()
     if result:
         print(json.dumps(result), flush=True)
+    from PySide6.QtWidgets import QApplication
+
+    for w in QApplication.topLevelWidgets():
+        w.close()
+    QApplication.processEvents()
     return 0
 
 
