@@ -122,6 +122,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.template != "blank":
         raise UsageError(f"unknown template {args.template!r}; this version has: blank")
     values = _parse_sets(args.set)
+    apply_cover_values(Packet(name="check"), values)  # refuse bad values before anything is created
     pf = create_packet(args.packet)
     pf.packet.template = args.template
     apply_cover_values(pf.packet, values)

@@ -6,10 +6,18 @@ import re
 from pathlib import PurePath
 
 
+def _is_form_code(text: str, hyphen: int) -> bool:
+    """Is the word before this hyphen a form's letters (I, W, G, DS, EOIR), as in I-130 or W-2?"""
+    word = re.search(r"[A-Za-z]+$", text[:hyphen])
+    return bool(word) and word.group(0).isupper() and len(word.group(0)) <= 4
+
+
 def title_from_filename(name: str) -> str:
     stem = PurePath(name).stem
     text = re.sub(r"[_\s]+", " ", stem)
-    text = re.sub(r"(?<=[A-Za-z0-9])-(?=[A-Za-z])|(?<=[A-Za-z])-(?=[0-9])", " ", text)  # keep 2021-03-04 whole
+    # Hyphens between words become spaces; form numbers (I-130, W-2, DS-160) and dates (2021-03-04) keep theirs.
+    text = re.sub(r"(?<=[A-Za-z0-9])-(?=[A-Za-z])", " ", text)
+    text = re.sub(r"(?<=[A-Za-z])-(?=[0-9])", lambda m: "-" if _is_form_code(text, m.start()) else " ", text)
     text = re.sub(r"\s+", " ", text).strip(" .-")
     if not text:
         return "Untitled document"

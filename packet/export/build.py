@@ -120,10 +120,11 @@ def _assemble(
 ) -> tuple[PdfWriter, list[str]]:
     packet = plan.packet
     gen = PdfReader(io.BytesIO(generated.pdf))
-    if len(gen.pages) != plan.total:
-        raise ExportError(f"internal error: drew {len(gen.pages)} pages for a plan of {plan.total}")
+    if len(gen.pages) != generated.carrier + 1:
+        raise ExportError(f"internal error: drew {len(gen.pages)} pages, expected {generated.carrier + 1}")
     writer = PdfWriter()
     builder = PageBuilder(writer)
+    fonts = builder.stamp_fonts(gen.pages[generated.carrier], generated.fonts)
     area = content_area(packet.settings.stamp_position)
     landscape = packet.settings.landscape
     readers: dict[str, PdfReader] = {}
@@ -133,13 +134,14 @@ def _assemble(
         if cancelled():
             raise ExportCancelled("Export cancelled; no file was written.")
         if page.kind in GENERATED_KINDS:
-            builder.add_generated(gen.pages[i])
+            builder.add_generated(gen.pages[generated.pages[i]])
         else:
             doc = packet.documents[page.document]
-            stamp = builder.stamp_form(gen.pages[i])
+            stamp = generated.stamps[i]
             if doc.kind == "pdf":
                 reader = readers.get(doc.sha256) or _open_source(folder, doc, readers)
-                builder.add_pdf_page(reader, page.source_page - 1, doc.sha256, page.rotation, area, landscape, stamp)
+                builder.add_pdf_page(reader, page.source_page - 1, doc.sha256, page.rotation, area, landscape, stamp,
+                                     fonts)
             else:
                 key = (doc.sha256, page.source_page)
                 image = doc.page_images[page.source_page - 1]
@@ -149,7 +151,8 @@ def _assemble(
                     except (OSError, ValueError) as exc:
                         raise ExportError(f"{doc.original_name}: its page-ready image is missing or damaged "
                                           f"({exc}). Remove it and add the file again.") from exc
-                builder.add_image_page(images[key], image, page.rotation, area, landscape, stamp)  # type: ignore[arg-type]
+                builder.add_image_page(images[key], image, page.rotation, area, landscape, stamp,  # type: ignore[arg-type]
+                                       fonts)
         if i % 10 == 0 or i == plan.total - 1:
             report(i + 1, plan.total, "Assembling pages")
     builder.finish()
@@ -243,17 +246,28 @@ def _set_metadata(writer: PdfWriter, packet: Packet) -> None:
 
 
 def _verify(path: Path, plan: Plan) -> None:
-    """Re-open what was written: it must read, and hold exactly the planned pages, all US Letter."""
+    """Re-open what was written: it must parse, list exactly the planned pages, and be US Letter throughout.
+
+    The page tree is one flat /Kids list (PageBuilder writes it so); counting it checks every page reference
+    without parsing every page. Page sizes are checked on a sample spread through the document.
+    """
     try:
         reader = PdfReader(path)
-        count = len(reader.pages)
+        pages = reader.root_object["/Pages"].get_object()
+        kids = pages["/Kids"].get_object()
+        count = int(pages["/Count"])
+        listed = len(kids)
+        step = max(1, listed // 40)
+        sample = sorted({*range(0, listed, step), listed - 1} - {-1})
+        boxes = [(n, kids[n].get_object()["/MediaBox"]) for n in sample]
     except Exception as exc:
         raise ExportError(f"the written PDF could not be read back ({exc}); nothing was saved. Please report "
                           "this with the packet.") from exc
-    if count != plan.total:
-        raise ExportError(f"the written PDF has {count} pages instead of the {plan.total} planned; nothing was "
+    if count != plan.total or listed != plan.total:
+        raise ExportError(f"the written PDF has {listed} pages instead of the {plan.total} planned; nothing was "
                           "saved. Please report this with the packet.")
-    for n, page in enumerate(reader.pages, start=1):
-        box = page.mediabox
-        if abs(float(box.width) - LETTER_W) > 0.5 or abs(float(box.height) - LETTER_H) > 0.5:
-            raise ExportError(f"page {n} of the written PDF is not US Letter; nothing was saved. Please report this.")
+    for n, box in boxes:
+        w, h = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+        if abs(w - LETTER_W) > 0.5 or abs(h - LETTER_H) > 0.5:
+            raise ExportError(f"page {n + 1} of the written PDF is not US Letter; nothing was saved. Please report "
+                              "this.")

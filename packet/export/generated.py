@@ -13,6 +13,7 @@ from datetime import date
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from packet.core.factors import load_factors
@@ -40,8 +41,22 @@ class Link:
 
 @dataclass
 class Generated:
+    """The drawn pages, and what the assembler needs to stamp the source pages itself.
+
+    `pages[i]` is the page of `pdf` for output page i, or -1 for a source page. Source pages are stamped with
+    `stamps[i]`, a few content-stream operators that use the fonts on the carrier page (the last page of `pdf`,
+    never output) under the resource names in `fonts`.
+    """
+
     pdf: bytes
     links: list[Link] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    stamps: dict[int, bytes] = field(default_factory=dict)
+    fonts: dict[str, str] = field(default_factory=dict)  # reportlab's subset name -> resource name for stamps
+
+    @property
+    def carrier(self) -> int:
+        return max(self.pages, default=-1) + 1
 
 
 @dataclass
@@ -121,7 +136,11 @@ def index_page_count(plan: Plan) -> int:
 # -- drawing -----------------------------------------------------------------------------------------------
 
 def draw_generated(plan: Plan, cancelled=lambda: False) -> Generated:
-    """One reportlab document, a page per output page: generated pages whole, stamps alone for source pages."""
+    """One reportlab document: the cover, index and separator pages (stamped), then the stamp-font carrier page.
+
+    Source pages get no page here: their stamps are encoded now, in the same font subset, and written into the
+    source page's content by the assembler, which is much quicker than a drawn page per source page.
+    """
     regular, bold = register_fonts()
     buf = io.BytesIO()
     title = plan.packet.cover.document_title or plan.packet.name
@@ -129,25 +148,60 @@ def draw_generated(plan: Plan, cancelled=lambda: False) -> Generated:
     c.setTitle(title)
     c.setCreator("Packet")
     out = Generated(b"")
+    settings = plan.packet.settings
+    alphabet = "".join(sorted({ch for p in plan.pages for ch in p.stamp}))
+    font = pdfmetrics.getFont(regular)
+    # Give the stamp characters their codes first, so they sit in the font's first subset.
+    font.splitString(alphabet or "0", c._doc)
     index_pages = _paginate(_index_rows(plan))
     entries = {e.item_id: e for e in plan.entries}
-    settings = plan.packet.settings
+    drawn = 0
     for i, page in enumerate(plan.pages):
         if i % 200 == 0 and cancelled():
             raise _Cancelled()
+        if page.kind not in (COVER, INDEX, SEPARATOR):
+            out.pages.append(-1)
+            out.stamps[i] = _stamp_ops(font, c, page.stamp, settings.stamp_position, settings.stamp_font_size,
+                                       out.fonts)
+            continue
         if page.kind == COVER:
             _draw_cover(c, plan)
         elif page.kind == INDEX:
             rows = index_pages[page.index_page] if page.index_page < len(index_pages) else []
             _draw_index(c, plan, rows, page.index_page, i, out.links)
-        elif page.kind == SEPARATOR:
+        else:
             _draw_separator(c, plan, entries[page.item_id])
         if page.stamp:
             _draw_stamp(c, page.stamp, settings.stamp_position, settings.stamp_font_size, regular)
         c.showPage()
+        out.pages.append(drawn)
+        drawn += 1
+    # The carrier page: the stamp alphabet once more, so its resources name every subset the stamps use.
+    c.setFont(regular, settings.stamp_font_size)
+    c.drawString(72, 72, alphabet or "0")
+    c.showPage()
     c.save()
     out.pdf = buf.getvalue()
     return out
+
+
+def _stamp_ops(font, c: Canvas, text: str, position: str, size: float, names: dict[str, str]) -> bytes:
+    """Content-stream operators that print `text` where _draw_stamp would, in the document's font subsets."""
+    width = pdfmetrics.stringWidth(text, font.fontName, size)
+    y = STAMP_BASELINE if position.startswith("bottom") else LETTER_H - STAMP_BASELINE - size * 0.75
+    if position.endswith("center"):
+        x = (LETTER_W - width) / 2
+    elif position.endswith("right"):
+        x = LETTER_W - 54 - width
+    else:
+        x = 54.0
+    ops = [f"q 0 g BT 1 0 0 1 {x:.2f} {y:.2f} Tm"]
+    for subset, chunk in font.splitString(text, c._doc):
+        internal = font.getSubsetInternalName(subset, c._doc)
+        name = names.setdefault(internal, f"/PktStamp{len(names)}")
+        ops.append(f"{name} {size:g} Tf <{chunk.hex()}> Tj")
+    ops.append("ET Q\n")
+    return " ".join(ops).encode("ascii")
 
 
 class _Cancelled(Exception):

@@ -93,30 +93,20 @@ class PageBuilder:
         new = page.clone(self.writer, False, ("/Parent", "/Annots")).get_object()
         return self._append(new)
 
-    def stamp_form(self, gen_page: PageObject) -> IndirectObject:
-        """A form XObject holding what the generated document drew on this page (the stamp)."""
-        contents = gen_page.get("/Contents")
-        if contents is None:
-            return self._stream(b"")
-        src = contents.get_object()
-        if isinstance(src, ArrayObject):  # reportlab writes one stream; be safe if not
-            data = b"".join(s.get_object().get_data() for s in src)
-            form = DecodedStreamObject()
-            form.set_data(data)
-        else:
-            form = src.clone(self.writer, True)
-        form[NameObject("/Type")] = NameObject("/XObject")
-        form[NameObject("/Subtype")] = NameObject("/Form")
-        form[NameObject("/BBox")] = RectangleObject([0, 0, LETTER_W, LETTER_H])
-        form[NameObject("/Resources")] = gen_page["/Resources"].clone(self.writer)
-        if form.indirect_reference is None:
-            return self.writer._add_object(form)
-        return form.indirect_reference
+    def stamp_fonts(self, carrier: PageObject, names: dict[str, str]) -> DictionaryObject:
+        """The fonts the stamps use, copied once from the generated document's carrier page."""
+        fonts = carrier["/Resources"].get_object()["/Font"].get_object()
+        out = DictionaryObject()
+        for internal, ours in names.items():
+            ref = fonts.raw_get(NameObject(internal))
+            obj = ref.clone(self.writer) if isinstance(ref, IndirectObject) else self.writer._add_object(ref.clone(self.writer))
+            out[NameObject(ours)] = obj if isinstance(obj, IndirectObject) else obj.indirect_reference
+        return out
 
     # -- source PDF pages ------------------------------------------------------------------------------------
     def add_pdf_page(
         self, reader: PdfReader, page_index: int, document: str, rotation: int, area: Box, landscape: str,
-        stamp: IndirectObject,
+        stamp: bytes, fonts: DictionaryObject,
     ) -> PageObject:
         src = reader.pages[page_index]
         box = _visible_box(src)
@@ -129,9 +119,9 @@ class PageBuilder:
         new = src.clone(self.writer, False, _TOP_LEVEL_EXCLUDED).get_object()
         resources = _own_resources(new)
         annots_ops, kept = self._annotations(src, m, resources, document)
-        prefix = (f"q /PktStamp Do Q\nq {fmt_matrix(m)} cm {_n(box.x0)} {_n(box.y0)} {_n(box.width)} "
-                  f"{_n(box.height)} re W n\n").encode()
-        _xobjects(resources)[NameObject("/PktStamp")] = stamp
+        prefix = stamp + (f"q {fmt_matrix(m)} cm {_n(box.x0)} {_n(box.y0)} {_n(box.width)} "
+                          f"{_n(box.height)} re W n\n").encode()
+        _add_fonts(resources, fonts)
         contents = [self._stream(prefix), *_content_refs(new)]
         contents.append(self._stream(b"\n" + annots_ops + b"Q\n") if annots_ops else self._shared_restore)
         new[NameObject("/Contents")] = ArrayObject(contents)
@@ -227,7 +217,7 @@ class PageBuilder:
     # -- page images -----------------------------------------------------------------------------------------
     def add_image_page(
         self, image_ref: IndirectObject, image: PageImage, rotation: int, area: Box, landscape: str,
-        stamp: IndirectObject,
+        stamp: bytes, fonts: DictionaryObject,
     ) -> PageObject:
         if image.dpi:
             w, h = image.width * 72.0 / image.dpi, image.height * 72.0 / image.dpi
@@ -236,12 +226,11 @@ class PageBuilder:
             w, h, cap = float(image.width), float(image.height), None
         placement = place(Box(0, 0, w, h), rotation, area, landscape, max_scale=cap)
         m = multiply((w, 0.0, 0.0, h, 0.0, 0.0), placement.matrix)
-        ops = f"q /PktStamp Do Q\nq {fmt_matrix(m)} cm /PktImg Do Q\n".encode()
+        ops = stamp + f"q {fmt_matrix(m)} cm /PktImg Do Q\n".encode()
         page = PageObject.create_blank_page(self.writer, LETTER_W, LETTER_H)
         page[NameObject("/Resources")] = DictionaryObject({
-            NameObject("/XObject"): DictionaryObject({
-                NameObject("/PktImg"): image_ref, NameObject("/PktStamp"): stamp,
-            }),
+            NameObject("/XObject"): DictionaryObject({NameObject("/PktImg"): image_ref}),
+            NameObject("/Font"): fonts,
         })
         page[NameObject("/Contents")] = self._stream(ops)
         return self._append(page)
@@ -316,6 +305,15 @@ def _own_resources(page: PageObject) -> DictionaryObject:
     xo = xo.get_object() if xo is not None else DictionaryObject()
     own[NameObject("/XObject")] = DictionaryObject(xo.items()) if isinstance(xo, DictionaryObject) else DictionaryObject()
     return own
+
+
+def _add_fonts(resources: DictionaryObject, fonts: DictionaryObject) -> None:
+    """Add the stamp fonts to a page's own resources (copying its font dict, which may be shared)."""
+    current = resources.get("/Font")
+    current = current.get_object() if current is not None else None
+    merged = DictionaryObject(current.items()) if isinstance(current, DictionaryObject) else DictionaryObject()
+    merged.update(fonts)
+    resources[NameObject("/Font")] = merged
 
 
 def _xobjects(resources: DictionaryObject) -> DictionaryObject:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -215,5 +216,10 @@ class CoverForm(QScrollArea):
         elif people[row].name != text:
             self.session.edit("Edit cover: respondent's name",
                               lambda p: setattr(p.cover.respondents[row], "name", text))
-        self.reload()
+        if self.people.state() == QTableWidget.State.EditingState:
+            # reload() leaves the table alone while a cell is being edited: refresh it (to show the A-number as
+            # saved, A-123-456-789) once the cell's editor has closed.
+            QTimer.singleShot(0, self, self.reload)
+        else:
+            self.reload()
 

@@ -240,8 +240,9 @@ class Inspector(QWidget):
         text = self.title.text().strip()
         if text:
             self._commit("title", text, "title")
-        else:
-            self.reload()
+        else:  # an exhibit needs a title: show the saved one again (reload() skips the field while it has focus)
+            e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None
+            self.title.setText(e.title if e is not None else "")
 
     def _commit(self, field: str, value: object, what: str) -> None:
         if self._loading or not self.exhibit_id:

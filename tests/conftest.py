@@ -1,0 +1,86 @@
+"""Shared fixtures: where the real-world corpus lives, a fresh packet, and small generated input files."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The real-world files (never copied into the project): ../shared/corpus relative to the project root.
+# PACKET_TEST_CORPUS overrides it (point it at a missing folder to check the tests skip cleanly).
+CORPUS = Path(os.environ.get("PACKET_TEST_CORPUS") or PROJECT_ROOT.parent / "shared" / "corpus")
+CORPUS_MISSING = f"real-world corpus not found at {CORPUS} (expected ../shared/corpus beside the project)"
+
+
+def corpus_present() -> bool:
+    return (CORPUS / "MANIFEST.tsv").is_file()
+
+
+def read_manifest() -> list[dict[str, str]]:
+    """The rows of MANIFEST.tsv as dicts keyed by its header; [] when the corpus is absent."""
+    if not corpus_present():
+        return []
+    with open(CORPUS / "MANIFEST.tsv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The corpus folder; the test is skipped, saying why, when it is not there."""
+    if not corpus_present():
+        pytest.skip(CORPUS_MISSING)
+    return CORPUS
+
+
+@pytest.fixture
+def packet_folder(tmp_path):
+    """A new, empty packet folder `Lopez.packet` in a temporary directory."""
+    from packet.store.folder import create_packet
+
+    return create_packet(tmp_path / "Lopez", name="Lopez")
+
+
+@pytest.fixture
+def make_pdf(tmp_path):
+    """Factory: make_pdf(name, pages=1, text=..., pagesize=(w, h)) writes a small PDF with reportlab.
+
+    The output is reproducible (same arguments, same bytes); the text defaults to the file name, so files of
+    different names differ.
+    """
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    def make(name: str = "doc.pdf", pages: int = 1, text: str | None = None, pagesize=letter) -> Path:
+        path = tmp_path / name
+        text = name if text is None else text
+        c = canvas.Canvas(str(path), pagesize=pagesize, invariant=1)
+        for n in range(1, pages + 1):
+            c.drawString(72, pagesize[1] - 72, f"{text} - page {n}")
+            c.showPage()
+        c.save()
+        return path
+
+    return make
+
+
+@pytest.fixture
+def make_image(tmp_path):
+    """Factory: make_image(name, size=(w, h), color=..., mode="RGB", format=None) writes an image with Pillow."""
+    from PIL import Image
+
+    def make(name: str = "photo.png", size=(200, 100), color=(200, 30, 30), mode: str = "RGB", fmt=None,
+             **save_args) -> Path:
+        path = tmp_path / name
+        with Image.new(mode, size, color) as im:
+            im.save(path, format=fmt, **save_args)
+        return path
+
+    return make
