@@ -13,7 +13,11 @@ from packet.core.labels import exhibit_label
 from packet.core.model import ExportSettings, Packet
 
 COVER, INDEX, LEAD, SEPARATOR, EXHIBIT = "cover", "index", "lead", "separator", "exhibit"
-GENERATED_KINDS = (COVER, INDEX, SEPARATOR)
+SUMMARY, TRANSLATION, CERT_TRANSLATION, CERT_SERVICE, SLIP = (
+    "summary", "translation", "certificate-of-translation", "certificate-of-service", "slip")
+GENERATED_KINDS = (COVER, INDEX, SUMMARY, SEPARATOR, CERT_TRANSLATION, CERT_SERVICE, SLIP)
+SOURCE_KINDS = (LEAD, EXHIBIT, TRANSLATION)
+UNNUMBERED = (COVER, SLIP)
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,8 @@ class PlanPage:
     number: int | None = None  # page number; None for the unnumbered cover
     label: str = ""  # the page label, exactly the number the stamp shows
     stamp: str = ""  # the text stamped on the page
-    index_page: int = 0  # for index pages: 0, 1, ...
+    index_page: int = 0  # for index and summary pages: 0, 1, ...
+    part: int = 1  # which output file holds the page, when the packet is split
 
 
 @dataclass
@@ -43,6 +48,9 @@ class PlanEntry:
     last: int
     first_label: str = ""
     last_label: str = ""
+    part: int = 1  # the part holding its first page
+    translation: tuple[int, int] | None = None  # output page indexes of its English translation
+    certificate: int | None = None  # output page index of its certificate of translation
 
     @property
     def cite(self) -> str:
@@ -51,6 +59,8 @@ class PlanEntry:
             return ""
         if self.first == self.last:
             return f"p. {self.first_label}"
+        if "-" in self.first_label or not self.first_label.isdigit():  # Bates numbers: keep each one whole
+            return f"pp. {self.first_label} – {self.last_label}"
         return f"pp. {self.first_label}-{self.last_label}"
 
 
@@ -60,6 +70,8 @@ class Plan:
     pages: list[PlanPage] = field(default_factory=list)
     entries: list[PlanEntry] = field(default_factory=list)
     index_pages: int = 1
+    summary_pages: int = 0
+    parts: int = 1
 
     @property
     def total(self) -> int:
@@ -76,6 +88,11 @@ class Plan:
             if p.kind == kind:
                 return i
         return -1
+
+    def part_range(self, part: int) -> range:
+        """Output page indexes of one part (1-based), in order."""
+        idx = [i for i, p in enumerate(self.pages) if p.part == part]
+        return range(idx[0], idx[-1] + 1) if idx else range(0)
 
 
 def stamp_text(number: int, last_number: int, settings: ExportSettings) -> tuple[str, str]:
@@ -94,44 +111,92 @@ def snapshot(packet: Packet) -> Packet:
     return copy.deepcopy(packet)
 
 
-def make_plan(packet: Packet, index_pages: int = 1) -> Plan:
-    """Lay out the export: cover, index, lead documents, then each exhibit's separator and pages."""
+def make_plan(
+    packet: Packet, index_pages: int = 1, summary_pages: int | None = None, breaks: tuple[int, ...] = ()
+) -> Plan:
+    """Lay out the export: cover, index, summary of equities, lead documents, then each exhibit's separator, pages,
+    translation and certificate of translation, then the certificate of service.
+
+    `breaks` are positions in that sequence (before any part slips) where a new output file starts; each later
+    part begins with an unnumbered slip page, so numbering runs on across parts.
+    """
     s = packet.settings
-    plan = Plan(packet=packet, index_pages=max(1, index_pages))
+    if summary_pages is None:
+        summary_pages = 1 if s.summary_of_equities else 0
+    plan = Plan(packet=packet, index_pages=max(1, index_pages),
+                summary_pages=summary_pages if s.summary_of_equities else 0)
     raw: list[PlanPage] = [PlanPage(COVER)]
     raw += [PlanPage(INDEX, index_page=i) for i in range(plan.index_pages)]
-    spans: list[tuple[str, str, str, str, list[str], int | None, int, int]] = []
+    raw += [PlanPage(SUMMARY, index_page=i) for i in range(plan.summary_pages)]
+    spans: list[dict] = []
     for role, items in (("lead", packet.lead), ("exhibit", packet.exhibits)):
         for n, item in enumerate(items, start=1):
             doc = packet.documents[item.document]
-            label = exhibit_label(n, s.label_style) if role == "exhibit" else ""
-            sep = None
+            span: dict = {"item": item, "role": role, "sep": None, "translation": None, "certificate": None,
+                          "label": exhibit_label(n, s.label_style) if role == "exhibit" else ""}
             if role == "exhibit" and s.separators:
-                sep = len(raw)
+                span["sep"] = len(raw)
                 raw.append(PlanPage(SEPARATOR, item_id=item.id))
             first = len(raw)
             for p in item.page_numbers(doc.pages):
                 raw.append(PlanPage(LEAD if role == "lead" else EXHIBIT, item_id=item.id, document=doc.sha256,
                                     source_page=p, rotation=item.rotation))
+            tdoc = packet.documents.get(item.translation) if item.translation else None
+            if tdoc is not None:
+                t0 = len(raw)
+                for p in range(1, tdoc.pages + 1):
+                    raw.append(PlanPage(TRANSLATION, item_id=item.id, document=tdoc.sha256, source_page=p))
+                span["translation"] = (t0, len(raw) - 1)
+                span["certificate"] = len(raw)
+                raw.append(PlanPage(CERT_TRANSLATION, item_id=item.id))
             last = len(raw) - 1
-            if last < first:
-                first = last = -1
-            spans.append((item.id, role, label, item.title, list(item.factors), sep, first, last))
-    first_number = s.start_number
-    last_number = first_number + len(raw) - 2  # every page but the cover is numbered
+            span["first"], span["last"] = (first, last) if last >= first else (-1, -1)
+            spans.append(span)
+    if s.certificate_of_service:
+        raw.append(PlanPage(CERT_SERVICE))
+    # Part slips go in before each break; `shift` maps a raw position to its final position.
+    cuts = sorted({b for b in breaks if 0 < b < len(raw)})
+    final: list[PlanPage] = []
+    shift: list[int] = []
+    part = 1
     for i, page in enumerate(raw):
+        if i in cuts:
+            part += 1
+            final.append(PlanPage(SLIP, part=part))
+        shift.append(len(final))
+        final.append(page)
+    plan.parts = part
+    numbered = sum(1 for p in final if p.kind not in UNNUMBERED)
+    first_number = s.start_number
+    last_number = first_number + numbered - 1
+    number = first_number
+    part = 1
+    for page in final:
+        if page.kind == SLIP:
+            part = page.part
+            plan.pages.append(page)
+            continue
         if page.kind == COVER:
             plan.pages.append(page)
             continue
-        number = first_number + i - 1
         label, stamp = stamp_text(number, last_number, s)
         plan.pages.append(PlanPage(page.kind, page.item_id, page.document, page.source_page, page.rotation,
-                                   number, label, stamp, page.index_page))
-    for item_id, role, label, title, factors, sep, first, last in spans:
-        entry = PlanEntry(item_id, role, label, title, factors, sep, first, last)
+                                   number, label, stamp, page.index_page, part))
+        number += 1
+    for span in spans:
+        item = span["item"]
+        first = shift[span["first"]] if span["first"] >= 0 else -1
+        last = shift[span["last"]] if span["last"] >= 0 else -1
+        sep = shift[span["sep"]] if span["sep"] is not None else None
+        entry = PlanEntry(item.id, span["role"], span["label"], item.title, list(item.factors), sep, first, last)
         if first >= 0:
             entry.first_label = plan.pages[first].label
             entry.last_label = plan.pages[last].label
+        start = sep if sep is not None else first
+        entry.part = plan.pages[start].part if start is not None and start >= 0 else 1
+        if span["translation"]:
+            entry.translation = (shift[span["translation"][0]], shift[span["translation"][1]])
+            entry.certificate = shift[span["certificate"]]
         plan.entries.append(entry)
     return plan
 
@@ -147,7 +212,7 @@ def page_label_ranges(plan: Plan) -> list[tuple[int, int, str, int | None]]:
     ranges: list[tuple[int, int, str, int | None]] = []
     for i, page in enumerate(plan.pages):
         if page.number is None:
-            ranges.append((i, i, "Cover", None))
+            ranges.append((i, i, "Cover" if page.kind == COVER else f"Part {page.part}", None))
             continue
         if s.bates_prefix:
             digits = len(str(page.number))

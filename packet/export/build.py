@@ -19,7 +19,6 @@ from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
     NameObject,
-    NullObject,
     NumberObject,
 )
 
@@ -123,6 +122,7 @@ def _assemble(
     if len(gen.pages) != generated.carrier + 1:
         raise ExportError(f"internal error: drew {len(gen.pages)} pages, expected {generated.carrier + 1}")
     writer = PdfWriter()
+    writer.pdf_header = b"%PDF-1.7"  # sources may use anything up to 1.7 (transparency, object streams)
     builder = PageBuilder(writer)
     fonts = builder.stamp_fonts(gen.pages[generated.carrier], generated.fonts)
     area = content_area(packet.settings.stamp_position)
@@ -184,11 +184,22 @@ def _open_source(folder: Path, doc, readers: dict[str, PdfReader]) -> PdfReader:
 def _resolve_source_links(builder: PageBuilder) -> None:
     for pending in builder.pending_links:
         target = builder.page_map.get((pending.document, pending.target_page_id))
-        if target is None:
-            pending.annot[NameObject("/Dest")] = ArrayObject([NullObject()])
-            pending.annot[NameObject("/Rect")] = ArrayObject([NumberObject(0)] * 4)  # dead link: make it inert
+        if target is None:  # the page it pointed to is not in the packet: the link goes
+            _drop_annotation(pending.page, pending.ref)
             continue
         pending.annot[NameObject("/Dest")] = ArrayObject([target, NameObject("/Fit")])
+
+
+def _drop_annotation(page, ref) -> None:
+    annots = page.get("/Annots")
+    if annots is None:
+        return
+    annots = annots.get_object()
+    kept = ArrayObject([a for a in annots if not (hasattr(a, "idnum") and a.idnum == ref.idnum)])
+    if kept:
+        page[NameObject("/Annots")] = kept
+    else:
+        del page[NameObject("/Annots")]
 
 
 def _add_index_links(writer: PdfWriter, generated: Generated) -> None:

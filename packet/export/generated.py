@@ -18,7 +18,19 @@ from reportlab.pdfgen.canvas import Canvas
 
 from packet.core.factors import load_factors
 from packet.core.geometry import LETTER_H, LETTER_W, STAMP_BAND, STAMP_BASELINE
-from packet.core.plan import COVER, INDEX, SEPARATOR, Plan, PlanEntry
+from packet.core.labels import tab_cites
+from packet.core.plan import (
+    CERT_SERVICE,
+    CERT_TRANSLATION,
+    COVER,
+    GENERATED_KINDS,
+    INDEX,
+    SEPARATOR,
+    SLIP,
+    SUMMARY,
+    Plan,
+    PlanEntry,
+)
 from packet.export.fonts import BOLD, REGULAR, register_fonts, text_width, wrap
 
 rl_config.useA85 = 0  # binary streams: ASCII85 costs time in pure Python and a quarter more bytes
@@ -70,7 +82,7 @@ class _Row:
     @property
     def height(self) -> float:
         if self.kind == "heading":
-            return ROW_LEADING + ROW_GAP + 4
+            return len(self.lines) * ROW_LEADING + ROW_GAP + 4
         return max(len(self.lines), len(self.cite), 1) * ROW_LEADING + ROW_GAP
 
 
@@ -85,8 +97,11 @@ def _index_rows(plan: Plan) -> list[_Row]:
         tab = f"Tab {e.label}" if e.label else ""
         cite = e.cite
         cite_lines = wrap(cite, REGULAR, ROW_SIZE, CITE_W) if text_width(cite, REGULAR, ROW_SIZE) > CITE_W else [cite]
+        if plan.parts > 1:
+            cite_lines.append(f"in Part {e.part}")
         target = e.first if e.first >= 0 else (e.separator if e.separator is not None else -1)
-        return _Row("item", tab, wrap(e.title, REGULAR, ROW_SIZE, desc_w), cite_lines, target)
+        title = e.title + (" (with English translation and certificate)" if e.translation else "")
+        return _Row("item", tab, wrap(title, REGULAR, ROW_SIZE, desc_w), cite_lines, target)
 
     rows: list[_Row] = []
     leads = [e for e in plan.entries if e.role == "lead"]
@@ -109,6 +124,50 @@ def _index_rows(plan: Plan) -> list[_Row]:
             rows.append(_Row("heading", lines=["Exhibits"]))
         rows += [item(e) for e in exhibits]
     return rows
+
+
+def page_cites(entries: list[PlanEntry]) -> str:
+    """'pp. 14-31' for exhibits whose pages run on; 'pp. 3-5, 9-12' when they do not."""
+    spans = sorted((e.first, e.last, e.first_label, e.last_label) for e in entries if e.first >= 0)
+    runs: list[list] = []
+    for first, last, fl, ll in spans:
+        if runs and first <= runs[-1][1] + 2:  # a separator page between two exhibits does not break the run
+            if last > runs[-1][1]:
+                runs[-1][1], runs[-1][3] = last, ll
+        else:
+            runs.append([first, last, fl, ll])
+    if not runs:
+        return ""
+    parts = [fl if first == last else f"{fl}-{ll}" for first, last, fl, ll in runs]
+    return ("p. " if len(runs) == 1 and runs[0][0] == runs[0][1] else "pp. ") + ", ".join(parts)
+
+
+def summary_rows(plan: Plan) -> list[_Row]:
+    """For each factor with evidence: a heading with tab and page cites, then its exhibits."""
+    register_fonts()
+    desc_w = LETTER_W - 2 * MARGIN - TAB_W - CITE_W - 12
+    numbers = {e.item_id: n for n, e in enumerate((e for e in plan.entries if e.role == "exhibit"), start=1)}
+    rows: list[_Row] = []
+    for factor in load_factors():
+        backing = [e for e in plan.entries if factor.id in e.factors]
+        if not backing:
+            continue
+        tabs = tab_cites([numbers[e.item_id] for e in backing if e.item_id in numbers],
+                         plan.packet.settings.label_style)
+        leads = sum(1 for e in backing if e.role == "lead")
+        where = ", ".join(x for x in (tabs, f"{leads} lead document{'s' if leads > 1 else ''}" if leads else "",
+                                      page_cites(backing)) if x)
+        rows.append(_Row("heading", lines=wrap(f"{factor.name}: {where}", BOLD, ROW_SIZE, LETTER_W - 2 * MARGIN)))
+        for e in backing:
+            rows.append(_Row("item", f"Tab {e.label}" if e.label else "Lead", wrap(e.title, REGULAR, ROW_SIZE, desc_w),
+                             [e.cite], e.first if e.first >= 0 else (e.separator or -1)))
+    if not rows:
+        rows.append(_Row("item", "", ["No exhibit is tagged with a discretion factor yet."], [""], -1))
+    return rows
+
+
+def summary_page_count(plan: Plan) -> int:
+    return len(_paginate(summary_rows(plan))) if plan.packet.settings.summary_of_equities else 0
 
 
 def _paginate(rows: list[_Row]) -> list[list[_Row]]:
@@ -154,12 +213,13 @@ def draw_generated(plan: Plan, cancelled=lambda: False) -> Generated:
     # Give the stamp characters their codes first, so they sit in the font's first subset.
     font.splitString(alphabet or "0", c._doc)
     index_pages = _paginate(_index_rows(plan))
+    summary_pages = _paginate(summary_rows(plan)) if plan.summary_pages else []
     entries = {e.item_id: e for e in plan.entries}
     drawn = 0
     for i, page in enumerate(plan.pages):
         if i % 200 == 0 and cancelled():
             raise _Cancelled()
-        if page.kind not in (COVER, INDEX, SEPARATOR):
+        if page.kind not in GENERATED_KINDS:
             out.pages.append(-1)
             out.stamps[i] = _stamp_ops(font, c, page.stamp, settings.stamp_position, settings.stamp_font_size,
                                        out.fonts)
@@ -169,8 +229,17 @@ def draw_generated(plan: Plan, cancelled=lambda: False) -> Generated:
         elif page.kind == INDEX:
             rows = index_pages[page.index_page] if page.index_page < len(index_pages) else []
             _draw_index(c, plan, rows, page.index_page, i, out.links)
-        else:
+        elif page.kind == SUMMARY:
+            rows = summary_pages[page.index_page] if page.index_page < len(summary_pages) else []
+            _draw_index(c, plan, rows, page.index_page, i, out.links, title="SUMMARY OF EQUITIES")
+        elif page.kind == SEPARATOR:
             _draw_separator(c, plan, entries[page.item_id])
+        elif page.kind == CERT_TRANSLATION:
+            _draw_translation_certificate(c, plan, entries[page.item_id])
+        elif page.kind == CERT_SERVICE:
+            _draw_service_certificate(c, plan)
+        elif page.kind == SLIP:
+            _draw_slip(c, plan, page.part)
         if page.stamp:
             _draw_stamp(c, page.stamp, settings.stamp_position, settings.stamp_font_size, regular)
         c.showPage()
@@ -309,11 +378,12 @@ def _hearing(day: str, time: str) -> str:
     return text
 
 
-def _draw_index(c: Canvas, plan: Plan, rows: list[_Row], number: int, page_index: int, links: list[Link]) -> None:
+def _draw_index(c: Canvas, plan: Plan, rows: list[_Row], number: int, page_index: int, links: list[Link],
+                title: str = "INDEX OF EXHIBITS") -> None:
     y = LETTER_H - MARGIN
     c.setFillColorRGB(0, 0, 0)
     c.setFont(BOLD, 14)
-    c.drawCentredString(LETTER_W / 2, y, "INDEX OF EXHIBITS" + (" (continued)" if number else ""))
+    c.drawCentredString(LETTER_W / 2, y, title + (" (continued)" if number else ""))
     y -= 20
     cover = plan.packet.cover
     if number == 0:
@@ -336,8 +406,10 @@ def _draw_index(c: Canvas, plan: Plan, rows: list[_Row], number: int, page_index
         if row.kind == "heading":
             y -= 4
             c.setFont(BOLD, ROW_SIZE)
-            c.drawString(MARGIN, y, row.lines[0])
-            y -= ROW_LEADING + ROW_GAP
+            for line in row.lines:
+                c.drawString(MARGIN, y, line)
+                y -= ROW_LEADING
+            y -= ROW_GAP
             continue
         top = y + ROW_SIZE
         c.setFont(BOLD, ROW_SIZE)
@@ -382,3 +454,81 @@ def _draw_separator(c: Canvas, plan: Plan, entry: PlanEntry) -> None:
             c.drawCentredString(LETTER_W / 2, y, line)
             y -= 15
         c.setFillColorRGB(0, 0, 0)
+
+
+def _signature_block(c: Canvas, y: float, name: str, lines: list[str]) -> float:
+    c.setFont(REGULAR, 12)
+    c.line(MARGIN, y, MARGIN + 250, y)
+    c.line(LETTER_W - MARGIN - 150, y, LETTER_W - MARGIN, y)
+    c.setFont(REGULAR, 10)
+    c.drawString(MARGIN, y - 13, "Signature")
+    c.drawString(LETTER_W - MARGIN - 150, y - 13, "Date")
+    y -= 40
+    c.setFont(REGULAR, 12)
+    for line in [name, *lines]:
+        if line.strip():
+            c.drawString(MARGIN, y, line)
+            y -= 16
+    return y
+
+
+def _paragraph(c: Canvas, y: float, text: str, size: float = 12) -> float:
+    c.setFont(REGULAR, size)
+    for line in wrap(text, REGULAR, size, LETTER_W - 2 * MARGIN):
+        c.drawString(MARGIN, y, line)
+        y -= size * 1.45
+    return y
+
+
+def _draw_translation_certificate(c: Canvas, plan: Plan, entry: PlanEntry) -> None:
+    t = plan.packet.translator
+    item = plan.packet.find(entry.item_id)
+    language = (item.language if item else "") or "the original language"
+    c.setFillColorRGB(0, 0, 0)
+    c.setFont(BOLD, 14)
+    c.drawCentredString(LETTER_W / 2, LETTER_H - MARGIN, "CERTIFICATE OF TRANSLATION")
+    tab = f"Tab {entry.label}, " if entry.label else ""
+    y = LETTER_H - MARGIN - 48
+    y = _paragraph(c, y, f"I, {t.name or '____________________'}, certify that I am competent to translate from "
+                         f"{language} into English, and that the English translation of the document "
+                         f"\u201c{entry.title}\u201d ({tab}{entry.cite}) is complete, true and accurate to the best of "
+                         "my knowledge and ability.")
+    y = _paragraph(c, y - 10, "Document covered: " + entry.title + (f" ({language})" if item and item.language else ""))
+    _signature_block(c, y - 60, t.name or "Name:", [*t.address.splitlines(), t.phone and f"Telephone: {t.phone}",
+                                                     t.email and f"Email: {t.email}"])
+
+
+def _draw_service_certificate(c: Canvas, plan: Plan) -> None:
+    sv = plan.packet.service
+    cover = plan.packet.cover
+    c.setFillColorRGB(0, 0, 0)
+    c.setFont(BOLD, 14)
+    c.drawCentredString(LETTER_W / 2, LETTER_H - MARGIN, "CERTIFICATE OF SERVICE")
+    y = _paragraph(c, LETTER_H - MARGIN - 30, _caption(plan), 10) - 16
+    when = _hearing(sv.date, "") if sv.date else "____________"
+    title = cover.document_title or plan.packet.name
+    y = _paragraph(c, y, f"On {when}, I served a copy of this {title} and all attached pages on "
+                         f"{sv.served_on or '____________'}"
+                         f"{' at ' + ', '.join(sv.address.splitlines()) if sv.address.strip() else ''}, "
+                         f"by {sv.method or '____________'}.")
+    _signature_block(c, y - 60, sv.signer or cover.filer_name or "Name:", [])
+
+
+def _draw_slip(c: Canvas, plan: Plan, part: int) -> None:
+    pages = [p for p in plan.pages if p.part == part and p.number is not None]
+    c.setFillColorRGB(0, 0, 0)
+    y = LETTER_H * 0.62
+    c.setFont(REGULAR, 12)
+    for line in wrap(_caption(plan), REGULAR, 12, LETTER_W - 2 * MARGIN)[:3]:
+        c.drawCentredString(LETTER_W / 2, y, line)
+        y -= 16
+    c.setFont(BOLD, 14)
+    for line in wrap(plan.packet.cover.document_title or plan.packet.name, BOLD, 14, LETTER_W - 2 * MARGIN)[:3]:
+        y -= 6
+        c.drawCentredString(LETTER_W / 2, y, line)
+        y -= 12
+    c.setFont(BOLD, 28)
+    c.drawCentredString(LETTER_W / 2, y - 50, f"PART {part} OF {plan.parts}")
+    if pages:
+        c.setFont(REGULAR, 12)
+        c.drawCentredString(LETTER_W / 2, y - 80, f"Pages {pages[0].label} to {pages[-1].label}")

@@ -8,6 +8,7 @@ the JPEG or 1-bit PNG data made at intake, unchanged.
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -57,6 +58,8 @@ class PendingLink:
     annot: DictionaryObject
     document: str
     target_page_id: int  # id number of the target page object in the source reader
+    ref: IndirectObject | None = None
+    page: PageObject | None = None  # the output page holding the link
 
 
 class PageBuilder:
@@ -70,6 +73,7 @@ class PageBuilder:
         self._shared_restore = self._stream(b"\nQ\n")
         self.pending_links: list[PendingLink] = []
         self.page_map: dict[tuple[str, int], IndirectObject] = {}  # (document, source page id) -> output page
+        self._helvetica: IndirectObject | None = None
 
     # -- helpers ---------------------------------------------------------------------------------------------
     def _stream(self, data: bytes) -> IndirectObject:
@@ -118,6 +122,7 @@ class PageBuilder:
         self.writer._id_translated.get(id(reader), {}).pop(src.indirect_reference.idnum, None)
         new = src.clone(self.writer, False, _TOP_LEVEL_EXCLUDED).get_object()
         resources = _own_resources(new)
+        first_pending = len(self.pending_links)
         annots_ops, kept = self._annotations(src, m, resources, document)
         prefix = stamp + (f"q {fmt_matrix(m)} cm {_n(box.x0)} {_n(box.y0)} {_n(box.width)} "
                           f"{_n(box.height)} re W n\n").encode()
@@ -131,6 +136,8 @@ class PageBuilder:
         self.page_map.setdefault((document, src.indirect_reference.idnum), page.indirect_reference)
         if kept:
             page[NameObject("/Annots")] = ArrayObject(kept)
+        for pending in self.pending_links[first_pending:]:
+            pending.page = page
         return page
 
     def _annotations(
@@ -159,6 +166,8 @@ class PageBuilder:
                 if subtype == "/Popup" or flags & (HIDDEN | NOVIEW):
                     continue
                 ap = _appearance(a)
+                if subtype == "/Widget" and _needs_new_appearance(a, ap, src):
+                    ap = self._text_field_appearance(a, src) or ap
                 if ap is None:
                     continue
                 op = self._flatten_one(a, ap, n, resources)
@@ -180,10 +189,60 @@ class PageBuilder:
         sx, sy = rect.width / shown.width, rect.height / shown.height
         fit = (sx, 0.0, 0.0, sy, rect.x0 - shown.x0 * sx, rect.y0 - shown.y0 * sy)
         name = NameObject(f"/PktAnnot{n}")
-        form = ap.clone(self.writer)
-        ref = form.indirect_reference if form.indirect_reference is not None else self.writer._add_object(form)
+        own = ap.pop(NameObject("/PktOwn"), None) is not None  # a stream drawn here, not one from the source
+        form = ap if own else ap.clone(self.writer)
+        # Widgets' appearance streams often lack these keys; painted as an XObject, viewers then skip them.
+        form[NameObject("/Type")] = NameObject("/XObject")
+        form[NameObject("/Subtype")] = NameObject("/Form")
+        ref = getattr(form, "indirect_reference", None) or self.writer._add_object(form)
         _xobjects(resources)[name] = ref
         return f"q {fmt_matrix(fit)} cm {name} Do Q\n"
+
+    def _text_field_appearance(self, widget: DictionaryObject, page: PageObject) -> StreamObject | None:
+        """Draw a text field's value afresh, for forms that left it to the viewer (NeedAppearances)."""
+        value = _inherited(widget, "/V")
+        rect = _box(widget.get("/Rect"))
+        if rect is None or value is None:
+            return None
+        text = str(value.get_object() if isinstance(value, IndirectObject) else value)
+        if not text.strip():
+            return None
+        form = _acroform(page)
+        da = str(_inherited(widget, "/DA") or form.get("/DA") or "/Helv 0 Tf 0 g")
+        match = re.search(r"/([^\s/]+)\s+([\d.]+)\s+Tf", da)
+        size = float(match.group(2)) if match else 0.0
+        w, h = rect.width, rect.height
+        multiline = int(_inherited(widget, "/Ff") or 0) & 4096
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if multiline else [text.replace("\n", " ")]
+        if size <= 0:
+            size = max(4.0, min(12.0, (h - 2) * 0.75 if not multiline else 10.0))
+        quadding = int(_inherited(widget, "/Q") or form.get("/Q") or 0)
+        ops = ["/Tx BMC q BT", f"/PktFieldFont {size:g} Tf 0 g"]
+        y = h - 2 - size if multiline else (h - size * 0.75) / 2
+        for line in lines:
+            approx = 0.5 * size * len(line)
+            x = 2.0 if quadding == 0 else (w - approx) / 2 if quadding == 1 else w - 2 - approx
+            data = line.encode("cp1252", "replace").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+            ops.append(f"1 0 0 1 {max(x, 1.0):.2f} {y:.2f} Tm (" + data.decode("latin-1") + ") Tj")
+            y -= size * 1.15
+        ops.append("ET Q EMC")
+        stream = DecodedStreamObject()
+        stream.set_data("\n".join(ops).encode("latin-1"))
+        stream[NameObject("/BBox")] = RectangleObject([0, 0, w, h])
+        stream[NameObject("/Resources")] = DictionaryObject({
+            NameObject("/Font"): DictionaryObject({NameObject("/PktFieldFont"): self._field_font()}),
+        })
+        stream[NameObject("/PktOwn")] = NumberObject(1)
+        return stream
+
+    def _field_font(self) -> IndirectObject:
+        if self._helvetica is None:
+            self._helvetica = self.writer._add_object(DictionaryObject({
+                NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }))
+        return self._helvetica
 
     def _link(self, a: DictionaryObject, m: Matrix, document: str) -> IndirectObject | None:
         rect = _box(a.get("/Rect"))
@@ -210,7 +269,7 @@ class PageBuilder:
         dest = dest.get_object() if dest is not None else None
         if isinstance(dest, ArrayObject) and dest and isinstance(dest[0], IndirectObject):
             ref = self.writer._add_object(link)
-            self.pending_links.append(PendingLink(link, document, dest[0].idnum))
+            self.pending_links.append(PendingLink(link, document, dest[0].idnum, ref))
             return ref
         return None  # named destinations and other actions are dropped
 
@@ -348,6 +407,41 @@ def _appearance(annot: DictionaryObject) -> StreamObject | None:
             chosen = normal[state].get_object()
             return chosen if isinstance(chosen, StreamObject) else None
     return None
+
+
+def _inherited(field: DictionaryObject, key: str, depth: int = 0):
+    """A form field's entry, looked up through its /Parent chain as the PDF spec says."""
+    while field is not None and depth < 20:
+        if key in field:
+            value = field[key]
+            return value.get_object() if isinstance(value, IndirectObject) else value
+        parent = field.get("/Parent")
+        field = parent.get_object() if parent is not None else None
+        depth += 1
+    return None
+
+
+def _acroform(page: PageObject) -> DictionaryObject:
+    try:
+        form = page.pdf.trailer["/Root"].get_object().get("/AcroForm")  # type: ignore[union-attr]
+        form = form.get_object() if form is not None else None
+    except Exception:
+        return DictionaryObject()
+    return form if isinstance(form, DictionaryObject) else DictionaryObject()
+
+
+def _needs_new_appearance(widget: DictionaryObject, ap: StreamObject | None, page: PageObject) -> bool:
+    """A text field whose value a viewer would draw but whose appearance stream does not show it."""
+    if _inherited(widget, "/FT") != "/Tx" or _inherited(widget, "/V") is None:
+        return False
+    if ap is None:
+        return True
+    try:
+        drawn = ap.get_data()
+    except Exception:
+        return True
+    empty = not re.sub(rb"/Tx\s+BMC|EMC|\s", b"", drawn)
+    return empty or bool(_acroform(page).get("/NeedAppearances")) and b"Tj" not in drawn and b"TJ" not in drawn
 
 
 def _png_idat(data: bytes) -> tuple[int, int, bytes]:

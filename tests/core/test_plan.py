@@ -185,7 +185,7 @@ def test_cite_properties():
 
 def test_bates_cites():
     plan = make_plan(make_packet(exhibits=[("a", 2)], bates_prefix="LOPEZ-", bates_digits=6))
-    assert plan.entries[0].cite == "pp. LOPEZ-000003-LOPEZ-000004"
+    assert plan.entries[0].cite == "pp. LOPEZ-000003 – LOPEZ-000004"  # spaced, so the index wraps between numbers
 
 
 # -- page labels -----------------------------------------------------------------------------------------------
