@@ -15,7 +15,7 @@ from packet.core.anumber import ANumberError, format_a_number
 from packet.core.factors import factor_ids, load_factors
 from packet.core.model import CoverSheet, Packet, Respondent
 
-VERBS = ("new", "add", "list", "build", "inspect", "templates", "archive", "unarchive")
+VERBS = ("new", "add", "list", "build", "check", "set", "inspect", "templates", "profiles", "archive", "unarchive")
 
 
 class UsageError(Exception):
@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--title", help="index title for the exhibit (only when adding one file)")
     s.add_argument("--password", help="password for a protected PDF (the stored copy is decrypted)")
     s.add_argument("--lead", action="store_true", help="add as lead documents (before the exhibits, not lettered)")
+    s.add_argument("--language", help="the language the documents are in, when not English (e.g. Spanish)")
+    s.add_argument("--translation-of", metavar="TAB",
+                   help="add the file as the English translation of this exhibit (its tab letter, e.g. C)")
     s.add_argument("--json", action="store_true", help="print the results as JSON")
 
     s = sub.add_parser("list", help="show the packet's lead documents and exhibits")
@@ -54,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("build", help="export the packet as one paginated PDF")
     s.add_argument("packet")
     s.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    s.add_argument("--profile", help="filing profile id")
+    s.add_argument("--profile", help="filing profile id (see 'packet profiles'; default: the packet's own)")
+    s.add_argument("--force", action="store_true", help="build even when the readiness check finds blockers")
     s.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
     s = sub.add_parser("inspect", help="what intake makes of files, without a packet")
@@ -65,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("templates", help="list the packet templates")
     s.add_argument("--json", action="store_true")
 
+    from packet.cli_filing import add_parsers
+
+    add_parsers(sub)
     s = sub.add_parser("archive", help="pack a packet into one .zip file to move it to another computer")
     s.add_argument("packet")
     s.add_argument("-o", "--output", required=True, metavar="OUT.zip")
@@ -84,9 +91,12 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    from packet.cli_filing import FilingUsageError
+
+    handler = getattr(args, "func", None) or globals()[f"cmd_{args.verb}"]
     try:
-        return int(globals()[f"cmd_{args.verb}"](args) or 0)
-    except UsageError as exc:
+        return int(handler(args) or 0)
+    except (UsageError, FilingUsageError) as exc:
         print(f"packet {args.verb}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -194,7 +204,15 @@ def cmd_add(args: argparse.Namespace) -> int:
         raise UsageError("--title names one exhibit; add one file at a time to give each its title")
     pf = open_packet(args.packet)
     passwords = {"*": args.password} if args.password else None
+    if args.translation_of:
+        return _add_translation(pf, args, passwords)
     results = add_files(pf, args.files, passwords=passwords, factors=args.factor, title=args.title, lead=args.lead)
+    if args.language:
+        for r in results:
+            item = pf.packet.find(r.exhibit_id) if r.exhibit_id else None
+            if item is not None:
+                item.language = args.language.strip()
+        pf.save()
     if args.json:
         print(json.dumps([r.to_json() for r in results], indent=1, ensure_ascii=False))
     else:
@@ -216,6 +234,39 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"{added} added, {refused} refused, {len(results) - added - refused} already in the packet. "
               f"Saved {pf.path}", file=sys.stderr)
     return 1 if refused else 0
+
+
+def _add_translation(pf, args: argparse.Namespace, passwords) -> int:
+    """Import one file as the English translation of an exhibit (it is not an exhibit of its own)."""
+    from packet.core.labels import exhibit_label
+    from packet.core.model import Document
+    from packet.store.intake import REJECT, ingest
+
+    if len(args.files) != 1:
+        raise UsageError("--translation-of takes one file: the translation of that exhibit")
+    p = pf.packet
+    wanted = args.translation_of.strip().upper().removeprefix("TAB ").strip()
+    target = next((e for n, e in enumerate(p.exhibits, start=1)
+                   if exhibit_label(n, p.settings.label_style) == wanted or e.id == args.translation_of), None)
+    if target is None:
+        raise UsageError(f"--translation-of {args.translation_of!r}: no such exhibit (see 'packet list')")
+    result = next(iter(ingest(pf.path, args.files, p.documents, passwords)))
+    if result.verdict == REJECT:
+        print(f"REFUSED  {result.messages[0] if result.messages else result.name}")
+        return 1
+    if result.document is not None:
+        p.documents[result.sha256] = Document.from_dict(result.document)
+    target.translation = result.sha256
+    if args.language:
+        target.language = args.language.strip()
+    elif not target.language:
+        target.language = "a language other than English"
+    pf.save()
+    print(f"ADDED    English translation of Tab {wanted}: {target.title} ({_pages(result.pages)})")
+    if not p.translator.name:
+        print("         note: enter the translator's details for the certificate: packet set PACKET "
+              "translator_name=... translator_address=... translator_phone=...")
+    return 0
 
 
 def _pages(n: int) -> str:
@@ -299,6 +350,8 @@ def cmd_unarchive(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from packet.cli_filing import print_findings, resolve_profile, run_check
+    from packet.core.checks import blockers
     from packet.export.build import ExportError, export_packet
     from packet.store.folder import open_packet
 
@@ -306,8 +359,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".pdf":
         raise UsageError(f"-o {args.output!r}: the output should be a .pdf file")
-    if args.profile:
-        raise UsageError(f"--profile {args.profile!r}: filing profiles are not available in this version yet")
+    profile, problems = resolve_profile(pf.packet, args.profile)
+    for p in problems:
+        print(f"warning: {p}", file=sys.stderr)
+    findings = run_check(pf.path, pf.packet, profile)
+    stopping = blockers(findings)
+    if stopping and not args.force:
+        print("packet build: the readiness check found problems that would get the filing rejected:", file=sys.stderr)
+        print_findings(stopping, sys.stderr)
+        print("Fix them (see 'packet check'), or build anyway with --force.", file=sys.stderr)
+        return 1
     last = [-1, ""]
     tty = sys.stderr.isatty()
 
@@ -324,7 +385,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 print(f"{stage}: {done}/{total} pages ({pct}%)", file=sys.stderr, flush=True)
 
     try:
-        result = export_packet(pf.packet, pf.path, out, progress=progress)
+        result = export_packet(pf.packet, pf.path, out, progress=progress, profile=profile)
     except ExportError as exc:
         if not args.quiet and tty:
             print(file=sys.stderr)
@@ -332,7 +393,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     if not args.quiet and tty:
         print(file=sys.stderr)
-    for w in result.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    print(f"Wrote {result.path} ({result.pages} pages, {result.size / 1e6:.1f} MB)")
+    if not args.quiet:
+        for f in findings:
+            if f.severity != "blocker":
+                print(f"{f.severity}: {f.where}: {f.problem}", file=sys.stderr)
+    for f in result.files:
+        print(f"Wrote {f.path} ({len(f.pages)} pages, {f.size / 1e6:.1f} MB)")
+    if result.manifest:
+        print(f"Wrote {result.manifest} (what was filed: file hashes, exhibits and pages)")
     return 0

@@ -63,11 +63,16 @@ def normalise_rotation(degrees: float) -> int:
     return int(round(float(degrees) / 90.0)) % 4 * 90
 
 
-def content_area(stamp_position: str) -> Box:
-    """Where source content may go: inside the margins, clear of the stamp band."""
+def content_area(stamp_position: str, top_margin: float | None = None) -> Box:
+    """Where source content may go: inside the margins, clear of the stamp band.
+
+    `top_margin` (points) keeps more of the top edge clear, as paper filings that are two-hole punched need.
+    """
     if stamp_position.startswith("top"):
-        return Box(SIDE_MARGIN, EDGE_MARGIN, LETTER_W - SIDE_MARGIN, LETTER_H - STAMP_BAND)
-    return Box(SIDE_MARGIN, STAMP_BAND, LETTER_W - SIDE_MARGIN, LETTER_H - EDGE_MARGIN)
+        top = max(STAMP_BAND, top_margin or 0.0)
+        return Box(SIDE_MARGIN, EDGE_MARGIN, LETTER_W - SIDE_MARGIN, LETTER_H - top)
+    top = top_margin if top_margin else EDGE_MARGIN
+    return Box(SIDE_MARGIN, STAMP_BAND, LETTER_W - SIDE_MARGIN, LETTER_H - top)
 
 
 def _turn(rotation: int, w: float, h: float) -> tuple[Matrix, float, float]:

@@ -110,8 +110,9 @@ class Slot:
     id: str
     title: str
     factor: str = ""
-    required: bool = False
-    hint: str = ""
+    required: bool = False  # required, or only recommended
+    hint: str = ""  # what counts as this evidence
+    section: str = "exhibits"  # where it goes: "lead" (before the exhibits) or "exhibits"
 
 
 @dataclass

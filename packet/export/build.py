@@ -1,12 +1,16 @@
-"""Export a packet to one filing-ready PDF: plan, draw, assemble, label, check, then rename into place.
+"""Export a packet: plan, draw, assemble, write to temporary files, check, rename into place, write the manifest.
 
-Progress is reported page by page through a callback, and a cancel check is polled at every page; a cancelled or
-failed export leaves no file behind, and the packet itself is only read.
+With a filing profile that has a size limit, the packet is split at exhibit boundaries into parts named by the
+profile (`..._Part1.pdf`), each measured after writing and re-split if over the limit; numbering runs on across
+parts. Progress is reported page by page and cancel is polled at every page; a cancelled or failed export leaves
+no file behind, and the packet itself is only read.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -14,55 +18,56 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    NameObject,
-    NumberObject,
-)
+from pypdf import PdfReader
 
 from packet import __version__
-from packet.core.geometry import LETTER_H, LETTER_W, content_area
-from packet.core.plan import COVER, GENERATED_KINDS, INDEX, Plan, make_plan, page_label_ranges, snapshot
+from packet.core.geometry import LETTER_H, LETTER_W
 from packet.core.model import Packet
-from packet.export.generated import Generated, _Cancelled, draw_generated, index_page_count
-from packet.export.sources import PageBuilder
-from packet.store.atomic import fsync_dir
+from packet.core.plan import GENERATED_KINDS, Plan, make_plan, snapshot
+from packet.core.profiles import Profile
+from packet.export.assemble import ExportCancelled, ExportError, Progress, Sources, assemble, read_generated
+from packet.export.generated import _Cancelled, draw_generated, index_page_count, summary_page_count
+from packet.store.atomic import fsync_dir, write_atomic
 from packet.store.pdf_intake import pypdf_reports
 
-Progress = Callable[[int, int, str], None]
+__all__ = ["ExportCancelled", "ExportError", "ExportResult", "OutputFile", "export_packet", "plan_export"]
+
+GENERATED_PAGE_BYTES = 6_000  # what a drawn page adds, roughly
+PART_OVERHEAD_BYTES = 120_000  # fonts, outline and tables every part carries
 
 
-class ExportError(Exception):
-    """The export could not be made; the message says why and what to do. No file was left behind."""
-
-
-class ExportCancelled(ExportError):
-    pass
+@dataclass
+class OutputFile:
+    path: Path
+    pages: range  # plan page indexes
+    size: int
+    sha256: str
 
 
 @dataclass
 class ExportResult:
-    path: Path
+    path: Path  # the file written, or the first part
     pages: int
-    size: int
+    size: int  # bytes, all files together
     plan: Plan
+    files: list[OutputFile] = field(default_factory=list)
+    manifest: Path | None = None
     warnings: list[str] = field(default_factory=list)
 
 
-def plan_export(packet: Packet) -> Plan:
-    """The final plan: the index length is found by laying it out until it stops changing."""
+def plan_export(packet: Packet, breaks: tuple[int, ...] = ()) -> Plan:
+    """The final plan: index and summary lengths are found by laying them out until they stop changing."""
     frozen = snapshot(packet)
     frozen.settings.validate()
-    pages = 1
-    for _ in range(6):
-        plan = make_plan(frozen, pages)
-        needed = index_page_count(plan)
-        if needed == pages:
+    index, summary = 1, None
+    plan = make_plan(frozen, index, summary, breaks)
+    for _ in range(8):
+        need_index, need_summary = index_page_count(plan), summary_page_count(plan)
+        if need_index == plan.index_pages and need_summary == plan.summary_pages:
             return plan
-        pages = needed
-    return make_plan(frozen, max(pages, 1))
+        index, summary = max(need_index, 1), need_summary
+        plan = make_plan(frozen, index, summary, breaks)
+    return plan
 
 
 def export_packet(
@@ -71,192 +76,175 @@ def export_packet(
     target: Path,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    profile: Profile | None = None,
+    manifest: bool = True,
 ) -> ExportResult:
-    """Build the PDF for `packet` (whose documents live in `folder`) at `target`."""
+    """Build the PDF (or PDFs) for `packet`, whose documents live in `folder`, at `target`."""
     target = Path(target)
     if not target.parent.is_dir():
         raise ExportError(f"{target.parent}: no such folder. Choose an existing folder for the PDF.")
     if not packet.items():
         raise ExportError(f"{packet.name}: the packet has no documents yet. Add documents, then export.")
-    plan = plan_export(packet)
     report = progress or (lambda done, total, stage: None)
-    report(0, plan.total, "Drawing cover, index and stamps")
+    folder = Path(folder)
+    top = profile.top_margin_pt if profile else None
+    with pypdf_reports():  # damage in sources was reported at intake; repeating it here is only noise
+        sources = Sources(folder)
+        plan = plan_export(packet)
+        report(0, plan.total, "Drawing cover, index and stamps")
+        limit = profile.max_bytes if profile else None
+        if limit:
+            plan, blobs = _split(packet, plan, sources, limit, top, report, cancelled)
+            names = [target.with_name(profile.part_file(target.stem, n)) for n in range(1, plan.parts + 1)]
+            if plan.parts == 1:
+                names = [target]
+        else:
+            blobs = [_write_one(plan, range(plan.total), sources, top, report, cancelled)]
+            names = [target]
+    report(plan.total, plan.total, "Writing the PDF")
+    files = _commit(plan, blobs, names, cancelled)
+    result = ExportResult(files[0].path, plan.total, sum(f.size for f in files), plan, files)
+    if manifest:
+        result.manifest = _write_manifest(target, plan, files, profile)
+    return result
+
+
+def _draw(plan: Plan, cancelled: Callable[[], bool]):
     try:
         generated = draw_generated(plan, cancelled)
     except _Cancelled as exc:
         raise ExportCancelled("Export cancelled; no file was written.") from exc
-    with pypdf_reports():  # damage in sources was reported at intake; repeating it here is only noise
-        writer, warnings = _assemble(plan, Path(folder), generated, report, cancelled)
-    report(plan.total, plan.total, "Writing the PDF")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    tmp = Path(tmp_name)
+    return generated, read_generated(generated)
+
+
+def _write_one(plan: Plan, pages: range, sources: Sources, top: float | None, report: Progress,
+               cancelled: Callable[[], bool], drawn=None) -> bytes:
+    generated, gen = drawn or _draw(plan, cancelled)
+    writer = assemble(plan, pages, sources, generated, gen, report, cancelled, top, done_before=pages.start)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def _split(packet: Packet, plan: Plan, sources: Sources, limit: int, top: float | None, report: Progress,
+           cancelled: Callable[[], bool]) -> tuple[Plan, list[bytes]]:
+    """Parts under `limit` bytes each: choose breaks from estimated page weights, write, measure, adjust."""
+    weights = _page_weights(plan, sources.folder)
+    budget = limit * 0.92
+    for _ in range(8):
+        breaks = _choose_breaks(plan, weights, budget - PART_OVERHEAD_BYTES)
+        split = plan_export(packet, tuple(breaks))
+        drawn = _draw(split, cancelled)
+        blobs = [_write_one(split, split.part_range(n), sources, top, report, cancelled, drawn)
+                 for n in range(1, split.parts + 1)]
+        largest = max(len(b) for b in blobs)
+        if largest <= limit:
+            return split, blobs
+        budget *= min(0.95, limit / largest * 0.97)
+        if budget < PART_OVERHEAD_BYTES * 2:
+            break
+    raise ExportError(f"the packet could not be split into parts under {limit / 1e6:g} MB: some single pages are "
+                      "larger than that. Scan those pages again at a lower resolution and add them again.")
+
+
+def _page_weights(plan: Plan, folder: Path) -> list[float]:
+    """Estimated bytes each plan page adds to a file (generated pages a little; source pages their share)."""
+    packet = plan.packet
+    per_page: dict[tuple[str, int], float] = {}
+    for doc in packet.documents.values():
+        if doc.kind == "image":
+            for n, img in enumerate(doc.page_images, start=1):
+                per_page[(doc.sha256, n)] = _size(folder / img.file) + 2_000
+        else:
+            share = _size(folder / doc.stored) / max(doc.pages, 1)
+            for n in range(1, doc.pages + 1):
+                per_page[(doc.sha256, n)] = share + 1_500
+    return [GENERATED_PAGE_BYTES if p.kind in GENERATED_KINDS else per_page.get((p.document, p.source_page), 50_000)
+            for p in plan.pages]
+
+
+def _choose_breaks(plan: Plan, weights: list[float], budget: float) -> list[int]:
+    """Positions (in the unsplit plan) where a new part starts: at exhibit boundaries, inside one only if it alone
+    is over the budget. Part 1 always holds the cover, index and summary."""
+    units: list[list[int]] = []
+    front = 0
+    while front < plan.total and plan.pages[front].kind in ("cover", "index", "summary"):
+        front += 1
+    for i in range(front, plan.total):
+        item = plan.pages[i].item_id
+        if units and item and plan.pages[units[-1][0]].item_id == item:
+            units[-1].append(i)
+        else:
+            units.append([i])
+    breaks: list[int] = []
+    used = sum(weights[:front])
+    for unit in units:
+        w = sum(weights[i] for i in unit)
+        if used + w <= budget:
+            used += w
+            continue
+        if used > 0 and (used > sum(weights[:front]) or breaks):
+            breaks.append(unit[0])
+            used = GENERATED_PAGE_BYTES
+        if used + w <= budget:
+            used += w
+            continue
+        for i in unit:  # one exhibit larger than a part: split it between pages
+            if used + weights[i] > budget and used > GENERATED_PAGE_BYTES:
+                breaks.append(i)
+                used = GENERATED_PAGE_BYTES
+            used += weights[i]
+    return sorted(set(b for b in breaks if b > 0))
+
+
+def _commit(plan: Plan, blobs: list[bytes], names: list[Path], cancelled: Callable[[], bool]) -> list[OutputFile]:
+    """Write every file to a temporary name, check each, then rename them all into place."""
+    temps: list[Path] = []
+    files: list[OutputFile] = []
     try:
-        with os.fdopen(fd, "wb") as raw, io.BufferedWriter(raw, buffer_size=1 << 20) as fh:
-            writer.write(fh)
-            fh.flush()
-            os.fsync(raw.fileno())
-        if cancelled():
-            raise ExportCancelled("Export cancelled; no file was written.")
-        with pypdf_reports():
-            _verify(tmp, plan)
-        os.replace(tmp, target)
-        fsync_dir(target.parent)
+        for n, (blob, name) in enumerate(zip(blobs, names), start=1):
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{name.name}.", suffix=".part", dir=name.parent)
+            tmp = Path(tmp_name)
+            temps.append(tmp)
+            os.fchmod(fd, 0o666 & ~_umask())  # an exported PDF is an ordinary document, unlike the packet's files
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(blob)
+                fh.flush()
+                os.fsync(fh.fileno())
+            pages = plan.part_range(n) if len(blobs) > 1 else range(plan.total)
+            with pypdf_reports():
+                _verify(tmp, len(pages))
+            files.append(OutputFile(name, pages, len(blob), hashlib.sha256(blob).hexdigest()))
+            if cancelled():
+                raise ExportCancelled("Export cancelled; no file was written.")
+        for tmp, f in zip(temps, files):
+            os.replace(tmp, f.path)
+        fsync_dir(names[0].parent)
     except ExportError:
-        tmp.unlink(missing_ok=True)
+        _cleanup(temps)
         raise
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"{target}: could not be written ({exc.strerror or exc}). Check the free space and that "
+        _cleanup(temps)
+        raise ExportError(f"{names[0]}: could not be written ({exc.strerror or exc}). Check the free space and that "
                           "the folder is writable; no file was left behind.") from exc
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _cleanup(temps)
         raise
-    return ExportResult(target, plan.total, target.stat().st_size, plan, warnings)
+    return files
 
 
-def _assemble(
-    plan: Plan, folder: Path, generated: Generated, report: Progress, cancelled: Callable[[], bool]
-) -> tuple[PdfWriter, list[str]]:
-    packet = plan.packet
-    gen = PdfReader(io.BytesIO(generated.pdf))
-    if len(gen.pages) != generated.carrier + 1:
-        raise ExportError(f"internal error: drew {len(gen.pages)} pages, expected {generated.carrier + 1}")
-    writer = PdfWriter()
-    writer.pdf_header = b"%PDF-1.7"  # sources may use anything up to 1.7 (transparency, object streams)
-    builder = PageBuilder(writer)
-    fonts = builder.stamp_fonts(gen.pages[generated.carrier], generated.fonts)
-    area = content_area(packet.settings.stamp_position)
-    landscape = packet.settings.landscape
-    readers: dict[str, PdfReader] = {}
-    images: dict[tuple[str, int], object] = {}
-    warnings: list[str] = []
-    for i, page in enumerate(plan.pages):
-        if cancelled():
-            raise ExportCancelled("Export cancelled; no file was written.")
-        if page.kind in GENERATED_KINDS:
-            builder.add_generated(gen.pages[generated.pages[i]])
-        else:
-            doc = packet.documents[page.document]
-            stamp = generated.stamps[i]
-            if doc.kind == "pdf":
-                reader = readers.get(doc.sha256) or _open_source(folder, doc, readers)
-                builder.add_pdf_page(reader, page.source_page - 1, doc.sha256, page.rotation, area, landscape, stamp,
-                                     fonts)
-            else:
-                key = (doc.sha256, page.source_page)
-                image = doc.page_images[page.source_page - 1]
-                if key not in images:
-                    try:
-                        images[key] = builder.image_xobject(folder, image)
-                    except (OSError, ValueError) as exc:
-                        raise ExportError(f"{doc.original_name}: its page-ready image is missing or damaged "
-                                          f"({exc}). Remove it and add the file again.") from exc
-                builder.add_image_page(images[key], image, page.rotation, area, landscape, stamp,  # type: ignore[arg-type]
-                                       fonts)
-        if i % 10 == 0 or i == plan.total - 1:
-            report(i + 1, plan.total, "Assembling pages")
-    builder.finish()
-    _resolve_source_links(builder)
-    _add_index_links(writer, generated)
-    _add_outline(writer, plan)
-    _add_page_labels(writer, plan)
-    _set_metadata(writer, packet)
-    return writer, warnings
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
-def _open_source(folder: Path, doc, readers: dict[str, PdfReader]) -> PdfReader:
-    path = folder / doc.stored
-    try:
-        reader = PdfReader(path, strict=False)
-        if reader.is_encrypted:
-            reader.decrypt("")
-        len(reader.pages)
-    except FileNotFoundError as exc:
-        raise ExportError(f"{doc.original_name}: its stored copy ({doc.stored}) is missing from the packet folder. "
-                          "Remove the exhibit and add the file again.") from exc
-    except Exception as exc:
-        raise ExportError(f"{doc.original_name}: its stored copy cannot be read ({exc}). Remove the exhibit and add "
-                          "the file again.") from exc
-    readers[doc.sha256] = reader
-    return reader
+def _cleanup(temps: list[Path]) -> None:
+    for t in temps:
+        t.unlink(missing_ok=True)
 
 
-def _resolve_source_links(builder: PageBuilder) -> None:
-    for pending in builder.pending_links:
-        target = builder.page_map.get((pending.document, pending.target_page_id))
-        if target is None:  # the page it pointed to is not in the packet: the link goes
-            _drop_annotation(pending.page, pending.ref)
-            continue
-        pending.annot[NameObject("/Dest")] = ArrayObject([target, NameObject("/Fit")])
-
-
-def _drop_annotation(page, ref) -> None:
-    annots = page.get("/Annots")
-    if annots is None:
-        return
-    annots = annots.get_object()
-    kept = ArrayObject([a for a in annots if not (hasattr(a, "idnum") and a.idnum == ref.idnum)])
-    if kept:
-        page[NameObject("/Annots")] = kept
-    else:
-        del page[NameObject("/Annots")]
-
-
-def _add_index_links(writer: PdfWriter, generated: Generated) -> None:
-    pages = writer.flattened_pages
-    for link in generated.links:
-        annot = DictionaryObject({
-            NameObject("/Type"): NameObject("/Annot"),
-            NameObject("/Subtype"): NameObject("/Link"),
-            NameObject("/Rect"): ArrayObject([NumberObject(round(v)) for v in link.rect]),
-            NameObject("/Border"): ArrayObject([NumberObject(0)] * 3),
-            NameObject("/Dest"): ArrayObject([pages[link.target].indirect_reference, NameObject("/Fit")]),
-        })
-        page = pages[link.page]
-        annots = page.get("/Annots")
-        if annots is None:
-            annots = ArrayObject()
-            page[NameObject("/Annots")] = annots
-        annots.get_object().append(writer._add_object(annot))
-
-
-def _add_outline(writer: PdfWriter, plan: Plan) -> None:
-    writer.add_outline_item("Cover sheet", plan.first_of(COVER))
-    writer.add_outline_item("Index of exhibits", plan.first_of(INDEX))
-    exhibits_parent = None
-    for e in plan.entries:
-        start = e.separator if e.separator is not None else e.first
-        if start is None or start < 0:
-            continue
-        if e.role == "lead":
-            writer.add_outline_item(e.title, start)
-            continue
-        if exhibits_parent is None:
-            exhibits_parent = writer.add_outline_item("Exhibits", start)
-        writer.add_outline_item(f"Tab {e.label}: {e.title}", start, parent=exhibits_parent)
-
-
-def _add_page_labels(writer: PdfWriter, plan: Plan) -> None:
-    for first, last, prefix, start in page_label_ranges(plan):
-        if start is None:
-            writer.set_page_label(first, last, prefix=prefix)
-        else:
-            writer.set_page_label(first, last, style="/D", prefix=prefix or None, start=start)
-
-
-def _set_metadata(writer: PdfWriter, packet: Packet) -> None:
-    stamp = datetime.now(timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
-    writer.add_metadata({
-        "/Title": packet.cover.document_title or packet.name,
-        "/Creator": f"Packet {__version__}",
-        "/Producer": f"Packet {__version__}",
-        "/CreationDate": stamp,
-        "/ModDate": stamp,
-    })
-    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
-
-
-def _verify(path: Path, plan: Plan) -> None:
+def _verify(path: Path, expected: int) -> None:
     """Re-open what was written: it must parse, list exactly the planned pages, and be US Letter throughout.
 
     The page tree is one flat /Kids list (PageBuilder writes it so); counting it checks every page reference
@@ -274,11 +262,74 @@ def _verify(path: Path, plan: Plan) -> None:
     except Exception as exc:
         raise ExportError(f"the written PDF could not be read back ({exc}); nothing was saved. Please report "
                           "this with the packet.") from exc
-    if count != plan.total or listed != plan.total:
-        raise ExportError(f"the written PDF has {listed} pages instead of the {plan.total} planned; nothing was "
+    if count != expected or listed != expected:
+        raise ExportError(f"the written PDF has {listed} pages instead of the {expected} planned; nothing was "
                           "saved. Please report this with the packet.")
     for n, box in boxes:
         w, h = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
         if abs(w - LETTER_W) > 0.5 or abs(h - LETTER_H) > 0.5:
             raise ExportError(f"page {n + 1} of the written PDF is not US Letter; nothing was saved. Please report "
                               "this.")
+
+
+def manifest_path(target: Path) -> Path:
+    return target.with_name(f"{target.stem}.manifest.json")
+
+
+def _write_manifest(target: Path, plan: Plan, files: list[OutputFile], profile: Profile | None) -> Path:
+    """`<name>.manifest.json`: every file's hash, size and pages, and every exhibit's source and place."""
+    path = manifest_path(target)
+    _remove_stale_parts(path, files)
+    packet = plan.packet
+    part_of = {i: n for n, f in enumerate(files, start=1) for i in f.pages}
+    exhibits = []
+    for e in plan.entries:
+        item = packet.find(e.item_id)
+        doc = packet.documents.get(item.document) if item else None
+        start = e.separator if e.separator is not None else e.first
+        exhibits.append({
+            "tab": e.label, "role": e.role, "title": e.title,
+            "document_sha256": doc.sha256 if doc else "", "original_name": doc.original_name if doc else "",
+            "source_pages": item.page_numbers(doc.pages) if item and doc else [],
+            "translation_sha256": item.translation if item else "",
+            "pages_in_packet": e.cite, "first_page": e.first_label, "last_page": e.last_label,
+            "file": files[part_of.get(start, 1) - 1].path.name if start is not None and start >= 0 else "",
+        })
+    body = {
+        "manifest_version": 1,
+        "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "app": f"Packet {__version__}",
+        "packet": packet.name,
+        "document_title": packet.cover.document_title,
+        "profile": profile.id if profile else "",
+        "total_pages": plan.total,
+        "files": [{
+            "name": f.path.name, "sha256": f.sha256, "size": f.size, "pages": len(f.pages),
+            "first_page": next((plan.pages[i].label for i in f.pages if plan.pages[i].label), ""),
+            "last_page": next((plan.pages[i].label for i in reversed(f.pages) if plan.pages[i].label), ""),
+        } for f in files],
+        "exhibits": exhibits,
+    }
+    write_atomic(path, (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+    return path
+
+
+def _remove_stale_parts(manifest: Path, files: list[OutputFile]) -> None:
+    """Parts an earlier export of the same name wrote and this one did not (it had more parts): remove them,
+    so nobody files a stale Part 3. Only files the earlier manifest lists are touched."""
+    try:
+        old = json.loads(manifest.read_text(encoding="utf-8"))
+        names = [f["name"] for f in old.get("files", [])]
+    except (OSError, ValueError, TypeError, AttributeError):
+        return
+    keep = {f.path.name for f in files}
+    for name in names:
+        if name not in keep and "/" not in name and "\\" not in name and name.endswith(".pdf"):
+            (manifest.parent / name).unlink(missing_ok=True)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

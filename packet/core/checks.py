@@ -1,0 +1,159 @@
+"""The filing-readiness check: what would get a packet rejected or weakened, where, and how to fix it.
+
+Pure rules over the packet, its filing profile and a few facts about its documents (sizes, pages without text)
+that the store measures. Blockers stop `packet build` unless forced; warnings and notes only inform.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from packet.core.anumber import ANumberError, normalise_a_number
+from packet.core.model import Exhibit, Packet
+from packet.core.profiles import Profile
+
+BLOCKER, WARNING, NOTE = "blocker", "warning", "note"
+SEVERITY_ORDER = {BLOCKER: 0, WARNING: 1, NOTE: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    code: str  # stable identifier, e.g. "respondent-name-missing"
+    where: str  # "Cover sheet", "Tab C: Birth certificate ...", "Packet"
+    problem: str
+    fix: str
+    exhibit_id: str = ""
+    pages: tuple[int, ...] = ()  # source pages concerned, 1-based
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["pages"] = list(self.pages)
+        return d
+
+
+@dataclass
+class DocumentFacts:
+    """What the store measured about one document."""
+
+    size: int = 0  # bytes it adds to an export, roughly: the stored file, or its page-ready images
+    textless_pages: list[int] = field(default_factory=list)  # 1-based pages with no searchable text
+
+
+def _where(packet: Packet, e: Exhibit) -> str:
+    label = packet.label_of(e)
+    return f"Tab {label}: {e.title}" if label else f"Lead document: {e.title}"
+
+
+def check_packet(
+    packet: Packet,
+    profile: Profile | None = None,
+    facts: dict[str, DocumentFacts] | None = None,
+    today: date | None = None,
+) -> list[Finding]:
+    facts = facts or {}
+    today = today or date.today()
+    out: list[Finding] = []
+    cover = packet.cover
+    people = [r for r in cover.respondents if r.name.strip() or r.a_number.strip()]
+    if not any(r.name.strip() for r in people):
+        out.append(Finding(BLOCKER, "respondent-name-missing", "Cover sheet", "The respondent's name is missing.",
+                           "Enter the respondent's name as it appears on the Notice to Appear."))
+    for r in people or [None]:
+        who = f" for {r.name}" if r and r.name.strip() else ""
+        if r is None or not r.a_number.strip():
+            out.append(Finding(BLOCKER, "a-number-missing", "Cover sheet", f"The A-number{who} is missing.",
+                               "Enter the A-number from the Notice to Appear (8 or 9 digits, like A-123-456-789)."))
+            continue
+        try:
+            normalise_a_number(r.a_number)
+        except ANumberError as exc:
+            out.append(Finding(BLOCKER, "a-number-malformed", "Cover sheet", f"The A-number{who} is wrong: {exc}.",
+                               "Correct it from the Notice to Appear."))
+    if cover.hearing_date:
+        try:
+            hearing = date.fromisoformat(cover.hearing_date)
+        except ValueError:
+            out.append(Finding(BLOCKER, "hearing-date-malformed", "Cover sheet",
+                               f"The next hearing date {cover.hearing_date!r} is not a date.",
+                               "Write it as YYYY-MM-DD, or leave it empty if none is scheduled."))
+        else:
+            if hearing < today:
+                out.append(Finding(WARNING, "hearing-date-past", "Cover sheet",
+                                   f"The next hearing date ({hearing.isoformat()}) is in the past.",
+                                   "Enter the date of the next scheduled hearing, or clear it."))
+    if not packet.exhibits:
+        out.append(Finding(BLOCKER, "no-exhibits", "Packet", "The packet has no exhibits.",
+                           "Add the supporting documents as exhibits."))
+    translated_docs = {e.translation for e in packet.items() if e.translation}
+    for e in packet.items():
+        where = _where(packet, e)
+        if not e.title.strip():
+            out.append(Finding(BLOCKER, "title-missing", where, "This exhibit has no title for the index.",
+                               "Give it a title that says what it is, e.g. 'Birth certificate of Ana Lopez'.",
+                               e.id))
+        if e.language.strip() and e.language.strip().lower() not in ("english", "en"):
+            if not e.translation or e.translation not in packet.documents:
+                out.append(Finding(BLOCKER, "translation-missing", where,
+                                   f"This document is in {e.language} and has no English translation attached.",
+                                   "Attach the certified English translation to this exhibit.", e.id))
+        doc = packet.documents.get(e.document)
+        f = facts.get(e.document)
+        wants_text = profile is None or profile.text_searchable != "no"
+        if wants_text and doc is not None and f is not None and f.textless_pages:
+            shown = e.page_numbers(doc.pages)
+            textless = [p for p in shown if p in set(f.textless_pages)]
+            if textless:
+                how_many = "All its pages are" if len(textless) == len(shown) else (
+                    f"{len(textless)} of its {len(shown)} pages are")
+                what = "a photo or image, with no searchable text" if doc.kind == "image" else (
+                    f"{how_many.lower()} scanned images without searchable text")
+                out.append(Finding(WARNING, "no-searchable-text", where,
+                                   f"This is {what}." if doc.kind == "image" else f"{how_many} scanned images "
+                                   "without searchable text.",
+                                   "Searchable text is preferred: if you can, scan with text recognition (OCR) and "
+                                   "replace the file.", e.id, tuple(textless)))
+        if profile is not None and profile.max_bytes and f is not None:
+            share = f.size * (len(e.page_numbers(doc.pages)) / doc.pages if doc and doc.pages else 1)
+            if share > profile.max_bytes:
+                out.append(Finding(WARNING, "exhibit-over-limit", where,
+                                   f"This exhibit alone is about {share / 1e6:.1f} MB, more than the "
+                                   f"{profile.max_file_mb:g} MB {profile.name} takes in one file.",
+                                   "It will be split between files at a page boundary; consider a smaller scan "
+                                   "(e.g. 200 dpi, greyscale).", e.id))
+    if translated_docs and not packet.translator.name.strip():
+        out.append(Finding(BLOCKER, "translator-missing", "Translations",
+                           "Documents are translated, but the translator's name and details are missing.",
+                           "Enter the translator's name, address and phone once for the packet; they go on each "
+                           "certificate of translation."))
+    if profile is not None and profile.certificate_of_service:
+        if not packet.settings.certificate_of_service:
+            out.append(Finding(BLOCKER, "service-certificate-off", "Certificate of service",
+                               f"{profile.name} needs a certificate of service, and it is turned off.",
+                               "Turn on the certificate of service and fill in how and when DHS was served."))
+        elif not packet.service.served_on.strip() or not packet.service.method.strip():
+            out.append(Finding(BLOCKER, "service-details-missing", "Certificate of service",
+                               "The certificate of service does not say whom it was served on and how.",
+                               "Fill in the office served (e.g. the OPLA field location), its address and the "
+                               "method."))
+    if profile is not None and profile.max_bytes:
+        total = sum(facts[d].size for d in {e.document for e in packet.items()} if d in facts)
+        if total > profile.max_bytes:
+            parts = int(total // (profile.max_bytes * 0.9)) + 1
+            out.append(Finding(NOTE, "will-split", "Packet",
+                               f"The packet is about {total / 1e6:.1f} MB, over the {profile.max_file_mb:g} MB limit "
+                               f"of {profile.name}.",
+                               f"It will be exported as about {parts} parts (…_Part1.pdf, …_Part2.pdf), numbered "
+                               "continuously; file every part."))
+    for slot in packet.slots:
+        if slot.required and not any(e.slot == slot.id for e in packet.items()):
+            out.append(Finding(WARNING, "required-slot-empty", "Expected evidence",
+                               f"No exhibit fills the required slot {slot.title!r}.",
+                               slot.hint or "Add the document and choose this slot for it in the inspector."))
+    out.sort(key=lambda f: SEVERITY_ORDER[f.severity])
+    return out
+
+
+def blockers(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == BLOCKER]

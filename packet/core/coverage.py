@@ -1,0 +1,73 @@
+"""Coverage: which discretion factors the packet has evidence for, and which expected-evidence slots are filled.
+
+Used by the window's factor panel, `packet list` and `packet check`. A slot is filled when at least one lead
+document or exhibit says it fills it (`Exhibit.slot`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from packet.core.factors import load_factors
+from packet.core.model import Exhibit, Packet, Slot
+
+
+def _pages(packet: Packet, e: Exhibit) -> int:
+    doc = packet.documents.get(e.document)
+    return len(e.page_numbers(doc.pages)) if doc else 0
+
+
+def factor_coverage(packet: Packet) -> dict[str, tuple[list[str], int]]:
+    """factor id -> (ids of the lead documents and exhibits tagged with it, their source pages), for every known
+    factor (empty ones too, in the order of resources/factors.json), then any unknown tags found on exhibits."""
+    out: dict[str, tuple[list[str], int]] = {f.id: ([], 0) for f in load_factors()}
+    for e in packet.items():
+        pages = _pages(packet, e)
+        for f in dict.fromkeys(e.factors):  # a tag listed twice counts once
+            ids, n = out.setdefault(f, ([], 0))
+            ids.append(e.id)
+            out[f] = (ids, n + pages)
+    return out
+
+
+def slot_status(packet: Packet) -> list[tuple[Slot, list[str]]]:
+    """Each template slot, in order, with the ids of the items that fill it (empty list: not filled)."""
+    filled: dict[str, list[str]] = {s.id: [] for s in packet.slots}
+    for e in packet.items():
+        if e.slot in filled:
+            filled[e.slot].append(e.id)
+    return [(s, filled[s.id]) for s in packet.slots]
+
+
+def missing_required(packet: Packet) -> list[Slot]:
+    """Required slots no item fills yet."""
+    return [s for s, ids in slot_status(packet) if s.required and not ids]
+
+
+def _where(packet: Packet, e: Exhibit) -> str:
+    label = packet.label_of(e)
+    return f"Tab {label}" if label else "Lead"
+
+
+def coverage_json(packet: Packet) -> dict[str, Any]:
+    """Coverage as plain data: {"factors": {id: {...}}, "slots": [{...}]} (for `packet list --json`, checks)."""
+    factors: dict[str, Any] = {}
+    names = {f.id: f.name for f in load_factors()}
+    for fid, (ids, pages) in factor_coverage(packet).items():
+        items = [packet.find(i) for i in ids]
+        factors[fid] = {
+            "name": names.get(fid, fid),
+            "exhibits": ids,
+            "labels": [packet.label_of(e) for e in items if e is not None and packet.label_of(e)],
+            "count": len(ids),
+            "pages": pages,
+        }
+    slots = []
+    for slot, ids in slot_status(packet):
+        items = [packet.find(i) for i in ids]
+        slots.append({
+            "id": slot.id, "title": slot.title, "factor": slot.factor, "required": slot.required,
+            "section": slot.section, "hint": slot.hint, "filled": bool(ids), "exhibits": ids,
+            "where": [_where(packet, e) for e in items if e is not None],
+        })
+    return {"factors": factors, "slots": slots}
