@@ -614,7 +614,11 @@ def test_cli_build_of_an_empty_packet_fails(tmp_path, capsys):
     assert main(["build", str(pf.path), "-o", str(out), "--quiet"]) == 1
     assert not out.exists()
     err = capsys.readouterr().err
-    assert "packet build:" in err and "no documents" in err
+    assert "packet build:" in err and "no exhibits" in err and "--force" in err  # the readiness check stops it
+    assert main(["build", str(pf.path), "-o", str(out), "--quiet", "--force"]) == 1
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert "packet build:" in err and "no documents" in err  # forced, the export itself refuses
 
 
 def test_cli_build_refuses_a_non_pdf_name(tmp_path, capsys):
