@@ -55,6 +55,7 @@ class Document:
     encrypted: bool = False  # the stored PDF is encrypted with an empty user password (opens without asking)
     decrypted: bool = False  # the stored copy is a decrypted version of a password-protected original
     page_images: list[PageImage] = field(default_factory=list)
+    textless_pages: list[int] | None = None  # pages without searchable text; None when not measured
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

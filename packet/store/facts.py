@@ -22,7 +22,14 @@ def document_facts(folder: Path, doc: Document) -> DocumentFacts:
         size = sum(_size(folder / img.file) for img in doc.page_images)
         return DocumentFacts(size=size, textless_pages=list(range(1, doc.pages + 1)))
     path = folder / doc.stored
+    if doc.textless_pages is not None:  # measured at intake
+        return DocumentFacts(size=_size(path), textless_pages=list(doc.textless_pages))
     return DocumentFacts(size=_size(path), textless_pages=list(_textless(str(path), _mtime(path))))
+
+
+def textless_pages(reader) -> list[int]:
+    """1-based pages of an open PDF with no fonts, so no searchable text (a bare scan)."""
+    return [n for n, page in enumerate(reader.pages, start=1) if not _uses_fonts(page.get("/Resources"), depth=2)]
 
 
 def packet_facts(folder: Path, packet: Packet) -> dict[str, DocumentFacts]:
@@ -72,9 +79,7 @@ def _textless(path: str, mtime: float) -> tuple[int, ...]:
             reader = PdfReader(path, strict=False)
             if reader.is_encrypted:
                 reader.decrypt("")
-            for n, page in enumerate(reader.pages, start=1):
-                if not _uses_fonts(page.get("/Resources"), depth=2):
-                    out.append(n)
+            out = textless_pages(reader)
     except Exception:
         return ()
     return tuple(out)

@@ -39,6 +39,7 @@ class PdfExam:
     messages: list[str] = field(default_factory=list)
     encrypted: bool = False  # opens with an empty password
     decrypted_bytes: bytes | None = None  # set when a real password was used: store this instead
+    textless_pages: list[int] | None = None  # pages with no fonts: scans without searchable text
 
 
 class _Collect(logging.Handler):
@@ -88,6 +89,12 @@ def examine_pdf(data: bytes, password: str | None = None) -> PdfExam:
             raise Rejected(_damaged_message(exc)) from exc
         if exam.pages == 0:
             raise Rejected("is a PDF with no pages in it. Check that you picked the right file, or export it again.")
+        try:
+            from packet.store.facts import textless_pages
+
+            exam.textless_pages = textless_pages(reader)
+        except Exception:
+            exam.textless_pages = None
         try:
             _check_content(reader, exam)
         except Rejected:

@@ -1,0 +1,171 @@
+"""Fixtures for the desktop-app tests: isolated settings, a sample packet per test, a main window on it.
+
+Every test gets its own QSettings file under tmp_path (never the user's real settings), its own copy of the sample
+packet, and on teardown every worker thread and thumbnail job is waited for, so nothing outlives the test.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QMimeData, QPointF, QSettings, Qt, QThread, QThreadPool, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+# The offscreen platform says this about any top-level window it cannot resize; it is not a problem of the app.
+QT_LOG_IGNORE = ["This plugin does not support propagateSizeHints"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _app_names(qapp):
+    """The names packet.ui.app.make_app sets, so QSettings() resolves as in the real app."""
+    from packet.ui.app import make_app
+
+    app = make_app([])
+    assert app is qapp
+    assert QCoreApplication.organizationName() == "Packet"
+    return app
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """A fresh INI settings folder for each test; the real user settings are never read or written."""
+    folder = tmp_path / "qsettings"
+    folder.mkdir()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder / "xdg"))
+    monkeypatch.setenv("HOME", str(folder / "home"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
+    s = QSettings()
+    assert s.fileName().startswith(str(folder)), s.fileName()
+    yield folder
+    QSettings().sync()
+
+
+@pytest.fixture(scope="session")
+def sample_master(tmp_path_factory) -> Path:
+    """The sample packet, built once per run (about a second); tests work on copies of it."""
+    from packet.sample import build_sample
+
+    return build_sample(tmp_path_factory.mktemp("sample-master") / "Sample", force=False)
+
+
+@pytest.fixture
+def sample_path(sample_master, tmp_path) -> Path:
+    """This test's own copy of the sample packet (1 lead document, exhibits A-G)."""
+    target = tmp_path / "work" / sample_master.name
+    shutil.copytree(sample_master, target)
+    return target
+
+
+@pytest.fixture
+def session(sample_path, qapp):
+    from packet.store.folder import open_packet
+    from packet.ui.session import PacketSession
+
+    s = PacketSession(open_packet(sample_path))
+    yield s
+    s.deleteLater()
+
+
+def wait_threads(parent) -> None:
+    """Wait for every QThread child of `parent` and for the global pool (thumbnail jobs)."""
+    for t in parent.findChildren(QThread):
+        t.wait(30_000)
+    QThreadPool.globalInstance().waitForDone(30_000)
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def main_window(qtbot, sample_path):
+    """A shown MainWindow with the sample packet open."""
+    from packet.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window, before_close_func=wait_threads)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_path(sample_path)
+    yield window
+    wait_threads(window)
+
+
+@pytest.fixture
+def disk(sample_path):
+    """disk() -> the packet as saved now: packet.json re-read with open_packet."""
+    from packet.store.folder import open_packet
+
+    return lambda: open_packet(sample_path).packet
+
+
+@pytest.fixture
+def make_pdf(tmp_path):
+    """make_pdf(name, pages=1, text=None, folder=None) -> a small PDF written with reportlab (unique per name)."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    def make(name: str = "doc.pdf", pages: int = 1, text: str | None = None, folder: Path | None = None) -> Path:
+        where = folder or tmp_path / "incoming"
+        where.mkdir(parents=True, exist_ok=True)
+        path = where / name
+        c = canvas.Canvas(str(path), pagesize=letter, invariant=1)
+        for n in range(1, pages + 1):
+            c.setFont("Helvetica", 18)
+            c.drawString(72, letter[1] - 72, f"{text or name} - page {n}")
+            c.rect(72, 72, 200, 200, fill=1)
+            c.showPage()
+        c.save()
+        return path
+
+    return make
+
+
+@pytest.fixture
+def make_png(tmp_path):
+    """make_png(name, size=(300, 200), color=...) -> a PNG written with Pillow."""
+    from PIL import Image, ImageDraw
+
+    def make(name: str = "photo.png", size=(300, 200), color=(200, 30, 30), folder: Path | None = None) -> Path:
+        where = folder or tmp_path / "incoming"
+        where.mkdir(parents=True, exist_ok=True)
+        path = where / name
+        with Image.new("RGB", size, (250, 250, 250)) as im:
+            ImageDraw.Draw(im).rectangle((20, 20, size[0] - 20, size[1] - 20), fill=color)
+            im.save(path)
+        return path
+
+    return make
+
+
+@pytest.fixture
+def drop_files():
+    """drop_files(window, paths): a real DragEnter + Drop of file URLs, as from a file manager."""
+    return _drop_files
+
+
+def file_mime(paths) -> QMimeData:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    return mime
+
+
+def _drop_files(window, paths) -> tuple[QDragEnterEvent, QDropEvent]:
+    """Drag files from a file manager onto the window and let go: DragEnter, then Drop, as Qt delivers them."""
+    mime = file_mime(paths)
+    centre = window.rect().center()
+    enter = QDragEnterEvent(QPointF(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted(), "the window refused the drag"
+    move = QDragMoveEvent(QPointF(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                          Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, move)
+    assert move.isAccepted(), "the window refused the drag while it moved"
+    drop = QDropEvent(QPointF(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
+    drop._mime = mime  # keep the data alive as long as the event
+    return enter, drop
