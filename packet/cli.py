@@ -12,10 +12,12 @@ from pathlib import Path
 
 from packet import __version__
 from packet.core.anumber import ANumberError, format_a_number
+from packet.core.coverage import coverage_json
 from packet.core.factors import factor_ids, load_factors
 from packet.core.model import CoverSheet, Packet, Respondent
 
-VERBS = ("new", "add", "list", "build", "check", "set", "inspect", "templates", "profiles", "archive", "unarchive")
+VERBS = ("new", "add", "list", "build", "check", "set", "inspect", "templates", "profiles", "archive", "unarchive",
+         "fill", "template-save", "template-import", "template-export")
 
 
 class UsageError(Exception):
@@ -31,9 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"packet {__version__}")
     sub = p.add_subparsers(dest="verb", metavar="VERB")
 
-    s = sub.add_parser("new", help="create an empty packet folder (NAME.packet)")
+    s = sub.add_parser("new", help="create an empty packet folder (NAME.packet), shaped by a template")
     s.add_argument("packet", help="path of the packet to create; '.packet' is added if missing")
-    s.add_argument("--template", default="blank", help="template id (see 'packet templates'); default blank")
+    s.add_argument("--template", default="blank", metavar="ID",
+                   help="template id (see 'packet templates'); default blank")
     s.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                    help=f"a cover-sheet field; fields: {', '.join(CoverSheet.SETTABLE)}")
 
@@ -66,8 +69,33 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--password", help="password to try on protected PDFs")
     s.add_argument("--json", action="store_true")
 
-    s = sub.add_parser("templates", help="list the packet templates")
+    s = sub.add_parser("templates", help="list the packet templates (built-in and your own)")
     s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("fill", help="say which expected-evidence slot of the template an exhibit fills")
+    s.add_argument("packet")
+    s.add_argument("item", metavar="TAB", help="the exhibit's tab (e.g. C), L1, L2... for lead documents, or its id")
+    s.add_argument("slot", metavar="SLOT", help="the slot id (see 'packet list'), or 'none' to clear it")
+
+    s = sub.add_parser("template-save", help="save a packet's shape as one of your templates (no personal data)")
+    s.add_argument("packet")
+    s.add_argument("--id", required=True, dest="template_id", metavar="ID",
+                   help="the new template's id: lower-case letters, digits, '-' or '_'")
+    s.add_argument("--name", required=True, help="the template's name, as 'packet templates' and New packet list it")
+    s.add_argument("--purpose", default="", metavar="TEXT", help="what the template is for")
+    s.add_argument("--replace", action="store_true", help="replace your template of the same id")
+    s.add_argument("-o", "--output", metavar="FILE", help="also write the template to FILE, to share it")
+    s.set_defaults(func=cmd_template_save)
+
+    s = sub.add_parser("template-import", help="add a template file (e.g. from a colleague) to your templates")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--replace", action="store_true", help="replace your template of the same id")
+    s.set_defaults(func=cmd_template_import)
+
+    s = sub.add_parser("template-export", help="write a template to a file, to share it")
+    s.add_argument("template_id", metavar="ID")
+    s.add_argument("-o", "--output", required=True, metavar="FILE")
+    s.set_defaults(func=cmd_template_export)
 
     from packet.cli_filing import add_parsers
 
@@ -127,18 +155,35 @@ def _open_app(argv: list[str]) -> int:
 # -- verbs ---------------------------------------------------------------------------------------------------
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from packet.core.templates import apply_template
     from packet.store.folder import create_packet
 
-    if args.template != "blank":
-        raise UsageError(f"unknown template {args.template!r}; this version has: blank")
+    template = _find_template(args.template)
     values = _parse_sets(args.set)
-    apply_cover_values(Packet(name="check"), values)  # refuse bad values before anything is created
+    probe = Packet(name="check")
+    apply_template(probe, template)
+    apply_cover_values(probe, values)  # refuse bad values before anything is created
     pf = create_packet(args.packet)
-    pf.packet.template = args.template
-    apply_cover_values(pf.packet, values)
+    apply_template(pf.packet, template)
+    apply_cover_values(pf.packet, values)  # after the template: --set wins over its document title
     pf.save()
-    print(f"Created {pf.path}")
+    print(f"Created {pf.path} from the template {template.name!r}")
+    if template.slots:
+        required = len(template.required_slots)
+        print(f"It expects {len(template.slots)} kinds of document ({required} required); 'packet list' shows "
+              "which are still missing, and 'packet fill' records which exhibit is which.")
     return 0
+
+
+def _find_template(template_id: str):
+    from packet.store.template_library import TemplateNotFound, find_template, list_templates
+
+    try:
+        return find_template(template_id)
+    except TemplateNotFound as exc:
+        _, problems = list_templates()
+        hint = f" ({len(problems)} template file(s) could not be read; see 'packet templates')" if problems else ""
+        raise UsageError(f"{exc}{hint}") from None
 
 
 def _parse_sets(items: list[str]) -> list[tuple[str, str]]:
@@ -159,16 +204,20 @@ def apply_cover_values(packet: Packet, values: list[tuple[str, str]]) -> None:
     cover = packet.cover
     names = [v for k, v in values if k == "respondent"]
     numbers = [v for k, v in values if k == "a_number"]
-    if names or numbers:
-        cover.respondents = []
-        for i in range(max(len(names), len(numbers))):
-            number = numbers[i] if i < len(numbers) else ""
+    # The n-th respondent= and a_number= fill the n-th respondent; what is not given is kept.
+    for i in range(max(len(names), len(numbers))):
+        while len(cover.respondents) <= i:
+            cover.respondents.append(Respondent())
+        if i < len(numbers):
+            number = numbers[i].strip()
             if number:
                 try:
                     number = format_a_number(number)
                 except ANumberError as exc:
                     raise UsageError(f"--set a_number: {exc}") from exc
-            cover.respondents.append(Respondent(names[i] if i < len(names) else "", number))
+            cover.respondents[i].a_number = number
+        if i < len(names):
+            cover.respondents[i].name = names[i].strip()
     for key, value in values:
         if key in ("respondent", "a_number"):
             continue
@@ -283,11 +332,13 @@ def cmd_list(args: argparse.Namespace) -> int:
         doc = p.document_of(e)
         rows.append({
             "id": e.id, "role": "lead" if p.label_of(e) == "" else "exhibit", "label": p.label_of(e),
-            "title": e.title, "factors": e.factors, "pages": len(e.page_numbers(doc.pages)),
+            "title": e.title, "factors": e.factors, "slot": e.slot, "pages": len(e.page_numbers(doc.pages)),
             "document": doc.sha256, "file": doc.original_name, "format": doc.format, "messages": doc.messages,
         })
+    coverage = coverage_json(p)
     if args.json:
-        print(json.dumps({"name": p.name, "path": str(pf.path), "items": rows}, indent=1, ensure_ascii=False))
+        print(json.dumps({"name": p.name, "path": str(pf.path), "template": p.template, "items": rows,
+                          "coverage": coverage}, indent=1, ensure_ascii=False))
         return 0
     print(f"{p.name}  ({pf.path})")
     if pf.opened_from_backup:
@@ -302,7 +353,27 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(f"  {tab:<8} {r['title']}  - {_pages(r['pages'])}{tags}{warn}")
     total = sum(r["pages"] for r in rows)
     print(f"{len(rows)} item(s), {total} source page(s)")
+    _print_slots(coverage["slots"])
     return 0
+
+
+def _print_slots(slots: list[dict]) -> None:
+    """The template's expected evidence: how much is in, and the required slots still empty."""
+    if not slots:
+        return
+    filled = sum(1 for s in slots if s["filled"])
+    print(f"Expected evidence: {filled} of {len(slots)} slot(s) filled")
+    for s in slots:
+        if s["filled"]:
+            print(f"  [x] {s['title']}  ({', '.join(s['where'])})")
+    empty_required = [s for s in slots if s["required"] and not s["filled"]]
+    for s in empty_required:
+        print(f"  [ ] {s['title']}  (required; slot {s['id']})")
+    for s in slots:
+        if not s["required"] and not s["filled"]:
+            print(f"  [ ] {s['title']}  (recommended; slot {s['id']})")
+    if empty_required:
+        print(f"{len(empty_required)} required slot(s) empty. Add the document, then: packet fill PACKET TAB SLOT")
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
@@ -322,12 +393,132 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    rows = [{"id": "blank", "name": "Blank", "purpose": "An empty packet with the standard cover sheet and index."}]
+    import textwrap
+
+    from packet.store.template_library import list_templates, templates_dir
+
+    templates, problems = list_templates()
+    rows = [{
+        "id": t.id, "name": t.name, "purpose": t.purpose, "source": "built-in" if t.builtin else t.source,
+        "profile": t.profile, "slots": len(t.slots), "required_slots": len(t.required_slots),
+        "summary_of_equities": t.summary_of_equities, "certificate_of_service": t.certificate_of_service,
+    } for t in templates]
+    for message in problems:  # a broken file is reported, never fatal: the others are still listed
+        print(f"packet templates: {message}", file=sys.stderr)
     if args.json:
-        print(json.dumps(rows, indent=1))
-    else:
-        for r in rows:
-            print(f"{r['id']:<12} {r['name']}: {r['purpose']}")
+        print(json.dumps(rows, indent=1, ensure_ascii=False))
+        return 0
+    width = max(len(r["id"]) for r in rows) + 2 if rows else 12
+    for heading, builtin in (("Built-in templates:", True), (f"Your templates ({templates_dir()}):", False)):
+        group = [r for r in rows if (r["source"] == "built-in") == builtin]
+        if not group and builtin:
+            continue
+        print(heading)
+        if not group:
+            print("  (none yet: make one with 'packet template-save' or 'packet template-import')")
+        for r in group:
+            print(f"  {r['id']:<{width}}{r['name']}")
+            extra = f" Profile: {r['profile']}." if r["profile"] else ""
+            if r["slots"]:
+                extra += f" Expects {r['slots']} kinds of document ({r['required_slots']} required)."
+            for line in textwrap.wrap(r["purpose"] + extra, 100 - width - 2, break_on_hyphens=False):
+                print(f"  {'':<{width}}{line}")
+    print("Create a packet from one: packet new PACKET --template ID")
+    return 0
+
+
+def cmd_fill(args: argparse.Namespace) -> int:
+    from packet.core.edits import set_factor, update_exhibit
+    from packet.store.folder import open_packet
+
+    pf = open_packet(args.packet)
+    p = pf.packet
+    item = _find_item(p, args.item)
+    slot_id = "" if args.slot.lower() in ("none", "-", "") else args.slot
+    slot = next((s for s in p.slots if s.id == slot_id), None)
+    if slot_id and slot is None:
+        ids = ", ".join(s.id for s in p.slots) or "none: its template expects no particular documents"
+        raise UsageError(f"{args.slot!r} is not a slot of this packet; its slots are: {ids}")
+    update_exhibit(p, item.id, slot=slot_id)
+    if slot is not None and slot.factor:
+        set_factor(p, [item.id], slot.factor, True)
+    pf.save()
+    where = f"Tab {p.label_of(item)}" if p.label_of(item) else "Lead document"
+    print(f"{where} ({item.title}) fills: {slot.title if slot else 'no slot'}")
+    return 0
+
+
+def _find_item(p: Packet, wanted: str):
+    key = wanted.strip()
+    for e in p.exhibits:
+        if p.label_of(e).upper() == key.upper() or e.id == key:
+            return e
+    for n, e in enumerate(p.lead, start=1):
+        if key.upper() == f"L{n}" or e.id == key:
+            return e
+    raise UsageError(f"{wanted!r}: no such exhibit; give its tab (e.g. C), L1, L2... for lead documents, or its id "
+                     "(see 'packet list')")
+
+
+def cmd_template_save(args: argparse.Namespace) -> int:
+    from packet.core.templates import TemplateError, template_from_packet
+    from packet.store.folder import open_packet
+    from packet.store.template_library import TemplateNotFound, export_template, find_template, save_user_template
+
+    pf = open_packet(args.packet)
+    try:
+        base = find_template(pf.packet.template)
+    except TemplateNotFound:
+        base = None
+    try:
+        template = template_from_packet(pf.packet, args.template_id, args.name, args.purpose, base)
+        path = save_user_template(template, overwrite=args.replace)
+    except TemplateError as exc:
+        raise UsageError(str(exc).replace("Choose another id, or replace it.",
+                                          "Choose another --id, or add --replace.")) from None
+    print(f"Saved the template {template.name!r} as {path}")
+    kept = [k for k in ("filer_name", "filer_address", "filer_phone", "filer_email", "eoir_id")
+            if getattr(template.filer, k)]
+    print(f"Kept: {len(template.slots)} expected-evidence slot(s), numbering and layout, profile "
+          f"{template.profile or '(none)'}, filer details ({', '.join(kept) or 'none'}). Not kept: respondents, "
+          "A-numbers, hearing, judge, court, documents.")
+    if args.output:
+        try:
+            out = export_template(template.id, args.output)
+        except TemplateError as exc:
+            print(f"packet template-save: {exc}", file=sys.stderr)
+            return 1
+        print(f"Wrote a copy to share: {out}")
+    return 0
+
+
+def cmd_template_import(args: argparse.Namespace) -> int:
+    from packet.core.templates import TemplateError
+    from packet.store.template_library import import_template
+
+    try:
+        template = import_template(args.file, overwrite=args.replace)
+    except TemplateError as exc:
+        message = str(exc).replace("Replace it, or change", "Add --replace to replace it, or change")
+        print(f"packet template-import: {message}", file=sys.stderr)
+        return 1
+    print(f"Imported the template {template.name!r} (id {template.id}); use it with: "
+          f"packet new PACKET --template {template.id}")
+    return 0
+
+
+def cmd_template_export(args: argparse.Namespace) -> int:
+    from packet.core.templates import TemplateError
+    from packet.store.template_library import TemplateNotFound, export_template
+
+    try:
+        out = export_template(args.template_id, args.output)
+    except TemplateNotFound as exc:
+        raise UsageError(str(exc)) from None
+    except TemplateError as exc:
+        print(f"packet template-export: {exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote {out}")
     return 0
 
 

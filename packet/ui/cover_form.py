@@ -126,6 +126,11 @@ class CoverForm(QScrollArea):
         lay.addLayout(buttons)
         lay.addSpacing(8)
         lay.addLayout(form)
+        from packet.ui.filing_details import FilingDetails  # it builds on this module's date check
+
+        self.filing = FilingDetails(session)
+        lay.addSpacing(8)
+        lay.addWidget(self.filing)
         lay.addStretch(1)
         session.changed.connect(self.reload)
         self.reload()

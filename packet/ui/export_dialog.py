@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -26,8 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from packet.core.checks import BLOCKER, check_packet
 from packet.core.model import STAMP_POSITIONS
 from packet.core.plan import snapshot
+from packet.store.facts import packet_facts
+from packet.store.paths import load_all_profiles
 from packet.ui.session import PacketSession
 from packet.ui.workers import ExportWorker
 
@@ -89,8 +93,21 @@ class ExportDialog(QDialog):
         self.grouped.setChecked(s.group_index_by_factor)
         self.separators = QCheckBox("Separator page before each exhibit")
         self.separators.setChecked(s.separators)
+        self.summary = QCheckBox("Summary of equities after the index")
+        self.summary.setChecked(s.summary_of_equities)
+        self.service = QCheckBox("Certificate of service at the end (details on the Cover sheet tab)")
+        self.service.setChecked(s.certificate_of_service)
+        self.profiles, _ = load_all_profiles()
+        self.profile = QComboBox()
+        self.profile.setAccessibleName("Filing profile")
+        self.profile.addItem("No particular receiver (one file, no size limit)", "")
+        for p in sorted(self.profiles.values(), key=lambda p: p.name):
+            limit = f" — parts under {p.max_file_mb:g} MB" if p.max_file_mb else ""
+            self.profile.addItem(p.name + limit, p.id)
+        self.profile.setCurrentIndex(max(0, self.profile.findData(session.packet.profile)))
         form = QFormLayout()
-        form.addRow("&Save as:", row)
+        form.addRow(QLabel("&Save as:", buddy=self.target), row)
+        form.addRow("Filing &for:", self.profile)
         form.addRow("Page &numbers:", self.numbering)
         form.addRow("Bates &prefix:", self.prefix)
         form.addRow("Bates &digits:", self.digits)
@@ -100,6 +117,8 @@ class ExportDialog(QDialog):
         form.addRow("&Landscape pages:", self.landscape)
         form.addRow("", self.grouped)
         form.addRow("", self.separators)
+        form.addRow("", self.summary)
+        form.addRow("", self.service)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Export progress")
         self.progress.hide()
@@ -154,12 +173,15 @@ class ExportDialog(QDialog):
             start_number=self.start.value(), stamp_position=self.position.currentData(),
             stamp_font_size=float(self.size.value()), landscape=self.landscape.currentData(),
             group_index_by_factor=self.grouped.isChecked(), separators=self.separators.isChecked(),
+            summary_of_equities=self.summary.isChecked(), certificate_of_service=self.service.isChecked(),
         )
+        profile_id = self.profile.currentData() or ""
 
         def change(p) -> None:
             for k, v in values.items():
                 setattr(p.settings, k, v)
             p.settings.validate()
+            p.profile = profile_id
 
         try:
             self.session.edit("Change export options", change)
@@ -179,6 +201,13 @@ class ExportDialog(QDialog):
             return
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
+        profile = self.profiles.get(self.session.packet.profile)
+        findings = check_packet(self.session.packet, profile, packet_facts(self.session.folder.path,
+                                                                            self.session.packet))
+        stopping = [f for f in findings if f.severity == BLOCKER]
+        if stopping and not self._confirm_blockers(stopping):
+            self.status.setText("Not exported: fix the blockers listed on the Readiness tab first.")
+            return
         self.status.setText("Exporting…")
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -186,7 +215,7 @@ class ExportDialog(QDialog):
         self.open_button.hide()
         self.folder_button.hide()
         self.cancel_button.setText("Cancel export")
-        self.worker = ExportWorker(snapshot(self.session.packet), self.session.folder.path, target, self)
+        self.worker = ExportWorker(snapshot(self.session.packet), self.session.folder.path, target, self, profile)
         self.worker.progress.connect(self._progress)
         self.worker.succeeded.connect(self._succeeded)
         self.worker.failed.connect(lambda m: self._finished(f"Export failed: {m}"))
@@ -198,9 +227,24 @@ class ExportDialog(QDialog):
         self.progress.setValue(done)
         self.status.setText(f"{stage}: page {done} of {total}")
 
+    def _confirm_blockers(self, stopping) -> bool:
+        """Ask before exporting a packet the readiness check says would be rejected."""
+        listed = "\n".join(f"• {f.where}: {f.problem}" for f in stopping[:8])
+        more = f"\n…and {len(stopping) - 8} more" if len(stopping) > 8 else ""
+        answer = QMessageBox.warning(
+            self, "Export PDF", f"The readiness check found {len(stopping)} problem(s) that would get this filing "
+            f"rejected:\n\n{listed}{more}\n\nExport anyway (for a draft)?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def _succeeded(self, result) -> None:
         self.result_path = result.path
-        self._finished(f"Saved {result.path} ({result.pages} pages, {result.size / 1e6:.1f} MB).")
+        if len(result.files) > 1:
+            names = ", ".join(f.path.name for f in result.files)
+            self._finished(f"Saved {len(result.files)} parts in {result.path.parent}: {names} ({result.pages} pages, "
+                           f"{result.size / 1e6:.1f} MB in all), and {result.manifest.name if result.manifest else ''}.")
+        else:
+            self._finished(f"Saved {result.path} ({result.pages} pages, {result.size / 1e6:.1f} MB).")
         self.open_button.show()
         self.folder_button.show()
 

@@ -1,27 +1,22 @@
-"""Which discretion factors the packet has evidence for: exhibits and pages per factor."""
+"""Which discretion factors the packet has evidence for (exhibits and pages per factor), and which of the
+template's expected-evidence slots are filled; empty required slots stand out."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from packet.core.coverage import factor_coverage, slot_status
 from packet.core.factors import load_factors
-from packet.core.model import Packet
 from packet.ui.session import PacketSession
 
 
-def coverage(packet: Packet) -> dict[str, tuple[list[str], int]]:
-    """factor id -> (ids of the exhibits tagged with it, their pages)."""
-    out: dict[str, tuple[list[str], int]] = {f.id: ([], 0) for f in load_factors()}
-    for e in packet.items():
-        doc = packet.documents.get(e.document)
-        pages = len(e.page_numbers(doc.pages)) if doc else 0
-        for f in e.factors:
-            ids, n = out.setdefault(f, ([], 0))
-            ids.append(e.id)
-            out[f] = (ids, n + pages)
-    return out
+# The coverage sums live in the core (packet check and packet list use them too).
+coverage = factor_coverage
+
+REQUIRED_COLOUR = "#b91c1c"
+MUTED_COLOUR = "#6b7280"
 
 
 class FactorOverview(QWidget):
@@ -30,6 +25,17 @@ class FactorOverview(QWidget):
     def __init__(self, session: PacketSession, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
+        self.slots_tree = QTreeWidget()
+        self.slots_tree.setObjectName("expectedEvidence")
+        self.slots_tree.setAccessibleName("Expected evidence")
+        self.slots_tree.setHeaderLabels(["Expected evidence", "Filled by"])
+        self.slots_tree.setColumnWidth(0, 330)
+        self.slots_tree.setRootIsDecorated(False)
+        self.slots_tree.setWordWrap(True)
+        self.slots_tree.itemActivated.connect(self._activated)
+        self.slots_summary = QLabel()
+        self.slots_summary.setWordWrap(True)
+        self.slots_summary.setObjectName("expectedEvidenceSummary")
         self.tree = QTreeWidget()
         self.tree.setObjectName("factorOverview")
         self.tree.setAccessibleName("Factor overview")
@@ -38,15 +44,34 @@ class FactorOverview(QWidget):
         self.tree.itemActivated.connect(self._activated)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.slots_box = QWidget()
+        slots_lay = QVBoxLayout(self.slots_box)
+        slots_lay.setContentsMargins(0, 0, 0, 0)
+        slots_lay.addWidget(QLabel("<b>Expected evidence</b> (from the packet's template)"))
+        slots_lay.addWidget(self.slots_summary)
+        slots_lay.addWidget(self.slots_tree)
+        factors_box = QWidget()
+        factors_lay = QVBoxLayout(factors_box)
+        factors_lay.setContentsMargins(0, 0, 0, 0)
+        factors_lay.addWidget(QLabel("<b>Discretion factors</b>"))
+        factors_lay.addWidget(self.summary)
+        factors_lay.addWidget(self.tree)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setObjectName("factorSplitter")
+        split.addWidget(self.slots_box)
+        split.addWidget(factors_box)
         lay = QVBoxLayout(self)
-        lay.addWidget(self.summary)
-        lay.addWidget(self.tree)
+        lay.addWidget(split)
         session.changed.connect(self.reload)
         self.reload()
 
     def reload(self) -> None:
+        self._reload_slots()
+        self._reload_factors()
+
+    def _reload_factors(self) -> None:
         packet = self.session.packet
-        cov = coverage(packet)
+        cov = factor_coverage(packet)
         expanded = {self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
                     for i in range(self.tree.topLevelItemCount()) if self.tree.topLevelItem(i).isExpanded()}
         self.tree.clear()
@@ -60,7 +85,7 @@ class FactorOverview(QWidget):
                 with_evidence += f.kind == "factor"
             else:
                 for col in range(3):
-                    top.setForeground(col, QBrush(QColor("#6b7280")))
+                    top.setForeground(col, QBrush(QColor(MUTED_COLOUR)))
             for i in ids:
                 e = packet.find(i)
                 if e is None:
@@ -75,6 +100,46 @@ class FactorOverview(QWidget):
         self.summary.setText(f"Evidence for {with_evidence} of {total} discretion factors. Tag exhibits in the "
                              "inspector; double-click an exhibit here to select it.")
 
+    def _reload_slots(self) -> None:
+        packet = self.session.packet
+        status = slot_status(packet)
+        self.slots_tree.clear()
+        self.slots_box.setVisible(bool(status))
+        factor_names = {f.id: f.name for f in load_factors()}
+        missing = 0
+        for slot, ids in status:
+            title = slot.title + (" (required)" if slot.required else "")
+            items = [e for e in (packet.find(i) for i in ids) if e is not None]
+            where = ", ".join(f"Tab {packet.label_of(e)}" if packet.label_of(e) else "Lead" for e in items)
+            row = QTreeWidgetItem([title, where or "Empty"])
+            row.setData(0, Qt.ItemDataRole.UserRole, slot.id)
+            row.setData(0, Qt.ItemDataRole.UserRole + 2, slot.required and not ids)
+            tip = [slot.hint] if slot.hint else []
+            if slot.factor:
+                tip.append(f"Factor: {factor_names.get(slot.factor, slot.factor)}")
+            tip.append("Lead document" if slot.section == "lead" else "Exhibit")
+            tip.append("Assign an exhibit to this slot in the inspector (Fills slot).")
+            row.setToolTip(0, "\n".join(tip))
+            if not ids and slot.required:
+                missing += 1
+                font = row.font(0)
+                font.setBold(True)
+                row.setFont(0, font)
+                for col in range(2):
+                    row.setForeground(col, QBrush(QColor(REQUIRED_COLOUR)))
+            elif not ids:
+                for col in range(2):
+                    row.setForeground(col, QBrush(QColor(MUTED_COLOUR)))
+            if items:
+                row.setData(0, Qt.ItemDataRole.UserRole + 1, items[0].id)
+            self.slots_tree.addTopLevelItem(row)
+        filled = sum(1 for _, ids in status if ids)
+        text = f"{filled} of {len(status)} expected documents are in the packet."
+        if missing:
+            text += (f" <span style='color:{REQUIRED_COLOUR}'><b>{missing} required "
+                     f"{'slot is' if missing == 1 else 'slots are'} still empty.</b></span>")
+        self.slots_summary.setText(text)
+
     def counts(self) -> dict[str, tuple[int, int]]:
         """factor id -> (exhibits, pages), as shown."""
         out = {}
@@ -82,6 +147,20 @@ class FactorOverview(QWidget):
             item = self.tree.topLevelItem(i)
             out[item.data(0, Qt.ItemDataRole.UserRole)] = (int(item.text(1)), int(item.text(2)))
         return out
+
+    def empty_required_titles(self) -> list[str]:
+        """The titles of the required slots shown as empty (what stands out in red), in order."""
+        out = []
+        for i in range(self.slots_tree.topLevelItemCount()):
+            item = self.slots_tree.topLevelItem(i)
+            if item.data(0, Qt.ItemDataRole.UserRole + 2):
+                out.append(item.text(0).removesuffix(" (required)"))
+        return out
+
+    def slot_rows(self) -> list[tuple[str, str]]:
+        """(slot title as shown, 'Filled by' text) for each row of the expected-evidence list."""
+        return [(self.slots_tree.topLevelItem(i).text(0), self.slots_tree.topLevelItem(i).text(1))
+                for i in range(self.slots_tree.topLevelItemCount())]
 
     def _activated(self, item: QTreeWidgetItem, column: int) -> None:
         eid = item.data(0, Qt.ItemDataRole.UserRole + 1)

@@ -155,6 +155,11 @@ class Inspector(QWidget):
         self.rotation.setAccessibleName("Rotation")
         for r in ROTATIONS:
             self.rotation.addItem("As in the file" if r == 0 else f"Turn {r}° clockwise", r)
+        self.slot = QComboBox()
+        self.slot.setObjectName("fillsSlot")
+        self.slot.setAccessibleName("Fills expected-evidence slot")
+        self.slot.setToolTip("Which of the template's expected documents this exhibit is; the Factors tab shows "
+                             "what is still missing.")
         self.source = QLabel()
         self.source.setWordWrap(True)
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -173,6 +178,11 @@ class Inspector(QWidget):
         form.addRow("&Date:", self.date)
         form.addRow("&Notes:", self.description)
         form.addRow("&Rotation:", self.rotation)
+        form.addRow("Fills &slot:", self.slot)
+        from packet.ui.translation_box import TranslationBox
+
+        self.translation = TranslationBox(session)
+        form.addRow(QLabel("&Language:", buddy=self.translation.language), self.translation)
         form.addRow("File:", self.source)
         top = QWidget()
         top_lay = QVBoxLayout(top)
@@ -193,6 +203,7 @@ class Inspector(QWidget):
             lambda: self._commit("description", self.description.toPlainText().strip(), "notes"))
         self.rotation.activated.connect(lambda _: self._commit("rotation", self.rotation.currentData(), "rotation"))
         self.factors.itemChanged.connect(self._factor_toggled)
+        self.slot.activated.connect(lambda _: self.assign_slot(self.slot.currentData() or ""))
         session.changed.connect(self.reload)
         self.show_exhibit("")
 
@@ -206,6 +217,8 @@ class Inspector(QWidget):
         try:
             for w in (self.title, self.date, self.description, self.rotation, self.factors):
                 w.setEnabled(e is not None)
+            self._reload_slots(e)
+            self.translation.show_exhibit(e)
             if e is None:
                 self.title.clear()
                 self.date.clear()
@@ -235,6 +248,45 @@ class Inspector(QWidget):
                 self.preview.show_document(e, self.session)
         finally:
             self._loading = False
+
+    def _reload_slots(self, e: Exhibit | None) -> None:
+        """The slot choices are the packet's template slots; the exhibit's own slot is selected."""
+        slots = self.session.packet.slots
+        self.slot.clear()
+        if not slots:
+            self.slot.addItem("(this packet's template expects no particular documents)", "")
+        else:
+            self.slot.addItem("(none)", "")
+            for s in slots:
+                self.slot.addItem(s.title + (" (required)" if s.required else ""), s.id)
+                if s.hint:
+                    self.slot.setItemData(self.slot.count() - 1, s.hint, Qt.ItemDataRole.ToolTipRole)
+        current = e.slot if e is not None else ""
+        index = self.slot.findData(current)
+        if index < 0 and current:  # a slot the template no longer has: show it rather than hide it
+            self.slot.addItem(f"{current} (not in this packet's template)", current)
+            index = self.slot.count() - 1
+        self.slot.setCurrentIndex(max(0, index))
+        self.slot.setEnabled(e is not None and bool(slots))
+
+    def assign_slot(self, slot_id: str) -> bool:
+        """Make the shown exhibit fill a slot ('' for none), as one undoable step. Choosing a slot tied to a
+        discretion factor also tags the exhibit with that factor."""
+        if self._loading or not self.exhibit_id:
+            return False
+        e = self.session.packet.find(self.exhibit_id)
+        if e is None or e.slot == slot_id:
+            return False
+        slot = next((s for s in self.session.packet.slots if s.id == slot_id), None)
+        eid = self.exhibit_id
+
+        def change(p) -> None:
+            update_exhibit(p, eid, slot=slot_id)
+            if slot is not None and slot.factor:
+                set_factor(p, [eid], slot.factor, True)
+
+        text = f"{e.title!r} fills {slot.title!r}" if slot else f"{e.title!r} fills no slot"
+        return self.session.edit(text, change)
 
     def _commit_title(self) -> None:
         text = self.title.text().strip()

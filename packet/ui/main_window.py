@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -46,6 +47,7 @@ from packet.ui.factor_overview import FactorOverview
 from packet.ui.inspector import Inspector
 from packet.ui.session import PacketSession
 from packet.ui.start_screen import StartScreen, remember
+from packet.ui import templates_ui
 from packet.ui.thumbnails import ThumbnailCache
 from packet.ui.workers import IntakeWorker
 
@@ -151,6 +153,10 @@ class MainWindow(QMainWindow):
         self.act_add = self._action("&Add files…", self.add_files_dialog, "Ctrl+I", "Add documents as exhibits")
         self.act_add_lead = self._action("Add &lead documents…", lambda: self.add_files_dialog("lead"))
         self.act_archive = self._action("Save as a&rchive (.zip)…", self.save_archive)
+        self.act_save_template = self._action("Save as &template…", self.save_as_template,
+                                              tip="Keep this packet's shape (not its personal data) for new packets")
+        self.act_import_template = self._action("&Import template…", self.import_template)
+        self.act_export_template = self._action("Expor&t template…", self.export_template)
         self.act_export = self._action("&Export PDF…", self.show_export, "Ctrl+E", "Build the filing-ready PDF")
         self.act_close = self._action("&Close packet", self.close_packet, SK.Close)
         self.act_quit = self._action("&Quit", self.close, SK.Quit)
@@ -166,7 +172,8 @@ class MainWindow(QMainWindow):
         m = self.menuBar()
         file_menu = m.addMenu("&File")
         for a in (self.act_new, self.act_open, self.act_open_archive, None, self.act_add, self.act_add_lead, None,
-                  self.act_export, self.act_archive, None, self.act_close, self.act_quit):
+                  self.act_export, self.act_archive, None, self.act_save_template, self.act_import_template,
+                  self.act_export_template, None, self.act_close, self.act_quit):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = m.addMenu("&Edit")
         for a in (self.act_undo, self.act_redo, None, self.act_rename, self.act_up, self.act_down, self.act_lead,
@@ -225,6 +232,11 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.inspector, "&Inspector")
         self.tabs.addTab(self.cover, "&Cover sheet")
         self.tabs.addTab(self.factors, "F&actors")
+        from packet.ui.readiness import ReadinessPanel
+
+        self.readiness = ReadinessPanel(session)
+        self.readiness.exhibitActivated.connect(self.select_exhibit)
+        self.tabs.addTab(self.readiness, "&Readiness")
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
@@ -239,7 +251,8 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._schedule_refresh)
         session.saveStateChanged.connect(lambda _: self._update_title())
         session.saveFailed.connect(lambda m: self.show_problem(m))
-        session.undo_stack.indexChanged.connect(lambda _: self._update_actions())
+        # The stack also signals while it is destroyed with the window, after the list and actions are gone.
+        session.undo_stack.indexChanged.connect(lambda _: shiboken6.isValid(self.list) and self._update_actions())
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self._refresh)
         return self.splitter
@@ -506,7 +519,8 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         have = self.session is not None
         selected = bool(have and self.model is not None and self.list.selectionModel().hasSelection())
-        for a in (self.act_add, self.act_add_lead, self.act_export, self.act_archive, self.act_close):
+        for a in (self.act_add, self.act_add_lead, self.act_export, self.act_archive, self.act_close,
+                  self.act_save_template):
             a.setEnabled(have)
         for a in (self.act_remove, self.act_up, self.act_down, self.act_lead, self.act_exhibit, self.act_rename):
             a.setEnabled(selected)
@@ -541,6 +555,19 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, APP_NAME, f"The archive could not be written: {exc}")
             return
         self.statusBar().showMessage(f"Saved archive {out}", 6000)
+
+    def save_as_template(self) -> None:
+        if self.session is not None and templates_ui.save_as_template(self, self.session) is not None:
+            self.start.templates.reload()
+
+    def import_template(self) -> None:
+        if templates_ui.import_template_dialog(self) is not None:
+            self.start.templates.reload()
+
+    def export_template(self) -> None:
+        out = templates_ui.export_template_dialog(self, self.session.packet.template if self.session else "")
+        if out is not None:
+            self.statusBar().showMessage(f"Saved template {out}", 6000)
 
     def show_about(self) -> None:
         from packet.ui.about import AboutDialog

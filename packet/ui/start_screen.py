@@ -1,4 +1,4 @@
-"""What the app shows with no packet open: New, Open, Open archive, and recent packets."""
+"""What the app shows with no packet open: New (from a template), Open, Open archive, and recent packets."""
 
 from __future__ import annotations
 
@@ -18,8 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from packet.core.templates import TemplateError, apply_template
 from packet.store.archive import open_archive
 from packet.store.folder import PacketError, PacketFolder, create_packet, open_packet, packet_path
+from packet.store.template_library import find_template
+from packet.ui.templates_ui import LAST_TEMPLATE_KEY, TemplatePicker, choose_template
 
 MAX_RECENT = 10
 
@@ -53,20 +56,23 @@ class StartScreen(QWidget):
         self.new_button.clicked.connect(self.new_packet)
         self.open_button.clicked.connect(self.open_packet_dialog)
         self.archive_button.clicked.connect(self.open_archive_dialog)
+        self.templates = TemplatePicker()
+        self.templates.chosen.connect(lambda _: self.new_packet())
         self.recent = QListWidget()
         self.recent.setAccessibleName("Recent packets")
         self.recent.itemActivated.connect(lambda item: self.open_path(Path(item.data(Qt.ItemDataRole.UserRole))))
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.archive_button)
-        buttons.addStretch(1)
+        new_box = QVBoxLayout()
+        new_box.addWidget(QLabel("<b>New packet from a template</b>", buddy=self.templates.list))
+        new_box.addWidget(self.templates, 1)
+        new_box.addWidget(self.new_button)
         recent_box = QVBoxLayout()
+        recent_box.addWidget(self.open_button)
+        recent_box.addWidget(self.archive_button)
         recent_box.addWidget(QLabel("<b>Recent packets</b> (double-click to open)"))
-        recent_box.addWidget(self.recent)
+        recent_box.addWidget(self.recent, 1)
         row = QHBoxLayout()
-        row.addLayout(buttons, 1)
-        row.addLayout(recent_box, 2)
+        row.addLayout(new_box, 1)
+        row.addLayout(recent_box, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(40, 30, 40, 30)
         lay.addWidget(title)
@@ -74,6 +80,7 @@ class StartScreen(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        self.templates.reload()
         self.recent.clear()
         for p in recent_packets():
             item = QListWidgetItem(Path(p).name.removesuffix(".packet"))
@@ -85,18 +92,33 @@ class StartScreen(QWidget):
             self.recent.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
 
     def new_packet(self) -> None:
+        """Ask the template (unless the start screen shows the list), the name and the folder; then create it."""
+        template_id = self.templates.current_id() if self.isVisible() else None
+        if not template_id:
+            template_id = choose_template(self.window())
+            if not template_id:
+                return
         name, ok = QInputDialog.getText(self, "New packet", "Name of the packet (e.g. the client's name and request):")
         if not ok or not name.strip():
             return
         folder = QFileDialog.getExistingDirectory(self, "Where to keep the packet", str(Path.home()))
         if not folder:
             return
+        self.create_from_template(packet_path(Path(folder) / name.strip()), template_id)
+
+    def create_from_template(self, path: Path, template_id: str) -> PacketFolder | None:
+        """Create the packet folder at `path` shaped by the template, and open it; None (and a message) if not."""
         try:
-            pf = create_packet(packet_path(Path(folder) / name.strip()))
-        except (PacketError, OSError) as exc:
+            template = find_template(template_id)
+            pf = create_packet(path)
+            apply_template(pf.packet, template)
+            pf.save()
+        except (PacketError, TemplateError, OSError, ValueError) as exc:
             QMessageBox.warning(self, "New packet", str(exc))
-            return
+            return None
+        QSettings().setValue(LAST_TEMPLATE_KEY, template_id)
         self._opened(pf)
+        return pf
 
     def open_packet_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open packet (a folder ending in .packet)", str(Path.home()))

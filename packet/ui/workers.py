@@ -39,9 +39,9 @@ class ExportWorker(QThread):
     failed = Signal(str)
     cancelled = Signal(str)
 
-    def __init__(self, packet: Packet, folder: Path, target: Path, parent=None):
+    def __init__(self, packet: Packet, folder: Path, target: Path, parent=None, profile=None):
         super().__init__(parent)
-        self.packet, self.folder, self.target = packet, folder, target
+        self.packet, self.folder, self.target, self.profile = packet, folder, target, profile
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -51,7 +51,7 @@ class ExportWorker(QThread):
         try:
             result = export_packet(self.packet, self.folder, self.target,
                                    progress=lambda d, t, s: self.progress.emit(d, t, s),
-                                   cancelled=self._cancel.is_set)
+                                   cancelled=self._cancel.is_set, profile=self.profile)
         except ExportCancelled as exc:
             self.cancelled.emit(str(exc))
         except ExportError as exc:

@@ -169,3 +169,13 @@ def _drop_files(window, paths) -> tuple[QDragEnterEvent, QDropEvent]:
     QApplication.sendEvent(window, drop)
     drop._mime = mime  # keep the data alive as long as the event
     return enter, drop
+
+
+@pytest.fixture(autouse=True)
+def _no_blocker_prompt(monkeypatch):
+    """Exports in tests go ahead without the modal 'export anyway?' question; one test checks the question."""
+    from packet.ui.export_dialog import ExportDialog
+
+    if not hasattr(ExportDialog, "_confirm_blockers_real"):
+        ExportDialog._confirm_blockers_real = ExportDialog._confirm_blockers
+    monkeypatch.setattr(ExportDialog, "_confirm_blockers", lambda self, stopping: True)

@@ -211,7 +211,7 @@ def test_cancel_while_pages_are_assembled(big_session, make_dialog, qtbot, tmp_p
     gate = threading.Event()
     real = workers.export_packet
 
-    def export_held_at_first_page(packet, folder, target, progress=None, cancelled=lambda: False):
+    def export_held_at_first_page(packet, folder, target, progress=None, cancelled=lambda: False, **kwargs):
         def hold(done, total, stage):
             progress(done, total, stage)
             if stage == "Assembling pages" and not gate.is_set():
@@ -268,3 +268,23 @@ def test_export_from_the_main_window(main_window, qtbot, tmp_path, monkeypatch):
     assert out.is_file()
     assert w.close_packet()
     assert w.stack.currentWidget() is w.start
+
+
+def test_blockers_are_confirmed_before_export(big_session, make_dialog, qtbot, tmp_path, monkeypatch):
+    """A packet the readiness check would reject (no respondent) asks first; No exports nothing."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+    monkeypatch.setattr(ExportDialog, "_confirm_blockers", ExportDialog._confirm_blockers_real)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    d = make_dialog(big_session)
+    target = tmp_path / "draft.pdf"
+    d.target.setText(str(target))
+    d.start_export()
+    assert asked and "respondent" in asked[0].lower()
+    assert d.worker is None and not target.exists()
+    assert "blockers" in d.status.text()
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    d.start_export()
+    wait_done(qtbot, d)
+    assert target.exists()

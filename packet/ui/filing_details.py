@@ -1,0 +1,91 @@
+"""Translator and certificate-of-service details, entered once per packet (on the Cover sheet tab)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from packet.ui.cover_form import check_date
+from packet.ui.inspector import _PlainEdit
+from packet.ui.session import PacketSession
+
+TRANSLATOR = (("name", "Translator's &name"), ("phone", "Translator's p&hone"), ("email", "Translator's e&mail"))
+SERVICE = (("served_on", "Served &on"), ("method", "&How"), ("date", "Date &served"), ("signer", "&Signed by"))
+
+
+class FilingDetails(QWidget):
+    def __init__(self, session: PacketSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self._loading = False
+        self.edits: dict[tuple[str, str], QLineEdit] = {}
+        translator = QGroupBox("Translator (printed on every certificate of translation)")
+        tform = QFormLayout(translator)
+        for key, label in TRANSLATOR:
+            tform.addRow(QLabel(label + ":", buddy=self._line("translator", key, label)),
+                         self.edits[("translator", key)])
+        self.translator_address = self._area("translator", "Translator's address")
+        tform.addRow(QLabel("Translator's a&ddress:", buddy=self.translator_address), self.translator_address)
+        service = QGroupBox("Certificate of service (turn it on in Export PDF)")
+        sform = QFormLayout(service)
+        for key, label in SERVICE:
+            sform.addRow(QLabel(label + ":", buddy=self._line("service", key, label)), self.edits[("service", key)])
+            if key == "served_on":
+                self.service_address = self._area("service", "Address served")
+                sform.addRow(QLabel("Add&ress served:", buddy=self.service_address), self.service_address)
+        self.edits[("service", "served_on")].setPlaceholderText("e.g. DHS/ICE Office of the Principal Legal Advisor, "
+                                                                "New York")
+        self.edits[("service", "method")].setPlaceholderText("electronic filing system, mail, in person, or email")
+        self.edits[("service", "date")].setPlaceholderText("YYYY-MM-DD")
+        self.date_error = QLabel()
+        self.date_error.setStyleSheet("color: #b91c1c;")
+        sform.addRow("", self.date_error)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(translator)
+        lay.addWidget(service)
+        session.changed.connect(self.reload)
+        self.reload()
+
+    def _line(self, group: str, key: str, label: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(f"{group}_{key}")
+        edit.setAccessibleName(label.replace("&", ""))
+        edit.editingFinished.connect(lambda: self._commit(group, key, edit.text().strip()))
+        self.edits[(group, key)] = edit
+        return edit
+
+    def _area(self, group: str, label: str) -> _PlainEdit:
+        area = _PlainEdit()
+        area.setObjectName(f"{group}_address")
+        area.setAccessibleName(label)
+        area.setMaximumHeight(54)
+        area.focusLost.connect(lambda: self._commit(group, "address", area.toPlainText().strip()))
+        return area
+
+    def reload(self) -> None:
+        p = self.session.packet
+        self._loading = True
+        try:
+            for (group, key), edit in self.edits.items():
+                if not edit.hasFocus():
+                    edit.setText(str(getattr(getattr(p, group), key)))
+            if not self.translator_address.hasFocus():
+                self.translator_address.setPlainText(p.translator.address)
+            if not self.service_address.hasFocus():
+                self.service_address.setPlainText(p.service.address)
+        finally:
+            self._loading = False
+
+    def _commit(self, group: str, key: str, value: str) -> None:
+        if self._loading:
+            return
+        if group == "service" and key == "date":
+            message = check_date(value)
+            self.date_error.setText(message)
+            if message:
+                return
+        if getattr(getattr(self.session.packet, group), key) == value:
+            return
+        what = "translator" if group == "translator" else "certificate of service"
+        self.session.edit(f"Edit {what}: {key.replace('_', ' ')}",
+                          lambda p: setattr(getattr(p, group), key, value))

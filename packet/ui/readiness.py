@@ -1,0 +1,100 @@
+"""The readiness panel: the filing-readiness check, kept up to date as the packet changes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from packet.core.checks import BLOCKER, NOTE, WARNING, Finding, check_packet
+from packet.store.facts import packet_facts
+from packet.store.paths import load_all_profiles
+from packet.ui.session import PacketSession
+
+COLOURS = {BLOCKER: "#b91c1c", WARNING: "#b45309", NOTE: "#1d4ed8"}
+MARKS = {BLOCKER: "✖ Blocker", WARNING: "⚠ Warning", NOTE: "ℹ Note"}
+
+
+class ReadinessPanel(QWidget):
+    exhibitActivated = Signal(str)
+
+    def __init__(self, session: PacketSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.findings: list[Finding] = []
+        self.profiles, self.problems = load_all_profiles()
+        self.profile = QComboBox()
+        self.profile.setAccessibleName("Filing profile")
+        self.profile.addItem("No particular receiver (no size limit)", "")
+        for p in sorted(self.profiles.values(), key=lambda p: p.name):
+            self.profile.addItem(p.name, p.id)
+            self.profile.setItemData(self.profile.count() - 1, p.description, Qt.ItemDataRole.ToolTipRole)
+        self.profile.activated.connect(self._profile_chosen)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("readinessSummary")
+        self.tree = QListWidget()
+        self.tree.setObjectName("readinessFindings")
+        self.tree.setAccessibleName("Readiness findings")
+        self.tree.setWordWrap(True)
+        self.tree.setResizeMode(QListView.ResizeMode.Adjust)
+        self.tree.setSpacing(3)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.itemActivated.connect(self._activated)
+        form = QFormLayout()
+        form.addRow(QLabel("&Filing for:", buddy=self.profile), self.profile)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.tree, 1)
+        self._timer = QTimer(self, singleShot=True, interval=150)
+        self._timer.timeout.connect(self.reload)
+        session.changed.connect(self._timer.start)
+        self.reload()
+
+    def current_profile(self):
+        return self.profiles.get(self.session.packet.profile)
+
+    def reload(self) -> None:
+        packet = self.session.packet
+        self.profile.setCurrentIndex(max(0, self.profile.findData(packet.profile)))
+        self.findings = check_packet(packet, self.current_profile(), packet_facts(self.session.folder.path, packet))
+        self.tree.clear()
+        for f in self.findings:
+            item = QListWidgetItem(f"{MARKS[f.severity]} — {f.where}\n{f.problem}\nFix: {f.fix}")
+            item.setForeground(QBrush(QColor(COLOURS[f.severity])))
+            item.setData(Qt.ItemDataRole.UserRole, f.exhibit_id or "")
+            item.setToolTip(f"{f.problem}\n\nHow to fix it: {f.fix}")
+            self.tree.addItem(item)
+        counts = {s: sum(1 for f in self.findings if f.severity == s) for s in (BLOCKER, WARNING, NOTE)}
+        if not self.findings:
+            self.summary.setText("<b style='color:#15803d'>Ready to file.</b> No problems found.")
+        elif counts[BLOCKER]:
+            self.summary.setText(f"<b style='color:#b91c1c'>{counts[BLOCKER]} blocker(s)</b> would get this filing "
+                                 f"rejected; {counts[WARNING]} warning(s), {counts[NOTE]} note(s). Double-click a "
+                                 "finding to go to its exhibit.")
+        else:
+            self.summary.setText(f"No blockers. {counts[WARNING]} warning(s) and {counts[NOTE]} note(s) worth a look.")
+
+    def blockers(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == BLOCKER]
+
+    def _profile_chosen(self, _index: int) -> None:
+        pid = self.profile.currentData() or ""
+        if pid == self.session.packet.profile:
+            return
+        name = self.profile.currentText()
+
+        def change(p) -> None:
+            p.profile = pid
+            chosen = self.profiles.get(pid)
+            if chosen is not None and chosen.certificate_of_service:
+                p.settings.certificate_of_service = True
+
+        self.session.edit(f"Filing for {name}", change)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        eid = item.data(Qt.ItemDataRole.UserRole)
+        if eid:
+            self.exhibitActivated.emit(eid)
+

@@ -1,0 +1,125 @@
+"""The inspector's language and translation controls: which language a document is in, and its English translation.
+
+The translation is a document of its own, attached to the exhibit (not an exhibit itself); the export places it
+after the original, followed by a certificate of translation with the translator's details from the Cover tab.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from packet.core.edits import update_exhibit
+from packet.core.model import Document, Exhibit
+from packet.store.intake import REJECT, IntakeResult
+from packet.ui.session import PacketSession
+from packet.ui.workers import IntakeWorker
+
+
+class TranslationBox(QWidget):
+    def __init__(self, session: PacketSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.exhibit_id = ""
+        self.worker: IntakeWorker | None = None
+        self.language = QLineEdit()
+        self.language.setObjectName("exhibitLanguage")
+        self.language.setAccessibleName("Language of the document")
+        self.language.setPlaceholderText("English (leave empty), or e.g. Spanish")
+        self.status = QLabel()
+        self.status.setObjectName("translationStatus")
+        self.status.setWordWrap(True)
+        self.attach = QPushButton("Attach &translation…")
+        self.remove = QPushButton("Remove translation")
+        self.attach.clicked.connect(self._choose_file)
+        self.remove.clicked.connect(self.detach)
+        self.language.editingFinished.connect(self._commit_language)
+        row = QHBoxLayout()
+        row.addWidget(self.attach)
+        row.addWidget(self.remove)
+        row.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.language)
+        lay.addWidget(self.status)
+        lay.addLayout(row)
+
+    def show_exhibit(self, e: Exhibit | None) -> None:
+        self.exhibit_id = e.id if e else ""
+        for w in (self.language, self.attach):
+            w.setEnabled(e is not None)
+        if e is None:
+            self.language.clear()
+            self.status.clear()
+            self.remove.setEnabled(False)
+            return
+        if not self.language.hasFocus():
+            self.language.setText(e.language)
+        doc = self.session.packet.documents.get(e.translation) if e.translation else None
+        self.remove.setEnabled(doc is not None)
+        if doc is not None:
+            self.status.setText(f"English translation: {doc.original_name} ({doc.pages} page"
+                                f"{'s' if doc.pages != 1 else ''}), followed by a certificate of translation.")
+        elif e.language.strip():
+            self.status.setText(f"<span style='color:#b91c1c'>In {e.language}: attach its certified English "
+                                "translation.</span>")
+        else:
+            self.status.setText("")
+
+    def _commit_language(self) -> None:
+        e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None
+        value = self.language.text().strip()
+        if value.lower() in ("english", "en"):
+            value = ""
+        if e is None or e.language == value:
+            return
+        eid = self.exhibit_id
+        self.session.edit(f"Set language of {e.title!r}", lambda p: update_exhibit(p, eid, language=value))
+
+    def _choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Attach the English translation", str(Path.home()),
+                                              "Documents (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic);;All files (*)")
+        if path:
+            self.attach_file(path)
+
+    def attach_file(self, path: str) -> None:
+        """Import `path` (in the background) and attach it as the selected exhibit's translation."""
+        if not self.exhibit_id or self.worker is not None:
+            return
+        eid = self.exhibit_id
+        self.status.setText("Adding the translation…")
+        self.worker = IntakeWorker(self.session.folder.path, [path], set(self.session.packet.documents), parent=self)
+        self.worker.result.connect(lambda r: self._attached(eid, r))
+        self.worker.finished.connect(self._done)
+        self.worker.start()
+
+    def _attached(self, eid: str, result: IntakeResult) -> None:
+        if result.verdict == REJECT:
+            self.status.setText("Not attached: " + (result.messages[0] if result.messages else result.name))
+            return
+        e = self.session.packet.find(eid)
+        if e is None:
+            return
+        doc = Document.from_dict(result.document) if result.document is not None else None
+
+        def change(p) -> None:
+            if doc is not None:
+                p.documents[doc.sha256] = doc
+            target = p.find(eid)
+            target.translation = result.sha256
+            if not target.language:
+                target.language = "a language other than English"
+
+        self.session.edit(f"Attach translation to {e.title!r}", change)
+
+    def _done(self) -> None:
+        self.worker = None
+        self.show_exhibit(self.session.packet.find(self.exhibit_id) if self.exhibit_id else None)
+
+    def detach(self) -> None:
+        e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None
+        if e is None or not e.translation:
+            return
+        eid = self.exhibit_id
+        self.session.edit(f"Remove translation of {e.title!r}", lambda p: update_exhibit(p, eid, translation=""))
