@@ -112,8 +112,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in VERBS and not argv[0].startswith("-")):
-        return _open_app(argv)
+    if not argv or (argv[0] not in VERBS and argv[0] not in ("-h", "--help", "--version")):
+        return _open_app(argv)  # `packet`, `packet PACKET`, `packet --quit-after=MS` (start-up checks)
     parser = _parser()
     try:
         args = parser.parse_args(argv)

@@ -74,7 +74,8 @@ def run_check(folder, packet: Packet, profile: Profile | None) -> list[Finding]:
     return check_packet(packet, profile, packet_facts(folder, packet))
 
 
-def print_findings(findings: list[Finding], stream=sys.stdout) -> None:
+def print_findings(findings: list[Finding], stream=None) -> None:
+    stream = stream or sys.stdout
     if not findings:
         print("Ready to file: no problems found.", file=stream)
         return

@@ -106,7 +106,7 @@ def check_packet(
             textless = [p for p in shown if p in set(f.textless_pages)]
             if textless:
                 how_many = "All its pages are" if len(textless) == len(shown) else (
-                    f"{len(textless)} of its {len(shown)} pages are")
+                    f"{len(textless)} of its {len(shown)} pages {'is' if len(textless) == 1 else 'are'}")
                 what = "a photo or image, with no searchable text" if doc.kind == "image" else (
                     f"{how_many.lower()} scanned images without searchable text")
                 out.append(Finding(WARNING, "no-searchable-text", where,
@@ -114,38 +114,61 @@ def check_packet(
                                    "without searchable text.",
                                    "Searchable text is preferred: if you can, scan with text recognition (OCR) and "
                                    "replace the file.", e.id, tuple(textless)))
+        if e.translation and e.translation in packet.documents and not e.language.strip() or (
+                e.translation and e.language.strip().lower() == "a language other than english"):
+            out.append(Finding(BLOCKER, "language-missing", where,
+                               "This exhibit has an English translation, but the language of the original is not "
+                               "given.", "Enter the original's language (e.g. Spanish); the certificate of "
+                               "translation names it.", e.id))
         if profile is not None and profile.max_bytes and f is not None:
             share = f.size * (len(e.page_numbers(doc.pages)) / doc.pages if doc and doc.pages else 1)
+            if e.translation and e.translation in facts:
+                share += facts[e.translation].size
             if share > profile.max_bytes:
                 out.append(Finding(WARNING, "exhibit-over-limit", where,
                                    f"This exhibit alone is about {share / 1e6:.1f} MB, more than the "
                                    f"{profile.max_file_mb:g} MB {profile.name} takes in one file.",
                                    "It will be split between files at a page boundary; consider a smaller scan "
                                    "(e.g. 200 dpi, greyscale).", e.id))
-    if translated_docs and not packet.translator.name.strip():
+    t = packet.translator
+    if translated_docs and not t.name.strip():
         out.append(Finding(BLOCKER, "translator-missing", "Translations",
                            "Documents are translated, but the translator's name and details are missing.",
                            "Enter the translator's name, address and phone once for the packet; they go on each "
                            "certificate of translation."))
+    elif translated_docs and (not t.address.strip() or not t.phone.strip()):
+        missing = " and ".join(x for x, v in (("address", t.address), ("phone", t.phone)) if not v.strip())
+        out.append(Finding(BLOCKER, "translator-details-missing", "Translations",
+                           f"The translator's {missing} is missing; the certificate of translation must give them.",
+                           "Enter the translator's address and phone once for the packet (Cover sheet tab, or "
+                           "packet set translator_address=... translator_phone=...)."))
     if profile is not None and profile.certificate_of_service:
         if not packet.settings.certificate_of_service:
             out.append(Finding(BLOCKER, "service-certificate-off", "Certificate of service",
                                f"{profile.name} needs a certificate of service, and it is turned off.",
                                "Turn on the certificate of service and fill in how and when DHS was served."))
+        elif packet.service.served_on.strip() and packet.service.method.strip() and (
+                not packet.service.address.strip() or not packet.service.date.strip()):
+            out.append(Finding(WARNING, "service-incomplete", "Certificate of service",
+                               "The certificate of service has no " + " or ".join(
+                                   x for x, v in (("address", packet.service.address), ("date", packet.service.date))
+                                   if not v.strip()) + "; it prints a blank to fill in by hand.",
+                               "Fill in the address served and the date of service."))
         elif not packet.service.served_on.strip() or not packet.service.method.strip():
             out.append(Finding(BLOCKER, "service-details-missing", "Certificate of service",
                                "The certificate of service does not say whom it was served on and how.",
                                "Fill in the office served (e.g. the OPLA field location), its address and the "
                                "method."))
     if profile is not None and profile.max_bytes:
-        total = sum(facts[d].size for d in {e.document for e in packet.items()} if d in facts)
+        used = {e.document for e in packet.items()} | {e.translation for e in packet.items() if e.translation}
+        total = sum(facts[d].size for d in used if d in facts)
         if total > profile.max_bytes:
             parts = int(total // (profile.max_bytes * 0.9)) + 1
             out.append(Finding(NOTE, "will-split", "Packet",
                                f"The packet is about {total / 1e6:.1f} MB, over the {profile.max_file_mb:g} MB limit "
                                f"of {profile.name}.",
-                               f"It will be exported as about {parts} parts (…_Part1.pdf, …_Part2.pdf), numbered "
-                               "continuously; file every part."))
+                               f"It will be exported as about {parts} parts ({profile.part_file('…', 1)}, "
+                               f"{profile.part_file('…', 2)}), numbered continuously; file every part."))
     for slot in packet.slots:
         if slot.required and not any(e.slot == slot.id for e in packet.items()):
             out.append(Finding(WARNING, "required-slot-empty", "Expected evidence",

@@ -117,8 +117,8 @@ def make_plan(
     """Lay out the export: cover, index, summary of equities, lead documents, then each exhibit's separator, pages,
     translation and certificate of translation, then the certificate of service.
 
-    `breaks` are positions in that sequence (before any part slips) where a new output file starts; each later
-    part begins with an unnumbered slip page, so numbering runs on across parts.
+    `breaks` say where a new output file starts, counted in pages after the front matter (cover, index and
+    summary); each later part begins with an unnumbered slip page, so numbering runs on across parts.
     """
     s = packet.settings
     if summary_pages is None:
@@ -154,8 +154,10 @@ def make_plan(
             spans.append(span)
     if s.certificate_of_service:
         raw.append(PlanPage(CERT_SERVICE))
-    # Part slips go in before each break; `shift` maps a raw position to its final position.
-    cuts = sorted({b for b in breaks if 0 < b < len(raw)})
+    # Part slips go in before each break. Breaks count from the end of the front matter (cover, index, summary),
+    # so they stay on the same exhibit page when the index grows a page. `shift` maps raw to final positions.
+    front = 1 + plan.index_pages + plan.summary_pages
+    cuts = sorted({front + b for b in breaks if 0 < front + b < len(raw) and b >= 0})
     final: list[PlanPage] = []
     shift: list[int] = []
     part = 1

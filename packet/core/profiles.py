@@ -7,7 +7,7 @@ folders the store names. A profile file with problems is reported, never fatal, 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from packet.core.resources import resource
@@ -104,6 +104,8 @@ def load_profiles(extra_dirs: tuple[Path, ...] = ()) -> tuple[dict[str, Profile]
                 continue
             try:
                 profile = parse_profile(data, str(path) if kind == "user" else path.name)
+                if kind != "user":
+                    profile = replace(profile, source="built-in")
             except ProfileError as exc:
                 problems.append(f"{exc}; the profile was skipped")
                 continue

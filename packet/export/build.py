@@ -164,7 +164,7 @@ def _page_weights(plan: Plan, folder: Path) -> list[float]:
 
 
 def _choose_breaks(plan: Plan, weights: list[float], budget: float) -> list[int]:
-    """Positions (in the unsplit plan) where a new part starts: at exhibit boundaries, inside one only if it alone
+    """Where new parts start (pages after the front matter): at exhibit boundaries, inside one only if it alone
     is over the budget. Part 1 always holds the cover, index and summary."""
     units: list[list[int]] = []
     front = 0
@@ -194,7 +194,7 @@ def _choose_breaks(plan: Plan, weights: list[float], budget: float) -> list[int]
                 breaks.append(i)
                 used = GENERATED_PAGE_BYTES
             used += weights[i]
-    return sorted(set(b for b in breaks if b > 0))
+    return sorted({b - front for b in breaks if b > front})  # counted from the end of the front matter
 
 
 def _commit(plan: Plan, blobs: list[bytes], names: list[Path], cancelled: Callable[[], bool]) -> list[OutputFile]:
@@ -311,6 +311,7 @@ def _write_manifest(target: Path, plan: Plan, files: list[OutputFile], profile: 
         "exhibits": exhibits,
     }
     write_atomic(path, (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+    os.chmod(path, 0o666 & ~_umask())  # filed alongside the PDFs, so readable like them
     return path
 
 

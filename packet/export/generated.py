@@ -95,8 +95,7 @@ def _index_rows(plan: Plan) -> list[_Row]:
 
     def item(e: PlanEntry) -> _Row:
         tab = f"Tab {e.label}" if e.label else ""
-        cite = e.cite
-        cite_lines = wrap(cite, REGULAR, ROW_SIZE, CITE_W) if text_width(cite, REGULAR, ROW_SIZE) > CITE_W else [cite]
+        cite_lines = _cite_lines(e.cite)
         if plan.parts > 1:
             cite_lines.append(f"in Part {e.part}")
         target = e.first if e.first >= 0 else (e.separator if e.separator is not None else -1)
@@ -126,6 +125,11 @@ def _index_rows(plan: Plan) -> list[_Row]:
     return rows
 
 
+def _cite_lines(cite: str) -> list[str]:
+    """A cite in the Pages column, wrapped between numbers (never inside one) when it is too wide."""
+    return wrap(cite, REGULAR, ROW_SIZE, CITE_W) if text_width(cite, REGULAR, ROW_SIZE) > CITE_W else [cite]
+
+
 def page_cites(entries: list[PlanEntry]) -> str:
     """'pp. 14-31' for exhibits whose pages run on; 'pp. 3-5, 9-12' when they do not."""
     spans = sorted((e.first, e.last, e.first_label, e.last_label) for e in entries if e.first >= 0)
@@ -138,7 +142,8 @@ def page_cites(entries: list[PlanEntry]) -> str:
             runs.append([first, last, fl, ll])
     if not runs:
         return ""
-    parts = [fl if first == last else f"{fl}-{ll}" for first, last, fl, ll in runs]
+    dash = "-" if all(str(r[2]).isdigit() for r in runs) else " – "  # Bates numbers keep a spaced dash
+    parts = [fl if first == last else f"{fl}{dash}{ll}" for first, last, fl, ll in runs]
     return ("p. " if len(runs) == 1 and runs[0][0] == runs[0][1] else "pp. ") + ", ".join(parts)
 
 
@@ -160,7 +165,7 @@ def summary_rows(plan: Plan) -> list[_Row]:
         rows.append(_Row("heading", lines=wrap(f"{factor.name}: {where}", BOLD, ROW_SIZE, LETTER_W - 2 * MARGIN)))
         for e in backing:
             rows.append(_Row("item", f"Tab {e.label}" if e.label else "Lead", wrap(e.title, REGULAR, ROW_SIZE, desc_w),
-                             [e.cite], e.first if e.first >= 0 else (e.separator or -1)))
+                             _cite_lines(e.cite), e.first if e.first >= 0 else (e.separator or -1)))
     if not rows:
         rows.append(_Row("item", "", ["No exhibit is tagged with a discretion factor yet."], [""], -1))
     return rows
@@ -338,9 +343,15 @@ def _draw_cover(c: Canvas, plan: Plan) -> None:
         ry -= 16
     y = bottom - 36
     c.setFont(REGULAR, 12)
-    judge = cover.judge or ""
-    c.drawString(x, y, f"Immigration Judge: {judge}")
-    c.drawString(x + 270, y, f"Next Hearing: {_hearing(cover.hearing_date, cover.hearing_time)}")
+    judge = f"Immigration Judge: {cover.judge or ''}"
+    hearing = f"Next Hearing: {_hearing(cover.hearing_date, cover.hearing_time)}"
+    if text_width(judge, REGULAR, 12) < 260 and text_width(hearing, REGULAR, 12) < LETTER_W - MARGIN - x - 270:
+        c.drawString(x, y, judge)
+        c.drawString(x + 270, y, hearing)
+    else:  # too long to share a line: one under the other
+        c.drawString(x, y, judge)
+        y -= 18
+        c.drawString(x, y, hearing)
     y -= 80
     c.setFont(BOLD, 16)
     for line in wrap((cover.document_title or plan.packet.name).upper(), BOLD, 16, LETTER_W - 2 * MARGIN - 20):
@@ -488,10 +499,17 @@ def _draw_translation_certificate(c: Canvas, plan: Plan, entry: PlanEntry) -> No
     c.setFont(BOLD, 14)
     c.drawCentredString(LETTER_W / 2, LETTER_H - MARGIN, "CERTIFICATE OF TRANSLATION")
     tab = f"Tab {entry.label}, " if entry.label else ""
+    covered = [p for p in plan.pages[max(entry.first, 0):(entry.certificate or entry.last + 1)] if p.label]
+    if covered:
+        first, last = covered[0].label, covered[-1].label
+        dash = "-" if first.isdigit() else " – "
+        cite = f"p. {first}" if first == last else f"pp. {first}{dash}{last}"
+    else:
+        cite = entry.cite
     y = LETTER_H - MARGIN - 48
     y = _paragraph(c, y, f"I, {t.name or '____________________'}, certify that I am competent to translate from "
                          f"{language} into English, and that the English translation of the document "
-                         f"\u201c{entry.title}\u201d ({tab}{entry.cite}) is complete, true and accurate to the best of "
+                         f"\u201c{entry.title}\u201d ({tab}{cite}) is complete, true and accurate to the best of "
                          "my knowledge and ability.")
     y = _paragraph(c, y - 10, "Document covered: " + entry.title + (f" ({language})" if item and item.language else ""))
     _signature_block(c, y - 60, t.name or "Name:", [*t.address.splitlines(), t.phone and f"Telephone: {t.phone}",
