@@ -84,3 +84,9 @@ def make_image(tmp_path):
         return path
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path, monkeypatch):
+    """The user data folder (templates, profiles) is a fresh one per test, never the real user's."""
+    monkeypatch.setenv("PACKET_DATA_DIR", str(tmp_path / "packet-data"))

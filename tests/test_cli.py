@@ -187,10 +187,13 @@ def test_list_json_structure(lopez, make_pdf, make_image, capsys):
     rc, out, _ = run(capsys, "list", lopez, "--json")
     assert rc == 0
     data = json.loads(out)
-    assert set(data) == {"name", "path", "items"}
+    assert set(data) == {"name", "path", "template", "items", "coverage"}
+    assert data["template"] == "blank" and data["coverage"]["slots"] == []
+    assert data["coverage"]["factors"]["employment"]["count"] == 2
+    assert data["coverage"]["factors"]["employment"]["pages"] == 4
     assert data["name"] == "Lopez"
     assert data["path"] == str(lopez)
-    keys = {"id", "role", "label", "title", "factors", "pages", "document", "file", "format", "messages"}
+    keys = {"id", "role", "label", "title", "factors", "slot", "pages", "document", "file", "format", "messages"}
     assert all(set(item) == keys for item in data["items"])
     summary = [(i["role"], i["label"], i["title"], i["pages"], i["format"], i["factors"]) for i in data["items"]]
     assert summary == [
@@ -263,7 +266,8 @@ def test_version(capsys):
 
 def test_templates_json(capsys):
     rc, out, _ = run(capsys, "templates", "--json")
-    assert rc == 0 and [t["id"] for t in json.loads(out)] == ["blank"]
+    ids = [t["id"] for t in json.loads(out)]
+    assert rc == 0 and ids[-1] == "blank" and "opla-pd-request" in ids
 
 
 def test_list_says_when_it_opened_the_backup(lopez, make_pdf, capsys):

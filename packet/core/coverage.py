@@ -6,7 +6,7 @@ document or exhibit says it fills it (`Exhibit.slot`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from packet.core.factors import load_factors
 from packet.core.model import Exhibit, Packet, Slot
@@ -42,6 +42,19 @@ def slot_status(packet: Packet) -> list[tuple[Slot, list[str]]]:
 def missing_required(packet: Packet) -> list[Slot]:
     """Required slots no item fills yet."""
     return [s for s, ids in slot_status(packet) if s.required and not ids]
+
+
+def missing_cover_fields(packet: Packet, required: Iterable[str]) -> list[str]:
+    """Of the cover fields a template requires (`Template.cover_require`), those still empty. "respondents" needs
+    at least one respondent with a name; "detained" is a yes/no and is never missing."""
+    out = []
+    for name in required:
+        if name == "respondents":
+            if not any(r.name.strip() for r in packet.cover.respondents):
+                out.append(name)
+        elif name != "detained" and not str(getattr(packet.cover, name, "") or "").strip():
+            out.append(name)
+    return out
 
 
 def _where(packet: Packet, e: Exhibit) -> str:

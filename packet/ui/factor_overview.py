@@ -114,7 +114,7 @@ class FactorOverview(QWidget):
             row = QTreeWidgetItem([title, where or "Empty"])
             row.setData(0, Qt.ItemDataRole.UserRole, slot.id)
             row.setData(0, Qt.ItemDataRole.UserRole + 2, slot.required and not ids)
-            tip = [slot.hint] if slot.hint else []
+            tip = [slot.title] + ([slot.hint] if slot.hint else [])
             if slot.factor:
                 tip.append(f"Factor: {factor_names.get(slot.factor, slot.factor)}")
             tip.append("Lead document" if slot.section == "lead" else "Exhibit")

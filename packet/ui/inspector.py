@@ -285,7 +285,7 @@ class Inspector(QWidget):
             if slot is not None and slot.factor:
                 set_factor(p, [eid], slot.factor, True)
 
-        text = f"{e.title!r} fills {slot.title!r}" if slot else f"{e.title!r} fills no slot"
+        text = f"Fill slot: {slot.title}" if slot else f"Clear the slot of {e.title!r}"
         return self.session.edit(text, change)
 
     def _commit_title(self) -> None:
