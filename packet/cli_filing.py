@@ -68,10 +68,16 @@ def resolve_profile(packet: Packet, requested: str | None) -> tuple[Profile | No
     return profiles[wanted], problems
 
 
+def template_requirements(packet: Packet) -> tuple[str, ...]:
+    from packet.store.template_library import required_cover_fields
+
+    return required_cover_fields(packet.template)
+
+
 def run_check(folder, packet: Packet, profile: Profile | None) -> list[Finding]:
     from packet.store.facts import packet_facts
 
-    return check_packet(packet, profile, packet_facts(folder, packet))
+    return check_packet(packet, profile, packet_facts(folder, packet), required_cover=template_requirements(packet))
 
 
 def print_findings(findings: list[Finding], stream=None) -> None:

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from packet.core.anumber import ANumberError, normalise_a_number
+from packet.core.coverage import missing_cover_fields
 from packet.core.model import Exhibit, Packet
 from packet.core.profiles import Profile
 
@@ -51,7 +52,9 @@ def check_packet(
     profile: Profile | None = None,
     facts: dict[str, DocumentFacts] | None = None,
     today: date | None = None,
+    required_cover: tuple[str, ...] = (),
 ) -> list[Finding]:
+    """Findings, blockers first. `required_cover` are the cover fields the packet's template requires."""
     facts = facts or {}
     today = today or date.today()
     out: list[Finding] = []
@@ -169,6 +172,11 @@ def check_packet(
                                f"of {profile.name}.",
                                f"It will be exported as about {parts} parts ({profile.part_file('…', 1)}, "
                                f"{profile.part_file('…', 2)}), numbered continuously; file every part."))
+    for name in missing_cover_fields(packet, [n for n in required_cover if n not in ("respondents", "a_numbers")]):
+        label = name.replace("_", " ")
+        out.append(Finding(WARNING, "cover-field-missing", "Cover sheet",
+                           f"The packet's template asks for the {label}, and it is empty.",
+                           f"Fill in the {label} on the Cover sheet (or: packet set PACKET {name}=...)."))
     for slot in packet.slots:
         if slot.required and not any(e.slot == slot.id for e in packet.items()):
             out.append(Finding(WARNING, "required-slot-empty", "Expected evidence",

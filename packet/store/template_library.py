@@ -158,3 +158,11 @@ def import_template(path: str | os.PathLike[str], overwrite: bool = False) -> Te
                             "or change the id in the file.", str(path), "id")
     save_user_template(t, overwrite=True)
     return t
+
+
+def required_cover_fields(template_id: str) -> tuple[str, ...]:
+    """The cover fields a template requires; () when it is gone or broken (that must not stop a check)."""
+    try:
+        return tuple(find_template(template_id).cover_require)
+    except Exception:  # noqa: BLE001
+        return ()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QListView, QListWi
 
 from packet.core.checks import BLOCKER, NOTE, WARNING, Finding, check_packet
 from packet.store.facts import packet_facts
+from packet.store.template_library import required_cover_fields
 from packet.store.paths import load_all_profiles
 from packet.ui.session import PacketSession
 
@@ -58,7 +59,8 @@ class ReadinessPanel(QWidget):
     def reload(self) -> None:
         packet = self.session.packet
         self.profile.setCurrentIndex(max(0, self.profile.findData(packet.profile)))
-        self.findings = check_packet(packet, self.current_profile(), packet_facts(self.session.folder.path, packet))
+        self.findings = check_packet(packet, self.current_profile(), packet_facts(self.session.folder.path, packet),
+                                     required_cover=required_cover_fields(packet.template))
         self.tree.clear()
         for f in self.findings:
             item = QListWidgetItem(f"{MARKS[f.severity]} — {f.where}\n{f.problem}\nFix: {f.fix}")

@@ -617,3 +617,23 @@ def test_cli_translation_without_a_language_is_found(tmp_path, english):
          "translator_phone=718-555-0100")
     rc, report = check_json(packet)
     assert any("language" in f["problem"].lower() for f in report["findings"]), report
+
+
+def test_core_cover_fields_the_template_requires_then_filled():
+    p, facts = ready_packet()
+    got = {f.code: f for f in check_packet(p, None, facts, today=TODAY, required_cover=("court", "filer_name"))}
+    assert got["cover-field-missing"].severity == WARNING
+    missing = [f.problem for f in check_packet(p, None, facts, today=TODAY, required_cover=("court", "filer_name"))
+               if f.code == "cover-field-missing"]
+    assert any("court" in m for m in missing) and any("filer name" in m for m in missing)
+    p.cover.court, p.cover.filer_name = "Immigration Court, New York, NY", "Ruth Okafor"
+    assert not [f for f in check_packet(p, None, facts, today=TODAY, required_cover=("court", "filer_name"))
+                if f.code == "cover-field-missing"]
+
+
+def test_cli_check_uses_the_templates_required_cover_fields(tmp_path):
+    from packet.cli import main
+
+    assert main(["new", str(tmp_path / "Stay"), "--template", "ice-stay-of-removal"]) == 0
+    rc, report = check_json(tmp_path / "Stay.packet")
+    assert rc == 1 and "cover-field-missing" in codes(report)
