@@ -74,6 +74,7 @@ class PageBuilder:
         self.pending_links: list[PendingLink] = []
         self.page_map: dict[tuple[str, int], IndirectObject] = {}  # (document, source page id) -> output page
         self._helvetica: IndirectObject | None = None
+        self._named_cache: dict[int, dict[str, IndirectObject]] = {}
 
     # -- helpers ---------------------------------------------------------------------------------------------
     def _stream(self, data: bytes) -> IndirectObject:
@@ -159,7 +160,7 @@ class PageBuilder:
                 subtype = a.get("/Subtype")
                 flags = int(a.get("/F", 0) or 0)
                 if subtype == "/Link":
-                    link = self._link(a, m, document)
+                    link = self._link(a, m, document, src)
                     if link is not None:
                         kept.append(link)
                     continue
@@ -244,7 +245,8 @@ class PageBuilder:
             }))
         return self._helvetica
 
-    def _link(self, a: DictionaryObject, m: Matrix, document: str) -> IndirectObject | None:
+    def _link(self, a: DictionaryObject, m: Matrix, document: str, src: PageObject | None = None
+              ) -> IndirectObject | None:
         rect = _box(a.get("/Rect"))
         if rect is None:
             return None
@@ -267,11 +269,30 @@ class PageBuilder:
         if dest is None and isinstance(action, DictionaryObject) and action.get("/S") == "/GoTo":
             dest = action.get("/D")
         dest = dest.get_object() if dest is not None else None
+        if not isinstance(dest, ArrayObject) and dest is not None and src is not None:
+            dest = self._named(src, str(dest))  # a named destination (LaTeX writes these): look it up
         if isinstance(dest, ArrayObject) and dest and isinstance(dest[0], IndirectObject):
             ref = self.writer._add_object(link)
             self.pending_links.append(PendingLink(link, document, dest[0].idnum, ref))
             return ref
-        return None  # named destinations and other actions are dropped
+        return None  # other actions (launch, remote files, scripts) are dropped
+
+    def _named(self, src: PageObject, name: str) -> ArrayObject | None:
+        """The page a named destination points at, as an explicit destination; looked up once per document."""
+        reader = src.pdf
+        key = id(reader)
+        if key not in self._named_cache:
+            table: dict[str, IndirectObject] = {}
+            try:
+                for dest_name, d in reader.named_destinations.items():  # type: ignore[union-attr]
+                    page = d.raw_get("/Page") if hasattr(d, "raw_get") else None
+                    if isinstance(page, IndirectObject):
+                        table[str(dest_name)] = page
+            except Exception:
+                pass
+            self._named_cache[key] = table
+        page = self._named_cache[key].get(name) or self._named_cache[key].get(name.lstrip("/"))
+        return ArrayObject([page]) if page is not None else None
 
     # -- page images -----------------------------------------------------------------------------------------
     def add_image_page(
