@@ -64,7 +64,7 @@ def source_pdfs(packet_dir: Path) -> list[str]:
 
 def export_figures(packet_dir: Path, work: Path, runs: int, label: str) -> dict:
     out_pdf = work / f"{label}.pdf"
-    cmd = [sys.executable, "-m", "packet", "build", str(packet_dir), "-o", str(out_pdf), "--quiet"]
+    cmd = [sys.executable, "-m", "packet", "build", str(packet_dir), "-o", str(out_pdf), "--quiet", "--force"]
     wall, peak = best_of(runs, cmd)
     from pypdf import PdfReader
 
