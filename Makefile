@@ -62,7 +62,7 @@ run: setup $(SAMPLE)/packet.json
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && $(PY) -c "import packet.ui.app" 2>/dev/null; then \
 	  $(PY) -m packet $(SAMPLE); \
 	else \
-	  echo "No display here (or no desktop app yet): building the sample packet's PDF instead."; \
+	  echo "No display here: building the sample packet's PDF instead."; \
 	  $(MAKE) --no-print-directory demo; \
 	fi
 
