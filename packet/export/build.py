@@ -88,21 +88,26 @@ def export_packet(
     report = progress or (lambda done, total, stage: None)
     folder = Path(folder)
     top = profile.top_margin_pt if profile else None
-    with pypdf_reports():  # damage in sources was reported at intake; repeating it here is only noise
-        sources = Sources(folder)
-        plan = plan_export(packet)
-        report(0, plan.total, "Drawing cover, index and stamps")
-        limit = profile.max_bytes if profile else None
-        if limit:
-            plan, blobs = _split(packet, plan, sources, limit, top, report, cancelled)
-            names = [target.with_name(profile.part_file(target.stem, n)) for n in range(1, plan.parts + 1)]
-            if plan.parts == 1:
+    temps: list[Path] = []
+    try:
+        with pypdf_reports():  # damage in sources was reported at intake; repeating it here is only noise
+            sources = Sources(folder)
+            plan = plan_export(packet)
+            report(0, plan.total, "Drawing cover, index and stamps")
+            limit = profile.max_bytes if profile else None
+            if limit:
+                plan, temps = _split(packet, plan, sources, limit, top, report, cancelled, target.parent)
+                names = [target.with_name(profile.part_file(target.stem, n)) for n in range(1, plan.parts + 1)]
+                if plan.parts == 1:
+                    names = [target]
+            else:
+                temps = [_write_one(plan, range(plan.total), sources, top, report, cancelled, target.parent)]
                 names = [target]
-        else:
-            blobs = [_write_one(plan, range(plan.total), sources, top, report, cancelled)]
-            names = [target]
-    report(plan.total, plan.total, "Writing the PDF")
-    files = _commit(plan, blobs, names, cancelled)
+        report(plan.total, plan.total, "Writing the PDF")
+        files = _commit(plan, temps, names, cancelled)
+    except BaseException:
+        _cleanup(temps)
+        raise
     result = ExportResult(files[0].path, plan.total, sum(f.size for f in files), plan, files)
     if manifest:
         result.manifest = _write_manifest(target, plan, files, profile)
@@ -118,16 +123,30 @@ def _draw(plan: Plan, cancelled: Callable[[], bool]):
 
 
 def _write_one(plan: Plan, pages: range, sources: Sources, top: float | None, report: Progress,
-               cancelled: Callable[[], bool], drawn=None) -> bytes:
+               cancelled: Callable[[], bool], where: Path, drawn=None) -> Path:
+    """Assemble the pages and write them straight to a temporary file in `where` (streamed, not held in memory)."""
     generated, gen = drawn or _draw(plan, cancelled)
     writer = assemble(plan, pages, sources, generated, gen, report, cancelled, top, done_before=pages.start)
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
+    fd, name = tempfile.mkstemp(prefix=".packet-export.", suffix=".part", dir=where)
+    tmp = Path(name)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())  # an exported PDF is an ordinary document, unlike the packet's files
+        with os.fdopen(fd, "wb") as raw, io.BufferedWriter(raw, buffer_size=1 << 20) as fh:
+            writer.write(fh)
+            fh.flush()
+            os.fsync(raw.fileno())
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"{where}: the PDF could not be written ({exc.strerror or exc}). Check the free space and "
+                          "that the folder is writable; no file was left behind.") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def _split(packet: Packet, plan: Plan, sources: Sources, limit: int, top: float | None, report: Progress,
-           cancelled: Callable[[], bool]) -> tuple[Plan, list[bytes]]:
+           cancelled: Callable[[], bool], where: Path) -> tuple[Plan, list[Path]]:
     """Parts under `limit` bytes each: choose breaks from estimated page weights, write, measure, adjust."""
     weights = _page_weights(plan, sources.folder)
     budget = limit * 0.92
@@ -135,11 +154,17 @@ def _split(packet: Packet, plan: Plan, sources: Sources, limit: int, top: float 
         breaks = _choose_breaks(plan, weights, budget - PART_OVERHEAD_BYTES)
         split = plan_export(packet, tuple(breaks))
         drawn = _draw(split, cancelled)
-        blobs = [_write_one(split, split.part_range(n), sources, top, report, cancelled, drawn)
-                 for n in range(1, split.parts + 1)]
-        largest = max(len(b) for b in blobs)
+        temps: list[Path] = []
+        try:
+            for n in range(1, split.parts + 1):
+                temps.append(_write_one(split, split.part_range(n), sources, top, report, cancelled, where, drawn))
+        except BaseException:
+            _cleanup(temps)
+            raise
+        largest = max(t.stat().st_size for t in temps)
         if largest <= limit:
-            return split, blobs
+            return split, temps
+        _cleanup(temps)
         budget *= min(0.95, limit / largest * 0.97)
         if budget < PART_OVERHEAD_BYTES * 2:
             break
@@ -197,40 +222,32 @@ def _choose_breaks(plan: Plan, weights: list[float], budget: float) -> list[int]
     return sorted({b - front for b in breaks if b > front})  # counted from the end of the front matter
 
 
-def _commit(plan: Plan, blobs: list[bytes], names: list[Path], cancelled: Callable[[], bool]) -> list[OutputFile]:
-    """Write every file to a temporary name, check each, then rename them all into place."""
-    temps: list[Path] = []
+def _commit(plan: Plan, temps: list[Path], names: list[Path], cancelled: Callable[[], bool]) -> list[OutputFile]:
+    """Check every written file, then rename them all into place (a failure leaves none of them)."""
     files: list[OutputFile] = []
     try:
-        for n, (blob, name) in enumerate(zip(blobs, names), start=1):
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{name.name}.", suffix=".part", dir=name.parent)
-            tmp = Path(tmp_name)
-            temps.append(tmp)
-            os.fchmod(fd, 0o666 & ~_umask())  # an exported PDF is an ordinary document, unlike the packet's files
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-                fh.flush()
-                os.fsync(fh.fileno())
-            pages = plan.part_range(n) if len(blobs) > 1 else range(plan.total)
+        for n, (tmp, name) in enumerate(zip(temps, names), start=1):
+            pages = plan.part_range(n) if len(temps) > 1 else range(plan.total)
             with pypdf_reports():
                 _verify(tmp, len(pages))
-            files.append(OutputFile(name, pages, len(blob), hashlib.sha256(blob).hexdigest()))
+            files.append(OutputFile(name, pages, tmp.stat().st_size, _sha256(tmp)))
             if cancelled():
                 raise ExportCancelled("Export cancelled; no file was written.")
         for tmp, f in zip(temps, files):
             os.replace(tmp, f.path)
         fsync_dir(names[0].parent)
-    except ExportError:
-        _cleanup(temps)
-        raise
     except OSError as exc:
-        _cleanup(temps)
         raise ExportError(f"{names[0]}: could not be written ({exc.strerror or exc}). Check the free space and that "
                           "the folder is writable; no file was left behind.") from exc
-    except BaseException:
-        _cleanup(temps)
-        raise
     return files
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _umask() -> int:
