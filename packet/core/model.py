@@ -56,6 +56,7 @@ class Document:
     decrypted: bool = False  # the stored copy is a decrypted version of a password-protected original
     page_images: list[PageImage] = field(default_factory=list)
     textless_pages: list[int] | None = None  # pages without searchable text; None when not measured
+    large_pages: list[int] = field(default_factory=list)  # pages over 20 inches a side (not previewed)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

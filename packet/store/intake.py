@@ -224,7 +224,7 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
             doc = Document(
                 sha256=result.sha256, original_name=name, stored="", kind="pdf", format="PDF", size=result.size,
                 pages=pdf.pages, encrypted=pdf.encrypted, decrypted=pdf.decrypted_bytes is not None,
-                textless_pages=pdf.textless_pages,
+                textless_pages=pdf.textless_pages, large_pages=pdf.large_pages,
             )
             images = []
         else:

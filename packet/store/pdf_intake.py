@@ -40,6 +40,7 @@ class PdfExam:
     encrypted: bool = False  # opens with an empty password
     decrypted_bytes: bytes | None = None  # set when a real password was used: store this instead
     textless_pages: list[int] | None = None  # pages with no fonts: scans without searchable text
+    large_pages: list[int] = field(default_factory=list)  # pages over LARGE_PAGE_INCHES a side
 
 
 class _Collect(logging.Handler):
@@ -192,6 +193,7 @@ def _check_content(reader: PdfReader, exam: PdfExam) -> None:
     if attachments:
         notes.append("has files attached inside it; attachments are not carried into the packet. If they are "
                      "evidence, save them and add them as documents of their own.")
+    exam.large_pages = list(large)
     if large:
         which = _page_list(large)
         notes.append(f"has very large pages ({which}, over {LARGE_PAGE_INCHES:.0f} inches on a side); they are "

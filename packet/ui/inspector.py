@@ -83,6 +83,7 @@ class Preview(QWidget):
         self.files: list[Path] = []
         self.rotation = 0
         self._loaded = ""
+        self.large: set[int] = set()
 
     def show_document(self, exhibit: Exhibit | None, session: PacketSession) -> None:
         if exhibit is None:
@@ -96,9 +97,14 @@ class Preview(QWidget):
         self.pages = exhibit.page_numbers(doc.pages)
         self.rotation = exhibit.rotation
         self.kind = doc.kind
+        self.large = set(doc.large_pages)
         if doc.kind == "pdf":
             if self._loaded != doc.sha256:
-                self.doc.load(str(self.folder / doc.stored))
+                # A document whose first page is poster-sized is not opened in the view at all (see above).
+                if 1 in self.large:
+                    self.doc.close()
+                else:
+                    self.doc.load(str(self.folder / doc.stored))
                 self._loaded = doc.sha256
             self.stack.setCurrentIndex(0)
         else:
@@ -115,7 +121,13 @@ class Preview(QWidget):
         self.index = max(0, min(index, len(self.pages) - 1))
         page = self.pages[self.index] - 1
         if self.kind == "pdf":
-            self.view.pageNavigator().jump(page, QPointF(), self.view.pageNavigator().currentZoom())
+            if page + 1 in self.large:
+                self.stack.setCurrentIndex(1)
+                self.image.setText("This page is over 20 inches a side (often a very large scan). It is not drawn\n"
+                                   "here, because that takes a long time; the export includes it, shrunk to fit.")
+            else:
+                self.stack.setCurrentIndex(0)
+                self.view.pageNavigator().jump(page, QPointF(), self.view.pageNavigator().currentZoom())
         elif 0 <= page < len(self.files):
             image = QImage(str(self.files[page]))
             if not image.isNull():

@@ -10,9 +10,9 @@ import itertools
 from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
-from PySide6.QtGui import QImage, QImageReader, QPainter, QTransform
-from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QTransform
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions, QPdfPageRenderer
 
 from packet.core.model import Document
 
@@ -69,6 +69,19 @@ def render_page(path: Path, kind: str, page: int, size: QSize) -> QImage:
         doc.close()
 
 
+def large_page_picture(size: QSize) -> QImage:
+    """What stands for a poster-sized page: drawing one (often a huge scan) takes PDFium seconds, during which
+    every other PDF view in the window waits, so such pages are not drawn in the window."""
+    image = QImage(size, QImage.Format.Format_RGB32)
+    image.fill(QColor("#f3f4f6"))
+    p = QPainter(image)
+    p.setPen(QColor("#6b7280"))
+    p.drawRect(0, 0, size.width() - 1, size.height() - 1)
+    p.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, "Large\npage")
+    p.end()
+    return image
+
+
 class ThumbnailCache(QObject):
     """Thumbnails by (document, page, rotation); `ready` says which document got a new one."""
 
@@ -83,6 +96,7 @@ class ThumbnailCache(QObject):
         self._priority = itertools.count()
         self._signals = _Signals()
         self._signals.done.connect(self._done)
+        self._pdf = _PdfRenderers(self._done, self)
 
     def get(self, doc: Document, page: int = 1, rotation: int = 0, size: QSize = THUMB) -> QImage | None:
         """The thumbnail if ready; otherwise schedules it (newest first) and returns None."""
@@ -95,11 +109,12 @@ class ThumbnailCache(QObject):
             self._pending.add(key)
             if doc.kind == "image" and doc.page_images:
                 path = self.folder / doc.page_images[min(page, len(doc.page_images)) - 1].file
-                kind = "image"
+                job = _RenderJob(key, path, "image", page - 1, size, self._signals)
+                self.pool.start(job, min(next(self._priority), 2**30))
+            elif page in doc.large_pages:
+                QTimer.singleShot(0, lambda: self._done(key, large_page_picture(size)))
             else:
-                path, kind = self.folder / doc.stored, "pdf"
-            job = _RenderJob(key, path, kind, page - 1, size, self._signals)
-            self.pool.start(job, min(next(self._priority), 2**30))
+                self._pdf.request(key, doc.sha256, self.folder / doc.stored, page - 1, size)
         return None
 
     def _done(self, key: tuple, image: QImage) -> None:
@@ -113,4 +128,85 @@ class ThumbnailCache(QObject):
         self.ready.emit(key[0])
 
     def wait(self, msecs: int = 10000) -> bool:
-        return self.pool.waitForDone(msecs)
+        """Wait for the image jobs and the PDF pages asked for (tests, closing the packet)."""
+        done = self.pool.waitForDone(msecs)
+        if self._pdf.pending:
+            loop = QEventLoop()
+            timer = QTimer(singleShot=True, interval=msecs)
+            timer.timeout.connect(loop.quit)
+            self._pdf.idle.connect(loop.quit)
+            timer.start()
+            if self._pdf.pending:
+                loop.exec()
+            self._pdf.idle.disconnect(loop.quit)
+            done = done and not self._pdf.pending
+        return done
+
+
+class _PdfRenderers(QObject):
+    """PDF thumbnails rendered by Qt's own threads (QPdfPageRenderer), which never hold Python's lock.
+
+    A heavy page (a scan of a million pixels a side) renders for a second or more; in a Python worker that would
+    freeze the window, because PySide keeps the interpreter lock during QPdfDocument.render. A few documents are
+    kept open, the least recently used closed first.
+    """
+
+    idle = Signal()
+    KEEP_OPEN = 12
+
+    def __init__(self, deliver, parent: QObject | None = None):
+        super().__init__(parent)
+        self.deliver = deliver
+        self.open: OrderedDict[str, tuple[QPdfDocument, QPdfPageRenderer]] = OrderedDict()
+        self.waiting: dict[tuple[str, int], tuple] = {}
+
+    @property
+    def pending(self) -> int:
+        return len(self.waiting)
+
+    def request(self, key: tuple, sha: str, path: Path, page: int, size: QSize) -> None:
+        doc, renderer = self._document(sha, path)
+        if doc.status() != QPdfDocument.Status.Ready or not 0 <= page < doc.pageCount():
+            QTimer.singleShot(0, lambda: self.deliver(key, QImage()))
+            return
+        points = doc.pagePointSize(page)
+        target = points.toSize().scaled(size, Qt.AspectRatioMode.KeepAspectRatio) if points.isValid() else size
+        request = renderer.requestPage(page, target.expandedTo(QSize(1, 1)), QPdfDocumentRenderOptions())
+        self.waiting[(sha, int(request))] = key
+
+    def _document(self, sha: str, path: Path) -> tuple[QPdfDocument, QPdfPageRenderer]:
+        if sha in self.open:
+            self.open.move_to_end(sha)
+            return self.open[sha]
+        doc = QPdfDocument(self)
+        doc.load(str(path))
+        renderer = QPdfPageRenderer(self)
+        renderer.setRenderMode(QPdfPageRenderer.RenderMode.MultiThreaded)
+        renderer.setDocument(doc)
+        renderer.pageRendered.connect(lambda _page, _size, image, _options, request, sha=sha:
+                                      self._rendered(sha, int(request), image))
+        self.open[sha] = (doc, renderer)
+        while len(self.open) > self.KEEP_OPEN:
+            old_sha, (old_doc, old_renderer) = next(iter(self.open.items()))
+            if any(s == old_sha for s, _ in self.waiting):
+                break  # still rendering for it: keep it open a little longer
+            del self.open[old_sha]
+            old_renderer.deleteLater()
+            old_doc.close()
+            old_doc.deleteLater()
+        return doc, renderer
+
+    def _rendered(self, sha: str, request: int, image: QImage) -> None:
+        key = self.waiting.pop((sha, request), None)
+        if key is None:
+            return
+        if image.hasAlphaChannel():
+            paper = QImage(image.size(), QImage.Format.Format_RGB32)
+            paper.fill(Qt.GlobalColor.white)
+            p = QPainter(paper)
+            p.drawImage(0, 0, image)
+            p.end()
+            image = paper
+        self.deliver(key, image)
+        if not self.waiting:
+            self.idle.emit()

@@ -114,3 +114,35 @@ def test_render_page_of_an_image(make_png):
     assert (image.width(), image.height()) == (72, 24)
     assert image.format() == QImage.Format.Format_RGB32
     assert non_white(image) > 100
+
+
+def test_poster_sized_page_is_not_drawn_in_the_window(tmp_path, qtbot, qapp):
+    """A page over 20 inches (often a huge scan) gets a placeholder at once, and the preview says why, so the
+    window never waits seconds for PDFium to draw it."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from packet.store.folder import create_packet
+    from packet.store.intake import add_files
+    from packet.ui.inspector import Preview
+    from packet.ui.session import PacketSession
+    from packet.ui.thumbnails import ThumbnailCache
+
+    src = tmp_path / "poster.pdf"
+    c = Canvas(str(src), pagesize=(2000, 2000))
+    c.drawString(100, 100, "POSTER")
+    c.showPage()
+    c.save()
+    pf = create_packet(tmp_path / "p")
+    add_files(pf, [src])
+    doc = next(iter(pf.packet.documents.values()))
+    assert doc.large_pages == [1]
+    cache = ThumbnailCache(pf.path)
+    assert cache.get(doc, 1) is None
+    with qtbot.waitSignal(cache.ready, timeout=2000):
+        pass
+    image = cache.get(doc, 1)
+    assert image is not None and not image.isNull() and cache._pdf.pending == 0  # not sent to PDFium
+    preview = Preview(pf.path)
+    qtbot.addWidget(preview)
+    preview.show_document(pf.packet.exhibits[0], PacketSession(pf))
+    assert preview.stack.currentIndex() == 1 and "over 20 inches" in preview.image.text()
