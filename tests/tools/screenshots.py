@@ -33,8 +33,12 @@ def main() -> int:
     window = MainWindow()
     window.resize(1280, 800)
     window.show()
-    window.open_path(sample)
     shots: list[str] = []
+    for _ in range(20):
+        app.processEvents()
+    window.grab().save(str(out / "start-screen.png"))
+    shots.append("docs/screenshots/start-screen.png")
+    window.open_path(sample)
 
     def settle(ms: int = 400) -> None:
         end = QTimer()
