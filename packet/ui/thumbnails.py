@@ -56,17 +56,21 @@ def render_page(path: Path, kind: str, page: int, size: QSize) -> QImage:
         pts = doc.pagePointSize(page)
         target = pts.toSize().scaled(size, Qt.AspectRatioMode.KeepAspectRatio) if pts.isValid() else size
         options = QPdfDocumentRenderOptions()
-        image = doc.render(page, target.expandedTo(QSize(1, 1)), options)
-        if image.hasAlphaChannel():
-            paper = QImage(image.size(), QImage.Format.Format_RGB32)
-            paper.fill(Qt.GlobalColor.white)
-            p = QPainter(paper)
-            p.drawImage(0, 0, image)
-            p.end()
-            image = paper
-        return image
+        return on_paper(doc.render(page, target.expandedTo(QSize(1, 1)), options))
     finally:
         doc.close()
+
+
+def on_paper(image: QImage) -> QImage:
+    """A rendered page with transparency, laid on white paper (as it prints)."""
+    if image.isNull() or not image.hasAlphaChannel():
+        return image
+    paper = QImage(image.size(), QImage.Format.Format_RGB32)
+    paper.fill(Qt.GlobalColor.white)
+    p = QPainter(paper)
+    p.drawImage(0, 0, image)
+    p.end()
+    return paper
 
 
 def large_page_picture(size: QSize) -> QImage:
@@ -200,13 +204,6 @@ class _PdfRenderers(QObject):
         key = self.waiting.pop((sha, request), None)
         if key is None:
             return
-        if image.hasAlphaChannel():
-            paper = QImage(image.size(), QImage.Format.Format_RGB32)
-            paper.fill(Qt.GlobalColor.white)
-            p = QPainter(paper)
-            p.drawImage(0, 0, image)
-            p.end()
-            image = paper
-        self.deliver(key, image)
+        self.deliver(key, on_paper(image))
         if not self.waiting:
             self.idle.emit()
