@@ -7,6 +7,8 @@ the good templates and a message for each broken one.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import os
 from pathlib import Path
 
@@ -166,3 +168,22 @@ def required_cover_fields(template_id: str) -> tuple[str, ...]:
         return tuple(find_template(template_id).cover_require)
     except Exception:  # noqa: BLE001
         return ()
+
+
+@lru_cache(maxsize=32)
+def _cover_fields_cached(template_id: str, _stamp: float) -> tuple[frozenset[str], frozenset[str]]:
+    try:
+        t = find_template(template_id)
+    except Exception:  # noqa: BLE001 - a missing template shows every field
+        return frozenset(), frozenset()
+    return frozenset(t.cover_show), frozenset(t.cover_require)
+
+
+def template_cover_fields(template_id: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(fields the template shows, fields it requires); both empty when the template cannot be found."""
+    folder = templates_dir()
+    try:
+        stamp = folder.stat().st_mtime if folder.exists() else 0.0
+    except OSError:
+        stamp = 0.0
+    return _cover_fields_cached(template_id, stamp)

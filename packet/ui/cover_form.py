@@ -24,6 +24,7 @@ from packet.core.anumber import ANumberError, format_a_number
 from packet.core.edits import update_cover
 from packet.core.model import Respondent
 from packet.ui.inspector import _PlainEdit
+from packet.store.template_library import template_cover_fields
 from packet.ui.session import PacketSession
 
 TEXT_FIELDS = (
@@ -69,6 +70,8 @@ class CoverForm(QScrollArea):
         body = QWidget()
         self.setWidget(body)
         form = QFormLayout()
+        self.form = form
+        self.labels: dict[str, QLabel] = {}
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
         for key, label in TEXT_FIELDS:
@@ -86,14 +89,16 @@ class CoverForm(QScrollArea):
             cell.setSpacing(0)
             cell.addWidget(edit)
             cell.addWidget(err)
-            form.addRow(QLabel(label + ":", buddy=edit), cell)
+            self.labels[key] = QLabel(label + ":", buddy=edit)
+            form.addRow(self.labels[key], cell)
             if key == "filer_name":
                 self.address = _PlainEdit()
                 self.address.setObjectName("cover_filer_address")
                 self.address.setAccessibleName("Filer's address")
                 self.address.setMaximumHeight(60)
                 self.address.focusLost.connect(self._commit_address)
-                form.addRow(QLabel("&Address:", buddy=self.address), self.address)
+                self.labels["filer_address"] = QLabel("&Address:", buddy=self.address)
+                form.addRow(self.labels["filer_address"], self.address)
         self.edits["hearing_date"].setPlaceholderText("YYYY-MM-DD")
         self.edits["hearing_time"].setPlaceholderText("HH:MM (24-hour)")
         self.edits["court"].setPlaceholderText("e.g. Immigration Court, New York, NY  or  ICE OPLA, New York")
@@ -145,6 +150,7 @@ class CoverForm(QScrollArea):
             if not self.address.hasFocus():
                 self.address.setPlainText(cover.filer_address)
             self.detained.setChecked(cover.detained)
+            self._apply_template_fields()
             if self.people.state() != QTableWidget.State.EditingState:
                 self.people.setRowCount(len(cover.respondents))
                 for row, r in enumerate(cover.respondents):
@@ -152,6 +158,20 @@ class CoverForm(QScrollArea):
                     self.people.setItem(row, 1, QTableWidgetItem(r.a_number))
         finally:
             self._loading = False
+
+    def _apply_template_fields(self) -> None:
+        """Show the fields the packet's template uses, and mark the ones it requires with an asterisk."""
+        shown, required = template_cover_fields(self.session.packet.template)
+        for key, label in self.labels.items():
+            visible = not shown or key in shown or bool(str(getattr(self.session.packet.cover, key, "")).strip())
+            row, _role = self.form.getWidgetPosition(label)
+            if row >= 0 and self.form.isRowVisible(row) != visible:
+                self.form.setRowVisible(row, visible)
+                if key in self.errors:  # showing a row shows all its widgets: keep an empty error hidden
+                    self.errors[key].setVisible(bool(self.errors[key].text()) and visible)
+            base = label.text().rstrip(":* ")
+            label.setText(base + (" *:" if key in required else ":"))
+            label.setToolTip("The packet's template requires this field." if key in required else "")
 
     def _set_error(self, key: str, message: str) -> None:
         self.errors[key].setText(message)

@@ -219,3 +219,31 @@ def test_save_as_template_and_import_from_the_file_menu(main_window, tmp_path, m
     assert messages[-1][0] == "warning"
     assert str(broken) in messages[-1][2] and '"label_style"' in messages[-1][2]
     assert "z" not in listed(w.start.templates)
+
+
+def test_cover_form_follows_the_template(tmp_path, qtbot, monkeypatch):
+    """Fields the template does not use are hidden (unless filled); required ones are marked with an asterisk."""
+    monkeypatch.setenv("PACKET_DATA_DIR", str(tmp_path / "data"))
+    from packet.core.templates import builtin_templates
+    from packet.core.templates import apply_template
+    from packet.store.folder import create_packet
+    from packet.ui.cover_form import CoverForm
+    from packet.ui.session import PacketSession
+
+    stay = next(t for t in builtin_templates()[0] if t.id == "ice-stay-of-removal")
+    pf = create_packet(tmp_path / "Stay")
+    apply_template(pf.packet, stay)
+    pf.save()
+    form = CoverForm(PacketSession(pf))
+    qtbot.addWidget(form)
+
+    def row_visible(key: str) -> bool:
+        row, _ = form.form.getWidgetPosition(form.labels[key])
+        return form.form.isRowVisible(row)
+
+    assert not row_visible("judge") and not row_visible("hearing_date")  # a stay request has no hearing here
+    assert row_visible("court") and row_visible("filer_name")
+    for key in stay.cover_require:
+        if key in form.labels:
+            assert form.labels[key].text().endswith("*:"), key
+    assert not form.labels["filer_phone"].text().endswith("*:") or "filer_phone" in stay.cover_require
