@@ -557,3 +557,50 @@ def test_window_destroyed_without_closing_raises_nothing(qtbot, sample_path):
     w.thumbnails.wait(30_000)
     w.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # pytest-qt fails the test on any raise
+
+
+def _encrypted_pdf(path: Path, password: str) -> Path:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    writer.encrypt(user_password=password, owner_password=password + "-owner")
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def test_password_protected_pdf_asks_for_its_password(main_window, qtbot, drop_files, tmp_path, monkeypatch,
+                                                      disk):
+    """Dropped, it is asked for after the other files; the right password adds it, stored without one."""
+    from PySide6.QtWidgets import QInputDialog
+
+    w = main_window
+    locked = _encrypted_pdf(tmp_path / "locked-lease.pdf", "s3cret")
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText",
+                        lambda *a, **k: (asked.append(a[2]) or ("s3cret", True)))
+    before = len(w.model.ids())
+    drop_files(w, [locked])
+    qtbot.waitUntil(lambda: len(w.model.ids()) == before + 1, timeout=15000)
+    wait_intake(qtbot, w)
+    assert asked and "locked-lease.pdf" in asked[0] and "password" in asked[0]
+    added = [e for e in disk().exhibits if e.title == "Locked lease"]
+    assert len(added) == 1
+    doc = disk().documents[added[0].document]
+    assert doc.decrypted
+    from pypdf import PdfReader
+
+    assert not PdfReader(w.session.folder.path / doc.stored).is_encrypted
+
+
+def test_password_prompt_cancelled_reports_the_file(main_window, qtbot, drop_files, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    w = main_window
+    locked = _encrypted_pdf(tmp_path / "locked.pdf", "s3cret")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
+    before = w.model.ids()
+    drop_files(w, [locked])
+    qtbot.waitUntil(lambda: any("locked.pdf" in t and "password" in t for t in problem_texts(w)), timeout=15000)
+    assert w.model.ids() == before
