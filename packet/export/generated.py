@@ -322,36 +322,41 @@ def _draw_cover(c: Canvas, plan: Plan) -> None:
     y -= 24
     # The caption: "In the Matter of" on the left, the file numbers on the right, a bracket between.
     top = y
-    names = [r.name for r in cover.respondents if r.name.strip()] or ["(respondent's name)"]
-    numbers = [r.a_number for r in cover.respondents if r.a_number.strip()]
-    left = ["In the Matter of:", ""]
-    for n in names:
-        left += [ln.upper() for ln in wrap(n, BOLD, 12, 250)]
-    left += ["", f"{cover.represented_party or 'Respondent'}{'s' if len(names) > 1 else ''}.", "",
-             "In removal proceedings"]
-    for i, line in enumerate(left):
-        c.setFont(BOLD if 2 <= i < 2 + len(names) * 1 and line else REGULAR, 12)
+    people = [r for r in cover.respondents if r.name.strip() or r.a_number.strip()]
+    names = [r.name.strip() or "(respondent's name)" for r in people] or ["(respondent's name)"]
+    numbers = [r.a_number for r in people] or [""]
+    left: list[tuple[str, str, int]] = [("In the Matter of:", REGULAR, -1), ("", REGULAR, -1)]
+    for n, name in enumerate(names):
+        # the names in capitals and bold, wrapped as printed so they stay clear of the bracket
+        left += [(ln, BOLD, n if k == 0 else -1) for k, ln in enumerate(wrap(name.upper(), BOLD, 12, 255))]
+    party = f"{cover.represented_party or 'Respondent'}{'s' if len(names) > 1 else ''}."
+    left += [("", REGULAR, -1), (party, REGULAR, -1), ("", REGULAR, -1), ("In removal proceedings", REGULAR, -1)]
+    name_y: dict[int, float] = {}
+    for line, font, person in left:
+        c.setFont(font, 12)
         c.drawString(x, y, line)
+        if person >= 0:
+            name_y[person] = y
         y -= 16
     bottom = y + 10
     c.setFont(REGULAR, 12)
     for yy in range(int(top), int(bottom), -16):
         c.drawString(x + 270, yy, ")")
-    ry = top - 32
-    for n in numbers or [""]:
-        c.drawString(x + 295, ry, f"File No.: {n}" if n else "File No.:")
-        ry -= 16
+    for n, number in enumerate(numbers):  # each A-number level with its respondent's name
+        c.drawString(x + 295, name_y.get(n, top - 32 - 16 * n), f"File No.: {number}" if number else "File No.:")
     y = bottom - 36
     c.setFont(REGULAR, 12)
     judge = f"Immigration Judge: {cover.judge or ''}"
     hearing = f"Next Hearing: {_hearing(cover.hearing_date, cover.hearing_time)}"
-    if text_width(judge, REGULAR, 12) < 260 and text_width(hearing, REGULAR, 12) < LETTER_W - MARGIN - x - 270:
-        c.drawString(x, y, judge)
-        c.drawString(x + 270, y, hearing)
-    else:  # too long to share a line: one under the other
-        c.drawString(x, y, judge)
-        y -= 18
-        c.drawString(x, y, hearing)
+    before_court = _is_court(cover.court)
+    if before_court or cover.judge.strip() or cover.hearing_date.strip():
+        if text_width(judge, REGULAR, 12) < 260 and text_width(hearing, REGULAR, 12) < LETTER_W - MARGIN - x - 270:
+            c.drawString(x, y, judge)
+            c.drawString(x + 270, y, hearing)
+        else:  # too long to share a line: one under the other
+            c.drawString(x, y, judge)
+            y -= 18
+            c.drawString(x, y, hearing)
     y -= 80
     c.setFont(BOLD, 16)
     for line in wrap((cover.document_title or plan.packet.name).upper(), BOLD, 16, LETTER_W - 2 * MARGIN - 20):
@@ -359,17 +364,23 @@ def _draw_cover(c: Canvas, plan: Plan) -> None:
         y -= 22
 
 
+def _is_court(court: str) -> bool:
+    lower = court.lower()
+    return "immigration court" in lower or "eoir" in lower or "board of immigration" in lower or not court.strip()
+
+
 def _court_heading(court: str) -> list[str]:
     lower = court.lower()
-    if "immigration court" in lower or "eoir" in lower or "board of immigration" in lower:
+    width = LETTER_W - 2 * MARGIN
+    if court.strip() and _is_court(court):
         rest = court.replace("Immigration Court", "").strip(" ,") if "immigration court" in lower else court
         lines = ["UNITED STATES DEPARTMENT OF JUSTICE", "EXECUTIVE OFFICE FOR IMMIGRATION REVIEW",
                  "IMMIGRATION COURT" if "immigration court" in lower else ""]
-        return [ln for ln in [*lines, rest.upper()] if ln]
+        return [ln for ln in [*lines, *wrap(rest.upper(), BOLD, 12, width)] if ln]
     if any(k in lower for k in ("ice", "opla", "homeland", "enforcement", "field office")):
         return ["U.S. DEPARTMENT OF HOMELAND SECURITY", "U.S. IMMIGRATION AND CUSTOMS ENFORCEMENT",
-                *[ln.upper() for ln in wrap(court, BOLD, 12, LETTER_W - 2 * MARGIN)]]
-    return [ln.upper() for ln in wrap(court, BOLD, 12, LETTER_W - 2 * MARGIN)] if court else []
+                *wrap(court.upper(), BOLD, 12, width)]
+    return wrap(court.upper(), BOLD, 12, width) if court else []
 
 
 def _hearing(day: str, time: str) -> str:
@@ -396,7 +407,6 @@ def _draw_index(c: Canvas, plan: Plan, rows: list[_Row], number: int, page_index
     c.setFont(BOLD, 14)
     c.drawCentredString(LETTER_W / 2, y, title + (" (continued)" if number else ""))
     y -= 20
-    cover = plan.packet.cover
     if number == 0:
         caption = _caption(plan)
         c.setFont(REGULAR, 10)
@@ -412,7 +422,6 @@ def _draw_index(c: Canvas, plan: Plan, rows: list[_Row], number: int, page_index
         y = LETTER_H - MARGIN - 78
     else:
         y = LETTER_H - MARGIN - 40
-    del cover
     for row in rows:
         if row.kind == "heading":
             y -= 4
