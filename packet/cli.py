@@ -243,7 +243,7 @@ def _check_date(value: str) -> None:
 
 def cmd_add(args: argparse.Namespace) -> int:
     from packet.store.folder import open_packet
-    from packet.store.intake import REJECT, add_files
+    from packet.store.intake import REJECT, add_files, expand_paths
 
     known = set(factor_ids())
     for f in args.factor:
@@ -255,7 +255,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     passwords = {"*": args.password} if args.password else None
     if args.translation_of:
         return _add_translation(pf, args, passwords)
-    results = add_files(pf, args.files, passwords=passwords, factors=args.factor, title=args.title, lead=args.lead)
+    files = expand_paths(args.files)  # folders: the files inside them, in name order
+    results = add_files(pf, files, passwords=passwords, factors=args.factor, title=args.title, lead=args.lead)
     if args.language:
         for r in results:
             item = pf.packet.find(r.exhibit_id) if r.exhibit_id else None

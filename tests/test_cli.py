@@ -278,3 +278,19 @@ def test_list_says_when_it_opened_the_backup(lopez, make_pdf, capsys):
     assert rc == 0
     assert "packet.json.bak" in out
     assert "Lease" in out and "Tax return" not in out  # the previous save
+
+
+def test_add_a_folder_adds_the_files_inside(tmp_path, capsys):
+    from reportlab.pdfgen.canvas import Canvas
+
+    scans = tmp_path / "scans" / "2024"
+    scans.mkdir(parents=True)
+    for name in ("b-lease.pdf", "a-paystub.pdf"):
+        c = Canvas(str(scans / name))
+        c.drawString(72, 720, name)
+        c.save()
+    (scans / ".hidden.pdf").write_bytes(b"%PDF-1.4 junk")
+    assert main(["new", str(tmp_path / "P")]) == 0
+    assert main(["add", str(tmp_path / "P.packet"), str(tmp_path / "scans")]) == 0
+    out = capsys.readouterr().out
+    assert "Tab A: A paystub" in out and "Tab B: B lease" in out and "hidden" not in out

@@ -54,6 +54,20 @@ class IntakeResult:
         return d
 
 
+def expand_paths(paths: list[str]) -> list[str]:
+    """Files as given, and the files inside folders (recursively, skipping hidden ones), in name order."""
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out += [str(Path(root) / f) for f in sorted(files) if not f.startswith(".")]
+        else:
+            out.append(str(path))
+    return out
+
+
 def inspect_file(path: str | os.PathLike[str], password: str | None = None) -> IntakeResult:
     """What intake would make of a file, without a packet and without writing anything."""
     return _process(str(path), None, password, frozenset())

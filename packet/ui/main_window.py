@@ -6,7 +6,6 @@ runs off the UI thread.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import shiboken6
@@ -38,7 +37,7 @@ from packet.core.edits import remove_items, set_role, shift_items
 from packet.export.build import plan_export
 from packet.store.archive import write_archive
 from packet.store.folder import PacketError, PacketFolder, open_packet
-from packet.store.intake import REJECT, IntakeMerge, IntakeResult
+from packet.store.intake import REJECT, IntakeMerge, IntakeResult, expand_paths
 from packet.ui.cover_form import CoverForm
 from packet.ui.exhibit_delegate import ExhibitDelegate
 from packet.ui.exhibit_model import IdRole, ExhibitModel
@@ -608,17 +607,3 @@ class MainWindow(QMainWindow):
     def _save_layout(self) -> None:
         if self.session is not None and hasattr(self, "splitter"):
             QSettings().setValue("window/splitter", self.splitter.saveState())
-
-
-def expand_paths(paths: list[str]) -> list[str]:
-    """Files as given, and the files inside folders (recursively, skipping hidden ones), in name order."""
-    out: list[str] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                out += [str(Path(root) / f) for f in sorted(files) if not f.startswith(".")]
-        else:
-            out.append(str(path))
-    return out
