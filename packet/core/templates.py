@@ -22,7 +22,9 @@ from typing import Any
 from packet.core.factors import factor_ids
 from packet.core.labels import LETTERS, STYLES
 from packet.core.model import LANDSCAPE_MODES, STAMP_POSITIONS, CoverSheet, Packet, Slot
+from packet.core.receivers import DEFAULT_RECEIVER, load_receivers
 from packet.core.resources import resource
+from packet.core.rule_data import Source
 
 SCHEMA_VERSION = 1
 TEMPLATES_FOLDER = "templates"
@@ -32,12 +34,21 @@ SECTION_KINDS = (LEAD, EXHIBITS)
 NUMBER, PAGE_OF_TOTAL, BATES = "number", "page_of_total", "bates"
 PAGE_NUMBER_STYLES = (NUMBER, PAGE_OF_TOTAL, BATES)
 
-# Cover-sheet fields a template can show or require (the CoverSheet's own field names).
-COVER_FIELDS = tuple(f.name for f in fields(CoverSheet))
+# Cover-sheet fields a template can show or require (the CoverSheet's own field names; the receiver is the
+# template's own choice, not a field the user fills).
+COVER_FIELDS = tuple(f.name for f in fields(CoverSheet) if f.name != "receiver")
 # The filer's own details: the only personal details a template keeps (they are the user's, not the client's).
 FILER_FIELDS = ("filer_name", "filer_address", "filer_phone", "filer_email", "eoir_id")
-# Built-in templates in the order the app offers them; any other built-in file comes after, by id.
-BUILTIN_ORDER = ("opla-pd-request", "eoir-close-or-dismiss", "ice-stay-of-removal", "deferred-action", "blank")
+# Built-in templates in the order the app offers them, one per form of discretion; any other built-in file comes
+# after, by id.
+BUILTIN_ORDER = ("opla-pd-request", "eoir-admin-closure", "eoir-dismiss", "eoir-joint-dismiss", "eoir-terminate",
+                 "eoir-stay-motion", "bia-stay-motion", "ice-stay-of-removal", "deferred-action", "blank")
+# Built-in templates that were split or renamed: a packet naming the old id still opens and exports (a packet keeps
+# its own slots and settings); `resolve_template_id` gives the template to use for it now.
+RETIRED_TEMPLATES = {
+    "eoir-close-or-dismiss": ("eoir-admin-closure", "split into eoir-admin-closure, eoir-dismiss and "
+                              "eoir-joint-dismiss (December 2026)"),
+}
 
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
 _BATES = re.compile(r"[A-Za-z0-9 _.\-]{0,24}")
@@ -111,6 +122,13 @@ class Template:
     summary_of_equities: bool = False
     certificate_of_service: bool = False
     filer: Filer = field(default_factory=Filer)
+    receiver: str = DEFAULT_RECEIVER  # who receives the packet (resources/receivers.json): the cover it gets
+    posture: str = ""  # the default posture for the cover ("" is the receiver's default)
+    one_applicant: bool = False  # one person per packet (Form I-246): a second respondent is a blocker
+    passport_months_beyond_stay: int = 0  # Form I-246: the passport must be valid this long past the stay; 0: no check
+    factor_order: list[str] = field(default_factory=list)  # the factor sections' order when grouped; [] = default
+    requests: list[str] = field(default_factory=list)  # what can be asked for, suggested for the cover's "requested"
+    sources: list[Source] = field(default_factory=list)  # what the template's shape was written after, and when read
     # Where it came from: "built-in", or the file it was read from. Not part of the template itself.
     source: str = field(default="", compare=False)
     builtin: bool = field(default=False, compare=False)
@@ -127,7 +145,10 @@ class Template:
 
 _TOP = ("schema_version", "id", "name", "purpose", "notes", "document_title", "cover", "sections", "slots",
         "label_style", "page_numbers", "separators", "landscape", "profile", "summary_of_equities",
-        "certificate_of_service", "filer")
+        "certificate_of_service", "filer", "receiver", "posture", "one_applicant", "passport_months_beyond_stay",
+        "factor_order", "requests", "sources")
+_SOURCE = ("title", "section", "url", "read", "confirmed", "note")
+_READ = re.compile(r"\d{4}-\d{2}-\d{2}")
 _REQUIRED_TOP = ("schema_version", "id", "name", "purpose")
 _SLOT = tuple(f.name for f in fields(Slot))
 _SECTION = tuple(f.name for f in fields(Section))
@@ -159,7 +180,7 @@ class _Reader:
                                       "spelling, or update Packet if a newer version made this template.")
         return value
 
-    def text(self, obj: dict, key: str, where: str, default: str = "", required: bool = False) -> str:
+    def text(self, obj: dict[str, Any], key: str, where: str, default: str = "", required: bool = False) -> str:
         if key not in obj:
             if required:
                 raise self.fail(where, "is missing")
@@ -171,13 +192,13 @@ class _Reader:
             raise self.fail(where, "is empty")
         return value
 
-    def flag(self, obj: dict, key: str, where: str, default: bool) -> bool:
+    def flag(self, obj: dict[str, Any], key: str, where: str, default: bool) -> bool:
         value = obj.get(key, default)
         if not isinstance(value, bool):
             raise self.fail(where, f"must be true or false, not {_show(value)}")
         return value
 
-    def number(self, obj: dict, key: str, where: str, default: float, low: float, high: float,
+    def number(self, obj: dict[str, Any], key: str, where: str, default: float, low: float, high: float,
                integer: bool = True) -> Any:
         value = obj.get(key, default)
         ok = isinstance(value, int) if integer else isinstance(value, (int, float))
@@ -188,20 +209,21 @@ class _Reader:
             raise self.fail(where, f"is {value}; use {low:g} to {high:g}")
         return value
 
-    def choice(self, obj: dict, key: str, where: str, default: str, allowed: tuple[str, ...], what: str) -> str:
+    def choice(self, obj: dict[str, Any], key: str, where: str, default: str, allowed: tuple[str, ...],
+               what: str) -> str:
         value = self.text(obj, key, where, default)
         if value not in allowed:
             raise self.fail(where, f"{_show(value)} is not {what}; use one of: {', '.join(allowed)}")
         return value
 
-    def identifier(self, obj: dict, key: str, where: str, required: bool = True, what: str = "id") -> str:
+    def identifier(self, obj: dict[str, Any], key: str, where: str, required: bool = True, what: str = "id") -> str:
         value = self.text(obj, key, where, required=required)
         if value and not _ID.fullmatch(value):
             raise self.fail(where, f"{_show(value)} is not a valid {what}: use 1 to 63 lower-case letters, digits, "
                                    "'-' or '_', starting with a letter or digit")
         return value
 
-    def items(self, obj: dict, key: str, where: str) -> list[Any]:
+    def items(self, obj: dict[str, Any], key: str, where: str) -> list[Any]:
         value = obj.get(key, [])
         if not isinstance(value, list):
             raise self.fail(where, f"must be a list [...], not {_show(value)}")
@@ -265,10 +287,50 @@ def parse_template(data: Any, source: str) -> Template:
     if "filer" in data:
         obj = r.object(data["filer"], "filer", FILER_FIELDS)
         t.filer = Filer(**{k: r.text(obj, k, f"filer.{k}") for k in FILER_FIELDS})
+    _read_filing(r, data, t)
     return t
 
 
-def _read_cover(r: _Reader, data: dict, t: Template) -> None:
+def _read_filing(r: _Reader, data: dict[str, Any], t: Template) -> None:
+    """The receiver and posture, the one-applicant and passport rules, factor order, requests and sources."""
+    receivers = load_receivers()
+    t.receiver = r.text(data, "receiver", "receiver", DEFAULT_RECEIVER)
+    if t.receiver not in receivers.receivers:
+        raise r.fail("receiver", f"{_show(t.receiver)} is not a receiver; use one of: {', '.join(receivers.receivers)}")
+    receiver = receivers.receivers[t.receiver]
+    t.posture = r.text(data, "posture", "posture")
+    if t.posture and t.posture not in receiver.postures:
+        raise r.fail("posture", f"{_show(t.posture)} is not a posture for {receiver.name}; use one of: "
+                                f"{', '.join(receiver.postures)}")
+    t.one_applicant = r.flag(data, "one_applicant", "one_applicant", False)
+    t.passport_months_beyond_stay = r.number(data, "passport_months_beyond_stay", "passport_months_beyond_stay",
+                                             0, 0, 60)
+    known = factor_ids()
+    for i, fid in enumerate(r.items(data, "factor_order", "factor_order")):
+        if not isinstance(fid, str) or fid not in known:
+            raise r.fail(f"factor_order[{i}]", f"{_show(fid)} is not a discretion factor; use one of: "
+                                               f"{', '.join(known)}")
+        if fid in t.factor_order:
+            raise r.fail(f"factor_order[{i}]", f"lists {_show(fid)} twice")
+        t.factor_order.append(fid)
+    for i, text in enumerate(r.items(data, "requests", "requests")):
+        if not isinstance(text, str) or not text.strip():
+            raise r.fail(f"requests[{i}]", f"must be a short text saying what can be asked for, not {_show(text)}")
+        t.requests.append(text.strip())
+    for i, raw in enumerate(r.items(data, "sources", "sources")):
+        where = f"sources[{i}]"
+        obj = r.object(raw, where, _SOURCE)
+        read = r.text(obj, "read", f"{where}.read", required=True)
+        if not _READ.fullmatch(read):
+            raise r.fail(f"{where}.read", f"{_show(read)} is not the date the source was read, written YYYY-MM-DD")
+        t.sources.append(Source(r.text(obj, "title", f"{where}.title", required=True).strip(),
+                                r.text(obj, "section", f"{where}.section").strip(),
+                                r.text(obj, "url", f"{where}.url").strip(), read,
+                                r.flag(obj, "confirmed", f"{where}.confirmed", True),
+                                r.text(obj, "note", f"{where}.note")))
+
+
+def _read_cover(r: _Reader, data: dict[str, Any], t: Template) -> None:
     if "cover" not in data:
         return
     cover = r.object(data["cover"], "cover", _COVER)
@@ -289,7 +351,7 @@ def _read_cover(r: _Reader, data: dict, t: Template) -> None:
             raise r.fail(f"cover.require[{i}]", f"{_show(name)} is required but not shown; add it to cover.show")
 
 
-def _read_sections(r: _Reader, data: dict) -> list[Section]:
+def _read_sections(r: _Reader, data: dict[str, Any]) -> list[Section]:
     if "sections" not in data:
         return _default_sections()
     out: list[Section] = []
@@ -309,7 +371,7 @@ def _read_sections(r: _Reader, data: dict) -> list[Section]:
     return out
 
 
-def _read_slots(r: _Reader, data: dict) -> list[Slot]:
+def _read_slots(r: _Reader, data: dict[str, Any]) -> list[Slot]:
     known_factors = factor_ids()
     out: list[Slot] = []
     for i, raw in enumerate(r.items(data, "slots", "slots")):
@@ -323,18 +385,23 @@ def _read_slots(r: _Reader, data: dict) -> list[Slot]:
         if factor and factor not in known_factors:
             raise r.fail(f"{where}.factor", f"{_show(factor)} is not a discretion factor; use one of: "
                                             f"{', '.join(known_factors)} (or leave it out)")
-        out.append(Slot(
+        slot = Slot(
             id=slot_id,
             title=r.text(obj, "title", f"{where}.title", required=True).strip(),
             factor=factor,
             required=r.flag(obj, "required", f"{where}.required", False),
             hint=r.text(obj, "hint", f"{where}.hint"),
             section=r.choice(obj, "section", f"{where}.section", EXHIBITS, SECTION_KINDS, "a section kind"),
-        ))
+            file_separately=r.flag(obj, "file_separately", f"{where}.file_separately", False),
+        )
+        if slot.file_separately and slot.section != LEAD:
+            raise r.fail(f"{where}.file_separately", "applies to lead documents only (an exhibit is always inside "
+                                                     "the packet); set \"section\": \"lead\"")
+        out.append(slot)
     return out
 
 
-def _read_page_numbers(r: _Reader, data: dict) -> PageNumbers:
+def _read_page_numbers(r: _Reader, data: dict[str, Any]) -> PageNumbers:
     if "page_numbers" not in data:
         return PageNumbers()
     obj = r.object(data["page_numbers"], "page_numbers", _PAGE_NUMBERS)
@@ -387,6 +454,25 @@ def template_to_dict(t: Template) -> dict[str, Any]:
     out["certificate_of_service"] = t.certificate_of_service
     if not t.filer.is_empty():
         out["filer"] = asdict(t.filer)
+    # Written only when set, so a template without them still reads in a Packet that predates them.
+    if t.receiver != DEFAULT_RECEIVER:
+        out["receiver"] = t.receiver
+    if t.posture:
+        out["posture"] = t.posture
+    if t.one_applicant:
+        out["one_applicant"] = True
+    if t.passport_months_beyond_stay:
+        out["passport_months_beyond_stay"] = t.passport_months_beyond_stay
+    if t.factor_order:
+        out["factor_order"] = list(t.factor_order)
+    if t.requests:
+        out["requests"] = list(t.requests)
+    if t.sources:
+        out["sources"] = [{k: v for k, v in asdict(src).items() if v != "" and not (k == "confirmed" and v)}
+                          for src in t.sources]
+    for slot in out["slots"]:
+        if not slot["file_separately"]:
+            del slot["file_separately"]
     return out
 
 
@@ -422,8 +508,13 @@ def apply_template(packet: Packet, t: Template) -> None:
     s.group_index_by_factor = bool(exhibits and exhibits.group_by_factor)
     s.summary_of_equities = t.summary_of_equities
     s.certificate_of_service = t.certificate_of_service
+    s.factor_order = list(t.factor_order)
     s.validate()
     packet.profile = t.profile
+    packet.cover.receiver = t.receiver
+    allowed = load_receivers().get(t.receiver).postures
+    if t.posture or packet.cover.posture not in allowed:  # the template's default, or one this receiver allows
+        packet.cover.posture = t.posture
     for key in FILER_FIELDS:
         value = getattr(t.filer, key)
         if value:
@@ -466,6 +557,7 @@ def template_from_packet(packet: Packet, template_id: str, name: str, purpose: s
         sections.append(Section(EXHIBITS, "Exhibits"))
     for s in sections:
         s.group_by_factor = s.kind == EXHIBITS and settings.group_index_by_factor
+    receiver = packet.cover.receiver or (base.receiver if base else DEFAULT_RECEIVER)
     return Template(
         id=template_id,
         name=name.strip(),
@@ -486,6 +578,13 @@ def template_from_packet(packet: Packet, template_id: str, name: str, purpose: s
         summary_of_equities=settings.summary_of_equities,
         certificate_of_service=settings.certificate_of_service,
         filer=Filer(**{k: getattr(packet.cover, k) for k in FILER_FIELDS}),
+        receiver=receiver if receiver in load_receivers().receivers else DEFAULT_RECEIVER,
+        posture=base.posture if base and base.receiver == receiver else "",
+        one_applicant=base.one_applicant if base else False,
+        passport_months_beyond_stay=base.passport_months_beyond_stay if base else 0,
+        factor_order=list(settings.factor_order or (base.factor_order if base else [])),
+        requests=list(base.requests) if base else [],
+        sources=list(base.sources) if base else [],
     )
 
 
@@ -557,4 +656,10 @@ def builtin_templates() -> tuple[list[Template], list[str]]:
 
 def builtin_ids() -> set[str]:
     return {t.id for t in _builtin_cache()[0]}
+
+
+def resolve_template_id(template_id: str) -> str:
+    """The id to look a packet's template up by: a retired built-in's successor, else the id itself."""
+    retired = RETIRED_TEMPLATES.get(template_id)
+    return retired[0] if retired else template_id
 
