@@ -15,7 +15,16 @@ from functools import lru_cache
 
 from packet.core.holidays import SHIFTS, HolidayTable, load_holidays
 from packet.core.resources import resource
-from packet.core.rule_data import BLOCKER, NOTE, WARNING, DataReader, RuleDataError, RuleFinding, Source, load_json
+from packet.core.rule_data import (
+    BLOCKER,
+    NOTE,
+    WARNING,
+    DataReader,
+    RuleDataError,
+    RuleFinding,
+    Source,
+    read_rule_file,
+)
 
 DEADLINES_FOLDER = "deadlines"
 SCHEMA_VERSION = 1
@@ -175,11 +184,7 @@ def load_deadline_rules(rules_id: str = "eoir") -> DeadlineRules:
     """The built-in rule file `resources/deadlines/<id>.json`."""
     path = resource(DEADLINES_FOLDER, f"{rules_id}.json")
     source = f"deadline rules {path.name}"
-    try:
-        text = path.read_bytes()
-    except OSError as exc:
-        raise RuleDataError(f"{source}: cannot be read ({exc.strerror or exc}); reinstall Packet.", source) from exc
-    return parse_deadline_rules(load_json(text, source), source)
+    return parse_deadline_rules(read_rule_file(path, source), source)
 
 
 # -- computing ---------------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from packet.core.factor_sections import section_order
 from packet.core.factors import load_factors
 from packet.core.model import Exhibit, Packet, Slot
 from packet.core.resources import resource
-from packet.core.rule_data import DataReader, Source, load_json
+from packet.core.rule_data import DataReader, Source, read_rule_file
 
 RECORD, NO_RECORD, UNKNOWN = "record", "no_record", "unknown"
 KINDS = (RECORD, NO_RECORD, UNKNOWN)
@@ -111,8 +111,7 @@ def parse_summary_rules(data: object, source: str) -> SummaryRules:
 
 @lru_cache(maxsize=1)
 def load_summary_rules() -> SummaryRules:
-    source = "factors.json"
-    return parse_summary_rules(load_json(resource("factors.json").read_bytes(), source), source)
+    return parse_summary_rules(read_rule_file(resource("factors.json"), "factors.json"), "factors.json")
 
 
 # -- criminal record ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from packet.core.resources import resource
-from packet.core.rule_data import DataReader, RuleDataError, Source, load_json
+from packet.core.rule_data import DataReader, Source, read_rule_file
 
 HOLIDAYS_FOLDER = "holidays"
 SCHEMA_VERSION = 1
@@ -101,8 +101,4 @@ def load_holidays(table_id: str = "us-federal") -> HolidayTable:
     """The built-in holiday table `resources/holidays/<id>.json`."""
     path = resource(HOLIDAYS_FOLDER, f"{table_id}.json")
     source = f"holiday table {path.name}"
-    try:
-        text = path.read_bytes()
-    except OSError as exc:
-        raise RuleDataError(f"{source}: cannot be read ({exc.strerror or exc}); reinstall Packet.", source) from exc
-    return parse_holidays(load_json(text, source), source)
+    return parse_holidays(read_rule_file(path, source), source)

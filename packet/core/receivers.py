@@ -21,7 +21,7 @@ from typing import Any
 from packet.core.anumber import ANumberError, format_a_number
 from packet.core.model import CoverSheet
 from packet.core.resources import resource
-from packet.core.rule_data import DataReader, RuleDataError, Source, load_json
+from packet.core.rule_data import DataReader, RuleDataError, Source, read_rule_file
 
 SCHEMA_VERSION = 1
 COURT, BOARD, LETTER = "court", "board", "letter"
@@ -224,13 +224,7 @@ def _read_receiver(r: DataReader, raw: object, i: int, postures: dict[str, Postu
 @lru_cache(maxsize=1)
 def load_receivers() -> Receivers:
     """The built-in receivers (resources/receivers.json)."""
-    path = resource("receivers.json")
-    source = "receivers.json"
-    try:
-        text = path.read_bytes()
-    except OSError as exc:
-        raise ReceiverError(f"{source}: cannot be read ({exc.strerror or exc}); reinstall Packet.", source) from exc
-    return parse_receivers(load_json(text, source), source)
+    return parse_receivers(read_rule_file(resource("receivers.json"), "receivers.json"), "receivers.json")
 
 
 def receiver_ids() -> tuple[str, ...]:

@@ -15,6 +15,7 @@ import json
 import re
 from dataclasses import asdict, dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 BLOCKER, WARNING, NOTE = "blocker", "warning", "note"
@@ -184,3 +185,12 @@ def load_json(text: str | bytes, source: str) -> Any:
     except json.JSONDecodeError as exc:
         raise RuleDataError(f"{source}: is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
                             "reinstall Packet or fix the file.", source, f"line {exc.lineno}") from exc
+
+
+def read_rule_file(path: Path, source: str) -> Any:
+    """The JSON data of a built-in rule file; a missing or unreadable file is a RuleDataError naming it."""
+    try:
+        text = path.read_bytes()
+    except OSError as exc:
+        raise RuleDataError(f"{source}: cannot be read ({exc.strerror or exc}); reinstall Packet.", source) from exc
+    return load_json(text, source)
