@@ -115,6 +115,7 @@ class Slot:
     required: bool = False  # required, or only recommended
     hint: str = ""  # what counts as this evidence
     section: str = "exhibits"  # where it goes: "lead" (before the exhibits) or "exhibits"
+    file_separately: bool = False  # filed as its own PDF beside the packet (an EOIR-28 for ECAS, say)
 
 
 @dataclass
@@ -161,6 +162,14 @@ class CoverSheet:
     hearing_date: str = ""  # ISO date, YYYY-MM-DD
     hearing_time: str = ""  # HH:MM, 24-hour
     document_title: str = "Respondent's Request for Prosecutorial Discretion and Supporting Exhibits"
+    # Who receives the packet and where the case stands (resources/receivers.json); set from the template.
+    receiver: str = ""  # receiver id; "" is the immigration court
+    posture: str = ""  # posture id (in-proceedings, post-order, not-in-proceedings); "" is the receiver's default
+    hearing_type: str = ""  # "master" or "individual"; "" when not known
+    court_set_deadline: str = ""  # YYYY-MM-DD: a filing deadline the court set (detained cases, a judge's order)
+    requested: str = ""  # what is asked for, in a few words ("dismissal without prejudice")
+    passport_expiry: str = ""  # YYYY-MM-DD, Form I-246
+    stay_until: str = ""  # YYYY-MM-DD: the date to which a stay of removal is requested (Form I-246)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -195,13 +204,16 @@ class ExportSettings:
     separators: bool = True
     summary_of_equities: bool = False
     certificate_of_service: bool = False
+    factor_order: list[str] = field(default_factory=list)  # factor sections' order when grouped; [] = the template's
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ExportSettings:
-        s = cls(**_known(cls, data))
+        d = _known(cls, data)
+        d["factor_order"] = [str(x) for x in d.get("factor_order") or []]
+        s = cls(**d)
         s.validate()
         return s
 

@@ -69,7 +69,7 @@ def test_new_packet_from_a_template_lists_its_empty_required_slots(window, tmp_p
     picker.select("ice-stay-of-removal")
     stay = find_template("ice-stay-of-removal")
     assert stay.purpose in picker.about.text() and stay.name in picker.about.text()
-    assert "4 of them required" in picker.about.text()
+    assert "5 of them required" in picker.about.text()
 
     pf = w.start.create_from_template(tmp_path / "Lopez stay", "ice-stay-of-removal")
     assert pf is not None and messages == []
@@ -90,7 +90,7 @@ def test_new_packet_from_a_template_lists_its_empty_required_slots(window, tmp_p
     recommended = next(panel.slots_tree.topLevelItem(i) for i in range(panel.slots_tree.topLevelItemCount())
                        if not panel.slots_tree.topLevelItem(i).text(0).endswith("(required)"))
     assert recommended.foreground(0).color().name() != "#b91c1c"
-    assert "4 required slots are still empty" in panel.slots_summary.text()
+    assert "5 required slots are still empty" in panel.slots_summary.text()
 
 
 def test_new_packet_button_uses_the_chosen_template(window, qtbot, tmp_path, monkeypatch, messages):
