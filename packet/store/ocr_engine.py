@@ -10,6 +10,7 @@ Both engines are driven to produce Tesseract's TSV table, parsed by one function
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import re
@@ -169,6 +170,20 @@ def find_engine(prefer: str = "") -> Engine | None:
                 engine = None
     _cached[prefer] = engine
     return engine
+
+
+def engine_available(prefer: str = "") -> bool:
+    """Whether `find_engine` would find an engine, without loading Tesseract into this process.
+
+    The runner asks this in the caller's process (the window's): importing tesserocr loads the whole Tesseract
+    library while holding the interpreter lock, a stall the window would feel; the workers load it instead.
+    """
+    prefer = prefer or os.environ.get("PACKET_OCR_ENGINE", "")
+    if prefer in _cached:
+        return _cached[prefer] is not None
+    if prefer in ("", "tesserocr") and importlib.util.find_spec("tesserocr") is not None:
+        return True
+    return prefer in ("", "tesseract") and shutil.which("tesseract") is not None
 
 
 def unavailable_message() -> str:

@@ -26,6 +26,7 @@ from packet.store.ocr_engine import (
     DEFAULT_LANGUAGES,
     OcrUnavailable,
     check_languages,
+    engine_available,
     find_engine,
     unavailable_message,
 )
@@ -90,7 +91,7 @@ class OcrRun:
     def __init__(self, packet_dir: Path, documents: dict[str, Document], jobs: list[PageJob],
                  languages: str = DEFAULT_LANGUAGES, workers: int | None = None, engine: str = "",
                  in_process: bool = False) -> None:
-        if find_engine(engine) is None:
+        if not engine_available(engine):
             raise OcrUnavailable(unavailable_message())
         self.languages = check_languages(languages)
         self.packet_dir = str(packet_dir)

@@ -151,13 +151,21 @@ def test_without_an_engine_the_run_says_how_to_get_ocr(scanned_packet, monkeypat
     monkeypatch.setattr(ocr_engine, "_cached", {})
     monkeypatch.setattr(ocr_engine, "TesserocrEngine", _raise_import_error)
     assert ocr_engine.find_engine() is None
-    monkeypatch.setattr("packet.store.ocr_runner.find_engine", ocr_engine.find_engine)
+    assert not ocr_engine.engine_available()  # known now: no engine
     with pytest.raises(OcrUnavailable, match="pip install tesserocr.*tesseract-ocr"):
         OcrRun(scanned_packet.path, scanned_packet.packet.documents, [])
 
 
 def _raise_import_error():
     raise ImportError("no tesserocr")
+
+
+def test_the_caller_learns_an_engine_exists_without_loading_tesseract(monkeypatch):
+    monkeypatch.setattr(ocr_engine, "_cached", {})
+    assert ocr_engine.engine_available("tesserocr") == (ocr_engine.importlib.util.find_spec("tesserocr") is not None)
+    assert ocr_engine._cached == {}  # nothing was loaded to find out
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert not ocr_engine.engine_available("tesseract")
 
 
 def test_page_source_of_an_unscanned_pdf_page_renders_at_300_dpi(packet_folder, make_pdf):
