@@ -207,6 +207,8 @@ def _stall_probe(work: Path, scans: list[str]) -> None:
         "pages": count[0], "workers": default_workers(), "wall_s": round(ticks[-1] - start, 1),
         "longest_stall_ms": round(longest * 1000, 1), "longest_stall_at_s": round(at, 1),
         "p99_tick_ms": round(sorted(g for g, _ in busy)[int(len(busy) * 0.99)] * 1000, 1),
+        "stalls_over_50ms": sum(1 for g, _ in busy if g > 0.05),
+        "stalls_over_100ms": sum(1 for g, _ in busy if g > 0.1),
         "idle_longest_stall_ms": round(max(idle) * 1000, 1), "idle_s": IDLE_S, "timer_ms": 5,
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }))
