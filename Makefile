@@ -5,10 +5,12 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: poppler-utils (tests read PDFs back, you look at pages), Qt's runtime libraries,
-# xvfb and xauth (the window on a machine without a screen), qpdf (the benchmark's lower bound).
+# xvfb and xauth (the window on a machine without a screen), qpdf (the benchmark's lower bound);
+# tesseract-ocr (the OCR fallback when the tesserocr wheel is missing, tested against it) and
+# libreoffice-writer-nogui (the converter for Word and OpenDocument letters, tested for real).
 APT_BASE := poppler-utils libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
             libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
-            libxcb-render-util0 libxcb-image0
+            libxcb-render-util0 libxcb-image0 tesseract-ocr libreoffice-writer-nogui
 APT_GUI := xvfb xauth
 APT_BENCH := qpdf
 SAMPLE := out/sample.packet

@@ -168,6 +168,7 @@ def main() -> int:
         "small": round(small["wall_s"] / small["pages"] * 1000, 3),
         "large": round(large["wall_s"] / large["pages"] * 1000, 3),
     }
+    results["ocr"] = __import__("bench_ocr").figures(work, inputs, packet_dir)  # OCR and compression figures
     if not args.no_ui:
         results["ui"] = ui_figures(work, packet_dir, files)
         print(f"ui: {results['ui']}", file=sys.stderr)
