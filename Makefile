@@ -5,16 +5,21 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: poppler-utils (tests read PDFs back, you look at pages), Qt's runtime libraries,
-# xvfb and xauth (the window on a machine without a screen), qpdf (the benchmark's lower bound).
+# xvfb and xauth (the window on a machine without a screen), qpdf (the benchmark's lower bound);
+# desktop-file-utils, appstream, shared-mime-info and librsvg2-bin: the tests validate the Linux desktop entry,
+# AppStream metadata and archive type, and check the icon PNGs against their SVGs (`make icons` draws them).
 APT_BASE := poppler-utils libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
             libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
-            libxcb-render-util0 libxcb-image0
+            libxcb-render-util0 libxcb-image0 desktop-file-utils appstream shared-mime-info librsvg2-bin
 APT_GUI := xvfb xauth
 APT_BENCH := qpdf
 SAMPLE := out/sample.packet
 SAMPLE_PDF := out/sample-packet.pdf
 
-.PHONY: help setup run demo test bench screenshots clean apt-base apt-gui apt-bench
+ICONS := resources/icons
+ICON_ID := org.packet.Packet
+
+.PHONY: help setup run demo test bench screenshots icons clean apt-base apt-gui apt-bench
 
 help:
 	@echo "make run    - set up, then open the app on the sample packet (no display: build its PDF)"
@@ -22,6 +27,7 @@ help:
 	@echo "make demo   - build the sample packet's PDF into $(SAMPLE_PDF)"
 	@echo "make bench  - intake, export and window benchmarks, figures in bench/results.json"
 	@echo "make screenshots - pictures of the window (under Xvfb) into docs/screenshots/"
+	@echo "make icons  - draw the icon PNGs from resources/icons/*.svg"
 
 # One stamp per input: the venv is rebuilt when pyproject.toml changes.
 $(VENV)/.stamp: pyproject.toml
@@ -76,6 +82,11 @@ bench: setup apt-bench
 
 screenshots: setup apt-gui
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tests/tools/screenshots.py
+
+# 16 and 32 px come from the SVG drawn on a 16-pixel grid (crisp), the rest from the detailed one.
+icons: apt-base
+	for s in 16 32; do rsvg-convert -w $$s -h $$s $(ICONS)/$(ICON_ID)-small.svg -o $(ICONS)/$(ICON_ID)-$$s.png; done
+	for s in 48 64 128 256 512; do rsvg-convert -w $$s -h $$s $(ICONS)/$(ICON_ID).svg -o $(ICONS)/$(ICON_ID)-$$s.png; done
 
 clean:
 	rm -rf out bench .pytest_cache

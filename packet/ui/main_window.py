@@ -544,7 +544,7 @@ class MainWindow(QMainWindow):
     def save_archive(self) -> None:
         if self.session is None:
             return
-        default = str(self.session.folder.path.with_suffix(".zip"))
+        default = str(self.session.folder.path.with_name(self.session.folder.path.name + ".zip"))  # NAME.packet.zip
         path, _ = QFileDialog.getSaveFileName(self, "Save packet archive", default, "Packet archives (*.zip)")
         if not path:
             return
