@@ -16,10 +16,12 @@ APT_BENCH := qpdf
 SAMPLE := out/sample.packet
 SAMPLE_PDF := out/sample-packet.pdf
 
+PKG_OUT := out/package
+DIST := $(PKG_OUT)/dist/Packet
 ICONS := resources/icons
 ICON_ID := org.packet.Packet
 
-.PHONY: help setup run demo test bench screenshots icons clean apt-base apt-gui apt-bench
+.PHONY: help setup run demo test bench screenshots icons package clean apt-base apt-gui apt-bench
 
 help:
 	@echo "make run    - set up, then open the app on the sample packet (no display: build its PDF)"
@@ -28,6 +30,7 @@ help:
 	@echo "make bench  - intake, export and window benchmarks, figures in bench/results.json"
 	@echo "make screenshots - pictures of the window (under Xvfb) into docs/screenshots/"
 	@echo "make icons  - draw the icon PNGs from resources/icons/*.svg"
+	@echo "make package - the frozen one-folder app (PyInstaller), its smoke test, and the Linux tarball"
 
 # One stamp per input: the venv is rebuilt when pyproject.toml changes.
 $(VENV)/.stamp: pyproject.toml
@@ -38,6 +41,11 @@ $(VENV)/.stamp: pyproject.toml
 	@touch $@
 
 setup: $(VENV)/.stamp apt-base
+
+# PyInstaller is only for `make package` (pyproject's optional group "package"), never for tests or the app.
+$(VENV)/.stamp-package: $(VENV)/.stamp
+	$(PIP) install --quiet -e '.[test,package]'
+	@touch $@
 
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -87,6 +95,17 @@ screenshots: setup apt-gui
 icons: apt-base
 	for s in 16 32; do rsvg-convert -w $$s -h $$s $(ICONS)/$(ICON_ID)-small.svg -o $(ICONS)/$(ICON_ID)-$$s.png; done
 	for s in 48 64 128 256 512; do rsvg-convert -w $$s -h $$s $(ICONS)/$(ICON_ID).svg -o $(ICONS)/$(ICON_ID)-$$s.png; done
+
+# The one-folder build, its licences, the smoke test of the frozen program, then the tarball with install.sh.
+package: setup $(VENV)/.stamp-package
+	rm -rf $(PKG_OUT)/dist
+	$(VENV)/bin/pyinstaller packaging/packet.spec --noconfirm --log-level WARN \
+	    --distpath $(PKG_OUT)/dist --workpath $(PKG_OUT)/build
+	cp LICENSE $(DIST)/
+	$(PY) packaging/third_party_licenses.py $(DIST)
+	$(PY) packaging/smoke_test.py $(DIST)
+	@tarball=$$(packaging/linux/make_tarball.sh $(DIST) $(PKG_OUT) $$($(PY) -c "import packet; print(packet.__version__)")) && \
+	  $(PY) packaging/smoke_test.py --install "$$tarball"
 
 clean:
 	rm -rf out bench .pytest_cache

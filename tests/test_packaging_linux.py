@@ -130,3 +130,49 @@ def test_icon_pngs_are_renders_of_the_svgs(size, tmp_path):
     with Image.open(out) as fresh, Image.open(ICONS / f"{APP_ID}-{size}.png") as committed:
         diff = ImageStat.Stat(ImageChops.difference(fresh.convert("RGBA"), committed.convert("RGBA")))
         assert max(diff.mean) < 2.0, f"{size} px icon differs from its SVG: run make icons"
+
+
+def test_tarball_install_script_installs_into_the_home_and_uninstalls(tmp_path):
+    """make_tarball.sh + install.sh on a stand-in program: the command, menu entry, icons, AppStream file and
+    archive type land under ~/.local, the menu entry runs the installed program, and --uninstall removes it all."""
+    dist = tmp_path / "dist" / "Packet"
+    dist.mkdir(parents=True)
+    (dist / "packet").write_text("#!/bin/sh\necho packet stand-in \"$@\"\n")
+    (dist / "packet").chmod(0o755)
+    done = subprocess.run(["sh", str(LINUX / "make_tarball.sh"), str(dist), str(tmp_path), "9.9"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    tarball = Path(done.stdout.strip())
+    assert tarball.name.startswith("Packet-9.9-linux-") and tarball.suffixes[-2:] == [".tar", ".gz"]
+    unpacked = tmp_path / "unpacked"
+    unpacked.mkdir()
+    subprocess.run(["tar", "-xzf", str(tarball), "-C", str(unpacked)], check=True, timeout=120)
+    [top] = unpacked.iterdir()
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(["sh", str(top / "install.sh")], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Add " in done.stdout and ".local/bin to your PATH" in done.stdout  # ~/.local/bin is not on this PATH
+    local = home / ".local"
+    ran = subprocess.run([str(local / "bin" / "packet"), "--version"], capture_output=True, text=True, timeout=60)
+    assert ran.stdout.strip() == "packet stand-in --version"
+    desktop = local / "share" / "applications" / f"{APP_ID}.desktop"
+    assert f'Exec="{local}/opt/packet/packet" %F' in desktop.read_text(encoding="utf-8")
+    for size in ICON_SIZES:
+        assert (local / "share" / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{APP_ID}.png").is_file()
+    assert (local / "share" / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
+    assert (local / "share" / "metainfo" / f"{APP_ID}.metainfo.xml").is_file()
+    if shutil.which("update-mime-database"):
+        assert "application/x-packet-archive:*.packet.zip" in (local / "share" / "mime" / "globs2").read_text()
+    if shutil.which("desktop-file-validate"):
+        check = subprocess.run(["desktop-file-validate", str(desktop)], capture_output=True, text=True, timeout=60)
+        assert check.returncode == 0, check.stdout
+    # installing again replaces the program in place
+    assert subprocess.run(["sh", str(top / "install.sh")], env=env, capture_output=True, timeout=120).returncode == 0
+    done = subprocess.run(["sh", str(top / "install.sh"), "--uninstall"], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    left = [p for p in local.rglob("*") if (p.is_file() or p.is_symlink()) and (APP_ID in p.name or p.name == "packet")]
+    assert not left, left
+    assert not (local / "opt" / "packet").exists()
