@@ -13,15 +13,15 @@ APT_BASE := poppler-utils libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfon
             libxcb-render-util0 libxcb-image0 desktop-file-utils appstream shared-mime-info librsvg2-bin
 APT_GUI := xvfb xauth
 APT_BENCH := qpdf
+# make package: binutils (PyInstaller strips the libraries with `strip` and reads them with objdump)
+APT_PACKAGE := binutils
 SAMPLE := out/sample.packet
 SAMPLE_PDF := out/sample-packet.pdf
 
 PKG_OUT := out/package
 DIST := $(PKG_OUT)/dist/Packet
-ICONS := resources/icons
-ICON_ID := org.packet.Packet
 
-.PHONY: help setup run demo test bench screenshots icons package clean apt-base apt-gui apt-bench
+.PHONY: help setup run demo test bench screenshots icons package clean apt-base apt-gui apt-bench apt-package
 
 help:
 	@echo "make run    - set up, then open the app on the sample packet (no display: build its PDF)"
@@ -63,6 +63,8 @@ apt-gui:
 	$(call apt_install,$(APT_GUI))
 apt-bench:
 	$(call apt_install,$(APT_BENCH))
+apt-package:
+	$(call apt_install,$(APT_PACKAGE))
 
 $(SAMPLE)/packet.json: $(VENV)/.stamp
 	@mkdir -p out
@@ -91,13 +93,12 @@ bench: setup apt-bench
 screenshots: setup apt-gui
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tests/tools/screenshots.py
 
-# 16 and 32 px come from the SVG drawn on a 16-pixel grid (crisp), the rest from the detailed one.
-icons: apt-base
-	for s in 16 32; do rsvg-convert -w $$s -h $$s $(ICONS)/$(ICON_ID)-small.svg -o $(ICONS)/$(ICON_ID)-$$s.png; done
-	for s in 48 64 128 256 512; do rsvg-convert -w $$s -h $$s $(ICONS)/$(ICON_ID).svg -o $(ICONS)/$(ICON_ID)-$$s.png; done
+# The icon PNGs (16 and 32 px from the SVG drawn on a 16-pixel grid), the Windows .ico and the macOS .icns.
+icons: setup
+	$(PY) packaging/make_icons.py
 
 # The one-folder build, its licences, the smoke test of the frozen program, then the tarball with install.sh.
-package: setup $(VENV)/.stamp-package
+package: setup apt-package $(VENV)/.stamp-package
 	rm -rf $(PKG_OUT)/dist
 	$(VENV)/bin/pyinstaller packaging/packet.spec --noconfirm --log-level WARN \
 	    --distpath $(PKG_OUT)/dist --workpath $(PKG_OUT)/build

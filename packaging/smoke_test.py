@@ -6,8 +6,9 @@
 3. `packet add` of 8 corpus files into a new packet: the parallel intake path, whose worker processes re-enter the
    frozen entry point (freeze_support), HEIC included;
 4. a headless `packet build` of the sample packet whose text (pdftotext) equals the source tree's build;
-5. the window, offscreen, on the sample for 5 s, then quit: exit 0, no traceback, and a log file without the
-   sample's names or A-number.
+5. the window, offscreen, on the sample for 5 s, then quit: exit 0, no traceback;
+6. a second start hands the sample to the running window and exits; Ctrl+C closes that window with exit 0;
+7. the log file has the actions and none of the sample's names, A-number or file names.
 With `--install TARBALL`: unpack the Linux tarball, run its install.sh into a temporary home, run the installed
 `packet`, check the menu entry and file type, uninstall, and print the folder and archive sizes.
 
@@ -21,9 +22,11 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -55,7 +58,10 @@ def environment(home: Path) -> dict[str, str]:
     env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), XDG_DATA_HOME=str(home / ".local/share"),
                XDG_STATE_HOME=str(home / ".local/state"), XDG_CACHE_HOME=str(home / ".cache"),
                XDG_RUNTIME_DIR=str(home / "run"), QT_QPA_PLATFORM="offscreen", PACKET_LOG_DIR=str(home / "logs"))
-    for sub in (".config", ".local/share", ".local/state", ".cache", "run", "logs"):
+    if os.name == "nt":  # platformdirs' folders on Windows
+        env.update(APPDATA=str(home / "AppData" / "Roaming"), LOCALAPPDATA=str(home / "AppData" / "Local"))
+    for sub in (".config", ".local/share", ".local/state", ".cache", "run", "logs", "AppData/Roaming",
+                "AppData/Local"):
         (home / sub).mkdir(parents=True, exist_ok=True)
     (home / "run").chmod(0o700)
     return env
@@ -97,21 +103,25 @@ def check_version(exe: Path, env: dict[str, str], work: Path) -> None:
 
 
 def check_parallel_add(exe: Path, env: dict[str, str], work: Path) -> None:
-    if not (CORPUS / "MANIFEST.tsv").is_file():
-        raise SmokeFailure(f"the corpus is not at {CORPUS} (set PACKET_TEST_CORPUS); the add check needs it")
-    files = [str(CORPUS / name) for name in CORPUS_FILES]
+    if (CORPUS / "MANIFEST.tsv").is_file():
+        files, kind = [str(CORPUS / name) for name in CORPUS_FILES], "corpus files"
+    else:  # a hosted CI without ../shared: the sample's eight documents (PDFs and a phone photo) instead
+        folder = work / "sample-documents"
+        run([sys.executable, "-c", "import sys; from pathlib import Path; from packet.sample import draw_documents; "
+             "draw_documents(Path(sys.argv[1]))", str(folder)], {**env, "PYTHONPATH": str(ROOT)}, work)
+        files, kind = sorted(str(p) for p in folder.iterdir()), f"sample documents (no corpus at {CORPUS})"
     run([str(exe), "new", "Smoke", "--set", "respondent=Smoke Test", "--set", "a_number=012345678"], env, work)
     done = run([str(exe), "add", "Smoke", *files], env, work)
     added = [line for line in done.stdout.splitlines() if line.startswith("ADDED")]
     check(len(added) == 8, f"expected 8 ADDED lines:\n{done.stdout}\n{done.stderr}")
     listed = json.loads(run([str(exe), "list", "Smoke", "--json"], env, work).stdout)
     formats = sorted(item["format"] for item in listed["items"])
-    check(len(formats) == 8 and "HEIF" in formats, f"packet list shows {formats}")
+    check(len(formats) == 8 and ("HEIF" in formats or kind != "corpus files"), f"packet list shows {formats}")
     log = "\n".join(p.read_text(encoding="utf-8") for p in (work.parent / "home" / "logs").glob("*.log"))
     match = re.search(r"intake: 8 file\(s\) in (\d+) process", log)
     if (os.cpu_count() or 1) > 1:
         check(bool(match) and int(match.group(1)) > 1, f"intake did not run in parallel; the log says:\n{log}")
-    print(f"ok  add: 8 corpus files ({', '.join(formats)}) in {match.group(1) if match else '?'} worker processes")
+    print(f"ok  add: 8 {kind} ({', '.join(formats)}) in {match.group(1) if match else '?'} worker processes")
 
 
 def check_build_matches_source(exe: Path, env: dict[str, str], work: Path) -> None:
@@ -132,10 +142,46 @@ def check_window(exe: Path, env: dict[str, str], work: Path) -> None:
     noise = [line for line in done.stderr.splitlines() if line.strip()
              and "propagateSizeHints" not in line]  # the offscreen plugin says this of every window
     check(not noise, "the window printed:\n" + "\n".join(noise))
-    settings = Path(env["XDG_CONFIG_HOME"]) / "Packet" / "Packet.conf"
-    check(settings.is_file() and "sample.packet" in settings.read_text(encoding="utf-8"),
-          "the window did not open the sample (no recent-packets entry)")
+    log = (Path(env["PACKET_LOG_DIR"]) / "packet.log").read_text(encoding="utf-8")
+    check("app: start" in log and "app: exit 0" in log, f"the log does not show the window's start and exit:\n{log}")
+    if sys.platform.startswith("linux"):  # QSettings is a file here (the registry on Windows, a plist on macOS)
+        settings = Path(env["XDG_CONFIG_HOME"]) / "Packet" / "Packet.conf"
+        check(settings.is_file() and "sample.packet" in settings.read_text(encoding="utf-8"),
+              "the window did not open the sample (no recent-packets entry)")
     print("ok  window: opened the sample offscreen for 5 s, closed with exit 0")
+
+
+def check_hand_off_and_ctrl_c(exe: Path, env: dict[str, str], work: Path) -> None:
+    """A second start hands the sample to the running window and exits; Ctrl+C then closes that window with 0."""
+    if os.name != "posix":
+        print("--  hand-off and Ctrl+C: not checked here (POSIX signals)")
+        return
+    log = Path(env["PACKET_LOG_DIR"]) / "packet.log"
+    starts = log.read_text(encoding="utf-8").count("app: start") if log.is_file() else 0
+    first = subprocess.Popen([str(exe)], env=env, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_log(log, "app: start", starts + 1, first)
+        run([str(exe), "sample.packet"], env, work)
+        wait_for_log(log, "app: received 1 path(s)", 1, first)
+        first.send_signal(signal.SIGINT)
+        _, err = first.communicate(timeout=TIMEOUT)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.communicate()
+    check(first.returncode == 0 and "Traceback" not in err, f"Ctrl+C: exit {first.returncode}\n{err}")
+    check(log.read_text(encoding="utf-8").count("app: start") == starts + 1, "the second start opened a window")
+    print("ok  single instance: a second start handed the sample to the running window; Ctrl+C closed it, exit 0")
+
+
+def wait_for_log(log: Path, text: str, count: int, proc: subprocess.Popen) -> None:
+    """Until the log says `text` `count` times (the program got there), or the program ended, or the guard ran out."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline and proc.poll() is None:
+        if log.is_file() and log.read_text(encoding="utf-8").count(text) >= count:
+            return
+        time.sleep(0.05)
+    raise SmokeFailure(f"the log never said {text!r} (program exit {proc.poll()})")
 
 
 def check_log_is_private(work: Path) -> None:
@@ -220,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         check_parallel_add(exe, env, work)
         check_build_matches_source(exe, env, work)
         check_window(exe, env, work)
+        check_hand_off_and_ctrl_c(exe, env, work)
         check_log_is_private(work)
     except (SmokeFailure, subprocess.TimeoutExpired) as exc:
         print(f"smoke test FAILED: {exc}", file=sys.stderr)
