@@ -70,7 +70,8 @@ def environment(home: Path) -> dict[str, str]:
 def run(cmd: list[str], env: dict[str, str], cwd: Path, expect: int = 0) -> subprocess.CompletedProcess:
     done = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT)
     shown = " ".join(str(c) for c in cmd)
-    check(done.returncode == expect, f"{shown}: exit {done.returncode}, expected {expect}\n{done.stdout}\n{done.stderr}")
+    check(done.returncode == expect,
+          f"{shown}: exit {done.returncode}, expected {expect}\n{done.stdout}\n{done.stderr}")
     check("Traceback" not in done.stderr, f"{shown}: traceback\n{done.stderr}")
     return done
 
@@ -89,8 +90,14 @@ def check_bundle(bundle: Path) -> None:
     text = licences.read_text(encoding="utf-8")
     for dist in runtime_distributions():
         if normalise(dist.metadata["Name"]) != "packet":
-            check(f"{dist.metadata['Name']} {dist.version}: " in text, f"THIRD-PARTY-LICENSES lacks {dist.metadata['Name']}")
-    print(f"ok  bundle: no GPL libraries; LICENSE and THIRD-PARTY-LICENSES ({len(text) // 1000} kB) beside the program")
+            check(f"{dist.metadata['Name']} {dist.version}: " in text,
+                  f"THIRD-PARTY-LICENSES lacks {dist.metadata['Name']}")
+    infos = {p.name.lower().replace("_", "-") for p in bundle.rglob("*.dist-info")}
+    for dist in runtime_distributions():  # the About box shows each library's version from its metadata
+        name = f"{dist.metadata['Name']}-{dist.version}.dist-info".lower().replace("_", "-")
+        check(normalise(dist.metadata["Name"]) == "packet" or name in infos, f"{name} is not in the bundle")
+    print(f"ok  bundle: no GPL libraries; LICENSE and THIRD-PARTY-LICENSES ({len(text) // 1000} kB) beside the "
+          "program; every library's metadata")
 
 
 def check_version(exe: Path, env: dict[str, str], work: Path) -> None:

@@ -28,7 +28,8 @@ LICENCE_TEXTS = {
     "shiboken6": ("LGPL-3.0.txt",),
 }
 # Where a wheel offers a choice of licences, the one Packet takes; or what its binary wheel adds.
-AS_SHIPPED = {"pyside6-essentials": "used under LGPL-3.0-only; Qt's bundled ICU: Unicode-3.0", "pyside6-pdf": "used under LGPL-3.0-only",
+AS_SHIPPED = {"pyside6-essentials": "used under LGPL-3.0-only; Qt's bundled ICU: Unicode-3.0",
+              "pyside6-pdf": "used under LGPL-3.0-only",
               "shiboken6": "used under LGPL-3.0-only", "cryptography": "used under Apache-2.0",
               "pi-heif": "its binary wheel: LGPL-3.0, for the bundled libheif and libde265"}
 SHARED_LIBRARY = re.compile(r"\.(so(\.\d+)*|dll|dylib)$")
