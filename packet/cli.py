@@ -15,6 +15,7 @@ from packet.core.anumber import ANumberError, format_a_number
 from packet.core.coverage import coverage_json
 from packet.core.factors import factor_ids, load_factors
 from packet.core.model import CoverSheet, Packet, Respondent
+from packet.store import applog
 
 VERBS = ("new", "add", "list", "build", "check", "set", "inspect", "templates", "profiles", "archive", "unarchive",
          "fill", "template-save", "template-import", "template-export")
@@ -112,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    applog.setup()  # the log file: actions and errors, never names or document text (see packet/store/applog.py)
     if not argv or (argv[0] not in VERBS and argv[0] not in ("-h", "--help", "--version")):
         return _open_app(argv)  # `packet`, `packet PACKET`, `packet --quit-after=MS` (start-up checks)
     parser = _parser()
@@ -123,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
     handler = getattr(args, "func", None) or globals()[f"cmd_{args.verb}"]
     try:
-        return int(handler(args) or 0)
+        return applog.run_verb(args.verb, handler, args)
     except (UsageError, FilingUsageError) as exc:
         print(f"packet {args.verb}: {exc}", file=sys.stderr)
         return 2
@@ -579,6 +581,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         result = export_packet(pf.packet, pf.path, out, progress=progress, profile=profile)
     except ExportError as exc:
+        applog.log_exception("build", exc, (args.packet, args.output))
         if not args.quiet and tty:
             print(file=sys.stderr)
         print(f"packet build: {exc}", file=sys.stderr)

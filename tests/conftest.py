@@ -32,6 +32,18 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_log_dir(tmp_path_factory):
+    """Tests never write the user's log file (packet/store/applog.py): their commands log to a temporary folder."""
+    before = os.environ.get("PACKET_LOG_DIR")
+    os.environ["PACKET_LOG_DIR"] = str(tmp_path_factory.mktemp("logs"))
+    yield
+    if before is None:
+        os.environ.pop("PACKET_LOG_DIR", None)
+    else:
+        os.environ["PACKET_LOG_DIR"] = before
+
+
 @pytest.fixture
 def corpus() -> Path:
     """The corpus folder; the test is skipped, saying why, when it is not there."""

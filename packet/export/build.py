@@ -27,6 +27,7 @@ from packet.core.plan import GENERATED_KINDS, Plan, make_plan, snapshot
 from packet.core.profiles import Profile
 from packet.export.assemble import ExportCancelled, ExportError, Progress, Sources, assemble, read_generated
 from packet.export.generated import _Cancelled, draw_generated, index_page_count, summary_page_count
+from packet.store.applog import log
 from packet.store.atomic import fsync_dir, write_atomic
 from packet.store.pdf_intake import pypdf_reports
 
@@ -109,6 +110,7 @@ def export_packet(
         _cleanup(temps)
         raise
     result = ExportResult(files[0].path, plan.total, sum(f.size for f in files), plan, files)
+    log.info("export: %d page(s) in %d file(s), %.1f MB", plan.total, len(files), result.size / 1e6)
     if manifest:
         result.manifest = _write_manifest(target, plan, files, profile)
     return result

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageFile, ImageOps
 
-try:  # iPhone photos
-    import pillow_heif
+try:  # iPhone photos: pi-heif decodes only, and its wheels are LGPL (pillow-heif's bundle GPL x265)
+    import pi_heif
 
-    pillow_heif.register_heif_opener()
+    pi_heif.register_heif_opener()
     HEIF_SUPPORTED = True
 except ImportError:  # pragma: no cover - depends on the installation
     HEIF_SUPPORTED = False
@@ -56,7 +56,7 @@ class ImageExam:
 def examine_image(data: bytes, fmt: str, encode: bool = True) -> ImageExam:
     """Decode an image file into page-ready pages. With encode=False, check only (for `packet inspect`)."""
     if fmt == "HEIF" and not HEIF_SUPPORTED:
-        raise ImageRejected("is an HEIC photo, and HEIC support is not installed. Install pillow-heif, or export "
+        raise ImageRejected("is an HEIC photo, and HEIC support is not installed. Install pi-heif, or export "
                             "the photo as JPEG from your phone or photo app and add that.")
     exam = ImageExam(format=fmt)
     with warnings.catch_warnings():

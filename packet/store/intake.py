@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 from packet.core.model import Document, Exhibit, Packet, PageImage
 from packet.core.titles import title_from_filename
+from packet.store.applog import log, redact
 from packet.store.atomic import fsync_dir, write_atomic
 from packet.store.folder import DERIVED, DOCUMENTS, PacketFolder, now_iso
 from packet.store.image_intake import ImageRejected, examine_image
@@ -104,6 +105,7 @@ class IntakeMerge:
     def merge(self, result: IntakeResult) -> Exhibit | None:
         """Add the exhibit for an accepted result (and its document record); None for refused and duplicates."""
         if result.verdict == REJECT:
+            log.info("intake: refused: %s", redact(result.messages[0] if result.messages else "", (result.path,)))
             return None
         known = self.packet.documents.get(result.sha256)
         if known is not None and not result.pages:
@@ -168,6 +170,7 @@ def add_files(
 def _run(jobs: list[tuple], workers: int | None):
     """Process jobs in parallel when there are several, yielding results in input order."""
     workers = workers or min(len(jobs), os.cpu_count() or 1)
+    log.info("intake: %d file(s) in %d process(es)", len(jobs), workers if len(jobs) >= PARALLEL_FROM else 1)
     if workers <= 1 or len(jobs) < PARALLEL_FROM:
         for job in jobs:
             yield _process(*job)

@@ -271,6 +271,12 @@ class ExportDialog(QDialog):
     def running(self) -> bool:
         return self.worker is not None
 
+    def stop(self) -> None:
+        """Cancel a running export and wait for it (its temporary files are gone when this returns): on quit."""
+        if self.worker is not None:
+            self.worker.cancel()
+            self._finished("Export cancelled; no file was written.")
+
     def closeEvent(self, event) -> None:  # Qt API
         if self.worker is not None:
             self.worker.cancel()

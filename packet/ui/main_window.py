@@ -544,7 +544,7 @@ class MainWindow(QMainWindow):
     def save_archive(self) -> None:
         if self.session is None:
             return
-        default = str(self.session.folder.path.with_suffix(".zip"))
+        default = str(self.session.folder.path.with_name(self.session.folder.path.name + ".zip"))  # NAME.packet.zip
         path, _ = QFileDialog.getSaveFileName(self, "Save packet archive", default, "Packet archives (*.zip)")
         if not path:
             return
@@ -588,16 +588,20 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.add_paths(paths)
 
+    def close_without_asking(self) -> bool:
+        """Close as Ctrl+C in a terminal asks: a running export is cancelled without a question, the packet saved."""
+        self._closing_without_asking = True
+        return self.close()
+
     def closeEvent(self, event) -> None:
         if self.export_dialog is not None and self.export_dialog.running():
-            answer = QMessageBox.question(self, APP_NAME, "An export is running. Cancel it and quit?")
+            answer = (QMessageBox.StandardButton.Yes if getattr(self, "_closing_without_asking", False) else
+                      QMessageBox.question(self, APP_NAME, "An export is running. Cancel it and quit?"))
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+            self.export_dialog.stop()  # before closing the packet, which refuses while an export runs
             self.export_dialog.reject()
-            if self.export_dialog.worker is not None:
-                self.export_dialog.worker.cancel()
-                self.export_dialog.worker.wait()
         if self.intake is not None:
             self.intake.wait()
         QSettings().setValue("window/geometry", self.saveGeometry())

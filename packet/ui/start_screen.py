@@ -127,8 +127,11 @@ class StartScreen(QWidget):
 
     def open_archive_dialog(self) -> None:
         archive, _ = QFileDialog.getOpenFileName(self, "Open packet archive", str(Path.home()), "Packet archives (*.zip)")
-        if not archive:
-            return
+        if archive:
+            self.open_archive_file(Path(archive))
+
+    def open_archive_file(self, archive: Path) -> None:
+        """Unpack an archive (asking where; beside it by default) and open it: File > Open, or a double-click."""
         dest = QFileDialog.getExistingDirectory(self, "Where to unpack the packet", str(Path(archive).parent))
         if not dest:
             return

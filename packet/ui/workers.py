@@ -9,6 +9,7 @@ from PySide6.QtCore import QThread, Signal
 
 from packet.core.model import Packet
 from packet.export.build import ExportCancelled, ExportError, export_packet
+from packet.store.applog import log_exception
 from packet.store.intake import IntakeResult, ingest
 
 
@@ -30,6 +31,7 @@ class IntakeWorker(QThread):
             for r in ingest(self.folder, self.paths, self.known, self.passwords, self.workers):
                 self.result.emit(r)
         except Exception as exc:  # the pool itself failed (out of memory, killed worker): say so
+            log_exception("intake", exc, tuple(self.paths))
             self.failed.emit(f"Adding files stopped: {exc}. Files added so far are kept.")
 
 
@@ -55,8 +57,10 @@ class ExportWorker(QThread):
         except ExportCancelled as exc:
             self.cancelled.emit(str(exc))
         except ExportError as exc:
+            log_exception("export", exc, (self.folder, self.target))
             self.failed.emit(str(exc))
         except Exception as exc:  # never let a bug take the window down; say what happened
+            log_exception("export", exc, (self.folder, self.target))
             self.failed.emit(f"The export failed unexpectedly ({type(exc).__name__}: {exc}). No file was written.")
         else:
             self.succeeded.emit(result)
