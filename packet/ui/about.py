@@ -30,6 +30,8 @@ LIBRARIES = (
     ("platformdirs", "MIT", "the user's folders"),
     ("cryptography", "Apache-2.0 OR BSD-3-Clause (its bundled OpenSSL: Apache-2.0)", "encrypted PDFs"),
     ("cffi", "MIT-0", "used by cryptography"),
+    ("tesserocr", "MIT (its bundled Tesseract: Apache-2.0; Leptonica: BSD-2-Clause)", "text recognition"),
+    ("pypdfium2", "Apache-2.0 OR BSD-3-Clause (its bundled PDFium: BSD-3-Clause)", "reading scanned pages"),
     ("pycparser", "BSD-3-Clause", "used by cffi"),
 )
 
