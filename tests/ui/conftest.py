@@ -16,6 +16,9 @@ from PySide6.QtWidgets import QApplication
 
 # The offscreen platform says this about any top-level window it cannot resize; it is not a problem of the app.
 QT_LOG_IGNORE = ["This plugin does not support propagateSizeHints"]
+# Every wait in the UI tests waits for an event or a count; this limit only stops a hang, so it is generous enough
+# for one slow core shared with other work.
+HANG_MS = 120_000
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -74,8 +77,8 @@ def session(sample_path, qapp):
 def wait_threads(parent) -> None:
     """Wait for every QThread child of `parent` and for the global pool (thumbnail jobs)."""
     for t in parent.findChildren(QThread):
-        t.wait(30_000)
-    QThreadPool.globalInstance().waitForDone(30_000)
+        t.wait(HANG_MS)
+    QThreadPool.globalInstance().waitForDone(HANG_MS)
     QApplication.processEvents()
 
 
@@ -87,7 +90,7 @@ def main_window(qtbot, sample_path):
     window = MainWindow()
     qtbot.addWidget(window, before_close_func=wait_threads)
     window.show()
-    qtbot.waitExposed(window)
+    qtbot.waitExposed(window, timeout=HANG_MS)
     assert window.open_path(sample_path)
     yield window
     wait_threads(window)

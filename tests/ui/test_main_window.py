@@ -14,18 +14,17 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 
 from packet.ui.exhibit_model import IdRole, LabelRole, TitleRole
 
-from .conftest import QT_LOG_IGNORE
+from .conftest import HANG_MS, QT_LOG_IGNORE
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore(*QT_LOG_IGNORE)]
 
-INTAKE_TIMEOUT = 30_000  # the pool path starts worker processes: allow for a slow machine
 
 
 # -- helpers ------------------------------------------------------------------------------------------------------
 
 def wait_intake(qtbot, window) -> None:
     """Until every queued intake has finished and its results are merged."""
-    qtbot.waitUntil(lambda: window.intake is None and not window._intake_queue, timeout=INTAKE_TIMEOUT)
+    qtbot.waitUntil(lambda: window.intake is None and not window._intake_queue, timeout=HANG_MS)
     QApplication.processEvents()
 
 
@@ -322,11 +321,11 @@ def test_remove_everything_shows_the_empty_hint(main_window, qtbot, disk):
     w.act_remove.trigger()
     assert w.model.rowCount() == 0
     assert disk().items() == []
-    qtbot.waitUntil(lambda: w.list_stack.currentWidget() is w.empty_hint)
+    qtbot.waitUntil(lambda: w.list_stack.currentWidget() is w.empty_hint, timeout=HANG_MS)
     assert not w.act_export.isEnabled()
     assert w.act_undo.text() == "&Undo Remove 8 exhibits"
     w.act_undo.trigger()
-    qtbot.waitUntil(lambda: w.list_stack.currentWidget() is w.list)
+    qtbot.waitUntil(lambda: w.list_stack.currentWidget() is w.list, timeout=HANG_MS)
     assert len(disk().items()) == 8
 
 
@@ -442,7 +441,7 @@ def test_cover_a_number_checked_and_formatted(main_window, qtbot, sample_path, d
     assert w.cover.people_error.text() == ""
     assert disk().cover.respondents[0].a_number == "A-123-456-789"
     assert w.session.packet.cover.respondents[0].a_number == "A-123-456-789"
-    qtbot.waitUntil(lambda: table.item(0, 1).text() == "A-123-456-789")  # shown as it will be printed
+    qtbot.waitUntil(lambda: table.item(0, 1).text() == "A-123-456-789", timeout=HANG_MS)  # shown as it will be printed
     assert w.act_undo.text() == "&Undo Edit cover: A-number"
 
 
@@ -547,14 +546,14 @@ def test_window_destroyed_without_closing_raises_nothing(qtbot, sample_path):
 
     w = MainWindow()
     w.show()
-    qtbot.waitExposed(w)
+    qtbot.waitExposed(w, timeout=HANG_MS)
     assert w.open_path(sample_path)
     select_row(w, 2)
     w.act_down.trigger()
     w.act_down.trigger()
     w.act_undo.trigger()
     assert w.session.undo_stack.count() == 2
-    w.thumbnails.wait(30_000)
+    w.thumbnails.wait(HANG_MS)
     w.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # pytest-qt fails the test on any raise
 
@@ -582,7 +581,7 @@ def test_password_protected_pdf_asks_for_its_password(main_window, qtbot, drop_f
                         lambda *a, **k: (asked.append(a[2]) or ("s3cret", True)))
     before = len(w.model.ids())
     drop_files(w, [locked])
-    qtbot.waitUntil(lambda: len(w.model.ids()) == before + 1, timeout=15000)
+    qtbot.waitUntil(lambda: len(w.model.ids()) == before + 1, timeout=HANG_MS)
     wait_intake(qtbot, w)
     assert asked and "locked-lease.pdf" in asked[0] and "password" in asked[0]
     added = [e for e in disk().exhibits if e.title == "Locked lease"]
@@ -602,5 +601,5 @@ def test_password_prompt_cancelled_reports_the_file(main_window, qtbot, drop_fil
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
     before = w.model.ids()
     drop_files(w, [locked])
-    qtbot.waitUntil(lambda: any("locked.pdf" in t and "password" in t for t in problem_texts(w)), timeout=15000)
+    qtbot.waitUntil(lambda: any("locked.pdf" in t and "password" in t for t in problem_texts(w)), timeout=HANG_MS)
     assert w.model.ids() == before

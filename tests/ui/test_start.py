@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QPlainText
 
 from packet import __version__
 
-from .conftest import QT_LOG_IGNORE, wait_threads
+from .conftest import HANG_MS, QT_LOG_IGNORE, wait_threads
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore(*QT_LOG_IGNORE)]
 
@@ -27,7 +27,7 @@ def window(qtbot):
     w = MainWindow()
     qtbot.addWidget(w, before_close_func=wait_threads)
     w.show()
-    qtbot.waitExposed(w)
+    qtbot.waitExposed(w, timeout=HANG_MS)
     yield w
     wait_threads(w)
 

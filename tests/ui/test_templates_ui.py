@@ -14,7 +14,7 @@ from packet.core.templates import BUILTIN_ORDER, apply_template
 from packet.store.folder import open_packet
 from packet.store.template_library import find_template
 
-from .conftest import QT_LOG_IGNORE, wait_threads
+from .conftest import HANG_MS, QT_LOG_IGNORE, wait_threads
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore(*QT_LOG_IGNORE)]
 
@@ -34,7 +34,7 @@ def window(qtbot, data_dir):
     w = MainWindow()
     qtbot.addWidget(w, before_close_func=wait_threads)
     w.show()
-    qtbot.waitExposed(w)
+    qtbot.waitExposed(w, timeout=HANG_MS)
     yield w
     wait_threads(w)
 
