@@ -40,6 +40,13 @@ class DocumentFacts:
 
     size: int = 0  # bytes it adds to an export, roughly: the stored file, or its page-ready images
     textless_pages: list[int] = field(default_factory=list)  # 1-based pages with no searchable text
+    page_sizes: list[float] = field(default_factory=list)  # bytes each page adds (the export splits by these)
+
+    def bytes_of(self, pages: list[int], document_pages: int) -> float:
+        """What these 1-based pages add to an export, by the same measure the export splits with."""
+        if self.page_sizes:
+            return sum(self.page_sizes[p - 1] for p in pages if 1 <= p <= len(self.page_sizes))
+        return self.size * len(pages) / max(document_pages, 1)
 
 
 def _where(packet: Packet, e: Exhibit) -> str:
@@ -124,7 +131,7 @@ def check_packet(
                                "given.", "Enter the original's language (e.g. Spanish); the certificate of "
                                "translation names it.", e.id))
         if profile is not None and profile.max_bytes and f is not None:
-            share = f.size * (len(e.page_numbers(doc.pages)) / doc.pages if doc and doc.pages else 1)
+            share = f.bytes_of(e.page_numbers(doc.pages), doc.pages) if doc and doc.pages else float(f.size)
             if e.translation and e.translation in facts:
                 share += facts[e.translation].size
             if share > profile.max_bytes:

@@ -28,6 +28,7 @@ from packet.core.profiles import Profile
 from packet.export.assemble import ExportCancelled, ExportError, Progress, Sources, assemble, read_generated
 from packet.export.generated import _Cancelled, draw_generated, index_page_count, summary_page_count
 from packet.store.atomic import fsync_dir, write_atomic
+from packet.store.facts import page_bytes
 from packet.store.pdf_intake import pypdf_reports
 
 __all__ = ["ExportCancelled", "ExportError", "ExportResult", "OutputFile", "export_packet", "plan_export"]
@@ -173,17 +174,13 @@ def _split(packet: Packet, plan: Plan, sources: Sources, limit: int, top: float 
 
 
 def _page_weights(plan: Plan, folder: Path) -> list[float]:
-    """Estimated bytes each plan page adds to a file (generated pages a little; source pages their share)."""
-    packet = plan.packet
+    """Estimated bytes each plan page adds to a file (generated pages a little; source pages their share, as the
+    readiness check measures them, plus what a page object costs)."""
     per_page: dict[tuple[str, int], float] = {}
-    for doc in packet.documents.values():
-        if doc.kind == "image":
-            for n, img in enumerate(doc.page_images, start=1):
-                per_page[(doc.sha256, n)] = _size(folder / img.file) + 2_000
-        else:
-            share = _size(folder / doc.stored) / max(doc.pages, 1)
-            for n in range(1, doc.pages + 1):
-                per_page[(doc.sha256, n)] = share + 1_500
+    for doc in plan.packet.documents.values():
+        overhead = 2_000 if doc.kind == "image" else 1_500
+        for n, size in enumerate(page_bytes(folder, doc), start=1):
+            per_page[(doc.sha256, n)] = size + overhead
     return [GENERATED_PAGE_BYTES if p.kind in GENERATED_KINDS else per_page.get((p.document, p.source_page), 50_000)
             for p in plan.pages]
 
@@ -344,10 +341,3 @@ def _remove_stale_parts(manifest: Path, files: list[OutputFile]) -> None:
     for name in names:
         if name not in keep and "/" not in name and "\\" not in name and name.endswith(".pdf"):
             (manifest.parent / name).unlink(missing_ok=True)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0

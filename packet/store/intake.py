@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from packet.core.actions import add_item
 from packet.core.model import Document, Exhibit, Packet, PageImage
 from packet.core.titles import title_from_filename
 from packet.store.atomic import fsync_dir, write_atomic
@@ -128,9 +129,8 @@ class IntakeMerge:
             result.verdict = WARN if doc.messages else ACCEPT
         else:
             return None
-        exhibit = Exhibit(document=doc.sha256, title=self.title or title_from_filename(result.name),
-                          factors=list(self.factors))
-        (packet.lead if self.lead else packet.exhibits).append(exhibit)
+        exhibit = add_item(packet, doc, title=self.title or title_from_filename(result.name), factors=self.factors,
+                           lead=self.lead)
         result.exhibit_id = exhibit.id
         self.batch[result.sha256] = result.name
         self.titles_by_doc[result.sha256] = exhibit.title

@@ -19,6 +19,8 @@ from pypdf import PasswordType
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
+from packet.store.pdf_text import textless_pages
+
 # A page larger than this on either side (in inches) is worth telling the user about: it will be shrunk a lot.
 LARGE_PAGE_INCHES = 20.0
 # Streams larger than this (encoded) are not decoded at intake: the check is for damage, not for work.
@@ -91,8 +93,6 @@ def examine_pdf(data: bytes, password: str | None = None) -> PdfExam:
         if exam.pages == 0:
             raise Rejected("is a PDF with no pages in it. Check that you picked the right file, or export it again.")
         try:
-            from packet.store.facts import textless_pages
-
             exam.textless_pages = textless_pages(reader)
         except Exception:
             exam.textless_pages = None

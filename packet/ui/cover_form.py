@@ -1,8 +1,10 @@
-"""The cover-sheet form, with checks on A-numbers and dates as you type."""
+"""The cover-sheet form, with checks on A-numbers, dates and times as you type.
+
+Every change is a core action (packet/core/actions/cover.py), the same the command line's `packet set` calls, so
+a value the form refuses is refused there too, with the same words.
+"""
 
 from __future__ import annotations
-
-from datetime import date
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -19,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from packet.core.anumber import ANumberError, format_a_number
-from packet.core.edits import update_cover
-from packet.core.model import Respondent
-from packet.ui.inspector import _PlainEdit
+from packet.core import actions
+from packet.core.actions import ActionError
 from packet.store.template_library import template_cover_fields
+from packet.ui.filing_details import FilingDetails
 from packet.ui.session import PacketSession
+from packet.ui.widgets import PlainTextField, refusal
 
 TEXT_FIELDS = (
     ("filer_name", "Filer's &name"),
@@ -38,26 +40,6 @@ TEXT_FIELDS = (
     ("hearing_time", "Hearing &time"),
     ("document_title", "Document &title"),
 )
-
-
-def check_date(text: str) -> str:
-    """'' if fine (or empty), else a message."""
-    if not text:
-        return ""
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return "Write the date as YYYY-MM-DD, for example 2027-01-15."
-    return ""
-
-
-def check_time(text: str) -> str:
-    if not text:
-        return ""
-    parts = text.split(":")
-    if len(parts) == 2 and all(p.isdigit() for p in parts) and int(parts[0]) < 24 and int(parts[1]) < 60:
-        return ""
-    return "Write the time as HH:MM on a 24-hour clock, for example 13:30."
 
 
 class CoverForm(QScrollArea):
@@ -91,7 +73,7 @@ class CoverForm(QScrollArea):
             self.labels[key] = QLabel(label + ":", buddy=edit)
             form.addRow(self.labels[key], cell)
             if key == "filer_name":
-                self.address = _PlainEdit()
+                self.address = PlainTextField()
                 self.address.setObjectName("cover_filer_address")
                 self.address.setAccessibleName("Filer's address")
                 self.address.setMaximumHeight(60)
@@ -130,8 +112,6 @@ class CoverForm(QScrollArea):
         lay.addLayout(buttons)
         lay.addSpacing(8)
         lay.addLayout(form)
-        from packet.ui.filing_details import FilingDetails  # it builds on this module's date check
-
         self.filing = FilingDetails(session)
         lay.addSpacing(8)
         lay.addWidget(self.filing)
@@ -179,44 +159,40 @@ class CoverForm(QScrollArea):
     def _commit_text(self, key: str) -> None:
         if self._loading:
             return
-        value = self.edits[key].text().strip()
-        check = {"hearing_date": check_date, "hearing_time": check_time}.get(key)
-        message = check(value) if check else ""
-        self._set_error(key, message)
-        if message:
+        value = self.edits[key].text()
+        if str(getattr(self.session.packet.cover, key)) == value.strip():
+            self._set_error(key, "")
             return
-        if getattr(self.session.packet.cover, key) != value:
-            label = dict(TEXT_FIELDS)[key].replace("&", "").lower()
-            self.session.edit(f"Edit cover: {label}", lambda p: update_cover(p, **{key: value}))
+        label = dict(TEXT_FIELDS)[key].replace("&", "").lower()
+        try:
+            self.session.edit(f"Edit cover: {label}", lambda p: actions.set_cover(p, **{key: value}))
+        except ActionError as exc:
+            self._set_error(key, refusal(exc))
+            return
+        self._set_error(key, "")
 
     def _commit_address(self) -> None:
         if self._loading:
             return
         value = self.address.toPlainText().strip()
         if value != self.session.packet.cover.filer_address:
-            self.session.edit("Edit cover: address", lambda p: update_cover(p, filer_address=value))
+            self.session.edit("Edit cover: address", lambda p: actions.set_cover(p, filer_address=value))
 
     def _commit_detained(self, on: bool) -> None:
         if self._loading or on == self.session.packet.cover.detained:
             return
-        self.session.edit("Mark detained" if on else "Mark not detained", lambda p: update_cover(p, detained=on))
+        self.session.edit("Mark detained" if on else "Mark not detained",
+                          lambda p: actions.set_cover(p, detained=on))
 
     def _add_person(self) -> None:
-        self.session.edit("Add respondent", lambda p: p.cover.respondents.append(Respondent()))
+        self.session.edit("Add respondent", lambda p: actions.add_respondent(p))
         self.people.setCurrentCell(self.people.rowCount() - 1, 0)
         self.people.editItem(self.people.item(self.people.rowCount() - 1, 0))
 
     def _remove_person(self) -> None:
-        rows = sorted({i.row() for i in self.people.selectedIndexes()}, reverse=True)
-        if not rows:
-            return
-
-        def change(p):
-            for r in rows:
-                if r < len(p.cover.respondents):
-                    del p.cover.respondents[r]
-
-        self.session.edit("Remove respondent", change)
+        rows = sorted({i.row() for i in self.people.selectedIndexes()} & set(range(self.people.rowCount())))
+        if rows:
+            self.session.edit("Remove respondent", lambda p: actions.remove_respondents(p, rows))
 
     def _people_changed(self, item: QTableWidgetItem) -> None:
         if self._loading:
@@ -226,24 +202,18 @@ class CoverForm(QScrollArea):
         people = self.session.packet.cover.respondents
         if row >= len(people):
             return
-        if col == 1:
-            if text:
-                try:
-                    text = format_a_number(text)
-                except ANumberError as exc:
-                    self.people_error.setText(f"Row {row + 1}: {exc}")
-                    return
-            self.people_error.clear()
-            if people[row].a_number != text:
-                self.session.edit("Edit cover: A-number",
-                                  lambda p: setattr(p.cover.respondents[row], "a_number", text))
-        elif people[row].name != text:
-            self.session.edit("Edit cover: respondent's name",
-                              lambda p: setattr(p.cover.respondents[row], "name", text))
+        try:
+            if col == 1:
+                self.session.edit("Edit cover: A-number", lambda p: actions.set_respondent(p, row, a_number=text))
+            else:
+                self.session.edit("Edit cover: respondent's name", lambda p: actions.set_respondent(p, row, name=text))
+        except ActionError as exc:
+            self.people_error.setText(f"Row {row + 1}: {refusal(exc)}")
+            return
+        self.people_error.clear()
         if self.people.state() == QTableWidget.State.EditingState:
             # reload() leaves the table alone while a cell is being edited: refresh it (to show the A-number as
             # saved, A-123-456-789) once the cell's editor has closed.
             QTimer.singleShot(0, self, self.reload)
         else:
             self.reload()
-

@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from packet.core.checks import BLOCKER, check_packet
-from packet.core.model import STAMP_POSITIONS
+from packet.core import actions
+from packet.core.checks import Finding
+from packet.core.model import STAMP_POSITIONS, ExportSettings
 from packet.core.plan import snapshot
-from packet.store.facts import packet_facts
-from packet.store.paths import load_all_profiles
+from packet.store.profile_library import load_all_profiles
+from packet.store.readiness import readiness
 from packet.ui.session import PacketSession
+from packet.ui.widgets import sentence
 from packet.ui.workers import ExportWorker
 
 NUMBERING = (("plain", "1, 2, 3 …"), ("of_total", "Page 1 of N"), ("bates", "Bates number (PREFIX-000001)"))
@@ -49,6 +51,7 @@ class ExportDialog(QDialog):
         self.session = session
         self.worker: ExportWorker | None = None
         self.result_path: Path | None = None
+        self.findings: list[Finding] = []  # the readiness check of the last export started
         self.setWindowTitle("Export PDF")
         self.setObjectName("exportDialog")
         s = session.packet.settings
@@ -105,6 +108,7 @@ class ExportDialog(QDialog):
             limit = f" — parts under {p.max_file_mb:g} MB" if p.max_file_mb else ""
             self.profile.addItem(p.name + limit, p.id)
         self.profile.setCurrentIndex(max(0, self.profile.findData(session.packet.profile)))
+        self.profile.currentIndexChanged.connect(self._profile_changed)
         form = QFormLayout()
         form.addRow(QLabel("&Save as:", buddy=self.target), row)
         form.addRow("Filing &for:", self.profile)
@@ -163,7 +167,10 @@ class ExportDialog(QDialog):
             self.target.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
 
     def _apply_settings(self) -> str:
-        """Store the chosen options in the packet (one undoable step); '' or a message about a bad value."""
+        """Store the chosen options in the packet (one undoable step); '' or a message about a bad value.
+
+        A profile chosen here is chosen as on the Readiness tab (core `choose_profile`, which turns on the
+        certificate of service it needs), then the options of this dialog apply, its certificate box included."""
         numbering = self.numbering.currentData()
         prefix = self.prefix.text().strip() if numbering == "bates" else ""
         if numbering == "bates" and not prefix:
@@ -176,18 +183,24 @@ class ExportDialog(QDialog):
             summary_of_equities=self.summary.isChecked(), certificate_of_service=self.service.isChecked(),
         )
         profile_id = self.profile.currentData() or ""
+        chosen = self.profiles.get(profile_id)
 
         def change(p) -> None:
-            for k, v in values.items():
-                setattr(p.settings, k, v)
-            p.settings.validate()
-            p.profile = profile_id
+            if p.profile != profile_id:
+                actions.choose_profile(p, chosen)
+            actions.set_export_settings(p, ExportSettings.LABELS, **values)
 
         try:
             self.session.edit("Change export options", change)
-        except ValueError as exc:
-            return str(exc)[:1].upper() + str(exc)[1:] + "."
+        except actions.ActionError as exc:
+            return sentence(str(exc))
         return ""
+
+    def _profile_changed(self) -> None:
+        """What the profile needs shows at once: one that needs a certificate of service ticks its box."""
+        chosen = self.profiles.get(self.profile.currentData() or "")
+        if chosen is not None and chosen.certificate_of_service:
+            self.service.setChecked(True)
 
     def start_export(self) -> None:
         problem = self._apply_settings()
@@ -201,11 +214,9 @@ class ExportDialog(QDialog):
             return
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
-        profile = self.profiles.get(self.session.packet.profile)
-        findings = check_packet(self.session.packet, profile, packet_facts(self.session.folder.path,
-                                                                            self.session.packet))
-        stopping = [f for f in findings if f.severity == BLOCKER]
-        if stopping and not self._confirm_blockers(stopping):
+        check = readiness(self.session.folder.path, self.session.packet)
+        self.findings = check.findings
+        if check.blockers and not self._confirm_blockers(check.blockers):
             self.status.setText("Not exported: fix the blockers listed on the Readiness tab first.")
             return
         self.status.setText("Exporting…")
@@ -215,7 +226,8 @@ class ExportDialog(QDialog):
         self.open_button.hide()
         self.folder_button.hide()
         self.cancel_button.setText("Cancel export")
-        self.worker = ExportWorker(snapshot(self.session.packet), self.session.folder.path, target, self, profile)
+        self.worker = ExportWorker(snapshot(self.session.packet), self.session.folder.path, target, self,
+                                   check.profile)
         self.worker.progress.connect(self._progress)
         self.worker.succeeded.connect(self._succeeded)
         self.worker.failed.connect(lambda m: self._finished(f"Export failed: {m}"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -25,18 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from packet.core.edits import set_factor, update_exhibit
+from packet.core import actions
 from packet.core.factors import load_factors
 from packet.core.model import ROTATIONS, Exhibit
 from packet.ui.session import PacketSession
-
-
-class _PlainEdit(QPlainTextEdit):
-    focusLost = Signal()
-
-    def focusOutEvent(self, event) -> None:  # Qt API
-        super().focusOutEvent(event)
-        self.focusLost.emit()
+from packet.ui.translation_box import TranslationBox
+from packet.ui.widgets import PlainTextField
 
 
 class Preview(QWidget):
@@ -159,7 +152,7 @@ class Inspector(QWidget):
         self.date = QLineEdit()
         self.date.setAccessibleName("Document date")
         self.date.setPlaceholderText("e.g. 2021-03-04, or 2019-2023")
-        self.description = _PlainEdit()
+        self.description = PlainTextField()
         self.description.setAccessibleName("Description")
         self.description.setPlaceholderText("Notes for yourself (not printed)")
         self.description.setMaximumHeight(70)
@@ -191,8 +184,6 @@ class Inspector(QWidget):
         form.addRow("&Notes:", self.description)
         form.addRow("&Rotation:", self.rotation)
         form.addRow("Fills &slot:", self.slot)
-        from packet.ui.translation_box import TranslationBox
-
         self.translation = TranslationBox(session)
         form.addRow(QLabel("&Language:", buddy=self.translation.language), self.translation)
         form.addRow("File:", self.source)
@@ -210,10 +201,11 @@ class Inspector(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(split)
         self.title.editingFinished.connect(self._commit_title)
-        self.date.editingFinished.connect(lambda: self._commit("date", self.date.text().strip(), "date"))
+        self.date.editingFinished.connect(lambda: self._commit_detail("date", self.date.text().strip(), "date"))
         self.description.focusLost.connect(
-            lambda: self._commit("description", self.description.toPlainText().strip(), "notes"))
-        self.rotation.activated.connect(lambda _: self._commit("rotation", self.rotation.currentData(), "rotation"))
+            lambda: self._commit_detail("description", self.description.toPlainText().strip(), "notes"))
+        self.rotation.activated.connect(
+            lambda _: self._commit_detail("rotation", self.rotation.currentData(), "rotation"))
         self.factors.itemChanged.connect(self._factor_toggled)
         self.slot.activated.connect(lambda _: self.assign_slot(self.slot.currentData() or ""))
         session.changed.connect(self.reload)
@@ -283,7 +275,7 @@ class Inspector(QWidget):
 
     def assign_slot(self, slot_id: str) -> bool:
         """Make the shown exhibit fill a slot ('' for none), as one undoable step. Choosing a slot tied to a
-        discretion factor also tags the exhibit with that factor."""
+        discretion factor also tags the exhibit with that factor (the core action does both)."""
         if self._loading or not self.exhibit_id:
             return False
         e = self.session.packet.find(self.exhibit_id)
@@ -291,31 +283,28 @@ class Inspector(QWidget):
             return False
         slot = next((s for s in self.session.packet.slots if s.id == slot_id), None)
         eid = self.exhibit_id
-
-        def change(p) -> None:
-            update_exhibit(p, eid, slot=slot_id)
-            if slot is not None and slot.factor:
-                set_factor(p, [eid], slot.factor, True)
-
         text = f"Fill slot: {slot.title}" if slot else f"Clear the slot of {e.title!r}"
-        return self.session.edit(text, change)
+        return self.session.edit(text, lambda p: actions.fill_slot(p, eid, slot_id))
 
     def _commit_title(self) -> None:
+        e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None
         text = self.title.text().strip()
-        if text:
-            self._commit("title", text, "title")
-        else:  # an exhibit needs a title: show the saved one again (reload() skips the field while it has focus)
-            e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None
-            self.title.setText(e.title if e is not None else "")
+        if self._loading or e is None or text == e.title:
+            return
+        if not text:  # an exhibit needs a title: show the saved one again (reload() skips the field while it has focus)
+            self.title.setText(e.title)
+            return
+        eid = self.exhibit_id
+        self.session.edit(f"Change title of {e.title!r}", lambda p: actions.rename(p, eid, text))
 
-    def _commit(self, field: str, value: object, what: str) -> None:
+    def _commit_detail(self, field: str, value: object, what: str) -> None:
         if self._loading or not self.exhibit_id:
             return
         e = self.session.packet.find(self.exhibit_id)
         if e is None or getattr(e, field) == value:
             return
         eid = self.exhibit_id
-        self.session.edit(f"Change {what} of {e.title!r}", lambda p: update_exhibit(p, eid, **{field: value}))
+        self.session.edit(f"Change {what} of {e.title!r}", lambda p: actions.set_details(p, eid, **{field: value}))
 
     def _factor_toggled(self, item: QListWidgetItem) -> None:
         if self._loading or not self.exhibit_id:
@@ -326,5 +315,5 @@ class Inspector(QWidget):
         factor = item.data(Qt.ItemDataRole.UserRole)
         on = item.checkState() == Qt.CheckState.Checked
         eid = self.exhibit_id
-        verb = "Tag" if on else "Untag"
-        self.session.edit(f"{verb} {e.title!r}: {item.text()}", lambda p: set_factor(p, [eid], factor, on))
+        verb, change = ("Tag", actions.tag) if on else ("Untag", actions.untag)
+        self.session.edit(f"{verb} {e.title!r}: {item.text()}", lambda p: change(p, [eid], factor))

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from packet import APP_NAME
-from packet.core.edits import remove_items, set_role, shift_items
+from packet.core import actions
 from packet.export.build import plan_export
 from packet.store.archive import write_archive
 from packet.store.folder import PacketError, PacketFolder, open_packet
@@ -437,14 +437,14 @@ class MainWindow(QMainWindow):
             return
         text = (f"Remove {self.session.packet.find(ids[0]).title!r}" if len(ids) == 1  # type: ignore[union-attr]
                 else f"Remove {len(ids)} exhibits")
-        self.session.edit(text, lambda p: remove_items(p, ids))
+        self.session.edit(text, lambda p: actions.remove_items(p, ids))
 
     def shift_selected(self, delta: int) -> None:
         ids = self.selected_ids()
         if not ids or self.session is None:
             return
         text = f"Move {'up' if delta < 0 else 'down'}"
-        self.session.edit(text, lambda p: shift_items(p, ids, delta))
+        self.session.edit(text, lambda p: actions.shift_items(p, ids, delta))
         self._reselect(ids)
 
     def set_role_selected(self, role: str) -> None:
@@ -452,7 +452,7 @@ class MainWindow(QMainWindow):
         if not ids or self.session is None:
             return
         text = "Make lead document" if role == "lead" else "Make exhibit"
-        self.session.edit(text, lambda p: set_role(p, ids, role))
+        self.session.edit(text, lambda p: actions.set_role(p, ids, role))
         self._reselect(ids)
 
     def rename_selected(self) -> None:

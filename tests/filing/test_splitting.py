@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from packet.core.plan import SLIP
 from packet.store.folder import open_packet
-from packet.store.paths import load_all_profiles
+from packet.store.profile_library import load_all_profiles
 
 from .helpers import A_NUMBER, CAPTION, add, check_json, codes, needs_poppler, new_packet, run_cli, scan_pdf, set_, \
     text_pdf, user_profile

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from packet.core.edits import move_items
+from packet.core.actions import move_items
 from packet.core.labels import exhibit_label
 from packet.core.plan import INDEX, SUMMARY
 from packet.export.build import plan_export

@@ -38,7 +38,7 @@ def test_model_passes_qt_model_checks(model, qtmodeltester):
 
 def test_model_passes_checks_while_it_changes(model, session, qtmodeltester):
     """The tester stays attached while rows are moved, removed and restored (undo)."""
-    from packet.core.edits import remove_items, shift_items
+    from packet.core.actions import remove_items, shift_items
 
     qtmodeltester.check(model)
     ids = model.ids()

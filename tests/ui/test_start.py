@@ -45,16 +45,22 @@ def warnings_shown(monkeypatch):
     return shown
 
 
-def test_packet_without_arguments_starts_the_app(monkeypatch):
+def test_packet_without_arguments_starts_the_app(monkeypatch, tmp_path, capsys):
     import packet.cli
     import packet.ui.app
 
     assert callable(packet.ui.app.run_app) and callable(packet.ui.app.make_app)
     calls: list[list[str]] = []
     monkeypatch.setattr(packet.ui.app, "run_app", lambda argv: calls.append(list(argv)) or 0)
+    some = tmp_path / "Some.packet"
+    some.mkdir()
     assert packet.cli.main([]) == 0
-    assert packet.cli.main(["Some.packet"]) == 0  # a path, not a verb: opened in the window
-    assert calls == [[], ["Some.packet"]]
+    assert packet.cli.main([str(some)]) == 0  # an existing path, not a verb: opened in the window
+    assert calls == [[], [str(some)]]
+    # a path that is not there is a usage error, not a window
+    assert packet.cli.main([str(tmp_path / "Gone.packet")]) == 2
+    assert "Gone.packet: no such packet folder" in capsys.readouterr().err
+    assert calls == [[], [str(some)]]
 
 
 def _run_packet(args: list[str], home: Path, command: tuple[str, ...] = ("-m", "packet")) -> subprocess.CompletedProcess:
