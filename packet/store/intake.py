@@ -24,6 +24,9 @@ from packet.store.pdf_intake import Rejected, examine_pdf
 from packet.store.sniff import EXTENSIONS, STORED_EXTENSION, extension_matches, sniff
 
 ACCEPT, WARN, REJECT = "accept", "warn", "reject"
+# IntakeResult.password_problem: why a PDF was refused for its password (typed, so callers never read the message):
+# it needs one and none was given, or the one given did not open it.
+PASSWORD_NEEDED, PASSWORD_WRONG = "needed", "wrong"
 MAX_FILE_BYTES = 1024 * 1024 * 1024
 PARALLEL_FROM = 4  # fewer files than this are quicker in-process than starting worker processes
 
@@ -40,7 +43,8 @@ class IntakeResult:
     messages: list[str] = field(default_factory=list)
     sha256: str = ""
     size: int = 0
-    needs_password: bool = False
+    needs_password: bool = False  # refused for its password (either reason below)
+    password_problem: str = ""  # "", PASSWORD_NEEDED or PASSWORD_WRONG
     duplicate_of: str = ""  # title of the exhibit (or name of the file) it repeats
     exhibit_id: str = ""  # set when added to a packet
     document: dict | None = None  # the Document record, when stored
@@ -253,6 +257,8 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
             images = exam.pages
     except (Rejected, ImageRejected) as exc:
         result.needs_password = getattr(exc, "needs_password", False)
+        if result.needs_password:
+            result.password_problem = PASSWORD_WRONG if password else PASSWORD_NEEDED
         result.messages.append(f"{name} {exc}")
         return result
     except MemoryError:

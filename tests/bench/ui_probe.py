@@ -125,7 +125,7 @@ def intake(folder: str, files: list[str]) -> dict:
     beat = Heartbeat()
     t0 = time.perf_counter()
     window.add_paths(files)
-    while window.intake is not None or window._intake_queue:
+    while window.intake.busy:
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)  # sleep between events, as exec() does
     total = time.perf_counter() - t0
     beat.timer.stop()

@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignor
 
 def wait_intake(qtbot, window) -> None:
     """Until every queued intake has finished and its results are merged."""
-    qtbot.waitUntil(lambda: window.intake is None and not window._intake_queue, timeout=HANG_MS)
+    qtbot.waitUntil(lambda: not window.intake.busy, timeout=HANG_MS)
     QApplication.processEvents()
 
 
@@ -80,7 +80,7 @@ def test_drop_pdf_and_png_adds_exhibits(main_window, qtbot, disk, drop_files, ma
     png = make_png("family_photo.png")
     enter, drop = drop_files(w, [pdf, png])
     assert drop.isAccepted()
-    assert w.intake is not None and w.intake_bar.isVisible()
+    assert w.intake.busy and w.intake_bar.isVisible()
     wait_intake(qtbot, w)
     assert w.model.rowCount() == 10
     new = [w.model.index(r) for r in (8, 9)]
@@ -183,7 +183,7 @@ def test_dropped_empty_folder_says_so(main_window, qtbot, drop_files, tmp_path):
     w = main_window
     (tmp_path / "nothing here").mkdir()
     drop_files(w, [tmp_path / "nothing here"])
-    assert w.intake is None
+    assert not w.intake.busy
     assert "Nothing to add" in problem_texts(w)[0]
     assert w.problems_dock.isVisible()
 
@@ -603,3 +603,47 @@ def test_password_prompt_cancelled_reports_the_file(main_window, qtbot, drop_fil
     drop_files(w, [locked])
     qtbot.waitUntil(lambda: any("locked.pdf" in t and "password" in t for t in problem_texts(w)), timeout=HANG_MS)
     assert w.model.ids() == before
+
+
+def test_page_cites_follow_the_export_plan_and_a_reorder(main_window, qtbot):
+    """Cites are worked out off the GUI thread; the list shows the plan's cites, and new ones after a move."""
+    from packet.export.build import plan_export
+    from packet.ui.exhibit_model import CiteRole
+
+    w = main_window
+
+    def shown() -> dict[str, str]:
+        return {w.model.index(r).data(IdRole): w.model.index(r).data(CiteRole) for r in range(w.model.rowCount())}
+
+    def planned() -> dict[str, str]:
+        return {e.item_id: e.cite for e in plan_export(w.session.packet).entries}
+
+    qtbot.waitUntil(lambda: w.cites_worker is None and shown() == planned(), timeout=HANG_MS)
+    assert all(c.startswith("p") for c in shown().values()), shown()  # "p. 5" or "pp. 6-7"
+    before = shown()
+    last = w.model.ids()[-1]
+    w.select_exhibit(last)
+    for _ in range(3):
+        w.act_up.trigger()
+    qtbot.waitUntil(lambda: w.cites_worker is None and shown() == planned(), timeout=HANG_MS)
+    assert shown() != before  # the moved exhibit and those it passed have new cites
+    assert shown()[last] != before[last]
+
+
+def test_a_wrong_password_is_asked_again_saying_so(main_window, qtbot, drop_files, tmp_path, monkeypatch, disk):
+    """Intake says by a typed result that the password given did not open the file; the window asks again."""
+    from PySide6.QtWidgets import QInputDialog
+
+    w = main_window
+    locked = _encrypted_pdf(tmp_path / "locked-lease.pdf", "s3cret")
+    answers = iter([("wrong", True), ("s3cret", True)])
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (asked.append(a[2]) or next(answers)))
+    before = len(w.model.ids())
+    drop_files(w, [locked])
+    qtbot.waitUntil(lambda: len(w.model.ids()) == before + 1, timeout=HANG_MS)
+    wait_intake(qtbot, w)
+    assert len(asked) == 2
+    assert "did not open" not in asked[0] and "That password did not open it" in asked[1]
+    assert [e.title for e in disk().exhibits].count("Locked lease") == 1
+    assert not any("locked-lease.pdf" in t for t in problem_texts(w))
