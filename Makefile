@@ -66,9 +66,13 @@ run: setup $(SAMPLE)/packet.json
 	  $(MAKE) --no-print-directory demo; \
 	fi
 
+# The checks first (seconds), then the tests: ruff (pyflakes, bugbear, pyupgrade, import order), mypy (strict on
+# packet/core), the import-linter layer contracts; any finding fails `make test`.
 test: setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
 bench: setup apt-bench
 	@mkdir -p bench

@@ -95,8 +95,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         for f in result.findings:
             if f.severity != "blocker":
                 print(f"{f.severity}: {f.where}: {f.problem}", file=sys.stderr)
-    for f in built.files:
-        print(f"Wrote {f.path} ({len(f.pages)} pages, {f.size / 1e6:.1f} MB)")
+    for written in built.files:
+        print(f"Wrote {written.path} ({len(written.pages)} pages, {written.size / 1e6:.1f} MB)")
     if built.manifest:
         print(f"Wrote {built.manifest} (what was filed: file hashes, exhibits and pages)")
     return 0

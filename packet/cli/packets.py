@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from packet.cli.common import UsageError, Verb, pages, split_pairs
 from packet.core import actions
@@ -145,7 +146,7 @@ def _list_args(s: argparse.ArgumentParser) -> None:
 def cmd_list(args: argparse.Namespace) -> int:
     pf = open_packet(args.packet)
     p = pf.packet
-    rows = []
+    rows: list[dict[str, Any]] = []
     for e in p.items():
         doc = p.document_of(e)
         rows.append({
@@ -175,7 +176,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_slots(slots: list[dict]) -> None:
+def _print_slots(slots: list[dict[str, Any]]) -> None:
     """The template's expected evidence: how much is in, and the required slots still empty."""
     if not slots:
         return

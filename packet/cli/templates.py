@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import textwrap
+from typing import Any
 
 from packet.cli.common import UsageError, Verb
 from packet.core.templates import TemplateError, template_from_packet
@@ -27,7 +28,7 @@ def _templates_args(s: argparse.ArgumentParser) -> None:
 
 def cmd_templates(args: argparse.Namespace) -> int:
     templates, problems = list_templates()
-    rows = [{
+    rows: list[dict[str, Any]] = [{
         "id": t.id, "name": t.name, "purpose": t.purpose, "source": "built-in" if t.builtin else t.source,
         "profile": t.profile, "slots": len(t.slots), "required_slots": len(t.required_slots),
         "summary_of_equities": t.summary_of_equities, "certificate_of_service": t.certificate_of_service,

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from packet.core.model import Packet
 
-
 # The parts of a packet a user edits; documents are only ever added, so they are not part of a memento.
 EDITABLE = ("lead", "exhibits", "cover", "settings", "slots", "translator", "service", "profile", "template", "name")
 
@@ -50,7 +49,7 @@ class Edit:
         self.before.restore(packet)
 
     @classmethod
-    def capture(cls, packet: Packet, text: str, change: Callable[[Packet], None]) -> Edit | None:
+    def capture(cls, packet: Packet, text: str, change: Callable[[Packet], object]) -> Edit | None:
         """Run `change` on the packet and record it; None (and the packet untouched) when nothing changed."""
         before = Memento.take(packet)
         try:

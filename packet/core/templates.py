@@ -159,7 +159,7 @@ class _Reader:
                                       "spelling, or update Packet if a newer version made this template.")
         return value
 
-    def text(self, obj: dict, key: str, where: str, default: str = "", required: bool = False) -> str:
+    def text(self, obj: dict[str, Any], key: str, where: str, default: str = "", required: bool = False) -> str:
         if key not in obj:
             if required:
                 raise self.fail(where, "is missing")
@@ -171,13 +171,13 @@ class _Reader:
             raise self.fail(where, "is empty")
         return value
 
-    def flag(self, obj: dict, key: str, where: str, default: bool) -> bool:
+    def flag(self, obj: dict[str, Any], key: str, where: str, default: bool) -> bool:
         value = obj.get(key, default)
         if not isinstance(value, bool):
             raise self.fail(where, f"must be true or false, not {_show(value)}")
         return value
 
-    def number(self, obj: dict, key: str, where: str, default: float, low: float, high: float,
+    def number(self, obj: dict[str, Any], key: str, where: str, default: float, low: float, high: float,
                integer: bool = True) -> Any:
         value = obj.get(key, default)
         ok = isinstance(value, int) if integer else isinstance(value, (int, float))
@@ -188,20 +188,20 @@ class _Reader:
             raise self.fail(where, f"is {value}; use {low:g} to {high:g}")
         return value
 
-    def choice(self, obj: dict, key: str, where: str, default: str, allowed: tuple[str, ...], what: str) -> str:
+    def choice(self, obj: dict[str, Any], key: str, where: str, default: str, allowed: tuple[str, ...], what: str) -> str:
         value = self.text(obj, key, where, default)
         if value not in allowed:
             raise self.fail(where, f"{_show(value)} is not {what}; use one of: {', '.join(allowed)}")
         return value
 
-    def identifier(self, obj: dict, key: str, where: str, required: bool = True, what: str = "id") -> str:
+    def identifier(self, obj: dict[str, Any], key: str, where: str, required: bool = True, what: str = "id") -> str:
         value = self.text(obj, key, where, required=required)
         if value and not _ID.fullmatch(value):
             raise self.fail(where, f"{_show(value)} is not a valid {what}: use 1 to 63 lower-case letters, digits, "
                                    "'-' or '_', starting with a letter or digit")
         return value
 
-    def items(self, obj: dict, key: str, where: str) -> list[Any]:
+    def items(self, obj: dict[str, Any], key: str, where: str) -> list[Any]:
         value = obj.get(key, [])
         if not isinstance(value, list):
             raise self.fail(where, f"must be a list [...], not {_show(value)}")
@@ -268,7 +268,7 @@ def parse_template(data: Any, source: str) -> Template:
     return t
 
 
-def _read_cover(r: _Reader, data: dict, t: Template) -> None:
+def _read_cover(r: _Reader, data: dict[str, Any], t: Template) -> None:
     if "cover" not in data:
         return
     cover = r.object(data["cover"], "cover", _COVER)
@@ -289,7 +289,7 @@ def _read_cover(r: _Reader, data: dict, t: Template) -> None:
             raise r.fail(f"cover.require[{i}]", f"{_show(name)} is required but not shown; add it to cover.show")
 
 
-def _read_sections(r: _Reader, data: dict) -> list[Section]:
+def _read_sections(r: _Reader, data: dict[str, Any]) -> list[Section]:
     if "sections" not in data:
         return _default_sections()
     out: list[Section] = []
@@ -309,7 +309,7 @@ def _read_sections(r: _Reader, data: dict) -> list[Section]:
     return out
 
 
-def _read_slots(r: _Reader, data: dict) -> list[Slot]:
+def _read_slots(r: _Reader, data: dict[str, Any]) -> list[Slot]:
     known_factors = factor_ids()
     out: list[Slot] = []
     for i, raw in enumerate(r.items(data, "slots", "slots")):
@@ -334,7 +334,7 @@ def _read_slots(r: _Reader, data: dict) -> list[Slot]:
     return out
 
 
-def _read_page_numbers(r: _Reader, data: dict) -> PageNumbers:
+def _read_page_numbers(r: _Reader, data: dict[str, Any]) -> PageNumbers:
     if "page_numbers" not in data:
         return PageNumbers()
     obj = r.object(data["page_numbers"], "page_numbers", _PAGE_NUMBERS)

@@ -13,12 +13,14 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
+from typing import cast
 
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, NumberObject
 
 from packet import __version__
 from packet.core.geometry import LETTER_H, LETTER_W
@@ -26,7 +28,7 @@ from packet.core.model import Packet
 from packet.core.plan import GENERATED_KINDS, Plan, make_plan, snapshot
 from packet.core.profiles import Profile
 from packet.export.assemble import ExportCancelled, ExportError, Progress, Sources, assemble, read_generated
-from packet.export.generated import _Cancelled, draw_generated, index_page_count, summary_page_count
+from packet.export.generated import DrawingCancelled, draw_generated, index_page_count, summary_page_count
 from packet.store.atomic import fsync_dir, write_atomic
 from packet.store.facts import page_bytes
 from packet.store.pdf_intake import pypdf_reports
@@ -96,7 +98,7 @@ def export_packet(
             plan = plan_export(packet)
             report(0, plan.total, "Drawing cover, index and stamps")
             limit = profile.max_bytes if profile else None
-            if limit:
+            if profile is not None and limit:
                 plan, temps = _split(packet, plan, sources, limit, top, report, cancelled, target.parent)
                 names = [target.with_name(profile.part_file(target.stem, n)) for n in range(1, plan.parts + 1)]
                 if plan.parts == 1:
@@ -118,7 +120,7 @@ def export_packet(
 def _draw(plan: Plan, cancelled: Callable[[], bool]):
     try:
         generated = draw_generated(plan, cancelled)
-    except _Cancelled as exc:
+    except DrawingCancelled as exc:
         raise ExportCancelled("Export cancelled; no file was written.") from exc
     return generated, read_generated(generated)
 
@@ -223,14 +225,14 @@ def _commit(plan: Plan, temps: list[Path], names: list[Path], cancelled: Callabl
     """Check every written file, then rename them all into place (a failure leaves none of them)."""
     files: list[OutputFile] = []
     try:
-        for n, (tmp, name) in enumerate(zip(temps, names), start=1):
+        for n, (tmp, name) in enumerate(zip(temps, names, strict=True), start=1):
             pages = plan.part_range(n) if len(temps) > 1 else range(plan.total)
             with pypdf_reports():
                 _verify(tmp, len(pages))
             files.append(OutputFile(name, pages, tmp.stat().st_size, _sha256(tmp)))
             if cancelled():
                 raise ExportCancelled("Export cancelled; no file was written.")
-        for tmp, f in zip(temps, files):
+        for tmp, f in zip(temps, files, strict=True):
             os.replace(tmp, f.path)
         fsync_dir(names[0].parent)
     except OSError as exc:
@@ -266,13 +268,14 @@ def _verify(path: Path, expected: int) -> None:
     """
     try:
         reader = PdfReader(path)
-        pages = reader.root_object["/Pages"].get_object()
-        kids = pages["/Kids"].get_object()
-        count = int(pages["/Count"])
+        pages = cast(DictionaryObject, reader.root_object["/Pages"].get_object())
+        kids = cast(ArrayObject, pages["/Kids"].get_object())
+        count = int(cast(NumberObject, pages["/Count"]))
         listed = len(kids)
         step = max(1, listed // 40)
         sample = sorted({*range(0, listed, step), listed - 1} - {-1})
-        boxes = [(n, kids[n].get_object()["/MediaBox"]) for n in sample]
+        boxes = [(n, cast(ArrayObject, cast(DictionaryObject, kids[n].get_object())["/MediaBox"]))
+                 for n in sample]
     except Exception as exc:
         raise ExportError(f"the written PDF could not be read back ({exc}); nothing was saved. Please report "
                           "this with the packet.") from exc
@@ -311,7 +314,7 @@ def _write_manifest(target: Path, plan: Plan, files: list[OutputFile], profile: 
         })
     body = {
         "manifest_version": 1,
-        "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "app": f"Packet {__version__}",
         "packet": packet.name,
         "document_title": packet.cover.document_title,

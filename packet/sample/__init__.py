@@ -74,7 +74,7 @@ def build_sample(out: Path, force: bool = False) -> Path:
         pf.packet.template = "blank"
         actions.set_cover_values(pf.packet, COVER_VALUES)
         pf.save()
-        for item, path in zip(ITEMS, paths):
+        for item, path in zip(ITEMS, paths, strict=True):
             # One file per call: add_files only uses `title` for a single file, and a single file needs no pool.
             (result,) = add_files(pf, [path], factors=item.factors, title=item.title, lead=item.lead, workers=1)
             if result.verdict == REJECT or not result.exhibit_id:

@@ -88,7 +88,7 @@ def request_letter(path: Path) -> None:
         para("Enclosed exhibits", s["head"]),
     ]
     exhibits = [item for item in ITEMS if not item.lead]
-    for letter_, item in zip("ABCDEFG", exhibits):
+    for letter_, item in zip("ABCDEFG", exhibits, strict=False):
         story.append(Paragraph(f"Tab {letter_}: {item.title}", s["bullet"], bulletText="•"))
     story += [
         Spacer(1, 8),

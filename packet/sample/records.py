@@ -254,7 +254,7 @@ def school_record(path: Path) -> None:
     monthly = Table(
         [["2025-26", *months, "Year"],
          ["School days", *map(str, school_days), str(sum(school_days))],
-         ["Present", *(str(d - a) for d, a in zip(school_days, absent)), str(sum(school_days) - sum(absent))],
+         ["Present", *(str(d - a) for d, a in zip(school_days, absent, strict=True)), str(sum(school_days) - sum(absent))],
          ["Absent", *map(str, absent), str(sum(absent))]],
         colWidths=[1.2 * inch] + [0.62 * inch] * 10 + [0.8 * inch],
     )

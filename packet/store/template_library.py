@@ -7,9 +7,8 @@ the good templates and a message for each broken one.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from packet.core.templates import (

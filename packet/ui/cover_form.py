@@ -6,6 +6,8 @@ a value the form refuses is refused there too, with the same words.
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,7 +28,7 @@ from packet.core.actions import ActionError
 from packet.store.template_library import template_cover_fields
 from packet.ui.filing_details import FilingDetails
 from packet.ui.session import PacketSession
-from packet.ui.widgets import PlainTextField, refusal
+from packet.ui.widgets import PlainTextField, buddy_label, refusal
 
 TEXT_FIELDS = (
     ("filer_name", "Filer's &name"),
@@ -70,7 +72,7 @@ class CoverForm(QScrollArea):
             cell.setSpacing(0)
             cell.addWidget(edit)
             cell.addWidget(err)
-            self.labels[key] = QLabel(label + ":", buddy=edit)
+            self.labels[key] = buddy_label(label + ":", edit)
             form.addRow(self.labels[key], cell)
             if key == "filer_name":
                 self.address = PlainTextField()
@@ -78,7 +80,7 @@ class CoverForm(QScrollArea):
                 self.address.setAccessibleName("Filer's address")
                 self.address.setMaximumHeight(60)
                 self.address.focusLost.connect(self._commit_address)
-                self.labels["filer_address"] = QLabel("&Address:", buddy=self.address)
+                self.labels["filer_address"] = buddy_label("&Address:", self.address)
                 form.addRow(self.labels["filer_address"], self.address)
         self.edits["hearing_date"].setPlaceholderText("YYYY-MM-DD")
         self.edits["hearing_time"].setPlaceholderText("HH:MM (24-hour)")
@@ -143,7 +145,7 @@ class CoverForm(QScrollArea):
         shown, required = template_cover_fields(self.session.packet.template)
         for key, label in self.labels.items():
             visible = not shown or key in shown or bool(str(getattr(self.session.packet.cover, key, "")).strip())
-            row, _role = self.form.getWidgetPosition(label)
+            row, _role = cast(tuple[int, QFormLayout.ItemRole], self.form.getWidgetPosition(label))
             if row >= 0 and self.form.isRowVisible(row) != visible:
                 self.form.setRowVisible(row, visible)
                 if key in self.errors:  # showing a row shows all its widgets: keep an empty error hidden
@@ -185,9 +187,11 @@ class CoverForm(QScrollArea):
                           lambda p: actions.set_cover(p, detained=on))
 
     def _add_person(self) -> None:
-        self.session.edit("Add respondent", lambda p: actions.add_respondent(p))
+        self.session.edit("Add respondent", actions.add_respondent)
         self.people.setCurrentCell(self.people.rowCount() - 1, 0)
-        self.people.editItem(self.people.item(self.people.rowCount() - 1, 0))
+        item = self.people.item(self.people.rowCount() - 1, 0)
+        if item is not None:
+            self.people.editItem(item)
 
     def _remove_person(self) -> None:
         rows = sorted({i.row() for i in self.people.selectedIndexes()} & set(range(self.people.rowCount())))

@@ -8,6 +8,7 @@ Drags carry exhibit ids, never rows; drops of files from the file manager are ha
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -181,7 +182,7 @@ class ExhibitModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return [MIME_IDS, "text/uri-list"]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         rows = sorted({i.row() for i in indexes if i.isValid()})
         ids = [self._ids[r] for r in rows if 0 <= r < len(self._ids)]
         data = QMimeData()

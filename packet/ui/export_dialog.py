@@ -34,7 +34,7 @@ from packet.core.plan import snapshot
 from packet.store.profile_library import load_all_profiles
 from packet.store.readiness import readiness
 from packet.ui.session import PacketSession
-from packet.ui.widgets import sentence
+from packet.ui.widgets import buddy_label, sentence
 from packet.ui.workers import ExportWorker
 
 NUMBERING = (("plain", "1, 2, 3 …"), ("of_total", "Page 1 of N"), ("bates", "Bates number (PREFIX-000001)"))
@@ -82,11 +82,11 @@ class ExportDialog(QDialog):
         for p in STAMP_POSITIONS:
             self.position.addItem(p.replace("-", " ").capitalize(), p)
         self.position.setCurrentIndex(max(0, self.position.findData(s.stamp_position)))
-        self.size = QDoubleSpinBox()
-        self.size.setRange(5, 24)
-        self.size.setValue(s.stamp_font_size)
-        self.size.setSuffix(" pt")
-        self.size.setAccessibleName("Stamp font size")
+        self.stamp_size = QDoubleSpinBox()
+        self.stamp_size.setRange(5, 24)
+        self.stamp_size.setValue(s.stamp_font_size)
+        self.stamp_size.setSuffix(" pt")
+        self.stamp_size.setAccessibleName("Stamp font size")
         self.landscape = QComboBox()
         self.landscape.addItem("Turn them to fit the page", "rotate")
         self.landscape.addItem("Keep them level, smaller", "shrink")
@@ -104,20 +104,20 @@ class ExportDialog(QDialog):
         self.profile = QComboBox()
         self.profile.setAccessibleName("Filing profile")
         self.profile.addItem("No particular receiver (one file, no size limit)", "")
-        for p in sorted(self.profiles.values(), key=lambda p: p.name):
-            limit = f" — parts under {p.max_file_mb:g} MB" if p.max_file_mb else ""
-            self.profile.addItem(p.name + limit, p.id)
+        for profile in sorted(self.profiles.values(), key=lambda x: x.name):
+            limit = f" — parts under {profile.max_file_mb:g} MB" if profile.max_file_mb else ""
+            self.profile.addItem(profile.name + limit, profile.id)
         self.profile.setCurrentIndex(max(0, self.profile.findData(session.packet.profile)))
         self.profile.currentIndexChanged.connect(self._profile_changed)
         form = QFormLayout()
-        form.addRow(QLabel("&Save as:", buddy=self.target), row)
+        form.addRow(buddy_label("&Save as:", self.target), row)
         form.addRow("Filing &for:", self.profile)
         form.addRow("Page &numbers:", self.numbering)
         form.addRow("Bates &prefix:", self.prefix)
         form.addRow("Bates &digits:", self.digits)
         form.addRow("&First number:", self.start)
         form.addRow("Stamp p&osition:", self.position)
-        form.addRow("Stamp si&ze:", self.size)
+        form.addRow("Stamp si&ze:", self.stamp_size)
         form.addRow("&Landscape pages:", self.landscape)
         form.addRow("", self.grouped)
         form.addRow("", self.separators)
@@ -178,7 +178,7 @@ class ExportDialog(QDialog):
         values = dict(
             bates_prefix=prefix, bates_digits=self.digits.value(), page_of_total=numbering == "of_total",
             start_number=self.start.value(), stamp_position=self.position.currentData(),
-            stamp_font_size=float(self.size.value()), landscape=self.landscape.currentData(),
+            stamp_font_size=float(self.stamp_size.value()), landscape=self.landscape.currentData(),
             group_index_by_factor=self.grouped.isChecked(), separators=self.separators.isChecked(),
             summary_of_equities=self.summary.isChecked(), certificate_of_service=self.service.isChecked(),
         )

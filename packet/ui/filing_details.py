@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLa
 from packet.core import actions
 from packet.core.actions import ActionError
 from packet.ui.session import PacketSession
-from packet.ui.widgets import PlainTextField, refusal
+from packet.ui.widgets import PlainTextField, buddy_label, refusal
 
 TRANSLATOR = (("name", "Translator's &name"), ("phone", "Translator's p&hone"), ("email", "Translator's e&mail"))
 SERVICE = (("served_on", "Served &on"), ("method", "&How"), ("date", "Date &served"), ("signer", "&Signed by"))
@@ -22,17 +22,17 @@ class FilingDetails(QWidget):
         translator = QGroupBox("Translator (printed on every certificate of translation)")
         tform = QFormLayout(translator)
         for key, label in TRANSLATOR:
-            tform.addRow(QLabel(label + ":", buddy=self._line("translator", key, label)),
+            tform.addRow(buddy_label(label + ":", self._line("translator", key, label)),
                          self.edits[("translator", key)])
         self.translator_address = self._area("translator", "Translator's address")
-        tform.addRow(QLabel("Translator's a&ddress:", buddy=self.translator_address), self.translator_address)
+        tform.addRow(buddy_label("Translator's a&ddress:", self.translator_address), self.translator_address)
         service = QGroupBox("Certificate of service (turn it on in Export PDF)")
         sform = QFormLayout(service)
         for key, label in SERVICE:
-            sform.addRow(QLabel(label + ":", buddy=self._line("service", key, label)), self.edits[("service", key)])
+            sform.addRow(buddy_label(label + ":", self._line("service", key, label)), self.edits[("service", key)])
             if key == "served_on":
                 self.service_address = self._area("service", "Address served")
-                sform.addRow(QLabel("Add&ress served:", buddy=self.service_address), self.service_address)
+                sform.addRow(buddy_label("Add&ress served:", self.service_address), self.service_address)
         self.edits[("service", "served_on")].setPlaceholderText("e.g. DHS/ICE Office of the Principal Legal Advisor, "
                                                                 "New York")
         self.edits[("service", "method")].setPlaceholderText("electronic filing system, mail, in person, or email")

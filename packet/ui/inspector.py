@@ -29,7 +29,7 @@ from packet.core.factors import load_factors
 from packet.core.model import ROTATIONS, Exhibit
 from packet.ui.session import PacketSession
 from packet.ui.translation_box import TranslationBox
-from packet.ui.widgets import PlainTextField
+from packet.ui.widgets import PlainTextField, buddy_label
 
 
 class Preview(QWidget):
@@ -38,6 +38,8 @@ class Preview(QWidget):
     def __init__(self, folder: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.folder = folder
+        self.pages: list[int] = []  # the exhibit's source pages, 1-based, in order
+        self.index = 0  # which of them is shown
         self.doc = QPdfDocument(self)
         self.view = QPdfView(self)
         self.view.setDocument(self.doc)
@@ -70,8 +72,6 @@ class Preview(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.stack, 1)
         lay.addLayout(nav)
-        self.pages: list[int] = []
-        self.index = 0
         self.kind = ""
         self.files: list[Path] = []
         self.rotation = 0
@@ -124,7 +124,8 @@ class Preview(QWidget):
         elif 0 <= page < len(self.files):
             image = QImage(str(self.files[page]))
             if not image.isNull():
-                box = self.image.parentWidget().size() if self.image.parentWidget() else QSize(400, 500)
+                parent = self.image.parentWidget()
+                box = parent.size() if parent is not None else QSize(400, 500)
                 pix = QPixmap.fromImage(image).scaled(box.expandedTo(QSize(120, 150)),
                                                       Qt.AspectRatioMode.KeepAspectRatio,
                                                       Qt.TransformationMode.SmoothTransformation)
@@ -185,13 +186,13 @@ class Inspector(QWidget):
         form.addRow("&Rotation:", self.rotation)
         form.addRow("Fills &slot:", self.slot)
         self.translation = TranslationBox(session)
-        form.addRow(QLabel("&Language:", buddy=self.translation.language), self.translation)
+        form.addRow(buddy_label("&Language:", self.translation.language), self.translation)
         form.addRow("File:", self.source)
         top = QWidget()
         top_lay = QVBoxLayout(top)
         top_lay.setContentsMargins(0, 0, 0, 0)
         top_lay.addLayout(form)
-        top_lay.addWidget(QLabel("Discretion &factors this exhibit supports:", buddy=self.factors))
+        top_lay.addWidget(buddy_label("Discretion &factors this exhibit supports:", self.factors))
         top_lay.addWidget(self.factors, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.setObjectName("inspectorSplitter")
@@ -201,11 +202,10 @@ class Inspector(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(split)
         self.title.editingFinished.connect(self._commit_title)
-        self.date.editingFinished.connect(lambda: self._commit_detail("date", self.date.text().strip(), "date"))
+        self.date.editingFinished.connect(lambda: self._commit_detail("date", self.date.text().strip()))
         self.description.focusLost.connect(
-            lambda: self._commit_detail("description", self.description.toPlainText().strip(), "notes"))
-        self.rotation.activated.connect(
-            lambda _: self._commit_detail("rotation", self.rotation.currentData(), "rotation"))
+            lambda: self._commit_detail("description", self.description.toPlainText().strip()))
+        self.rotation.activated.connect(lambda _: self._commit_detail("rotation", self.rotation.currentData()))
         self.factors.itemChanged.connect(self._factor_toggled)
         self.slot.activated.connect(lambda _: self.assign_slot(self.slot.currentData() or ""))
         session.changed.connect(self.reload)
@@ -297,14 +297,23 @@ class Inspector(QWidget):
         eid = self.exhibit_id
         self.session.edit(f"Change title of {e.title!r}", lambda p: actions.rename(p, eid, text))
 
-    def _commit_detail(self, field: str, value: object, what: str) -> None:
+    def _commit_detail(self, field: str, value: str | int) -> None:
+        """The date, notes ('description') or rotation of the shown exhibit, as one undoable step."""
         if self._loading or not self.exhibit_id:
             return
         e = self.session.packet.find(self.exhibit_id)
         if e is None or getattr(e, field) == value:
             return
         eid = self.exhibit_id
-        self.session.edit(f"Change {what} of {e.title!r}", lambda p: actions.set_details(p, eid, **{field: value}))
+        what = {"description": "notes"}.get(field, field)
+        if field == "rotation":
+            self.session.edit(f"Change rotation of {e.title!r}",
+                              lambda p: actions.set_details(p, eid, rotation=int(value)))
+        elif field == "date":
+            self.session.edit(f"Change date of {e.title!r}", lambda p: actions.set_details(p, eid, date=str(value)))
+        else:
+            self.session.edit(f"Change {what} of {e.title!r}",
+                              lambda p: actions.set_details(p, eid, description=str(value)))
 
     def _factor_toggled(self, item: QListWidgetItem) -> None:
         if self._loading or not self.exhibit_id:

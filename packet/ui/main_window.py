@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         self.problems.setAccessibleName("Files not added")
         self.problems.setWordWrap(True)
         clear = QPushButton("Clear")
-        clear.clicked.connect(lambda: (self.problems.clear(), self.problems_dock.hide()))
+        clear.clicked.connect(self._clear_problems)
         box = QWidget()
         lay = QVBoxLayout(box)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -157,8 +157,8 @@ class MainWindow(QMainWindow):
         self.act_export = self._action("&Export PDF…", self.show_export, "Ctrl+E", "Build the filing-ready PDF")
         self.act_close = self._action("&Close packet", self.close_packet, SK.Close)
         self.act_quit = self._action("&Quit", self.close, SK.Quit)
-        self.act_undo = self._action("&Undo", lambda: self.session and self.session.undo_stack.undo(), SK.Undo)
-        self.act_redo = self._action("&Redo", lambda: self.session and self.session.undo_stack.redo(), SK.Redo)
+        self.act_undo = self._action("&Undo", self._undo, SK.Undo)
+        self.act_redo = self._action("&Redo", self._redo, SK.Redo)
         self.act_remove = self._action("Re&move from packet", self.remove_selected, SK.Delete)
         self.act_up = self._action("Move &up", lambda: self.shift_selected(-1), "Ctrl+Up")
         self.act_down = self._action("Move &down", lambda: self.shift_selected(1), "Ctrl+Down")
@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
         session.saveStateChanged.connect(lambda _: self._update_title())
         session.saveFailed.connect(lambda m: self.show_problem(m))
         # The stack also signals while it is destroyed with the window, after the list and actions are gone.
-        session.undo_stack.indexChanged.connect(lambda _: shiboken6.isValid(self.list) and self._update_actions())
+        session.undo_stack.indexChanged.connect(self._undo_index_changed)
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self._refresh)
         self.intake = IntakeController(session, self)
@@ -306,7 +306,7 @@ class MainWindow(QMainWindow):
             except (RuntimeError, TypeError):
                 pass
         view = self.stack.currentWidget()
-        if view is not self.start:
+        if view is not None and view is not self.start:
             self.stack.removeWidget(view)
             view.deleteLater()
         self.session.deleteLater()
@@ -362,6 +362,18 @@ class MainWindow(QMainWindow):
                 self.show_problem(f"{r.name} was not added: it needs its password.")
         if retry and self.intake is not None:
             self.intake.add(list(retry), role, retry)
+
+    def _undo(self) -> None:
+        if self.session is not None:
+            self.session.undo_stack.undo()
+
+    def _redo(self) -> None:
+        if self.session is not None:
+            self.session.undo_stack.redo()
+
+    def _clear_problems(self) -> None:
+        self.problems.clear()
+        self.problems_dock.hide()
 
     def show_problem(self, message: str, warning: bool = False) -> None:
         self.problems.addItem(("⚠ " if warning else "✖ ") + message)
@@ -441,6 +453,10 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # -- refresh ---------------------------------------------------------------------------------------------
+    def _undo_index_changed(self, _index: int) -> None:
+        if shiboken6.isValid(self.list):
+            self._update_actions()
+
     def _schedule_refresh(self) -> None:
         self._refresh_timer.start()
 
@@ -492,22 +508,21 @@ class MainWindow(QMainWindow):
         self.save_label.setText(f"{n} exhibit{'s' if n != 1 else ''} · {'Saved' if saved else 'Not saved'}")
 
     def _update_actions(self) -> None:
-        have = self.session is not None
+        session = self.session
+        have = session is not None
         selected = bool(have and self.model is not None and self.list.selectionModel().hasSelection())
         for a in (self.act_add, self.act_add_lead, self.act_export, self.act_archive, self.act_close,
                   self.act_save_template):
             a.setEnabled(have)
         for a in (self.act_remove, self.act_up, self.act_down, self.act_lead, self.act_exhibit, self.act_rename):
             a.setEnabled(selected)
-        stack = self.session.undo_stack if have else None
+        stack = session.undo_stack if session is not None else None
         self.act_undo.setEnabled(bool(stack and stack.canUndo()))
         self.act_redo.setEnabled(bool(stack and stack.canRedo()))
         self.act_undo.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo")
         self.act_redo.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
-        if have and self.session.packet.items():
-            self.act_export.setEnabled(True)
-        elif have:
-            self.act_export.setEnabled(False)
+        if session is not None:
+            self.act_export.setEnabled(bool(session.packet.items()))
 
     # -- dialogs ---------------------------------------------------------------------------------------------
     def show_export(self) -> None:

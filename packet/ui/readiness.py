@@ -25,6 +25,7 @@ from packet.core.profiles import Profile
 from packet.store.profile_library import load_all_profiles
 from packet.store.readiness import readiness
 from packet.ui.session import PacketSession
+from packet.ui.widgets import buddy_label
 
 COLOURS = {BLOCKER: "#b91c1c", WARNING: "#b45309", NOTE: "#1d4ed8"}
 MARKS = {BLOCKER: "✖ Blocker", WARNING: "⚠ Warning", NOTE: "ℹ Note"}
@@ -57,7 +58,7 @@ class ReadinessPanel(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.itemActivated.connect(self._activated)
         form = QFormLayout()
-        form.addRow(QLabel("&Filing for:", buddy=self.profile), self.profile)
+        form.addRow(buddy_label("&Filing for:", self.profile), self.profile)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.summary)

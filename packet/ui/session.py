@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -45,7 +45,7 @@ class PacketSession(QObject):
     def packet(self) -> Packet:
         return self.folder.packet
 
-    def edit(self, text: str, change: Callable[[Packet], None]) -> bool:
+    def edit(self, text: str, change: Callable[[Packet], object]) -> bool:
         """Apply a change as one undoable step; False when it changed nothing."""
         edit = Edit.capture(self.packet, text, change)
         if edit is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from packet.core.actions import ActionError
 
@@ -28,3 +28,10 @@ def sentence(text: str) -> str:
 def refusal(exc: ActionError) -> str:
     """What a refused value needs, as a sentence under its field: 'Write the time as HH:MM ... 13:30.'"""
     return sentence(exc.accepted)
+
+
+def buddy_label(text: str, buddy: QWidget) -> QLabel:
+    """A label whose mnemonic (the & letter) moves the focus to `buddy`."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label

@@ -21,10 +21,11 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from packet.store.folder import create_packet, open_packet  # noqa: E402
 from inspect_figures import inspect_figures  # noqa: E402
-from packet.store.intake import add_files  # noqa: E402
 from workload import make_workload  # noqa: E402
+
+from packet.store.folder import create_packet, open_packet  # noqa: E402
+from packet.store.intake import add_files  # noqa: E402
 
 
 def run_child(cmd: list[str]) -> tuple[float, float, int]:

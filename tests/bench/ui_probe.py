@@ -22,8 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 def _window(tmp_settings: Path):
     global QEventLoop
-    from PySide6.QtCore import QEventLoop
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QEventLoop, QSettings
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_settings))

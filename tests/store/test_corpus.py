@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS_MISSING, hang_guard, liar_pdf, read_manifest
+
 from packet.cli import main
 
 EXPECTED_VERDICT = {"accept": "accept", "accept-with-warning": "warn", "reject-with-clear-error": "reject"}

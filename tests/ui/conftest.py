@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QMimeData, QPointF, QSettings, Qt, QThread, QThreadPool, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -75,10 +76,11 @@ def session(sample_path, qapp):
 
 
 def wait_threads(parent) -> None:
-    """Wait for every QThread child of `parent` and for the global pool (thumbnail jobs)."""
+    """Wait, as closing the window does, for every QThread child of `parent` and for the global pool (thumbnail
+    jobs); a thread still running after the hang limit fails the test."""
     for t in parent.findChildren(QThread):
-        t.wait(HANG_MS)
-    QThreadPool.globalInstance().waitForDone(HANG_MS)
+        assert t.wait(HANG_MS), f"{type(t).__name__} of {type(parent).__name__} did not finish"
+    assert QThreadPool.globalInstance().waitForDone(HANG_MS), "thumbnail jobs did not finish"
     QApplication.processEvents()
 
 
@@ -182,3 +184,27 @@ def _no_blocker_prompt(monkeypatch):
     if not hasattr(ExportDialog, "_confirm_blockers_real"):
         ExportDialog._confirm_blockers_real = ExportDialog._confirm_blockers
     monkeypatch.setattr(ExportDialog, "_confirm_blockers", lambda self, stopping: True)
+
+
+@pytest.fixture(autouse=True)
+def _dangling_threads(qapp, monkeypatch):
+    """Fail a test that leaves a thread running: every QThread it started must have finished, and the global pool
+    (thumbnail jobs) must be idle, once the test and its fixtures are done. The owner of a thread waits for it
+    (closing a window or dialog does); this fixture only checks, it never waits."""
+    import traceback
+    import weakref
+
+    started: weakref.WeakKeyDictionary[QThread, str] = weakref.WeakKeyDictionary()
+    real_start = QThread.start
+
+    def start(self, *args, **kwargs):
+        where = "".join(traceback.format_stack(limit=6)[:-1])
+        started[self] = f"{type(self).__name__} started at:\n{where}"
+        return real_start(self, *args, **kwargs)
+
+    monkeypatch.setattr(QThread, "start", start)
+    yield
+    running = [where for thread, where in list(started.items()) if shiboken6.isValid(thread) and thread.isRunning()]
+    jobs = QThreadPool.globalInstance().activeThreadCount()
+    assert not running, "the test left threads running:\n" + "\n".join(running)
+    assert jobs == 0, f"the test left {jobs} thread-pool job(s) running"

@@ -8,8 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
 from packet.export.build import plan_export
 from packet.ui import export_dialog as export_dialog_module

@@ -224,8 +224,7 @@ def test_save_as_template_and_import_from_the_file_menu(main_window, tmp_path, m
 def test_cover_form_follows_the_template(tmp_path, qtbot, monkeypatch):
     """Fields the template does not use are hidden (unless filled); required ones are marked with an asterisk."""
     monkeypatch.setenv("PACKET_DATA_DIR", str(tmp_path / "data"))
-    from packet.core.templates import builtin_templates
-    from packet.core.templates import apply_template
+    from packet.core.templates import apply_template, builtin_templates
     from packet.store.folder import create_packet
     from packet.ui.cover_form import CoverForm
     from packet.ui.session import PacketSession
