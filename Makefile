@@ -14,12 +14,13 @@ APT_BENCH := qpdf
 SAMPLE := out/sample.packet
 SAMPLE_PDF := out/sample-packet.pdf
 
-.PHONY: help setup run demo test bench screenshots clean apt-base apt-gui apt-bench
+.PHONY: help setup run demo test wheel-check bench screenshots clean apt-base apt-gui apt-bench
 
 help:
 	@echo "make run    - set up, then open the app on the sample packet (no display: build its PDF)"
 	@echo "make test   - set up, then run every test"
 	@echo "make demo   - build the sample packet's PDF into $(SAMPLE_PDF)"
+	@echo "make wheel-check - the wheel, installed in a fresh environment, lists templates and builds the sample"
 	@echo "make bench  - intake, export and window benchmarks, figures in bench/results.json"
 	@echo "make screenshots - pictures of the window (under Xvfb) into docs/screenshots/"
 
@@ -73,6 +74,11 @@ test: setup
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+# A wheel built from this checkout, installed (not editable) into a fresh environment, lists the templates and
+# builds the sample packet; offline, a few seconds (it is part of `make test` too).
+wheel-check: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m wheel tests/test_wheel.py
 
 bench: setup apt-bench
 	@mkdir -p bench
