@@ -47,6 +47,9 @@ class IntakeController(QObject):
         self._done = 0
         self._total = 0
         self._worker_done = False
+        self._awaiting_save = False  # merged, waiting for the last packet.json to be on disk
+        session.saveStateChanged.connect(self._save_settled)
+        session.saveFailed.connect(lambda _message: self._save_settled(True))
         self._merge_timer = QTimer(self, singleShot=True, interval=0)
         self._merge_timer.timeout.connect(self._merge_slice)
 
@@ -76,6 +79,8 @@ class IntakeController(QObject):
         adding them again brings them straight back)."""
         self._queue.clear()
         self.wait()
+        self.session.flush()
+        self._awaiting_save = False
         self._merge_timer.stop()
         self._buffer.clear()
         self._run = None
@@ -144,7 +149,7 @@ class IntakeController(QObject):
 
         text = (f"Add {title_from_filename(accepted[0].name)!r}" if len(accepted) == 1
                 else f"Add {len(accepted)} files")
-        self.session.edit(text, change)
+        self.session.edit(text, change, wait=False)  # written in the background; the run's end waits for it
         for result in accepted:
             for m in result.messages:
                 self.problem.emit(m, not result.duplicate_of)
@@ -152,6 +157,19 @@ class IntakeController(QObject):
             self.added.emit(added)
 
     def _end_run(self) -> None:
+        """Everything merged: the run is done once its last packet.json is on disk (reported back by the
+        session, never waited for here)."""
+        if self.session.saving:
+            self._awaiting_save = True
+            return
+        self._finish_run()
+
+    def _save_settled(self, settled: bool) -> None:
+        if settled and self._awaiting_save and not self.session.saving:
+            self._awaiting_save = False
+            self._finish_run()
+
+    def _finish_run(self) -> None:
         run, self._run = self._run, None
         locked, self._locked = self._locked, []
         self.finished.emit(self._done)

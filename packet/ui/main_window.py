@@ -294,6 +294,7 @@ class MainWindow(QMainWindow):
             self.intake.shutdown()
             self.intake.deleteLater()
             self.intake = None
+        self.session.flush()
         if self.cites_worker is not None:
             self.cites_worker.wait()
         self._save_layout()
@@ -539,6 +540,7 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "Save packet archive", default, "Packet archives (*.zip)")
         if not path:
             return
+        self.session.flush()
         try:
             out = write_archive(self.session.folder, Path(path))
         except (PacketError, OSError) as exc:

@@ -508,10 +508,10 @@ def test_title_says_not_saved_when_saving_fails(main_window, monkeypatch, disk):
     w = main_window
     eid = select_row(w, 1)
 
-    def fail(self):
+    def fail(self, data):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(PacketFolder, "save", fail)
+    monkeypatch.setattr(PacketFolder, "write", fail)
     w.inspector.title.setText("Birth certificate")
     w.inspector.title.editingFinished.emit()
     assert "NOT SAVED" in w.windowTitle()
