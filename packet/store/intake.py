@@ -6,7 +6,9 @@ page-ready derivative in `derived/<sha256>/`. Many files are processed in parall
 
 from __future__ import annotations
 
+import collections
 import hashlib
+import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -179,9 +181,15 @@ def _run(jobs: list[tuple], workers: int | None):
     # spawn, not fork: the desktop app runs intake from a thread, and forking a threaded Qt process is unsafe.
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_background_priority) as pool:
-        futures = [pool.submit(_process, *job) for job in jobs]
-        for fut in futures:
-            yield fut.result()
+        # A few jobs ahead of the results, not all at once: submitting hundreds holds Python's lock long enough
+        # to freeze the window that runs intake from a thread.
+        pending = iter(jobs)
+        futures = collections.deque(pool.submit(_process, *job) for job in itertools.islice(pending, 4 * workers))
+        while futures:
+            result = futures.popleft().result()
+            for job in itertools.islice(pending, 1):
+                futures.append(pool.submit(_process, *job))
+            yield result
 
 
 def _background_priority() -> None:

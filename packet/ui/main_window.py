@@ -40,6 +40,7 @@ from packet.store.folder import PacketError, PacketFolder, open_packet
 from packet.store.intake import PASSWORD_WRONG, IntakeResult
 from packet.ui import templates_ui
 from packet.ui.about import AboutDialog
+from packet.ui.cite_planner import CitePlanner
 from packet.ui.cover_form import CoverForm
 from packet.ui.exhibit_delegate import ExhibitDelegate
 from packet.ui.exhibit_model import ExhibitModel, IdRole
@@ -80,9 +81,13 @@ class MainWindow(QMainWindow):
         self.model: ExhibitModel | None = None
         self.thumbnails: ThumbnailCache | None = None
         self.intake: IntakeController | None = None  # adding files to the open packet
-        self.cites_worker: CitesWorker | None = None
+        self.cites_worker: CitesWorker | None = None  # only where the helper process cannot run
         self._cites_generation = 0
         self._cites_pending = False
+        self._cites_client = f"window-{id(self)}"
+        planner = CitePlanner.shared()
+        planner.computed.connect(self._cites_answered)
+        planner.failed.connect(self._compute_cites)
         self.export_dialog: ExportDialog | None = None
         self.setAcceptDrops(True)
         self.stack = QStackedWidget()
@@ -470,9 +475,16 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _compute_cites(self) -> None:
-        """Page cites come from the export plan, worked out in a thread on a snapshot; while one is computing, a
-        later change only asks for one more run, and results a later change made stale are dropped."""
+        """Page cites come from the export plan of the packet as saved, worked out by the helper process
+        (ui/cite_planner.py); where it cannot run, in a thread on a snapshot. Either way a later change makes an
+        earlier answer stale, and stale answers are dropped."""
         if self.session is None:
+            return
+        planner = CitePlanner.shared()
+        if planner.available:
+            self._cites_generation += 1
+            planner.request(self._cites_client, f"{self._cites_client}:{self._cites_generation}",
+                            self.session.packet_json())
             return
         if self.cites_worker is not None:
             self._cites_pending = True
@@ -483,6 +495,11 @@ class MainWindow(QMainWindow):
         self.cites_worker.computed.connect(self._cites_computed)
         self.cites_worker.finished.connect(self._cites_finished)
         self.cites_worker.start()
+
+    def _cites_answered(self, tag: str, cites: dict[str, str]) -> None:
+        client, _, generation = tag.rpartition(":")
+        if client == self._cites_client and generation == str(self._cites_generation) and self.model is not None:
+            self.model.set_cites(cites)
 
     def _cites_computed(self, generation: int, cites: dict[str, str]) -> None:
         if self.model is not None and generation == self._cites_generation and not self._cites_pending:

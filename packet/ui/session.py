@@ -8,6 +8,7 @@ files keeps the window answering; `flush()` waits for whatever is still being wr
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 
@@ -55,6 +56,7 @@ class PacketSession(QObject):
         self._pending: tuple[int, bytes] | None = None
         self._outcome: tuple[int, str] = (0, "")  # generation written last, and its error ('' when it worked)
         self._writer: threading.Thread | None = None
+        self._encoded: bytes | None = None  # packet.json as last handed to the writer
         self._written.connect(self._apply_outcome)
 
     @property
@@ -90,7 +92,7 @@ class PacketSession(QObject):
     def save(self, wait: bool = True) -> bool:
         """Hand packet.json as it is now to the writer; with `wait`, return once it is on disk (False when the
         write failed: the window keeps the changes and says so)."""
-        data = self.folder.encode()
+        data = self._encoded = self.folder.encode()
         self._generation += 1
         with self._lock:
             self._pending = (self._generation, data)
@@ -98,6 +100,12 @@ class PacketSession(QObject):
                 self._writer = threading.Thread(target=self._write_loop, name="packet-save", daemon=False)
                 self._writer.start()
         return self.flush() if wait else True
+
+    def packet_json(self) -> bytes:
+        """packet.json as it stands (the bytes last saved; before the first save, encoded without saving)."""
+        if self._encoded is None:
+            return json.dumps(self.packet.to_dict(), ensure_ascii=False).encode("utf-8")
+        return self._encoded
 
     def flush(self) -> bool:
         """Wait until everything handed to the writer is on disk; True when the newest save worked."""

@@ -3,6 +3,8 @@ back with signals and never blocks the window."""
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from pathlib import Path
 
@@ -11,6 +13,19 @@ from PySide6.QtCore import QThread, Signal
 from packet.core.model import Packet
 from packet.export.build import ExportCancelled, ExportError, export_packet, plan_export
 from packet.store.intake import IntakeResult, ingest
+
+
+def background_priority() -> None:
+    """Lower this thread's priority, and with it that of the worker processes it starts, from their first
+    instruction: the pool's initializer lowers a worker only after it has imported Packet, and two workers
+    importing at full priority on a two-core machine starve the window for a tenth of a second. On Linux a
+    thread's nice value is its own (the window's thread is untouched) and children inherit it; elsewhere nice
+    applies to the whole process, so it is left alone there."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.nice(10)
+        except OSError:
+            pass
 
 
 class IntakeWorker(QThread):
@@ -27,6 +42,7 @@ class IntakeWorker(QThread):
         self.workers = workers
 
     def run(self) -> None:
+        background_priority()
         try:
             for r in ingest(self.folder, self.paths, self.known, self.passwords, self.workers):
                 self.result.emit(r)

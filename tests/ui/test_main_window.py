@@ -605,12 +605,20 @@ def test_password_prompt_cancelled_reports_the_file(main_window, qtbot, drop_fil
     assert w.model.ids() == before
 
 
-def test_page_cites_follow_the_export_plan_and_a_reorder(main_window, qtbot):
-    """Cites are worked out off the GUI thread; the list shows the plan's cites, and new ones after a move."""
+@pytest.mark.parametrize("where", ["helper process", "thread"])
+def test_page_cites_follow_the_export_plan_and_a_reorder(main_window, qtbot, monkeypatch, where):
+    """Cites are worked out off the GUI thread (by the helper process, or a thread where there is none); the list
+    shows the plan's cites, and new ones after a move."""
     from packet.export.build import plan_export
+    from packet.ui.cite_planner import CitePlanner
     from packet.ui.exhibit_model import CiteRole
 
     w = main_window
+    planner = CitePlanner.shared()
+    if where == "thread":
+        monkeypatch.setattr(planner, "available", False)
+    threads: list[object] = []
+    monkeypatch.setattr(w, "_cites_computed", lambda g, c, real=w._cites_computed: (threads.append(g), real(g, c)))
 
     def shown() -> dict[str, str]:
         return {w.model.index(r).data(IdRole): w.model.index(r).data(CiteRole) for r in range(w.model.rowCount())}
@@ -628,6 +636,9 @@ def test_page_cites_follow_the_export_plan_and_a_reorder(main_window, qtbot):
     qtbot.waitUntil(lambda: w.cites_worker is None and shown() == planned(), timeout=HANG_MS)
     assert shown() != before  # the moved exhibit and those it passed have new cites
     assert shown()[last] != before[last]
+    if where == "helper process":
+        assert planner.proc is not None and planner.proc.state() == planner.proc.ProcessState.Running
+        assert threads == [] and w.cites_worker is None
 
 
 def test_a_wrong_password_is_asked_again_saying_so(main_window, qtbot, drop_files, tmp_path, monkeypatch, disk):
