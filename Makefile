@@ -24,12 +24,13 @@ SAMPLE_PDF := out/sample-packet.pdf
 PKG_OUT := out/package
 DIST := $(PKG_OUT)/dist/Packet
 
-.PHONY: help setup run demo test bench screenshots icons package clean apt-base apt-gui apt-bench apt-package
+.PHONY: help setup run demo test wheel-check bench screenshots icons package clean apt-base apt-gui apt-bench apt-package
 
 help:
 	@echo "make run    - set up, then open the app on the sample packet (no display: build its PDF)"
 	@echo "make test   - set up, then run every test"
 	@echo "make demo   - build the sample packet's PDF into $(SAMPLE_PDF)"
+	@echo "make wheel-check - the wheel, installed in a fresh environment, lists templates and builds the sample"
 	@echo "make bench  - intake, export and window benchmarks, figures in bench/results.json"
 	@echo "make screenshots - pictures of the window (under Xvfb) into docs/screenshots/"
 	@echo "make icons  - draw the icon PNGs from resources/icons/*.svg"
@@ -85,9 +86,18 @@ run: setup $(SAMPLE)/packet.json
 	  $(MAKE) --no-print-directory demo; \
 	fi
 
+# The checks first (seconds), then the tests: ruff (pyflakes, bugbear, pyupgrade, import order), mypy (strict on
+# packet/core), the import-linter layer contracts; any finding fails `make test`.
 test: setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+# A wheel built from this checkout, installed (not editable) into a fresh environment, lists the templates and
+# builds the sample packet; offline, a few seconds (it is part of `make test` too).
+wheel-check: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m wheel tests/test_wheel.py
 
 bench: setup apt-bench
 	@mkdir -p bench

@@ -238,7 +238,7 @@ def check_install(tarball: Path) -> None:
         run(["sh", str(unpacked / "install.sh"), "--uninstall"], env, top)
         check(not installed.exists() and not desktop.exists() and not (home / ".local/opt/packet").exists(),
               "uninstall left files behind")
-        print(f"ok  install.sh: installed into a home, ran, uninstalled cleanly")
+        print("ok  install.sh: installed into a home, ran, uninstalled cleanly")
         print(f"sizes: folder {unpacked_size / 1e6:.1f} MB, archive {tarball.stat().st_size / 1e6:.1f} MB "
               f"({tarball.name})")
     finally:

@@ -120,7 +120,7 @@ def test_fill_and_list_show_coverage(tmp_path, capsys, make_pdf, data_dir):
     p = open_packet(lopez).packet
     assert p.exhibits[1].slot == "usc_children" and "family_ties" in p.exhibits[1].factors  # tagged too
     rc, _, err = run(capsys, "fill", lopez, "A", "passports")
-    assert rc == 2 and "'passports' is not a slot" in err and "identity" in err
+    assert rc == 2 and "slot 'passports': not a slot of this packet" in err and "identity" in err
     rc, _, err = run(capsys, "fill", lopez, "Q", "identity")
     assert rc == 2 and "no such exhibit" in err
 

@@ -9,7 +9,7 @@ from pathlib import PurePath
 def _is_form_code(text: str, hyphen: int) -> bool:
     """Is the word before this hyphen a form's letters (I, W, G, DS, EOIR), as in I-130 or W-2?"""
     word = re.search(r"[A-Za-z]+$", text[:hyphen])
-    return bool(word) and word.group(0).isupper() and len(word.group(0)) <= 4
+    return word is not None and word.group(0).isupper() and len(word.group(0)) <= 4
 
 
 def title_from_filename(name: str) -> str:

@@ -189,7 +189,8 @@ def _resample(image: Image.Image, shown_in: tuple[float, float], dpi: float, sou
 
 def _tiff_strip(tiff: bytes) -> bytes:
     with Image.open(io.BytesIO(tiff)) as t:
-        offsets, counts = t.tag_v2[273], t.tag_v2[279]
+        tags = t.tag_v2  # type: ignore[attr-defined]  # a TIFF image file (Pillow types it as ImageFile)
+        offsets, counts = tags[273], tags[279]
     if len(offsets) != 1:
         raise ValueError("CCITT encoding produced several strips")
     return tiff[offsets[0] : offsets[0] + counts[0]]

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import platformdirs
 
@@ -117,7 +118,7 @@ def log_exception(where: str, exc: BaseException, known: tuple[str | os.PathLike
               f" (at {' < '.join(reversed(frames[-6:]))})" if frames else "")
 
 
-def run_verb(verb: str, handler: Callable[[object], int | None], args: object) -> int:
+def run_verb(verb: str, handler: Callable[[Any], int | None], args: object) -> int:
     """Run one command-line verb, logging it: how many files it was given, its exit code and how long it took."""
     files = getattr(args, "files", None)
     log.info("%s: start%s", verb, f" ({len(files)} path(s))" if isinstance(files, list) else "")

@@ -9,7 +9,16 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from packet.store.atomic import fsync_dir
-from packet.store.folder import BACKUP_FILE, DERIVED, DOCUMENTS, PACKET_FILE, SUFFIX, PacketError, PacketFolder, open_packet
+from packet.store.folder import (
+    BACKUP_FILE,
+    DERIVED,
+    DOCUMENTS,
+    PACKET_FILE,
+    SUFFIX,
+    PacketError,
+    PacketFolder,
+    open_packet,
+)
 
 MAX_UNPACKED_BYTES = 8 * 1024**3
 _COMPRESSED = {".pdf", ".jpg", ".jpeg", ".png", ".heic", ".webp", ".gif", ".tif", ".tiff"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from packet import __version__
@@ -29,7 +29,7 @@ class PacketError(Exception):
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def packet_path(path: str | os.PathLike[str]) -> Path:
@@ -57,9 +57,17 @@ class PacketFolder:
 
     def save(self) -> None:
         """Write packet.json atomically, keeping the previous version as packet.json.bak."""
+        self.write(self.encode())
+
+    def encode(self) -> bytes:
+        """packet.json as it would be saved now (stamped with the time); `write` puts it on disk. The window
+        encodes on its own thread and writes on another, so the disk never holds it up."""
         self.packet.modified = now_iso()
         body = {"schema_version": SCHEMA_VERSION, "app": f"Packet {__version__}", **self.packet.to_dict()}
-        data = (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+        return (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+    def write(self, data: bytes) -> None:
+        """Replace packet.json with `data` (from `encode`) atomically, the previous version kept as .bak."""
         current = self.path / PACKET_FILE
         try:
             previous = current.read_bytes()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass, field
+from typing import cast
 
 from PIL import Image, ImageFile, ImageOps
 
@@ -186,7 +187,7 @@ def _is_bilevel(im: Image.Image) -> bool:
         colours = im.getcolors(4)
         if colours and len(colours) <= 2:
             palette = im.getpalette() or []
-            rgb = {tuple(palette[i * 3 : i * 3 + 3]) for _, i in colours}
+            rgb = {tuple(palette[int(i) * 3 : int(i) * 3 + 3]) for _, i in colours if isinstance(i, int)}
             return rgb <= {(0, 0, 0), (255, 255, 255)}
     return False
 
@@ -199,7 +200,7 @@ def _to_page_mode(im: Image.Image, bilevel: bool) -> Image.Image:
     if mode in ("RGB", "L"):
         return im
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
-        hi = im.getextrema()[1] or 1
+        hi = cast(float, im.getextrema()[1]) or 1
         factor = 255 / 65535 if hi > 255 else 1.0
         return im.point(lambda v: v * factor).convert("L")
     if mode == "F":

@@ -6,14 +6,17 @@ page-ready derivative in `derived/<sha256>/`. Many files are processed in parall
 
 from __future__ import annotations
 
+import collections
 import hashlib
+import itertools
 import multiprocessing
 import os
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
+from packet.core.actions import add_item
 from packet.core.model import Document, Exhibit, Packet, PageImage
 from packet.core.titles import title_from_filename
 from packet.store.applog import log, redact
@@ -24,6 +27,9 @@ from packet.store.pdf_intake import Rejected, examine_pdf
 from packet.store.sniff import EXTENSIONS, STORED_EXTENSION, extension_matches, sniff
 
 ACCEPT, WARN, REJECT = "accept", "warn", "reject"
+# IntakeResult.password_problem: why a PDF was refused for its password (typed, so callers never read the message):
+# it needs one and none was given, or the one given did not open it.
+PASSWORD_NEEDED, PASSWORD_WRONG = "needed", "wrong"
 MAX_FILE_BYTES = 1024 * 1024 * 1024
 PARALLEL_FROM = 4  # fewer files than this are quicker in-process than starting worker processes
 
@@ -40,7 +46,8 @@ class IntakeResult:
     messages: list[str] = field(default_factory=list)
     sha256: str = ""
     size: int = 0
-    needs_password: bool = False
+    needs_password: bool = False  # refused for its password (either reason below)
+    password_problem: str = ""  # "", PASSWORD_NEEDED or PASSWORD_WRONG
     duplicate_of: str = ""  # title of the exhibit (or name of the file) it repeats
     exhibit_id: str = ""  # set when added to a packet
     document: dict | None = None  # the Document record, when stored
@@ -130,9 +137,8 @@ class IntakeMerge:
             result.verdict = WARN if doc.messages else ACCEPT
         else:
             return None
-        exhibit = Exhibit(document=doc.sha256, title=self.title or title_from_filename(result.name),
-                          factors=list(self.factors))
-        (packet.lead if self.lead else packet.exhibits).append(exhibit)
+        exhibit = add_item(packet, doc, title=self.title or title_from_filename(result.name), factors=self.factors,
+                           lead=self.lead)
         result.exhibit_id = exhibit.id
         self.batch[result.sha256] = result.name
         self.titles_by_doc[result.sha256] = exhibit.title
@@ -178,9 +184,15 @@ def _run(jobs: list[tuple], workers: int | None):
     # spawn, not fork: the desktop app runs intake from a thread, and forking a threaded Qt process is unsafe.
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_background_priority) as pool:
-        futures = [pool.submit(_process, *job) for job in jobs]
-        for fut in futures:
-            yield fut.result()
+        # A few jobs ahead of the results, not all at once: submitting hundreds holds Python's lock long enough
+        # to freeze the window that runs intake from a thread.
+        pending = iter(jobs)
+        futures = collections.deque(pool.submit(_process, *job) for job in itertools.islice(pending, 4 * workers))
+        while futures:
+            result = futures.popleft().result()
+            for job in itertools.islice(pending, 1):
+                futures.append(pool.submit(_process, *job))
+            yield result
 
 
 def _background_priority() -> None:
@@ -256,6 +268,8 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
             images = exam.pages
     except (Rejected, ImageRejected) as exc:
         result.needs_password = getattr(exc, "needs_password", False)
+        if result.needs_password:
+            result.password_problem = PASSWORD_WRONG if password else PASSWORD_NEEDED
         result.messages.append(f"{name} {exc}")
         return result
     except MemoryError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSize, QTimer, qVersion
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -21,6 +22,9 @@ from packet.store import applog
 from packet.store.applog import log
 from packet.store.folder import PACKET_FILE, SUFFIX
 from packet.ui.single_instance import SingleInstance
+
+if TYPE_CHECKING:
+    from packet.ui.main_window import MainWindow
 
 APP_ID = "org.packet.Packet"  # the desktop file, the icon and the AppStream id (packaging/linux/)
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
@@ -40,12 +44,13 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName("Packet")
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
-    app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *(argv or [])])
     QGuiApplication.setDesktopFileName(APP_ID)  # Wayland matches the window to the desktop file and its icon
     app.setWindowIcon(app_icon())
     # Export and intake bookkeeping run in Python threads; a shorter GIL hand-over keeps the window answering.
     sys.setswitchinterval(0.002)
-    return app  # type: ignore[return-value]
+    return app
 
 
 def run_app(argv: list[str]) -> int:
@@ -76,7 +81,7 @@ def run_app(argv: list[str]) -> int:
     return code
 
 
-def quit_on_signals(window: QMainWindow) -> None:
+def quit_on_signals(window: MainWindow) -> None:
     """Ctrl+C (SIGINT) and SIGTERM close the window cleanly. Python runs signal handlers only between bytecodes,
     and Qt's event loop is C++, so a timer gives the interpreter a moment four times a second."""
     def close(signum: int, _frame: object) -> None:

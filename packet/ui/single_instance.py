@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
 from packet.store.applog import log
 
@@ -70,7 +70,7 @@ class SingleInstance(QObject):
         self.server.newConnection.connect(self._connection)
         if self.server.listen(self.name):
             return True
-        if self.server.serverError() == QLocalSocket.LocalSocketError.AddressInUseError and not self._alive():
+        if self.server.serverError() == QAbstractSocket.SocketError.AddressInUseError and not self._alive():
             QLocalServer.removeServer(self.name)
             if self.server.listen(self.name):
                 return True

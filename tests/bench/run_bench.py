@@ -21,9 +21,11 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+from inspect_figures import inspect_figures  # noqa: E402
+from workload import make_workload  # noqa: E402
+
 from packet.store.folder import create_packet, open_packet  # noqa: E402
 from packet.store.intake import add_files  # noqa: E402
-from workload import make_workload  # noqa: E402
 
 
 def run_child(cmd: list[str]) -> tuple[float, float, int]:
@@ -144,6 +146,9 @@ def main() -> int:
     results["intake"] = {"files": len(files), "refused": len(refused), "source_pages": sum(r.pages for r in res),
                          "wall_s": round(intake_s, 2), "workers": os.cpu_count()}
     print(f"intake: {len(files)} files in {intake_s:.2f} s", file=sys.stderr)
+
+    results["inspect"] = inspect_figures(args.runs)
+    print(f"inspect: {results['inspect']}", file=sys.stderr)
 
     results["export"] = export_figures(packet_dir, work, args.runs, "export-1x")
     print(f"export: {results['export']}", file=sys.stderr)

@@ -10,6 +10,7 @@ import pytest
 
 from packet import sample
 from packet.cli import main
+from packet.sample import case
 from packet.store import applog
 
 
@@ -29,25 +30,25 @@ def log_text(folder) -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("packet.log*")))
 
 
-SECRETS = [sample.RESPONDENT, "José", "Núñez", "Ibáñez", sample.DAUGHTER, sample.MOTHER, "Lucía", sample.ATTORNEY,
-           "Okafor", sample.A_NUMBER, "012345678", "012-345-678", "345-678", sample.EMPLOYER, "Bella Vista",
-           "Adeyemi", "Raman", "asthma", sample.CLINIC_PHONE, "Riverside", "Whitfield"]
+SECRETS = [case.RESPONDENT, "José", "Núñez", "Ibáñez", case.DAUGHTER, case.MOTHER, "Lucía", case.ATTORNEY,
+           "Okafor", case.A_NUMBER, "012345678", "012-345-678", "345-678", case.EMPLOYER, "Bella Vista",
+           "Adeyemi", "Raman", "asthma", case.CLINIC_PHONE, "Riverside", "Whitfield"]
 
 
 def test_add_and_build_of_the_sample_logs_actions_and_no_names(log_dir, tmp_path, capsys):
     docs = sample.draw_documents(tmp_path / "incoming")
     packet = tmp_path / "Núñez family"
-    sets = [a for key, value in sample.COVER_VALUES for a in ("--set", f"{key}={value}")]
+    sets = [a for key, value in case.COVER_VALUES for a in ("--set", f"{key}={value}")]
     assert main(["new", str(packet), "--template", "blank", *sets]) == 0
     assert main(["add", str(packet), *map(str, docs)]) == 0  # 8 files: the parallel intake path
     # a refused file whose name is the respondent's, and a build to a folder that does not exist
-    bad = tmp_path / "incoming" / f"{sample.RESPONDENT} - acta A-012-345-678.pdf"
+    bad = tmp_path / "incoming" / f"{case.RESPONDENT} - acta A-012-345-678.pdf"
     bad.write_bytes(b"this is not a PDF")
     assert main(["add", str(packet), str(bad)]) == 1
     assert main(["build", str(packet), "-o", str(tmp_path / "out" / "Núñez.pdf"), "--force"]) == 1
     assert main(["build", str(packet), "-o", str(tmp_path / "Núñez PD request.pdf"), "--force"]) == 0
-    assert main(["new", str(packet), "--set", f"respondent={sample.RESPONDENT}"]) == 1  # already exists
-    assert main(["set", str(packet), f"a_number={sample.A_NUMBER}x"]) != 0  # refused value
+    assert main(["new", str(packet), "--set", f"respondent={case.RESPONDENT}"]) == 1  # already exists
+    assert main(["set", str(packet), f"a_number={case.A_NUMBER}x"]) != 0  # refused value
     capsys.readouterr()
 
     text = log_text(log_dir)

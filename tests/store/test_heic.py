@@ -7,11 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import read_manifest
 from PIL import Image
 
 from packet.store.image_intake import HEIF_SUPPORTED, examine_image
-
-from conftest import read_manifest
 
 
 def heic_files(corpus):

@@ -66,7 +66,7 @@ def test_a_socket_left_by_a_crash_does_not_stop_the_next_start(tmp_path):
 # -- packet PATH... ------------------------------------------------------------------------------------------
 
 def wait_intake(qtbot, window) -> None:
-    qtbot.waitUntil(lambda: window.intake is None and not window._intake_queue, timeout=INTAKE_TIMEOUT)
+    qtbot.waitUntil(lambda: window.intake is None or not window.intake.busy, timeout=INTAKE_TIMEOUT)
     QApplication.processEvents()
 
 

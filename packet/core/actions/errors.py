@@ -1,0 +1,14 @@
+"""The one error every user action raises when its input is not accepted."""
+
+from __future__ import annotations
+
+
+class ActionError(ValueError):
+    """A user action refused its input. The message names the field, the bad value and what is accepted:
+    `hearing_time '99:99': write the time as HH:MM on a 24-hour clock, for example 13:30`."""
+
+    def __init__(self, field: str, value: object, accepted: str) -> None:
+        self.field = field
+        self.value = value
+        self.accepted = accepted
+        super().__init__(f"{field} {value!r}: {accepted}")
