@@ -2,37 +2,28 @@
 
 Form fields and markup are drawn as they look (their appearance stream, or a text field's value drawn afresh
 when the form left drawing to the viewer); nothing stays interactive. Links are rebuilt from scratch: a web
-link keeps its address when the scheme is http, https or mailto, a link to another page of the same document
-is pointed at that page's place in the output once every page is placed; every other action is dropped.
+link keeps its address when the scheme is http, https or mailto; a link to another page of the same document
+goes to that page's place in the same output file; every other action is dropped.
+
+The annotations are read from the source document itself, not from qpdf's copy of the page: qpdf merges the
+forms of the pages it copies and renames their fonts, which would leave flattened appearances without them.
+Appearance streams are small; they are copied into the output one by one.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Callable
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from packet.core.geometry import Box, Matrix, fmt_matrix, transform_box
 
-if TYPE_CHECKING:
-    from packet.export.pages import PageBuilder
-
 HIDDEN, NOVIEW = 2, 32
 WEB_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-
-
-@dataclass
-class PendingLink:
-    """A link to another page of its document, resolved once every page of the output is placed."""
-
-    annot: pikepdf.Object  # the link annotation (indirect) in the output
-    document: str
-    target: tuple[int, int]  # objgen of the target page in the source
-    page: pikepdf.Object | None = None  # the output page holding the link
 
 
 def web_address(uri: object) -> str | None:
@@ -48,16 +39,22 @@ def web_address(uri: object) -> str | None:
     return text
 
 
+# The output page showing a document's page: (document, 1-based source page) -> page, or None.
+PageOf = Callable[[str, int], "pikepdf.Object | None"]
+
+
 @dataclass
 class AnnotationFlattener:
     out: pikepdf.Pdf
-    builder: PageBuilder
+    clean: Callable[[pikepdf.Object], None]  # rids an appearance stream's resources of active content
+    page_of: PageOf
     _helvetica: pikepdf.Object | None = None
+    _numbers: dict[int, dict[tuple[int, int], int]] = field(default_factory=dict)
     _named: dict[int, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
-    def flatten(self, src: pikepdf.Pdf, page: Dictionary, m: Matrix, resources: Dictionary, document: str,
-                hidden: set[tuple[int, int]]) -> tuple[bytes, list[pikepdf.Object]]:
-        """Operators drawing the page's visible annotations, and the links kept (already in the output)."""
+    def flatten(self, src: pikepdf.Pdf, page: Dictionary, m: Matrix, resources: Dictionary, document: str
+                ) -> tuple[bytes, list[pikepdf.Object]]:
+        """Operators drawing the visible annotations of source page `page`, and the links kept (in the output)."""
         ops: list[str] = []
         kept: list[pikepdf.Object] = []
         annots = page.get("/Annots")
@@ -68,10 +65,7 @@ class AnnotationFlattener:
                 if not isinstance(a, Dictionary):
                     continue
                 subtype = a.get("/Subtype")
-                flags = int(a.get("/F", 0)) if isinstance(a.get("/F", 0), (int, pikepdf.Object)) else 0
-                oc = a.get("/OC")
-                if isinstance(oc, Dictionary) and oc.is_indirect and oc.objgen in hidden:
-                    continue
+                flags = _int(a.get("/F"))
                 if subtype == Name.Link:
                     link = self._link(src, a, m, document)
                     if link is not None:
@@ -81,21 +75,20 @@ class AnnotationFlattener:
                     continue
                 ap = _appearance(a)
                 own = False
-                if subtype == Name.Widget and _needs_new_appearance(src, a, ap):
-                    drawn = self._text_field_appearance(src, a)
+                if subtype == Name.Widget and _needs_new_appearance(acroform(src), a, ap):
+                    drawn = self._text_field_appearance(a, acroform(src))
                     if drawn is not None:
                         ap, own = drawn, True
                 if ap is None:
                     continue
-                op = self._flatten_one(src, a, ap, own, n, resources)
+                op = self._flatten_one(a, ap, own, n, resources)
                 if op:
                     ops.append(op)
             except Exception:
                 continue  # one odd annotation must not cost the page
         return "".join(ops).encode(), kept
 
-    def _flatten_one(self, src: pikepdf.Pdf, annot: Dictionary, ap: pikepdf.Stream, own: bool, n: int,
-                     resources: Dictionary) -> str:
+    def _flatten_one(self, annot: Dictionary, ap: pikepdf.Stream, own: bool, n: int, resources: Dictionary) -> str:
         rect = _box(annot.get("/Rect"))
         bbox = _box(ap.get("/BBox"))
         if rect is None or bbox is None:
@@ -112,16 +105,16 @@ class AnnotationFlattener:
         sx, sy = rect.width / shown.width, rect.height / shown.height
         fit = (sx, 0.0, 0.0, sy, rect.x0 - shown.x0 * sx, rect.y0 - shown.y0 * sy)
         if not own:
-            self.builder.cleaner.clean_object(src, ap)
-        form = ap if own else self.out.copy_foreign(ap)  # streams are always indirect
+            self.clean(ap)
+            ap = self.out.copy_foreign(ap)
         # Widgets' appearance streams often lack these keys; painted as an XObject, viewers then skip them.
-        form.Type = Name.XObject
-        form.Subtype = Name.Form
+        ap.Type = Name.XObject
+        ap.Subtype = Name.Form
         name = f"/PktAnnot{n}"
-        resources.XObject[name] = form
+        resources.XObject[name] = ap
         return f"q {fmt_matrix(fit)} cm {name} Do Q\n"
 
-    def _text_field_appearance(self, src: pikepdf.Pdf, widget: Dictionary) -> pikepdf.Stream | None:
+    def _text_field_appearance(self, widget: Dictionary, form: Dictionary) -> pikepdf.Stream | None:
         """Draw a text field's value afresh, for forms that left it to the viewer (NeedAppearances)."""
         value = _inherited(widget, "/V")
         rect = _box(widget.get("/Rect"))
@@ -130,7 +123,6 @@ class AnnotationFlattener:
         text = str(value)
         if not text.strip():
             return None
-        form = _acroform(src)
         da = str(_inherited(widget, "/DA") or form.get("/DA") or "/Helv 0 Tf 0 g")
         match = re.search(r"/([^\s/]+)\s+([\d.]+)\s+Tf", da)
         size = float(match.group(2)) if match else 0.0
@@ -178,53 +170,64 @@ class AnnotationFlattener:
         dest = a.get("/Dest")
         if dest is None and isinstance(action, Dictionary) and action.get("/S") == Name.GoTo:
             dest = action.get("/D")
-        target = self._target(src, dest)
+        target = self._target(src, dest, document)
         if target is None:
-            return None  # other actions (launch, remote files, scripts) are dropped
-        ref = self.out.make_indirect(link)
-        self.builder.pending_links.append(PendingLink(ref, document, target))
-        return ref
+            return None  # a page not in this file, and other actions (launch, remote files, scripts)
+        link.Dest = Array([target, Name.Fit])
+        return self.out.make_indirect(link)
 
-    def _target(self, src: pikepdf.Pdf, dest) -> tuple[int, int] | None:
-        """The source page a destination points at (explicit, or named as LaTeX writes them)."""
-        if isinstance(dest, (pikepdf.String, Name)):
-            return self._named_table(src).get(str(dest).lstrip("/") if isinstance(dest, Name) else str(dest))
-        if isinstance(dest, Dictionary):
-            dest = dest.get("/D")
-        if isinstance(dest, Array) and len(dest) and isinstance(dest[0], Dictionary) and dest[0].is_indirect:
-            return dest[0].objgen
-        return None
-
-    def _named_table(self, src: pikepdf.Pdf) -> dict[str, tuple[int, int]]:
+    def _target(self, src: pikepdf.Pdf, dest, document: str) -> pikepdf.Object | None:
+        """The output page a destination points at (explicit, or named as LaTeX writes them)."""
         key = id(src)
-        if key not in self._named:
-            table: dict[str, tuple[int, int]] = {}
-            try:
-                names = src.Root.get("/Names")
-                tree = names.get("/Dests") if isinstance(names, Dictionary) else None
-                if isinstance(tree, Dictionary):
-                    for name, value in pikepdf.NameTree(tree).items():
-                        page = _dest_page(value)
-                        if page is not None:
-                            table[str(name)] = page
-                old = src.Root.get("/Dests")
-                if isinstance(old, Dictionary):
-                    for name in old.keys():
-                        page = _dest_page(old[name])
-                        if page is not None:
-                            table.setdefault(str(name).lstrip("/"), page)
-            except Exception:
-                pass
-            self._named[key] = table
-        return self._named[key]
+        if key not in self._numbers:
+            self._numbers[key] = {p.obj.objgen: n for n, p in enumerate(src.pages, start=1)}
+        if isinstance(dest, (pikepdf.String, Name)):
+            if key not in self._named:
+                self._named[key] = named_destinations(src)
+            target = self._named[key].get(str(dest)[1:] if isinstance(dest, Name) else str(dest))
+        else:
+            page = _dest_page(dest)
+            target = page.objgen if page is not None else None
+        number = self._numbers[key].get(target) if target is not None else None
+        return self.page_of(document, number) if number else None
 
 
-def _dest_page(value) -> tuple[int, int] | None:
+def _dest_page(value) -> pikepdf.Object | None:
+    """The page object an explicit destination (or a dictionary holding one under /D) points at."""
     if isinstance(value, Dictionary):
         value = value.get("/D")
     if isinstance(value, Array) and len(value) and isinstance(value[0], Dictionary) and value[0].is_indirect:
-        return value[0].objgen
+        return value[0]
     return None
+
+
+def named_destinations(pdf: pikepdf.Pdf) -> dict[str, tuple[int, int]]:
+    """A document's named destinations (name tree and the older /Dests dictionary) -> page object ids."""
+    table: dict[str, tuple[int, int]] = {}
+    try:
+        names = pdf.Root.get("/Names")
+        tree = names.get("/Dests") if isinstance(names, Dictionary) else None
+        if isinstance(tree, Dictionary):
+            for name, value in pikepdf.NameTree(tree).items():
+                page = _dest_page(value)
+                if page is not None:
+                    table[str(name)] = page.objgen
+        old = pdf.Root.get("/Dests")
+        if isinstance(old, Dictionary):
+            for name in old.keys():
+                page = _dest_page(old[name])
+                if page is not None:
+                    table.setdefault(str(name)[1:], page.objgen)
+    except Exception:
+        pass
+    return table
+
+
+def _int(value) -> int:
+    try:
+        return int(value) if value is not None else 0
+    except (TypeError, ValueError):
+        return 0
 
 
 def _box(value) -> Box | None:
@@ -261,12 +264,12 @@ def _inherited(fld: Dictionary, key: str, depth: int = 0):
     return None
 
 
-def _acroform(src: pikepdf.Pdf) -> Dictionary:
-    form = src.Root.get("/AcroForm")
+def acroform(pdf: pikepdf.Pdf) -> Dictionary:
+    form = pdf.Root.get("/AcroForm")
     return form if isinstance(form, Dictionary) else Dictionary()
 
 
-def _needs_new_appearance(src: pikepdf.Pdf, widget: Dictionary, ap: pikepdf.Stream | None) -> bool:
+def _needs_new_appearance(form: Dictionary, widget: Dictionary, ap: pikepdf.Stream | None) -> bool:
     """A text field whose value a viewer would draw but whose appearance stream does not show it."""
     if _inherited(widget, "/FT") != Name.Tx or _inherited(widget, "/V") is None:
         return False
@@ -277,5 +280,5 @@ def _needs_new_appearance(src: pikepdf.Pdf, widget: Dictionary, ap: pikepdf.Stre
     except Exception:
         return True
     empty = not re.sub(rb"/Tx\s+BMC|EMC|\s", b"", drawn)
-    needs = bool(_acroform(src).get("/NeedAppearances", False))
+    needs = bool(form.get("/NeedAppearances", False))
     return empty or needs and b"Tj" not in drawn and b"TJ" not in drawn

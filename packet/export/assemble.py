@@ -1,9 +1,10 @@
-"""Assemble the pages of one output file (the whole packet, or one part of it) into a pikepdf Pdf."""
+"""Assemble the pages of one output file (the whole packet, or one part of it): gathered by qpdf, shaped here."""
 
 from __future__ import annotations
 
 import io
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Callable
 
 import pikepdf
@@ -22,18 +23,19 @@ from packet.core.plan import (
     Plan,
     page_label_ranges,
 )
+from packet.export.annotations import AnnotationFlattener
 from packet.export.cleaning import Cleaner
 from packet.export.errors import CANCELLED, ExportCancelled, ExportError, Progress
 from packet.export.generated import Generated
+from packet.export.merge import Merged, merge
 from packet.export.pages import PageBuilder
 from packet.export.sources import Sources
 
 
-def read_generated(generated: Generated) -> pikepdf.Pdf:
-    gen = pikepdf.open(io.BytesIO(generated.pdf))
-    if len(gen.pages) != generated.carrier + 1:
-        raise ExportError(f"internal error: drew {len(gen.pages)} pages, expected {generated.carrier + 1}")
-    return gen
+def check_generated(generated: Generated) -> None:
+    with pikepdf.open(io.BytesIO(generated.pdf)) as gen:
+        if len(gen.pages) != generated.carrier + 1:
+            raise ExportError(f"internal error: drew {len(gen.pages)} pages, expected {generated.carrier + 1}")
 
 
 def assemble(
@@ -41,52 +43,77 @@ def assemble(
     pages: range,
     sources: Sources,
     generated: Generated,
-    gen: pikepdf.Pdf,
+    generated_path: Path,
     report: Progress,
     cancelled: Callable[[], bool],
-    cleaner: Cleaner,
     top_margin: float | None = None,
     done_before: int = 0,
-) -> pikepdf.Pdf:
-    """A Pdf holding the plan's pages in `pages` (all of them, or one part), with links, outline and labels."""
+) -> Merged:
+    """The pages in `pages` (all of them, or one part), gathered by qpdf and shaped, with links, outline and
+    labels; the caller saves it and closes it."""
     packet = plan.packet
-    out = pikepdf.Pdf.new()
-    builder = PageBuilder(out, cleaner)
-    fonts = builder.stamp_fonts(gen, gen.pages[generated.carrier], generated.fonts)
+    merged = merge(plan, pages, sources, generated, generated_path)
+    try:
+        _shape(merged, plan, pages, sources, generated, report, cancelled, top_margin, done_before)
+    except BaseException:
+        merged.close()
+        raise
+    return merged
+
+
+def _shape(merged: Merged, plan: Plan, pages: range, sources: Sources, generated: Generated, report: Progress,
+           cancelled: Callable[[], bool], top_margin: float | None, done_before: int) -> None:
+    packet = plan.packet
+    pdf = merged.pdf
+    objs = [p.obj for p in pdf.pages]
+    carrier = objs.pop()
+    fonts = Dictionary({ours: carrier.Resources.Font[internal] for internal, ours in generated.fonts.items()})
+    first_of: dict[tuple[str, int], pikepdf.Object] = {}
+    for obj, origin in zip(objs, merged.origins):
+        first_of.setdefault(origin, obj)
+    flattener = AnnotationFlattener(pdf, Cleaner().clean, lambda doc, n: first_of.get((doc, n)))
+    builder = PageBuilder(pdf, Cleaner(), flattener, fonts)
     area = content_area(packet.settings.stamp_position, top_margin)
     landscape = packet.settings.landscape
     entries = {e.item_id: e for e in plan.entries}
-    for n, i in enumerate(pages):
+    for n, (i, obj) in enumerate(zip(pages, objs)):
         page = plan.pages[i]
         if cancelled():
             raise ExportCancelled(CANCELLED)
         if page.kind in GENERATED_KINDS:
-            builder.add_generated(gen, gen.pages[generated.pages[i]])
+            builder.shape_generated(obj)
         else:
             doc = packet.documents[page.document]
             stamp = generated.stamps[i]
-            if doc.kind == "pdf":
-                src = sources.pdf(doc)
-                try:
-                    builder.add_pdf_page(src, page.source_page - 1, doc.sha256, page.rotation, area, landscape,
-                                         stamp, fonts)
-                except ExportError:
-                    raise
-                except Exception as exc:
-                    raise ExportError(_page_failed(entries.get(page.item_id), doc.original_name, page.source_page,
-                                                   exc)) from exc
-            else:
-                builder.add_image_page(sources.image(doc, page.source_page), doc.page_images[page.source_page - 1],
-                                       page.rotation, area, landscape, stamp, fonts)
+            try:
+                if doc.kind == "pdf":
+                    src = sources.pdf(doc)
+                    builder.shape_pdf_page(obj, src, src.pages[page.source_page - 1].obj, doc.sha256, page.rotation,
+                                           area, landscape, stamp)
+                else:
+                    builder.shape_image_page(obj, doc.page_images[page.source_page - 1], page.rotation, area,
+                                             landscape, stamp)
+            except ExportError:
+                raise
+            except Exception as exc:
+                raise ExportError(_page_failed(entries.get(page.item_id), doc.original_name, page.source_page,
+                                               exc)) from exc
         if n % 10 == 0 or n == len(pages) - 1:
             report(done_before + n + 1, plan.total, "Assembling pages")
-    builder.finish()
-    _resolve_source_links(builder)
-    _add_index_links(out, builder, generated, pages)
-    _add_outline(out, plan, pages)
-    _add_page_labels(out, plan, pages)
-    _set_metadata(out, packet, plan, pages)
-    return out
+    del pdf.pages[-1]  # the stamp-font carrier
+    _clean_catalog(pdf)
+    _add_index_links(pdf, objs, generated, pages)
+    _add_outline(pdf, plan, pages)
+    _add_page_labels(pdf, plan, pages)
+    _set_metadata(pdf, packet, plan, pages)
+
+
+def _clean_catalog(pdf: pikepdf.Pdf) -> None:
+    """The catalog qpdf made keeps only the page tree: no form, no names, nothing that acts on opening."""
+    root = pdf.Root
+    for key in list(root.keys()):
+        if key not in ("/Type", "/Pages"):
+            del root[key]
 
 
 def _page_failed(entry, name: str, page: int, exc: BaseException) -> str:
@@ -96,28 +123,7 @@ def _page_failed(entry, name: str, page: int, exc: BaseException) -> str:
             "exhibit and add the file again; if it is refused, print it to a new PDF and add that.")
 
 
-def _resolve_source_links(builder: PageBuilder) -> None:
-    for pending in builder.pending_links:
-        target = builder.page_map.get((pending.document, pending.target))
-        if target is None:  # the page it pointed to is not in this file: the link goes
-            _drop_annotation(pending.page, pending.annot)
-            continue
-        pending.annot.Dest = Array([target, Name.Fit])
-
-
-def _drop_annotation(page, annot) -> None:
-    annots = page.get("/Annots") if page is not None else None
-    if not isinstance(annots, Array):
-        return
-    kept = [a for a in annots if a.objgen != annot.objgen]
-    if kept:
-        page.Annots = Array(kept)
-    else:
-        del page["/Annots"]
-
-
-def _add_index_links(out: pikepdf.Pdf, builder: PageBuilder, generated: Generated, pages: range) -> None:
-    placed = builder.pages
+def _add_index_links(out: pikepdf.Pdf, placed: list, generated: Generated, pages: range) -> None:
     for link in generated.links:
         if link.page not in pages or link.target not in pages:
             continue  # a link to another part cannot work inside one file

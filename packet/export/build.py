@@ -16,8 +16,7 @@ from typing import Callable
 from packet.core.model import Packet
 from packet.core.plan import GENERATED_KINDS, Plan, make_plan, snapshot
 from packet.core.profiles import Profile
-from packet.export.assemble import assemble, read_generated
-from packet.export.cleaning import Cleaner
+from packet.export.assemble import assemble, check_generated
 from packet.export.commit import check_names, check_pdf, commit, write_bytes, write_pdf
 from packet.export.errors import CANCELLED, ExportCancelled, ExportError, Progress
 from packet.export.generated import _Cancelled, draw_generated, index_page_count, summary_page_count
@@ -89,6 +88,7 @@ def export_packet(
     report = progress or (lambda done, total, stage: None)
     remove_stale_temps(where)
     temps: list[Path] = []
+    scratch: list[Path] = []  # temporaries that are never put in place (the drawn pages)
     sources = Sources(Path(folder))
     try:
         plan = plan_export(packet)
@@ -99,12 +99,13 @@ def export_packet(
         limit = profile.max_bytes if profile else None
         top = profile.top_margin_pt if profile else None
         if limit:
-            plan, temps = _split(packet, plan, sources, limit, top, report, cancelled, where)
+            plan, temps = _split(packet, plan, sources, limit, top, report, cancelled, where, scratch)
             if plan.parts > 1:
                 names = [target.with_name(profile.part_file(target.stem, n)) for n in range(1, plan.parts + 1)]
                 check_names(names)
         else:
-            temps = [_write_one(plan, range(plan.total), sources, top, report, cancelled, where)]
+            drawn = _draw(plan, cancelled, where, scratch)
+            temps = [_write_one(plan, range(plan.total), sources, top, report, cancelled, where, drawn)]
         report(plan.total, plan.total, "Checking the PDF")
         files = _check_all(plan, temps, names, cancelled)
         pairs = list(zip(temps, names))
@@ -125,6 +126,7 @@ def export_packet(
         raise
     finally:
         sources.close()
+        _cleanup(scratch)
     result = ExportResult(files[0].path, plan.total, sum(f.size for f in files), plan, files)
     if manifest:
         result.manifest = manifest_path(target)
@@ -137,43 +139,46 @@ def _image_pages(plan: Plan) -> list:
             if p.kind not in GENERATED_KINDS and docs[p.document].kind != "pdf"]
 
 
-def _draw(plan: Plan, cancelled: Callable[[], bool]):
+def _draw(plan: Plan, cancelled: Callable[[], bool], where: Path, temps: list[Path]):
+    """Cover, index, separators and stamps, drawn by reportlab into a private temporary file."""
     try:
         generated = draw_generated(plan, cancelled)
     except _Cancelled as exc:
         raise ExportCancelled(CANCELLED) from exc
-    return generated, read_generated(generated)
+    check_generated(generated)
+    path = write_bytes(generated.pdf, where, ".gen")
+    temps.append(path)
+    return generated, path
 
 
 def _write_one(plan: Plan, pages: range, sources: Sources, top: float | None, report: Progress,
-               cancelled: Callable[[], bool], where: Path, drawn=None, cleaner: Cleaner | None = None) -> Path:
+               cancelled: Callable[[], bool], where: Path, drawn) -> Path:
     """Assemble the pages and let qpdf write them straight to a private temporary file in `where`."""
-    generated, gen = drawn or _draw(plan, cancelled)
-    pdf = assemble(plan, pages, sources, generated, gen, report, cancelled, cleaner or Cleaner(), top,
-                   done_before=pages.start)
+    generated, path = drawn
+    merged = assemble(plan, pages, sources, generated, path, report, cancelled, top, done_before=pages.start)
     try:
         if cancelled():
             raise ExportCancelled(CANCELLED)
-        return write_pdf(pdf, where)
+        return write_pdf(merged.pdf, where)
     finally:
-        pdf.close()
+        merged.close()
 
 
 def _split(packet: Packet, plan: Plan, sources: Sources, limit: int, top: float | None, report: Progress,
-           cancelled: Callable[[], bool], where: Path) -> tuple[Plan, list[Path]]:
+           cancelled: Callable[[], bool], where: Path, scratch: list[Path]) -> tuple[Plan, list[Path]]:
     """Parts under `limit` bytes each: choose breaks from estimated page weights, write, measure, adjust."""
     weights = _page_weights(plan, sources)
     budget = limit * 0.92
-    cleaner = Cleaner()
     for _ in range(8):
         breaks = _choose_breaks(plan, weights, budget - PART_OVERHEAD_BYTES)
         split = plan_export(packet, tuple(breaks))
-        drawn = _draw(split, cancelled)
+        _cleanup(scratch)
+        scratch.clear()
+        drawn = _draw(split, cancelled, where, scratch)
         temps: list[Path] = []
         try:
             for n in range(1, split.parts + 1):
-                temps.append(_write_one(split, split.part_range(n), sources, top, report, cancelled, where, drawn,
-                                        cleaner))
+                temps.append(_write_one(split, split.part_range(n), sources, top, report, cancelled, where, drawn))
         except BaseException:
             _cleanup(temps)
             raise

@@ -1,7 +1,7 @@
 """What a source page must lose before it is copied: active content, XMP metadata, links into other pages.
 
-The walk runs over the source's objects in memory (never saved back) from the page's resources and annotation
-appearances, once per object per export: keys that could run, launch, submit or hide something are removed,
+The walk runs over the gathered pages' objects from each page's resources and annotation appearances, once
+per object per output file: keys that could run, launch, submit or hide something are removed,
 so are XMP packets nested in resources (they carry authors, paths and edit history) and references to page
 objects, which would drag another page (and through it the whole source page tree) into the output.
 """
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
-
-from packet.export import layers
 
 STRIP_KEYS = frozenset({
     "/Metadata", "/JS", "/JavaScript", "/AA", "/OpenAction", "/EmbeddedFiles", "/EmbeddedFile", "/XFA",
@@ -30,33 +28,21 @@ FLAT_KEYS = frozenset({
 
 
 class Cleaner:
-    """Cleans the parts of source documents an export copies, each object once."""
+    """Cleans the objects of one gathered Pdf that its pages draw with, each object once."""
 
     def __init__(self) -> None:
-        self._seen: dict[int, set[tuple[int, int]]] = {}
-        self._hidden: dict[int, set[tuple[int, int]]] = {}
+        self._seen: set[tuple[int, int]] = set()
 
-    def hidden_layers(self, src: pikepdf.Pdf) -> set[tuple[int, int]]:
-        """The optional-content groups the source shows switched off (empty for most documents)."""
-        key = id(src)
-        if key not in self._hidden:
-            self._hidden[key] = layers.hidden_groups(src)
-        return self._hidden[key]
-
-    def clean_page(self, src: pikepdf.Pdf, page: Dictionary, resources) -> None:
-        if isinstance(resources, Dictionary):
-            self.clean_object(src, resources)
-
-    def clean_object(self, src: pikepdf.Pdf, obj) -> None:
-        seen = self._seen.setdefault(id(src), set())
+    def clean(self, obj) -> None:
+        seen = self._seen
         stack = [obj]
         while stack:
             item = stack.pop()
+            if item.is_indirect:
+                if item.objgen in seen:
+                    continue
+                seen.add(item.objgen)
             if isinstance(item, Array):
-                if item.is_indirect:
-                    if item.objgen in seen:
-                        continue
-                    seen.add(item.objgen)
                 for i, v in enumerate(item):
                     if isinstance(v, (Dictionary, Array, pikepdf.Stream)):
                         if _unwanted(v):
@@ -64,10 +50,6 @@ class Cleaner:
                         else:
                             stack.append(v)
                 continue
-            if item.is_indirect:
-                if item.objgen in seen:
-                    continue
-                seen.add(item.objgen)
             for key in list(item.keys()):
                 if key in STRIP_KEYS:
                     del item[key]
@@ -80,14 +62,6 @@ class Cleaner:
                         del item[key]
                     else:
                         stack.append(v)
-
-    # -- hidden layers ---------------------------------------------------------------------------------------
-    def read_content(self, stream: pikepdf.Stream) -> bytes:
-        return stream.read_bytes()
-
-    def without_hidden(self, data: bytes, hidden: set[tuple[int, int]], resources: Dictionary,
-                       done: set[tuple[int, int]]) -> bytes:
-        return layers.strip_hidden(data, hidden, resources, done)
 
 
 def _unwanted(v) -> bool:

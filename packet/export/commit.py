@@ -39,9 +39,12 @@ def write_pdf(pdf: pikepdf.Pdf, where: Path) -> Path:
     """Save `pdf` to a new private temporary file in `where` (streamed by qpdf, object streams on)."""
     tmp = new_temp(where)
     try:
-        pdf.save(tmp, min_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                 compress_streams=True)
-        _fsync(tmp)
+        # Into the file we made (0600), not by name: pikepdf would write its own temporary file and rename it.
+        with open(tmp, "r+b", buffering=1 << 20) as fh:
+            pdf.save(fh, min_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                     compress_streams=True)
+            fh.flush()
+            os.fsync(fh.fileno())
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError) or (isinstance(exc, pikepdf.PdfError) and "write" in str(exc).lower()):
@@ -147,14 +150,6 @@ def _keep_old(final: Path) -> Path | None:
     except OSError:  # no hard links here (FAT, some network drives): move it aside instead
         os.replace(final, backup)
     return backup
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDWR)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @lru_cache(maxsize=1)

@@ -1,9 +1,9 @@
 """The packet's stored documents, as the export reads them: the one place export opens a document.
 
-PDFs are opened with pikepdf (qpdf), lazily: qpdf reads objects on demand and copies stream data straight from
-the source file when the output is written, so memory does not grow with the sources. A document intake
-repaired is read from its repaired copy. Page-ready images are gathered into one temporary carrier PDF, written
-a stream at a time from the image files, so their bytes are never all held in memory either.
+qpdf copies the pages (see `merge.py`) and reads their stream data straight from these files when the output
+is written, so memory does not grow with the sources. A document intake repaired is read from its repaired
+copy. Page-ready images are gathered into one temporary carrier PDF, one page per image, written a stream at a
+time from the image files, so their bytes are never all held in memory either.
 """
 
 from __future__ import annotations
@@ -30,9 +30,8 @@ class Sources:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self._pdfs: dict[str, pikepdf.Pdf] = {}
-        self._carrier: pikepdf.Pdf | None = None
         self._carrier_path: Path | None = None
-        self._images: dict[tuple[str, int], tuple[int, int]] = {}  # (document, page) -> carrier object id
+        self._images: dict[tuple[str, int], int] = {}  # (document, page) -> 1-based page of the carrier
         _raise_open_file_limit()
 
     def path_of(self, doc: Document) -> Path:
@@ -48,7 +47,7 @@ class Sources:
         path = self.path_of(doc)
         stored = doc.repaired or doc.stored
         try:
-            pdf = pikepdf.open(path, password="")
+            pdf = pikepdf.open(path, password="", access_mode=pikepdf.AccessMode.stream)
             if len(pdf.pages) < doc.pages:
                 raise ExportError(f"{doc.original_name}: its stored copy ({stored}) has {len(pdf.pages)} pages, not "
                                   f"the {doc.pages} it had when added. Remove the exhibit and add the file again.")
@@ -67,8 +66,8 @@ class Sources:
 
     # -- page-ready images -----------------------------------------------------------------------------------
     def prepare_images(self, wanted: list[tuple[Document, int]], where: Path) -> None:
-        """Write the carrier PDF holding every image page the export needs (document, 1-based page), once."""
-        if self._carrier is not None:
+        """Write the carrier PDF: a page per image page the export needs (document, 1-based page), once."""
+        if self._carrier_path is not None:
             raise RuntimeError("the image carrier is written once per export")
         unique = {(d.sha256, n): (d, n) for d, n in wanted}
         entries = [(key, d.page_images[n - 1], d) for key, (d, n) in unique.items()]
@@ -78,27 +77,23 @@ class Sources:
         self._carrier_path = path
         with open(path, "r+b") as fh:
             self._images = _write_carrier(fh, self.folder, entries)
-        self._carrier = pikepdf.open(path)
 
-    def image(self, doc: Document, page: int) -> pikepdf.Object:
-        """The image XObject (in the carrier PDF) of one page of an image document."""
-        assert self._carrier is not None, "prepare_images first"
-        return self._carrier.get_object(self._images[(doc.sha256, page)])
+    def image_page(self, doc: Document, page: int) -> tuple[Path, int]:
+        """The carrier file and its 1-based page showing one page of an image document."""
+        assert self._carrier_path is not None, "prepare_images first"
+        return self._carrier_path, self._images[(doc.sha256, page)]
 
     def close(self) -> None:
         for pdf in self._pdfs.values():
             pdf.close()
         self._pdfs.clear()
-        if self._carrier is not None:
-            self._carrier.close()
-            self._carrier = None
         if self._carrier_path is not None:
             self._carrier_path.unlink(missing_ok=True)
             self._carrier_path = None
 
 
-def _write_carrier(fh, folder: Path, entries) -> dict[tuple[str, int], tuple[int, int]]:
-    """A minimal PDF (catalog, empty page tree, one image XObject per entry), streamed to `fh`."""
+def _write_carrier(fh, folder: Path, entries) -> dict[tuple[str, int], int]:
+    """A minimal PDF with one page per entry, each holding its image as /PktImg, streamed to `fh`."""
     offsets: list[int] = []
 
     def obj(body: bytes, data: bytes | None = None) -> int:
@@ -113,8 +108,9 @@ def _write_carrier(fh, folder: Path, entries) -> dict[tuple[str, int], tuple[int
 
     fh.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     obj(b"<< /Type /Catalog /Pages 2 0 R >>")
-    obj(b"<< /Type /Pages /Kids [] /Count 0 >>")
-    numbers: dict[tuple[str, int], tuple[int, int]] = {}
+    obj(b"<< /Type /Pages /Kids [] /Count 0 >>")  # rewritten at the end, with the kids
+    numbers: dict[tuple[str, int], int] = {}
+    kids: list[int] = []
     for key, image, doc in entries:
         try:
             data = (folder / image.file).read_bytes()
@@ -122,12 +118,19 @@ def _write_carrier(fh, folder: Path, entries) -> dict[tuple[str, int], tuple[int
         except (OSError, ValueError, struct.error, zlib.error) as exc:
             raise ExportError(f"{doc.original_name}: its page-ready image is missing or damaged ({_short(exc)}). "
                               "Remove it and add the file again.") from exc
-        numbers[key] = (obj(head + b" /Length %d >>" % len(payload), payload), 0)
+        image_id = obj(head + b" /Length %d >>" % len(payload), payload)
+        kids.append(obj(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /PktImg "
+                        b"%d 0 R >> >> >>" % image_id))
+        numbers[key] = len(kids)
+    offsets.append(fh.tell())  # the page tree again, as object 2 (the later offset wins in the table)
+    fh.write(b"2 0 obj\n<< /Type /Pages /Count %d /Kids [%s] >>\nendobj\n"
+             % (len(kids), b" ".join(b"%d 0 R" % k for k in kids)))
+    table = [*offsets[:1], offsets[-1], *offsets[2:-1]]
     xref = fh.tell()
-    fh.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1))
-    for off in offsets:
+    fh.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(table) + 1))
+    for off in table:
         fh.write(b"%010d 00000 n \n" % off)
-    fh.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(offsets) + 1, xref))
+    fh.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(table) + 1, xref))
     fh.flush()
     return numbers
 
