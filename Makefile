@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: poppler-utils (tests read PDFs back, you look at pages), Qt's runtime libraries,
-# xvfb and xauth (the window on a machine without a screen), qpdf (the benchmark's lower bound).
-APT_BASE := poppler-utils libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
+# xvfb and xauth (the window on a machine without a screen), qpdf (tests check exports with qpdf --check; the
+# benchmark's lower bound).
+APT_BASE := poppler-utils qpdf libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
             libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
             libxcb-render-util0 libxcb-image0
 APT_GUI := xvfb xauth

@@ -118,16 +118,18 @@ def commit(pairs: list[tuple[Path, Path]]) -> None:
         for tmp, final in pairs:
             os.chmod(tmp, mode)
             backup = _keep_old(final)
-            os.replace(tmp, final)
             done.append((final, backup))
+            os.replace(tmp, final)
         fsync_dir(pairs[0][1].parent)
     except OSError as exc:
         for final, backup in reversed(done):
             try:
-                if backup is not None:
-                    os.replace(backup, final)
+                if backup is not None and final.exists() and os.path.samefile(backup, final):
+                    backup.unlink()  # the new file never got there (rename between links does nothing)
+                elif backup is not None:
+                    os.replace(backup, final)  # the earlier file back
                 else:
-                    final.unlink(missing_ok=True)
+                    final.unlink(missing_ok=True)  # nothing was there before
             except OSError:
                 pass
         for tmp, _ in pairs:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from packet.core.edits import Edit
 from packet.core.model import Packet
+from packet.export.tempfiles import remove_stale_temps
 from packet.store.folder import PacketError, PacketFolder
 
 
@@ -40,6 +41,7 @@ class PacketSession(QObject):
         self.folder = folder
         self.undo_stack = QUndoStack(self)
         self.saved = True
+        remove_stale_temps(folder.path.parent)  # a killed export's private files, beside the packet by default
 
     @property
     def packet(self) -> Packet:
