@@ -94,6 +94,8 @@ def export_packet(
         plan = plan_export(packet)
         names = [target]
         check_names([target, manifest_path(target)])
+        report(0, plan.total, "Checking the documents")
+        sources.prove_unchecked(_documents(plan), where)
         report(0, plan.total, "Drawing cover, index and stamps")
         sources.prepare_images(_image_pages(plan), where)
         limit = profile.max_bytes if profile else None
@@ -131,6 +133,17 @@ def export_packet(
     if manifest:
         result.manifest = manifest_path(target)
     return result
+
+
+def _documents(plan: Plan) -> list:
+    """Each document the plan uses, once, with where it is in the packet (for messages)."""
+    seen: dict[str, tuple] = {}
+    for e in plan.entries:
+        item = plan.packet.find(e.item_id)
+        for sha in (item.document, item.translation) if item else ():
+            if sha and sha in plan.packet.documents and sha not in seen:
+                seen[sha] = (plan.packet.documents[sha], f"Tab {e.label}" if e.label else e.title)
+    return list(seen.values())
 
 
 def _image_pages(plan: Plan) -> list:

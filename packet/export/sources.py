@@ -17,6 +17,7 @@ import pikepdf
 from packet.core.model import Document, PageImage
 from packet.export.errors import ExportError
 from packet.export.tempfiles import new_temp
+from packet.store.repair import PROOF_VERSION, Refused, prove
 
 try:
     import resource as _rlimit  # POSIX only
@@ -31,12 +32,36 @@ class Sources:
         self.folder = Path(folder)
         self._pdfs: dict[str, pikepdf.Pdf] = {}
         self._carrier_path: Path | None = None
+        self._checked: dict[str, Path] = {}  # repaired copies made now, of documents an older Packet added
+        self._scratch: list[Path] = []
         self._images: dict[tuple[str, int], int] = {}  # (document, page) -> 1-based page of the carrier
         _raise_open_file_limit()
 
     def path_of(self, doc: Document) -> Path:
         """Where the export reads a document from: its repaired copy when intake made one, else the original."""
-        return self.folder / (doc.repaired or doc.stored)
+        return self._checked.get(doc.sha256) or self.folder / (doc.repaired or doc.stored)
+
+    def prove_unchecked(self, docs: list[tuple[Document, str]], where: Path) -> None:
+        """Documents an older Packet added were never proved exportable: prove them now, as intake does now,
+        and read a repaired copy (a private temporary file) where one is needed. `docs` pairs each with where
+        it is in the packet ("Tab C"), for the message if it cannot be used."""
+        for doc, where_in_packet in docs:
+            if doc.kind != "pdf" or doc.proof >= PROOF_VERSION or doc.repaired or doc.sha256 in self._checked:
+                continue
+            try:
+                data = (self.folder / doc.stored).read_bytes()
+            except OSError:
+                continue  # reported as missing when its pages are gathered
+            try:
+                proof = prove(data)
+            except Refused as exc:
+                raise ExportError(f"{doc.original_name} ({where_in_packet}) {exc} Then remove the exhibit and add the "
+                                  "new file.") from exc
+            if proof.repaired is not None:
+                path = new_temp(where, ".fix")
+                self._scratch.append(path)
+                path.write_bytes(proof.repaired)
+                self._checked[doc.sha256] = path
 
     def pdf(self, doc: Document) -> pikepdf.Pdf:
         if doc.sha256 not in self._pdfs:
@@ -47,7 +72,7 @@ class Sources:
         path = self.path_of(doc)
         stored = doc.repaired or doc.stored
         try:
-            pdf = pikepdf.open(path, password="", access_mode=pikepdf.AccessMode.stream)
+            pdf = pikepdf.open(path, password="")
             if len(pdf.pages) < doc.pages:
                 raise ExportError(f"{doc.original_name}: its stored copy ({stored}) has {len(pdf.pages)} pages, not "
                                   f"the {doc.pages} it had when added. Remove the exhibit and add the file again.")
@@ -90,6 +115,9 @@ class Sources:
         if self._carrier_path is not None:
             self._carrier_path.unlink(missing_ok=True)
             self._carrier_path = None
+        for path in self._scratch:
+            path.unlink(missing_ok=True)
+        self._scratch.clear()
 
 
 def _write_carrier(fh, folder: Path, entries) -> dict[tuple[str, int], int]:
