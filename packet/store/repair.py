@@ -64,9 +64,8 @@ def prove(data: bytes, password: str = "", rewrite: bool = False) -> Proof:
     try:
         found = _examine(pdf)
         layers = len(hidden_groups(pdf))
-        pages = _page_count(pdf)
         if not found.any and not layers and not rewrite:
-            return Proof(pages)
+            return Proof(_page_count(pdf))
         messages = _repair(pdf, found)
         if layers:
             flatten_layers(pdf)
@@ -91,7 +90,8 @@ def prove(data: bytes, password: str = "", rewrite: bool = False) -> Proof:
 
 def _open(data: bytes, password: str) -> pikepdf.Pdf:
     try:
-        return pikepdf.open(io.BytesIO(data), password=password or "")
+        # not walking the page tree on opening: a tree that loops is repaired below, not refused here
+        return pikepdf.open(io.BytesIO(data), password=password or "", inherit_page_attributes=False)
     except pikepdf.PasswordError as exc:
         raise Refused("needs a password to open. Add it again with its password.") from exc
     except Exception as exc:
@@ -140,6 +140,8 @@ def _examine(pdf: pikepdf.Pdf) -> _Findings:
 def _check_streams(page: Dictionary, seen: set[tuple[int, int]], found: _Findings) -> None:
     """Decode (bounded) every stream the page reaches; note the damaged ones with what could be read of them."""
     stack = [v for k, v in page.items() if k not in _SKIP_KEYS]
+    if "/Resources" not in page:
+        stack.append(_inherited(page, "/Resources"))
     while stack:
         obj = stack.pop()
         if not isinstance(obj, (Dictionary, Array, pikepdf.Stream)):
@@ -367,4 +369,5 @@ def _describe(found: _Findings) -> str:
 
 def _short(exc: BaseException) -> str:
     text = re.sub(r"\s+", " ", str(exc)).strip() or type(exc).__name__
+    text = re.sub(r"^stream <[^>]*>:? ?", "", text)  # qpdf names the in-memory stream it read
     return text[:120]
