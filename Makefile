@@ -15,13 +15,14 @@ APT_BENCH := qpdf
 SAMPLE := out/sample.packet
 SAMPLE_PDF := out/sample-packet.pdf
 
-.PHONY: help setup run demo test bench screenshots clean apt-base apt-gui apt-bench
+.PHONY: help setup run demo test bench fuzz screenshots clean apt-base apt-gui apt-bench
 
 help:
 	@echo "make run    - set up, then open the app on the sample packet (no display: build its PDF)"
 	@echo "make test   - set up, then run every test"
 	@echo "make demo   - build the sample packet's PDF into $(SAMPLE_PDF)"
 	@echo "make bench  - intake, export and window benchmarks, figures in bench/results.json"
+	@echo "make fuzz   - $(FUZZ_CASES) mutated corpus PDFs through intake and export (FUZZ_CASES=, FUZZ_SEED=)"
 	@echo "make screenshots - pictures of the window (under Xvfb) into docs/screenshots/"
 
 # One stamp per input: the venv is rebuilt when pyproject.toml changes.
@@ -74,6 +75,11 @@ test: setup
 bench: setup apt-bench
 	@mkdir -p bench
 	$(PY) tests/bench/run_bench.py --out bench/results.json
+
+FUZZ_CASES ?= 400
+FUZZ_SEED ?= 1
+fuzz: setup
+	$(PY) tests/fuzz/fuzz_pdf.py --cases $(FUZZ_CASES) --seed $(FUZZ_SEED) --keep out/fuzz-failures
 
 screenshots: setup apt-gui
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tests/tools/screenshots.py
