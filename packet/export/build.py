@@ -172,7 +172,7 @@ def _write_one(plan: Plan, pages: range, sources: Sources, top: float | None, re
     try:
         if cancelled():
             raise ExportCancelled(CANCELLED)
-        return write_pdf(merged.pdf, where)
+        return write_pdf(merged.pdf, where, cancelled)
     finally:
         merged.close()
 
@@ -262,7 +262,7 @@ def _check_all(plan: Plan, temps: list[Path], names: list[Path], cancelled: Call
     files: list[OutputFile] = []
     for n, (tmp, name) in enumerate(zip(temps, names), start=1):
         pages = plan.part_range(n) if len(temps) > 1 else range(plan.total)
-        check_pdf(tmp, len(pages), name.name)
+        check_pdf(tmp, len(pages), name.name, cancelled)
         files.append(OutputFile(name, pages, tmp.stat().st_size, _sha256(tmp)))
         if cancelled():
             raise ExportCancelled(CANCELLED)

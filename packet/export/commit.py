@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import pikepdf
 
 from packet.core.geometry import LETTER_H, LETTER_W
-from packet.export.errors import ExportError
+from packet.export.errors import CANCELLED, ExportCancelled, ExportError
 from packet.export.tempfiles import new_temp
 from packet.store.atomic import fsync_dir
 
@@ -35,14 +36,22 @@ def check_names(names: list[Path]) -> None:
                               "with the manifest's and parts' endings). Choose a shorter name; nothing was written.")
 
 
-def write_pdf(pdf: pikepdf.Pdf, where: Path) -> Path:
+def _stop_if(cancelled: Callable[[], bool]) -> Callable[[int], None]:
+    """A qpdf progress callback that stops the write (by raising) once the user cancels."""
+    def progress(_percent: int) -> None:
+        if cancelled():
+            raise ExportCancelled(CANCELLED)
+    return progress
+
+
+def write_pdf(pdf: pikepdf.Pdf, where: Path, cancelled: Callable[[], bool] = lambda: False) -> Path:
     """Save `pdf` to a new private temporary file in `where` (streamed by qpdf, object streams on)."""
     tmp = new_temp(where)
     try:
         # Into the file we made (0600), not by name: pikepdf would write its own temporary file and rename it.
         with open(tmp, "r+b", buffering=1 << 20) as fh:
             pdf.save(fh, min_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                     compress_streams=True)
+                     compress_streams=True, progress=_stop_if(cancelled))
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException as exc:
@@ -69,7 +78,7 @@ def write_bytes(data: bytes, where: Path, kind: str = "") -> Path:
     return tmp
 
 
-def check_pdf(path: Path, expected_pages: int, name: str) -> None:
+def check_pdf(path: Path, expected_pages: int, name: str, cancelled: Callable[[], bool] = lambda: False) -> None:
     """qpdf's own check of a written file, as `qpdf --check` makes it, plus the plan's pages on US Letter.
 
     Like `qpdf --check`, qpdf reads the file back, checks its document structures, and writes it to nowhere
@@ -83,8 +92,10 @@ def check_pdf(path: Path, expected_pages: int, name: str) -> None:
             pages = len(pdf.pages)
             odd = [n for n, p in enumerate(pdf.pages, start=1) if not _is_letter(p.obj.get("/MediaBox"))]
             pdf.save(os.devnull, compress_streams=False, normalize_content=True,
-                     stream_decode_level=pikepdf.StreamDecodeLevel.generalized)
+                     stream_decode_level=pikepdf.StreamDecodeLevel.generalized, progress=_stop_if(cancelled))
             problems += pdf.get_warnings()
+    except ExportCancelled:
+        raise
     except Exception as exc:
         raise ExportError(f"{name}: the written PDF could not be read back ({exc}); nothing was saved. Please "
                           "report this with the packet.") from exc
