@@ -22,6 +22,7 @@ help:
 	@echo "make test   - set up, then run every test"
 	@echo "make demo   - build the sample packet's PDF into $(SAMPLE_PDF)"
 	@echo "make bench  - intake, export and window benchmarks, figures in bench/results.json"
+	@echo "              (BASELINE=DIR also measures the Packet checkout in DIR, in the same run)"
 	@echo "make fuzz   - $(FUZZ_CASES) mutated corpus PDFs through intake and export (FUZZ_CASES=, FUZZ_SEED=)"
 	@echo "make screenshots - pictures of the window (under Xvfb) into docs/screenshots/"
 
@@ -74,7 +75,7 @@ test: setup
 
 bench: setup apt-bench
 	@mkdir -p bench
-	$(PY) tests/bench/run_bench.py --out bench/results.json
+	$(PY) tests/bench/run_bench.py --out bench/results.json $(if $(BASELINE),--baseline $(BASELINE))
 
 FUZZ_CASES ?= 400
 FUZZ_SEED ?= 1

@@ -51,7 +51,8 @@ def write_pdf(pdf: pikepdf.Pdf, where: Path, cancelled: Callable[[], bool] = lam
         # Into the file we made (0600), not by name: pikepdf would write its own temporary file and rename it.
         with open(tmp, "r+b", buffering=1 << 20) as fh:
             pdf.save(fh, min_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                     compress_streams=True, progress=_stop_if(cancelled))
+                     compress_streams=True, fix_metadata_version=False, preserve_pdfa=False,
+                     progress=_stop_if(cancelled))
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException as exc:
@@ -91,7 +92,8 @@ def check_pdf(path: Path, expected_pages: int, name: str, cancelled: Callable[[]
             pdf._check_document_structures()
             pages = len(pdf.pages)
             odd = [n for n, p in enumerate(pdf.pages, start=1) if not _is_letter(p.obj.get("/MediaBox"))]
-            pdf.save(os.devnull, compress_streams=False, normalize_content=True,
+            pdf.save(os.devnull, compress_streams=False, normalize_content=True, fix_metadata_version=False,
+                     preserve_pdfa=False,
                      stream_decode_level=pikepdf.StreamDecodeLevel.generalized, progress=_stop_if(cancelled))
             problems += pdf.get_warnings()
     except ExportCancelled:

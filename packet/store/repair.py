@@ -51,11 +51,13 @@ class _Findings:
     damaged_file: bool = False  # qpdf had to repair the file's structure to read it
     broken_tree: bool = False
     streams: dict[tuple[int, int], bytes] = field(default_factory=dict)  # damaged stream -> what could be read
+    images: list[tuple[int, int]] = field(default_factory=list)  # JPEG images qpdf's decoder refuses
     content_pages: list[int] = field(default_factory=list)  # 0-based pages whose content does not parse
 
     @property
     def any(self) -> bool:
-        return self.damaged_file or self.broken_tree or bool(self.streams) or bool(self.content_pages)
+        return (self.damaged_file or self.broken_tree or bool(self.streams) or bool(self.images)
+                or bool(self.content_pages))
 
 
 def prove(data: bytes, password: str = "", rewrite: bool = False) -> Proof:
@@ -72,7 +74,8 @@ def prove(data: bytes, password: str = "", rewrite: bool = False) -> Proof:
             messages.append(f"has hidden layers ({layers} switched off in the document); the packet shows its "
                             "pages as a viewer does, without them.")
         buf = io.BytesIO()
-        pdf.save(buf, object_stream_mode=pikepdf.ObjectStreamMode.generate, fix_metadata_version=False)
+        pdf.save(buf, object_stream_mode=pikepdf.ObjectStreamMode.generate, fix_metadata_version=False,
+                 preserve_pdfa=False)
     finally:
         pdf.close()
     repaired = buf.getvalue()
@@ -158,9 +161,13 @@ def _check_streams(page: Dictionary, seen: set[tuple[int, int]], found: _Finding
         if obj.get("/Type") in (Name.Page, Name.Pages) and obj.is_indirect and obj.objgen != page.objgen:
             continue  # another page: checked on its own
         if isinstance(obj, pikepdf.Stream):
-            partial = _decode_check(obj)
-            if partial is not None:
-                found.streams[obj.objgen] = partial
+            if _filters(obj)[-1:] == ["/DCTDecode"] or _filters(obj)[-1:] == ["/DCT"]:
+                if not _jpeg_decodes(obj):
+                    found.images.append(obj.objgen)
+            else:
+                partial = _decode_check(obj)
+                if partial is not None:
+                    found.streams[obj.objgen] = partial
         stack.extend(v for k, v in obj.items() if k not in _SKIP_KEYS)
 
 
@@ -202,6 +209,47 @@ def _decode_check(stream: pikepdf.Stream) -> bytes | None:
         return None
     except Exception:
         return _lzw(raw)[0] if filters[0] in LZW else b""
+
+
+def _jpeg_decodes(stream: pikepdf.Stream) -> bool:
+    """Whether qpdf's own JPEG decoder (as `qpdf --check` runs it) reads the image; huge ones are not tried."""
+    try:
+        size = int(stream.get("/Width", 0)) * int(stream.get("/Height", 0)) * 4
+    except (TypeError, ValueError):
+        size = 0
+    if size <= 0 or size > MAX_INFLATED or len(_filters(stream)) > 1:
+        return True  # left to the export's check
+    try:
+        stream.read_bytes(decode_level=pikepdf.StreamDecodeLevel.all)
+    except Exception:
+        return False
+    return True
+
+
+def _mend_jpeg(stream: pikepdf.Stream) -> None:
+    """A JPEG qpdf cannot decode, decoded as far as it goes (Pillow) and encoded again; blank if nothing reads."""
+    from PIL import Image, ImageFile
+
+    width, height = int(stream.get("/Width", 1)), int(stream.get("/Height", 1))
+    space = stream.get("/ColorSpace")
+    mode = {"/DeviceGray": "L", "/DeviceCMYK": "CMYK"}.get(str(space), "RGB")
+    image = None
+    try:
+        ImageFile.LOAD_TRUNCATED_IMAGES = True
+        with Image.open(io.BytesIO(stream.read_raw_bytes())) as im:
+            im.load()
+            image = im.convert(mode) if im.size == (width, height) else None
+    except Exception:
+        image = None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+    if image is None:
+        image = Image.new(mode, (width, height), "white" if mode != "CMYK" else (0, 0, 0, 0))
+    buf = io.BytesIO()
+    image.save(buf, "JPEG", quality=90)
+    stream.write(buf.getvalue(), filter=Name.DCTDecode)
+    if "/Decode" in stream and mode == "CMYK":
+        del stream["/Decode"]  # Pillow writes CMYK the Adobe way round again
 
 
 def _inflate(data: bytes) -> tuple[bytes, bool]:
@@ -309,6 +357,10 @@ def _repair(pdf: pikepdf.Pdf, found: _Findings) -> list[str]:
         stream.write(zlib.compress(partial, 6), filter=Name.FlateDecode,
                      decode_parms=Dictionary({k: v for k, v in parms.items() if k != "/EarlyChange"})
                      if has_predictor else None)
+    for objgen in found.images:
+        _mend_jpeg(pdf.get_object(objgen))
+    if found.images:
+        what.append(f"{len(found.images)} damaged image(s) were kept as far as they could be read")
     if found.streams:
         what.append(f"{len(found.streams)} damaged part(s) were kept as far as they could be read")
         found.content_pages = _examine(pdf).content_pages  # now that the streams decode, check their content
@@ -358,8 +410,8 @@ def _describe(found: _Findings) -> str:
     parts = []
     if found.broken_tree:
         parts.append("its page list")
-    if found.streams:
-        parts.append(f"{len(found.streams)} damaged part(s)")
+    if found.streams or found.images:
+        parts.append(f"{len(found.streams) + len(found.images)} damaged part(s)")
     if found.content_pages:
         parts.append(f"the drawing of page {found.content_pages[0] + 1}")
     if found.damaged_file and not parts:

@@ -1,7 +1,11 @@
 """`make bench`: intake and export figures on a generated workload, written to bench/results.json.
 
 Figures are whole processes timed from outside (wall seconds, peak RSS of the child), so they compare fairly with
-qpdf, the lower bound: `qpdf --empty --pages <the same source PDFs> -- out.pdf`.
+qpdf, the lower bound: `qpdf --empty --pages <the same source PDFs> -- out.pdf`, timed in the same run.
+
+`--baseline DIR` (a checkout of another version of Packet, outside this repository) measures that version's
+export in the same run too, on the same packets: time against qpdf, peak memory, output size, and the window's
+longest stall while it exports.
 """
 
 from __future__ import annotations
@@ -26,10 +30,12 @@ from packet.store.intake import add_files  # noqa: E402
 from workload import make_workload  # noqa: E402
 
 
-def run_child(cmd: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MB and exit code of one child process."""
+def run_child(cmd: list[str], root: Path | None = None) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MB and exit code of one child process (of the Packet checkout at `root`)."""
+    env = dict(os.environ, PYTHONPATH=str(root)) if root else None
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                            cwd=str(root) if root else None)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -39,11 +45,11 @@ def run_child(cmd: list[str]) -> tuple[float, float, int]:
     return wall, usage.ru_maxrss / 1024, proc.returncode
 
 
-def best_of(n: int, cmd: list[str]) -> tuple[float, float]:
+def best_of(n: int, cmd: list[str], root: Path | None = None) -> tuple[float, float]:
     """Median wall time and the largest peak RSS over n runs."""
     walls, peaks = [], []
     for _ in range(n):
-        wall, peak, rc = run_child(cmd)
+        wall, peak, rc = run_child(cmd, root)
         if rc:
             raise SystemExit(f"benchmark command failed: {' '.join(cmd)}")
         walls.append(wall)
@@ -62,38 +68,60 @@ def source_pdfs(packet_dir: Path) -> list[str]:
     return out
 
 
-def export_figures(packet_dir: Path, work: Path, runs: int, label: str) -> dict:
-    out_pdf = work / f"{label}.pdf"
-    cmd = [sys.executable, "-m", "packet", "build", str(packet_dir), "-o", str(out_pdf), "--quiet", "--force"]
-    wall, peak = best_of(runs, cmd)
+def export_figures(packet_dir: Path, work: Path, runs: int, label: str, engines: dict[str, Path],
+                   qpdf_too: bool = True) -> dict:
+    """Each engine's export of `packet_dir` (median wall, peak RSS, size), and qpdf's merge of its sources."""
     from pypdf import PdfReader
 
-    pages = len(PdfReader(out_pdf).pages)
-    fig = {"pages": pages, "wall_s": round(wall, 3), "peak_rss_mb": round(peak, 1),
-           "output_mb": round(out_pdf.stat().st_size / 1e6, 2)}
+    fig: dict = {}
+    qwall = None
     qpdf = shutil.which("qpdf")
-    if qpdf:
+    if qpdf and qpdf_too:
         srcs = source_pdfs(packet_dir)
         qcmd = [qpdf, "--empty", "--pages", *srcs, "--", str(work / f"{label}-qpdf.pdf")]
         qwall, qpeak = best_of(runs, qcmd)
-        fig.update({"qpdf_wall_s": round(qwall, 3), "qpdf_peak_rss_mb": round(qpeak, 1),
-                    "ratio_to_qpdf": round(wall / qwall, 2)})
-    else:
+        fig["qpdf"] = {"wall_s": round(qwall, 3), "peak_rss_mb": round(qpeak, 1)}
+    elif qpdf_too:
         fig["qpdf"] = "not installed (apt-get install qpdf)"
+    for name, root in engines.items():
+        out_pdf = work / f"{label}-{name}.pdf"
+        cmd = [sys.executable, "-m", "packet", "build", str(packet_dir), "-o", str(out_pdf), "--quiet", "--force"]
+        wall, peak = best_of(runs, cmd, root)
+        pages = len(PdfReader(out_pdf).pages)
+        fig[name] = {"pages": pages, "wall_s": round(wall, 3), "peak_rss_mb": round(peak, 1),
+                     "output_mb": round(out_pdf.stat().st_size / 1e6, 2), "runs": runs}
+        if qwall:
+            fig[name]["ratio_to_qpdf"] = round(wall / qwall, 2)
     return fig
 
 
-def probe(*args: str) -> dict:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run([sys.executable, str(HERE / "ui_probe.py"), *args], env=env, capture_output=True,
-                         text=True, timeout=600)
+def repeated_packet(src: Path, dest: Path, min_pages: int) -> int:
+    """A packet of `src`'s documents whose exhibits repeat until the export has at least `min_pages` pages."""
+    from packet.core.model import Exhibit
+
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(src, dest)
+    pf = open_packet(dest)
+    base = list(pf.packet.exhibits)
+    per_round = sum(pf.packet.documents[e.document].pages + 1 for e in base)
+    rounds = -(-min_pages // per_round)
+    for r in range(1, rounds):
+        pf.packet.exhibits += [Exhibit(document=e.document, title=f"{e.title} ({r + 1})") for e in base]
+    pf.save()
+    return rounds * per_round
+
+
+def probe(*args: str, root: Path = ROOT) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
+    out = subprocess.run([sys.executable, str(root / "tests" / "bench" / "ui_probe.py"), *args], env=env,
+                         capture_output=True, text=True, timeout=600, cwd=str(root))
     lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
     if out.returncode or not lines:
         return {"error": (out.stderr or out.stdout)[-500:]}
     return json.loads(lines[-1])
 
 
-def ui_figures(work: Path, packet_dir: Path, files: list[str]) -> dict:
+def ui_figures(work: Path, packet_dir: Path, files: list[str], engines: dict[str, Path]) -> dict:
     from packet.sample import build_sample
 
     sample = build_sample(work / "sample.packet", force=True)
@@ -109,7 +137,8 @@ def ui_figures(work: Path, packet_dir: Path, files: list[str]) -> dict:
     ui_packet = work / "ui-intake.packet"
     shutil.rmtree(ui_packet, ignore_errors=True)
     fig["intake"] = probe("intake", str(ui_packet), *files)
-    fig["export"] = probe("export", str(packet_dir), str(work / "ui-export.pdf"))
+    for name, root in engines.items():  # the longest stall while the window exports, per engine
+        fig[f"export_{name}"] = probe("export", str(packet_dir), str(work / f"ui-export-{name}.pdf"), root=root)
     return fig
 
 
@@ -120,7 +149,13 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--scale", type=int, default=4, help="the large run uses a workload this many times larger")
     ap.add_argument("--no-ui", action="store_true", help="skip the window figures")
+    ap.add_argument("--baseline", type=Path, help="another Packet checkout to measure in the same run")
+    ap.add_argument("--export-runs", type=int, default=5, help="runs of the reference export (median)")
+    ap.add_argument("--flat-pages", type=int, default=16000, help="pages of the export that shows memory is flat")
     args = ap.parse_args()
+    engines = {"packet": ROOT}
+    if args.baseline:
+        engines["baseline"] = args.baseline.resolve()
     bench = Path(args.out).resolve().parent
     work = bench / "work"
     work.mkdir(parents=True, exist_ok=True)
@@ -145,7 +180,7 @@ def main() -> int:
                          "wall_s": round(intake_s, 2), "workers": os.cpu_count()}
     print(f"intake: {len(files)} files in {intake_s:.2f} s", file=sys.stderr)
 
-    results["export"] = export_figures(packet_dir, work, args.runs, "export-1x")
+    results["export"] = export_figures(packet_dir, work, args.export_runs, "export-1x", engines)
     print(f"export: {results['export']}", file=sys.stderr)
 
     # The large run is a distinct workload `scale` times the size (qpdf would share pages of repeated files).
@@ -159,9 +194,15 @@ def main() -> int:
     t = time.perf_counter()
     add_files(pf_big, sorted(str(p) for p in big_inputs.iterdir() if p.is_file()))
     results["intake_large"] = {"files": args.files * args.scale, "wall_s": round(time.perf_counter() - t, 2)}
-    results["export_large"] = export_figures(big, work, max(1, args.runs - 1), f"export-{args.scale}x")
+    results["export_large"] = export_figures(big, work, max(1, args.runs - 1), f"export-{args.scale}x", engines)
     print(f"export x{args.scale}: {results['export_large']}", file=sys.stderr)
-    small, large = results["export"], results["export_large"]
+    # Memory as the packet grows: the large workload's exhibits repeated to `flat_pages` pages (no qpdf figure:
+    # qpdf would share the repeated pages).
+    flat = work / "bench-flat.packet"
+    repeated_packet(big, flat, args.flat_pages)
+    results["export_flat"] = export_figures(flat, work, 1, "export-flat", engines, qpdf_too=False)
+    print(f"export flat: {results['export_flat']}", file=sys.stderr)
+    small, large = results["export"]["packet"], results["export_large"]["packet"]
     if "ratio_to_qpdf" in small and "ratio_to_qpdf" in large:
         results["ratio_growth_large_vs_small"] = round(large["ratio_to_qpdf"] / small["ratio_to_qpdf"], 2)
     results["seconds_per_1000_pages"] = {
@@ -169,7 +210,7 @@ def main() -> int:
         "large": round(large["wall_s"] / large["pages"] * 1000, 3),
     }
     if not args.no_ui:
-        results["ui"] = ui_figures(work, packet_dir, files)
+        results["ui"] = ui_figures(work, packet_dir, files, engines)
         print(f"ui: {results['ui']}", file=sys.stderr)
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))

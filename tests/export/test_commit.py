@@ -71,8 +71,8 @@ def test_exported_files_are_readable_like_documents_and_no_temporary_is_left(sam
 def test_output_failing_its_check_is_an_error_naming_the_part(sample, tmp_path, monkeypatch, capsys):
     real_write = build.write_pdf
 
-    def damaged_write(pdf, where):  # as if qpdf wrote a broken file
-        path = real_write(pdf, where)
+    def damaged_write(pdf, where, *args):  # as if qpdf wrote a broken file
+        path = real_write(pdf, where, *args)
         data = bytearray(path.read_bytes())
         data[len(data) // 2 : len(data) // 2 + 4000] = b"\0" * 4000
         path.write_bytes(bytes(data))

@@ -105,7 +105,7 @@ def _structural(data: bytes, rng: random.Random, kind: str) -> bytes:
             old = page.get("/Contents")
             page.Contents = pikepdf.Array([stream] + ([old] if isinstance(old, pikepdf.Stream) else []))
         buf = io.BytesIO()
-        pdf.save(buf, compress_streams=False)
+        pdf.save(buf, compress_streams=False, fix_metadata_version=False, preserve_pdfa=False)
         return buf.getvalue()
 
 
