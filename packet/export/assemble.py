@@ -51,7 +51,6 @@ def assemble(
 ) -> Merged:
     """The pages in `pages` (all of them, or one part), gathered by qpdf and shaped, with links, outline and
     labels; the caller saves it and closes it."""
-    packet = plan.packet
     merged = merge(plan, pages, sources, generated, generated_path)
     try:
         _shape(merged, plan, pages, sources, generated, report, cancelled, top_margin, done_before)
