@@ -70,28 +70,45 @@ def source_pdfs(packet_dir: Path) -> list[str]:
 
 def export_figures(packet_dir: Path, work: Path, runs: int, label: str, engines: dict[str, Path],
                    qpdf_too: bool = True) -> dict:
-    """Each engine's export of `packet_dir` (median wall, peak RSS, size), and qpdf's merge of its sources."""
-    from pypdf import PdfReader
+    """Each engine's export of `packet_dir` (median wall, peak RSS, size), and qpdf's merge of its sources.
 
-    fig: dict = {}
-    qwall = None
+    The runs are interleaved (qpdf, each engine, qpdf, each engine, ...) so that a machine whose load changes
+    during the benchmark weighs on every contender alike.
+    """
+    import pikepdf
+
     qpdf = shutil.which("qpdf")
+    cmds: dict[str, tuple[list[str], Path | None]] = {}
     if qpdf and qpdf_too:
-        srcs = source_pdfs(packet_dir)
-        qcmd = [qpdf, "--empty", "--pages", *srcs, "--", str(work / f"{label}-qpdf.pdf")]
-        qwall, qpeak = best_of(runs, qcmd)
-        fig["qpdf"] = {"wall_s": round(qwall, 3), "peak_rss_mb": round(qpeak, 1)}
-    elif qpdf_too:
-        fig["qpdf"] = "not installed (apt-get install qpdf)"
+        cmds["qpdf"] = ([qpdf, "--empty", "--pages", *source_pdfs(packet_dir), "--", str(work / f"{label}-qpdf.pdf")],
+                        None)
     for name, root in engines.items():
         out_pdf = work / f"{label}-{name}.pdf"
-        cmd = [sys.executable, "-m", "packet", "build", str(packet_dir), "-o", str(out_pdf), "--quiet", "--force"]
-        wall, peak = best_of(runs, cmd, root)
-        pages = len(PdfReader(out_pdf).pages)
-        fig[name] = {"pages": pages, "wall_s": round(wall, 3), "peak_rss_mb": round(peak, 1),
+        cmds[name] = ([sys.executable, "-m", "packet", "build", str(packet_dir), "-o", str(out_pdf), "--quiet",
+                       "--force"], root)
+    walls: dict[str, list[float]] = {k: [] for k in cmds}
+    peaks: dict[str, list[float]] = {k: [] for k in cmds}
+    for _ in range(runs):
+        for name, (cmd, root) in cmds.items():
+            wall, peak, rc = run_child(cmd, root)
+            if rc:
+                raise SystemExit(f"benchmark command failed: {' '.join(cmd[:6])} ...")
+            walls[name].append(wall)
+            peaks[name].append(peak)
+    median = {k: sorted(v)[len(v) // 2] for k, v in walls.items()}
+    fig: dict = {}
+    if "qpdf" in cmds:
+        fig["qpdf"] = {"wall_s": round(median["qpdf"], 3), "peak_rss_mb": round(max(peaks["qpdf"]), 1)}
+    elif qpdf_too:
+        fig["qpdf"] = "not installed (apt-get install qpdf)"
+    for name in engines:
+        out_pdf = work / f"{label}-{name}.pdf"
+        with pikepdf.open(out_pdf) as pdf:  # lazily: this process stays small, and so do the children it forks
+            pages = len(pdf.pages)
+        fig[name] = {"pages": pages, "wall_s": round(median[name], 3), "peak_rss_mb": round(max(peaks[name]), 1),
                      "output_mb": round(out_pdf.stat().st_size / 1e6, 2), "runs": runs}
-        if qwall:
-            fig[name]["ratio_to_qpdf"] = round(wall / qwall, 2)
+        if "qpdf" in median:
+            fig[name]["ratio_to_qpdf"] = round(median[name] / median["qpdf"], 2)
     return fig
 
 
