@@ -9,6 +9,7 @@ no file behind, and the packet itself is only read.
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -260,12 +261,14 @@ def _choose_breaks(plan: Plan, weights: list[float], budget: float) -> list[int]
 def _check_all(plan: Plan, temps: list[Path], names: list[Path], cancelled: Callable[[], bool]) -> list[OutputFile]:
     """qpdf's check of every written part (a failure names the part; nothing is put in place)."""
     files: list[OutputFile] = []
-    for n, (tmp, name) in enumerate(zip(temps, names), start=1):
-        pages = plan.part_range(n) if len(temps) > 1 else range(plan.total)
-        check_pdf(tmp, len(pages), name.name, cancelled)
-        files.append(OutputFile(name, pages, tmp.stat().st_size, _sha256(tmp)))
-        if cancelled():
-            raise ExportCancelled(CANCELLED)
+    with ThreadPoolExecutor(max_workers=1) as hasher:  # hashing runs while qpdf checks (qpdf lets go of the GIL)
+        for n, (tmp, name) in enumerate(zip(temps, names), start=1):
+            pages = plan.part_range(n) if len(temps) > 1 else range(plan.total)
+            digest = hasher.submit(_sha256, tmp)
+            check_pdf(tmp, len(pages), name.name, cancelled)
+            files.append(OutputFile(name, pages, tmp.stat().st_size, digest.result()))
+            if cancelled():
+                raise ExportCancelled(CANCELLED)
     return files
 
 
