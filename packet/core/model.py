@@ -57,6 +57,8 @@ class Document:
     page_images: list[PageImage] = field(default_factory=list)
     textless_pages: list[int] | None = None  # pages without searchable text; None when not measured
     large_pages: list[int] = field(default_factory=list)  # pages over 20 inches a side (not previewed)
+    repaired: str = ""  # derived/<sha256>/repaired.pdf: intake's repaired copy of a damaged PDF, which export reads
+    proof: int = 0  # version of intake's check that export can read it (0: added by an older Packet, unchecked)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

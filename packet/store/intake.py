@@ -253,9 +253,10 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
             doc = Document(
                 sha256=result.sha256, original_name=name, stored="", kind="pdf", format="PDF", size=result.size,
                 pages=pdf.pages, encrypted=pdf.encrypted, decrypted=pdf.decrypted_bytes is not None,
-                textless_pages=pdf.textless_pages, large_pages=pdf.large_pages,
+                textless_pages=pdf.textless_pages, large_pages=pdf.large_pages, proof=pdf.proof,
             )
             images = []
+            repaired = pdf.repaired_bytes
         else:
             exam = examine_image(data, what.format, encode=packet_dir is not None)
             result.pages = len(exam.pages)
@@ -266,6 +267,7 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
                 size=result.size, pages=len(exam.pages),
             )
             images = exam.pages
+            repaired = None
     except (Rejected, ImageRejected) as exc:
         result.needs_password = getattr(exc, "needs_password", False)
         if result.needs_password:
@@ -285,18 +287,24 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
     doc.messages = list(notes)
     doc.imported = now_iso()
     if packet_dir is not None:
-        _store(Path(packet_dir), doc, stored_bytes, images)
+        _store(Path(packet_dir), doc, stored_bytes, images, repaired)
         result.document = doc.to_dict()
     return result
 
 
-def _store(packet_dir: Path, doc: Document, data: bytes, images: list) -> None:
-    """Write the document (and its page-ready images) into the packet folder; each file whole or not at all."""
+def _store(packet_dir: Path, doc: Document, data: bytes, images: list, repaired: bytes | None = None) -> None:
+    """Write the document (its page-ready images, its repaired copy) into the packet folder; each file whole or
+    not at all. The original is stored as it came (its SHA-256 is the document's identity)."""
     ext = STORED_EXTENSION.get(doc.format, ".bin")
     doc.stored = f"{DOCUMENTS}/{doc.sha256}{ext}"
     target = packet_dir / doc.stored
     if not target.exists():
         write_atomic(target, data, sync_dir=False)
+    if repaired is not None:
+        doc.repaired = f"{DERIVED}/{doc.sha256}/repaired.pdf"
+        (packet_dir / DERIVED / doc.sha256).mkdir(parents=True, exist_ok=True)
+        write_atomic(packet_dir / doc.repaired, repaired, sync_dir=False)
+        fsync_dir(packet_dir / DERIVED / doc.sha256)
     if images:
         sub = packet_dir / DERIVED / doc.sha256
         sub.mkdir(parents=True, exist_ok=True)

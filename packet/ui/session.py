@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from packet.core.edits import Edit
 from packet.core.model import Packet
+from packet.export.tempfiles import remove_stale_temps
 from packet.store.folder import PacketError, PacketFolder
 
 
@@ -58,6 +59,7 @@ class PacketSession(QObject):
         self._writer: threading.Thread | None = None
         self._encoded: bytes | None = None  # packet.json as last handed to the writer
         self._written.connect(self._apply_outcome)
+        remove_stale_temps(folder.path.parent)  # a killed export's private files, beside the packet by default
 
     @property
     def packet(self) -> Packet:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QThread, Signal
 
 from packet.core.model import Packet
 from packet.export.build import ExportCancelled, ExportError, export_packet, plan_export
+from packet.export.child import ExportProcess
 from packet.store.applog import log_exception
 from packet.store.intake import IntakeResult, ingest
 
@@ -53,7 +54,11 @@ class IntakeWorker(QThread):
 
 
 class ExportWorker(QThread):
+    """Runs the export in a child process (see packet/export/child.py) and relays its progress: this thread
+    only waits on a pipe, so the window's event loop never waits for PDF work."""
+
     progress = Signal(int, int, str)
+    in_child = True  # False runs the export in this thread (tests that hold it at a page do)
     succeeded = Signal(object)  # ExportResult
     failed = Signal(str)
     cancelled = Signal(str)
@@ -68,9 +73,13 @@ class ExportWorker(QThread):
 
     def run(self) -> None:
         try:
-            result = export_packet(self.packet, self.folder, self.target,
-                                   progress=lambda d, t, s: self.progress.emit(d, t, s),
-                                   cancelled=self._cancel.is_set, profile=self.profile)
+            report = lambda d, t, s: self.progress.emit(d, t, s)  # noqa: E731
+            if self.in_child:
+                result = ExportProcess(self.packet, self.folder, self.target, self.profile).run(
+                    progress=report, cancelled=self._cancel.is_set)
+            else:
+                result = export_packet(self.packet, self.folder, self.target, progress=report,
+                                       cancelled=self._cancel.is_set, profile=self.profile)
         except ExportCancelled as exc:
             self.cancelled.emit(str(exc))
         except ExportError as exc:
