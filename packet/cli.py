@@ -121,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     from packet.cli_filing import FilingUsageError
 
+    from packet.store.lock import set_program_name
+
+    set_program_name(f"'packet {args.verb}'")  # how a refused writer names this one
     handler = getattr(args, "func", None) or globals()[f"cmd_{args.verb}"]
     try:
         return int(handler(args) or 0)
@@ -134,10 +137,13 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except Exception as exc:
-        from packet.store.folder import PacketError
+        from packet.store.errors import PacketError, os_problem
 
         if isinstance(exc, PacketError):
             print(f"packet {args.verb}: {exc}", file=sys.stderr)
+            return 1
+        if isinstance(exc, OSError):  # disk full, read-only, a name too long: words, never a traceback
+            print(f"packet {args.verb}: {os_problem(exc)}", file=sys.stderr)
             return 1
         raise
 
@@ -256,13 +262,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     if args.translation_of:
         return _add_translation(pf, args, passwords)
     files = expand_paths(args.files)  # folders: the files inside them, in name order
-    results = add_files(pf, files, passwords=passwords, factors=args.factor, title=args.title, lead=args.lead)
-    if args.language:
-        for r in results:
-            item = pf.packet.find(r.exhibit_id) if r.exhibit_id else None
-            if item is not None:
-                item.language = args.language.strip()
-        pf.save()
+    results = add_files(pf, files, passwords=passwords, factors=args.factor, title=args.title, lead=args.lead,
+                        language=args.language or "")
     if args.json:
         print(json.dumps([r.to_json() for r in results], indent=1, ensure_ascii=False))
     else:
@@ -291,27 +292,40 @@ def _add_translation(pf, args: argparse.Namespace, passwords) -> int:
     from packet.core.labels import exhibit_label
     from packet.core.model import Document
     from packet.store.intake import REJECT, ingest
+    from packet.store.lock import intake_guard
 
     if len(args.files) != 1:
         raise UsageError("--translation-of takes one file: the translation of that exhibit")
-    p = pf.packet
     wanted = args.translation_of.strip().upper().removeprefix("TAB ").strip()
-    target = next((e for n, e in enumerate(p.exhibits, start=1)
-                   if exhibit_label(n, p.settings.label_style) == wanted or e.id == args.translation_of), None)
-    if target is None:
-        raise UsageError(f"--translation-of {args.translation_of!r}: no such exhibit (see 'packet list')")
-    result = next(iter(ingest(pf.path, args.files, p.documents, passwords)))
-    if result.verdict == REJECT:
-        print(f"REFUSED  {result.messages[0] if result.messages else result.name}")
-        return 1
-    if result.document is not None:
-        p.documents[result.sha256] = Document.from_dict(result.document)
-    target.translation = result.sha256
-    if args.language:
-        target.language = args.language.strip()
-    elif not target.language:
-        target.language = "a language other than English"
-    pf.save()
+
+    def find_target(p: Packet):
+        target = next((e for n, e in enumerate(p.exhibits, start=1)
+                       if exhibit_label(n, p.settings.label_style) == wanted or e.id == args.translation_of), None)
+        if target is None:
+            raise UsageError(f"--translation-of {args.translation_of!r}: no such exhibit (see 'packet list')")
+        return target
+
+    find_target(pf.packet)
+    pf.wait_until_free()
+    with intake_guard(pf.path):
+        result = next(iter(ingest(pf.path, args.files, pf.packet.documents, passwords)))
+        if result.verdict == REJECT:
+            print(f"REFUSED  {result.messages[0] if result.messages else result.name}")
+            return 1
+
+        def attach(p: Packet):  # applied to packet.json as it is when saving (another program may have saved)
+            target = find_target(p)
+            if result.document is not None:
+                p.documents[result.sha256] = Document.from_dict(result.document)
+            target.translation = result.sha256
+            if args.language:
+                target.language = args.language.strip()
+            elif not target.language:
+                target.language = "a language other than English"
+            return target
+
+        target = pf.update(attach)
+    p = pf.packet
     print(f"ADDED    English translation of Tab {wanted}: {target.title} ({_pages(result.pages)})")
     if not p.translator.name:
         print("         note: enter the translator's details for the certificate: packet set PACKET "
@@ -433,17 +447,21 @@ def cmd_fill(args: argparse.Namespace) -> int:
     from packet.store.folder import open_packet
 
     pf = open_packet(args.packet)
-    p = pf.packet
-    item = _find_item(p, args.item)
     slot_id = "" if args.slot.lower() in ("none", "-", "") else args.slot
-    slot = next((s for s in p.slots if s.id == slot_id), None)
-    if slot_id and slot is None:
-        ids = ", ".join(s.id for s in p.slots) or "none: its template expects no particular documents"
-        raise UsageError(f"{args.slot!r} is not a slot of this packet; its slots are: {ids}")
-    update_exhibit(p, item.id, slot=slot_id)
-    if slot is not None and slot.factor:
-        set_factor(p, [item.id], slot.factor, True)
-    pf.save()
+
+    def fill(p: Packet):
+        item = _find_item(p, args.item)
+        slot = next((s for s in p.slots if s.id == slot_id), None)
+        if slot_id and slot is None:
+            ids = ", ".join(s.id for s in p.slots) or "none: its template expects no particular documents"
+            raise UsageError(f"{args.slot!r} is not a slot of this packet; its slots are: {ids}")
+        update_exhibit(p, item.id, slot=slot_id)
+        if slot is not None and slot.factor:
+            set_factor(p, [item.id], slot.factor, True)
+        return item, slot
+
+    item, slot = pf.update(fill)
+    p = pf.packet
     where = f"Tab {p.label_of(item)}" if p.label_of(item) else "Lead document"
     print(f"{where} ({item.title}) fills: {slot.title if slot else 'no slot'}")
     return 0

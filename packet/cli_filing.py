@@ -135,30 +135,32 @@ def cmd_set(args: argparse.Namespace) -> int:
     from packet.store.folder import open_packet
 
     pf = open_packet(args.packet)
-    packet = pf.packet
-    cover_values = []
-    for item in args.values:
-        key, sep, value = item.partition("=")
-        key = key.strip().replace("-", "_")
-        if not sep:
-            raise UsageError(f"{item!r}: write FIELD=VALUE")
-        if key in CoverSheet.SETTABLE:
-            cover_values.append(item)
-            continue
-        if key not in SETTINGS:
-            raise UsageError(f"unknown field {key!r}; fields: {', '.join([*CoverSheet.SETTABLE, *SETTINGS])}")
-        where, attr, kind = SETTINGS[key]
-        target = packet if where == "packet" else getattr(packet, where)
-        setattr(target, attr, _convert(key, value, kind))
-    if cover_values:
-        apply_cover_values(packet, _parse_sets(cover_values))
-    try:
-        packet.settings.validate()
-        if packet.profile:
-            resolve_profile(packet, None)
-    except (ValueError, FilingUsageError) as exc:
-        raise UsageError(str(exc)) from exc
-    pf.save()
+
+    def apply(packet: Packet) -> None:  # on packet.json as it is when saving: another program's save is kept
+        cover_values = []
+        for item in args.values:
+            key, sep, value = item.partition("=")
+            key = key.strip().replace("-", "_")
+            if not sep:
+                raise UsageError(f"{item!r}: write FIELD=VALUE")
+            if key in CoverSheet.SETTABLE:
+                cover_values.append(item)
+                continue
+            if key not in SETTINGS:
+                raise UsageError(f"unknown field {key!r}; fields: {', '.join([*CoverSheet.SETTABLE, *SETTINGS])}")
+            where, attr, kind = SETTINGS[key]
+            target = packet if where == "packet" else getattr(packet, where)
+            setattr(target, attr, _convert(key, value, kind))
+        if cover_values:
+            apply_cover_values(packet, _parse_sets(cover_values))
+        try:
+            packet.settings.validate()
+            if packet.profile:
+                resolve_profile(packet, None)
+        except (ValueError, FilingUsageError) as exc:
+            raise UsageError(str(exc)) from exc
+
+    pf.update(apply)
     print(f"Saved {pf.path}")
     return 0
 

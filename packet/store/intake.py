@@ -18,6 +18,7 @@ from packet.core.model import Document, Exhibit, Packet, PageImage
 from packet.core.titles import title_from_filename
 from packet.store.atomic import fsync_dir, write_atomic
 from packet.store.folder import DERIVED, DOCUMENTS, PacketFolder, now_iso
+from packet.store.lock import intake_guard
 from packet.store.image_intake import ImageRejected, examine_image
 from packet.store.pdf_intake import Rejected, examine_pdf
 from packet.store.sniff import EXTENSIONS, STORED_EXTENSION, extension_matches, sniff
@@ -145,24 +146,37 @@ def add_files(
     factors: Iterable[str] = (),
     title: str | None = None,
     lead: bool = False,
+    language: str = "",
     workers: int | None = None,
     on_result: Callable[[IntakeResult], None] | None = None,
 ) -> list[IntakeResult]:
     """Import files into the packet as exhibits (or lead documents) and save it. Returns one result per file.
 
     Rejected files and duplicates change nothing; the packet is saved once, after every document is on disk.
+    The files are examined without holding the packet's lock (another program may save meanwhile); the merge is
+    then applied to packet.json as it is on disk at that moment, so neither program's exhibits are lost.
     """
     paths = [str(p) for p in paths]
-    merger = IntakeMerge(folder.packet, factors=factors, lead=lead, title=title if len(paths) == 1 else None)
+    folder.wait_until_free()  # say at once when the window has the packet, before any work is done
     results: list[IntakeResult] = []
-    for result in ingest(folder.path, paths, folder.packet.documents, passwords, workers):
-        merger.merge(result)
-        results.append(result)
-        if on_result:
-            on_result(result)
-    if merger.batch:
-        folder.save()
+    with intake_guard(folder.path):
+        for result in ingest(folder.path, paths, folder.packet.documents, passwords, workers):
+            results.append(result)
+            if on_result:
+                on_result(result)
+        if any(r.verdict != REJECT for r in results):
+            single = title if len(paths) == 1 else None
+            folder.update(lambda p: _merge_all(p, results, factors, lead, single, language), always=False)
     return results
+
+
+def _merge_all(packet: Packet, results: list[IntakeResult], factors: Iterable[str], lead: bool, title: str | None,
+               language: str) -> None:
+    merger = IntakeMerge(packet, factors=factors, lead=lead, title=title)
+    for result in results:
+        exhibit = merger.merge(result)
+        if exhibit is not None and language.strip():
+            exhibit.language = language.strip()
 
 
 def _run(jobs: list[tuple], workers: int | None):

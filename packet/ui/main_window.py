@@ -36,7 +36,7 @@ from packet import APP_NAME
 from packet.core.edits import remove_items, set_role, shift_items
 from packet.export.build import plan_export
 from packet.store.archive import write_archive
-from packet.store.folder import PacketError, PacketFolder, open_packet
+from packet.store.folder import LockError, PacketError, PacketFolder, open_packet
 from packet.store.intake import REJECT, IntakeMerge, IntakeResult, expand_paths
 from packet.ui.cover_form import CoverForm
 from packet.ui.exhibit_delegate import ExhibitDelegate
@@ -250,6 +250,8 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._schedule_refresh)
         session.saveStateChanged.connect(lambda _: self._update_title())
         session.saveFailed.connect(lambda m: self.show_problem(m))
+        session.notice.connect(lambda m: self.show_problem(m, warning=True))
+        session.conflict.connect(self._save_conflict)
         # The stack also signals while it is destroyed with the window, after the list and actions are gone.
         session.undo_stack.indexChanged.connect(lambda _: shiboken6.isValid(self.list) and self._update_actions())
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
@@ -260,7 +262,15 @@ class MainWindow(QMainWindow):
     def open_folder(self, pf: PacketFolder) -> None:
         if self.session is not None and not self.close_packet():
             return
-        self.session = PacketSession(pf, self)
+        try:
+            self.session = PacketSession(pf, self)
+        except LockError as exc:  # another program is writing it: look, but never save
+            answer = QMessageBox.question(
+                self, APP_NAME, f"{exc}\n\nOpen it read-only? You can look at it and export it, but not change it.",
+                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Open:
+                return
+            self.session = PacketSession(pf, self, read_only=True)
         view = self._build_packet_view()
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
@@ -292,8 +302,9 @@ class MainWindow(QMainWindow):
         self._save_layout()
         if self.thumbnails:
             self.thumbnails.wait(5000)
+        self.session.close()  # other programs may write the packet again
         for signal in (self.session.changed, self.session.saveStateChanged, self.session.saveFailed,
-                       self.session.undo_stack.indexChanged):
+                       self.session.notice, self.session.conflict, self.session.undo_stack.indexChanged):
             try:
                 signal.disconnect()
             except (RuntimeError, TypeError):
@@ -324,6 +335,10 @@ class MainWindow(QMainWindow):
     def add_paths(self, paths: list[str], role: str = "exhibit", passwords: dict[str, str] | None = None) -> None:
         """Start adding files (folders are searched); results arrive one by one as exhibits."""
         if self.session is None:
+            return
+        if self.session.read_only:
+            self.show_problem(f"{self.session.folder.path.name} is open read-only; nothing can be added. Close it "
+                              "in the other program, then open it again here.")
             return
         files = expand_paths(paths)
         if not files:
@@ -409,6 +424,20 @@ class MainWindow(QMainWindow):
                 self.show_problem(f"{r.name} was not added: it needs its password.")
         if retry:
             self.add_paths(list(retry), self._intake_role, retry)
+
+    def _save_conflict(self, message: str) -> None:
+        """packet.json changed under the window in a part changed here too: the user decides which stays."""
+        self.show_problem(message)
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, parent=self)
+        mine = box.addButton("Keep my version", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Take the version on disk", QMessageBox.ButtonRole.DestructiveRole)
+        box.exec()
+        if self.session is None:
+            return
+        if box.clickedButton() is mine:
+            self.session.save_over()
+        else:
+            self.session.reload_from_disk()
 
     def show_problem(self, message: str, warning: bool = False) -> None:
         self.problems.addItem(("⚠ " if warning else "✖ ") + message)
@@ -509,7 +538,7 @@ class MainWindow(QMainWindow):
             self.save_label.setText("")
             return
         saved = self.session.saved
-        state = "all changes saved" if saved else "NOT SAVED"
+        state = "read-only" if self.session.read_only else "all changes saved" if saved else "NOT SAVED"
         self.setWindowTitle(f"{self.session.packet.name}[*] — {state} — {APP_NAME}")
         self.setWindowModified(not saved)
         n = len(self.session.packet.exhibits)

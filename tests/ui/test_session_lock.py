@@ -1,0 +1,150 @@
+"""The window and other writers: it holds the packet's lock while open, opens a held packet read-only, and never
+writes an old copy over a change made on disk behind its back."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from packet.cli import main
+from packet.store.lock import PacketLock
+
+from .conftest import QT_LOG_IGNORE
+from .test_main_window import problem_texts, select_row
+
+pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore(*QT_LOG_IGNORE)]
+
+
+def packet_json(path) -> bytes:
+    return (path / "packet.json").read_bytes()
+
+
+def edit_on_disk(path, change) -> None:
+    """What a program that ignores the lock does (a text editor): read packet.json, change it, write it back."""
+    body = json.loads(packet_json(path))
+    change(body)
+    (path / "packet.json").write_text(json.dumps(body, indent=1), encoding="utf-8")
+
+
+def rename_selected(window, title: str) -> None:
+    window.inspector.title.setText(title)
+    window.inspector.title.editingFinished.emit()
+
+
+def test_the_window_holds_the_lock_until_the_packet_is_closed(main_window, sample_path, capsys, monkeypatch, disk):
+    monkeypatch.setenv("PACKET_LOCK_WAIT", "0.1")
+    before = packet_json(sample_path)
+    capsys.readouterr()
+    assert main(["set", str(sample_path), "judge=Hon. Kim"]) == 1
+    err = capsys.readouterr().err
+    assert f"in use by the Packet window, pid {os.getpid()}" in err and "Close it there" in err
+    assert packet_json(sample_path) == before
+    assert main_window.close_packet()
+    assert main(["set", str(sample_path), "judge=Hon. Kim"]) == 0
+    assert disk().cover.judge == "Hon. Kim"
+
+
+@pytest.fixture
+def held(sample_path):
+    lock = PacketLock(sample_path, "'packet add'").acquire()
+    yield lock
+    lock.release()
+
+
+def test_a_packet_another_program_holds_opens_read_only_and_is_never_saved(qtbot, sample_path, held, monkeypatch,
+                                                                           make_pdf):
+    from packet.ui.main_window import MainWindow
+
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Open)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    before = packet_json(sample_path)
+    window.open_path(sample_path)
+    assert asked and "in use by 'packet add'" in asked[0] and "read-only" in asked[0]
+    assert window.session is not None and window.session.read_only
+    assert "read-only" in window.windowTitle()
+    select_row(window, 1)
+    old = window.model.index(1).data()
+    rename_selected(window, "Renamed while read-only")
+    assert window.inspector.title.text() != "Renamed while read-only"  # the view shows the packet as it is
+    window.add_paths([str(make_pdf("new.pdf"))])
+    assert window.intake is None
+    assert any("read-only" in t for t in problem_texts(window))
+    assert packet_json(sample_path) == before
+    assert window.model.index(1).data() == old
+    window.close_packet()
+
+
+def test_opening_a_held_packet_can_be_cancelled(qtbot, sample_path, held, monkeypatch):
+    from packet.ui.main_window import MainWindow
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Cancel)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.open_path(sample_path)
+    assert window.session is None
+
+
+def test_a_change_on_disk_in_another_part_is_combined_with_the_windows(main_window, sample_path, disk):
+    w = main_window
+    eid = select_row(w, 1)
+    edit_on_disk(sample_path, lambda body: body["cover"].update(judge="Hon. Edited Elsewhere"))
+    rename_selected(w, "Renamed in the window")
+    saved = disk()
+    assert saved.find(eid).title == "Renamed in the window"
+    assert saved.cover.judge == "Hon. Edited Elsewhere"
+    assert "all changes saved" in w.windowTitle()
+    assert w.session.packet.cover.judge == "Hon. Edited Elsewhere"  # the window shows the other change too
+    assert any("combined" in t for t in problem_texts(w))
+
+
+class _Choice:
+    """Stands in for the QMessageBox the window asks with; clicks the button whose text starts with `pick`."""
+
+    pick = ""
+    asked: list[str] = []
+
+    def __init__(self, icon, title, text, parent=None):
+        _Choice.asked.append(text)
+        self.buttons: list[str] = []
+        self.clicked = None
+
+    def addButton(self, text, role):
+        self.buttons.append(text)
+        return text
+
+    def exec(self):
+        self.clicked = next(b for b in self.buttons if b.startswith(_Choice.pick))
+
+    def clickedButton(self):
+        return self.clicked
+
+    Icon = QMessageBox.Icon
+    ButtonRole = QMessageBox.ButtonRole
+
+
+@pytest.mark.parametrize("pick", ["Keep my version", "Take the version on disk"])
+def test_a_clashing_change_on_disk_is_the_users_choice(main_window, sample_path, disk, monkeypatch, pick):
+    import packet.ui.main_window as mw
+
+    _Choice.pick, _Choice.asked = pick, []
+    monkeypatch.setattr(mw, "QMessageBox", _Choice)
+    w = main_window
+    eid = select_row(w, 1)
+    edit_on_disk(sample_path, lambda body: body["exhibits"][0].update(title="Renamed elsewhere"))
+    rename_selected(w, "Renamed in the window")
+    assert _Choice.asked and "exhibits" in _Choice.asked[0]
+    saved = disk()
+    if pick == "Keep my version":
+        assert saved.find(eid).title == "Renamed in the window"
+        assert saved.exhibits[0].title != "Renamed elsewhere"
+    else:
+        assert saved.exhibits[0].title == "Renamed elsewhere"
+        assert saved.find(eid).title != "Renamed in the window"
+        assert w.session.packet.exhibits[0].title == "Renamed elsewhere"
+    assert "all changes saved" in w.windowTitle()
