@@ -566,6 +566,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     from packet.store.folder import open_packet
 
     pf = open_packet(args.packet)
+    if pf.opened_from_backup:
+        print(f"note: {pf.path / 'packet.json'} was unreadable; building from the previous save (packet.json.bak). "
+              "Check that the latest changes are in the PDF.", file=sys.stderr)
     out = Path(args.output)
     if out.suffix.lower() != ".pdf":
         raise UsageError(f"-o {args.output!r}: the output should be a .pdf file")

@@ -96,6 +96,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from packet.store.folder import open_packet
 
     pf = open_packet(args.packet)
+    if pf.opened_from_backup:
+        print(f"note: {pf.path / 'packet.json'} was unreadable; checked the previous save (packet.json.bak).",
+              file=sys.stderr)
     profile, problems = resolve_profile(pf.packet, args.profile)
     for p in problems:
         print(f"warning: {p}", file=sys.stderr)

@@ -28,6 +28,8 @@ from packet.core.profiles import Profile
 from packet.export.assemble import ExportCancelled, ExportError, Progress, Sources, assemble, read_generated
 from packet.export.generated import _Cancelled, draw_generated, index_page_count, summary_page_count
 from packet.store.atomic import fsync_dir, write_atomic
+from packet.store.errors import PacketError
+from packet.store.integrity import verify_for_export
 from packet.store.pdf_intake import pypdf_reports
 
 __all__ = ["ExportCancelled", "ExportError", "ExportResult", "OutputFile", "export_packet", "plan_export"]
@@ -80,6 +82,10 @@ def export_packet(
     manifest: bool = True,
 ) -> ExportResult:
     """Build the PDF (or PDFs) for `packet`, whose documents live in `folder`, at `target`."""
+    try:  # every document is the one packet.json names, inside the folder, with the pages it claims
+        verify_for_export(Path(folder), packet)
+    except PacketError as exc:
+        raise ExportError(str(exc)) from exc
     target = Path(target)
     if not target.parent.is_dir():
         raise ExportError(f"{target.parent}: no such folder. Choose an existing folder for the PDF.")

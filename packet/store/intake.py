@@ -253,6 +253,7 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
                 sha256=result.sha256, original_name=name, stored="", kind="pdf", format="PDF", size=result.size,
                 pages=pdf.pages, encrypted=pdf.encrypted, decrypted=pdf.decrypted_bytes is not None,
                 textless_pages=pdf.textless_pages, large_pages=pdf.large_pages,
+                stored_sha256=hashlib.sha256(stored_bytes).hexdigest() if stored_bytes is not data else "",
             )
             images = []
         else:
@@ -308,6 +309,7 @@ def _store(packet_dir: Path, doc: Document, data: bytes, images: list) -> None:
             doc.page_images.append(PageImage(
                 file=rel, width=page.width, height=page.height, encoding=page.encoding,
                 colorspace=page.colorspace, dpi=page.dpi,
+                sha256=hashlib.sha256(data if page.reuse_original else page.data).hexdigest(),
             ))
         fsync_dir(sub)
     fsync_dir(target.parent)

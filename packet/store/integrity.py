@@ -4,8 +4,8 @@
   symlink pointing elsewhere is refused), and `check_paths` does it for every path at open.
 - `verify_for_export` checks, before anything is exported, that each document the export will read has the SHA-256
   packet.json states (so the manifest never states a hash the filing does not have) and the page count it
-  claims. Results are cached in `.verified.json` by size, mtime, ctime and inode: a swapped file always has a new
-  ctime, which no one can set, so a copied or forged cache never vouches for it.
+  claims. Results are cached (in the user's cache folder) by size, mtime, ctime and inode: a swapped file always
+  has a new ctime, which no one can set, so a copied or forged cache never vouches for it.
 - `tidy` removes what a crash or an abandoned intake left: temp files and documents no packet.json names.
 """
 
@@ -24,9 +24,10 @@ from packet.store.atomic import remove_stale_temps, write_atomic
 from packet.store.errors import PacketError
 from packet.store.layout import BACKUP_FILE, DERIVED, DOCUMENTS, PACKET_FILE
 from packet.store.lock import no_intake_running
+from packet.store.paths import cache_dir
 from packet.store.pdf_intake import pypdf_reports
 
-CACHE_FILE = ".verified.json"
+CACHE_FILE = "verified.json"
 _CHUNK = 1024 * 1024
 
 
@@ -100,11 +101,11 @@ def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None
         ipath = confine(folder, img.file, f"page {n} of {name}")
         ifacts = cache.facts(ipath)
         if ifacts is None:
-            raise IntegrityError(f"{ipath}: page {n} of {name} is missing from the packet. Remove the exhibit and "
-                                 "add the file again.")
+            raise IntegrityError(f"{ipath}: page {n} of {name} ({doc.original_name}) is missing from the packet. "
+                                 "Remove the exhibit and add the file again.")
         if img.sha256 and ifacts["sha256"] != img.sha256:
-            raise IntegrityError(f"{ipath}: page {n} of {name} was changed or replaced since it was added. Remove "
-                                 "the exhibit and add the file again.")
+            raise IntegrityError(f"{ipath}: page {n} of {name} ({doc.original_name}) was changed or replaced since "
+                                 "it was added. Remove the exhibit and add the file again.")
 
 
 def file_sha256(path: Path) -> str:
@@ -116,17 +117,27 @@ def file_sha256(path: Path) -> str:
 
 
 class _Cache:
-    """What a file hashed to (and how many pages it has), keyed by what a swap cannot keep the same."""
+    """What a file hashed to (and how many pages it has), keyed by what a swap cannot keep the same.
+
+    Kept in memory and in the user's cache folder (never in the packet: export only reads the packet), under a
+    hash of each file's path, so the cache names no client.
+    """
+
+    _memory: dict[str, dict] = {}
+    MAX_ENTRIES = 50_000
 
     def __init__(self, folder: Path, persist: bool = True):
-        self.path = folder / CACHE_FILE
+        self.path = cache_dir() / CACHE_FILE
         self.persist = persist
         self.dirty = False
-        try:
-            data = json.loads(self.path.read_bytes()) if persist else {}
-            self.entries: dict[str, dict] = data if isinstance(data, dict) else {}
-        except (OSError, ValueError, RecursionError):
-            self.entries = {}
+        if persist and not _Cache._memory:
+            try:
+                data = json.loads(self.path.read_bytes())
+                if isinstance(data, dict) and len(data) <= self.MAX_ENTRIES:
+                    _Cache._memory.update(data)
+            except (OSError, ValueError, RecursionError):
+                pass
+        self.entries = _Cache._memory if persist else {}
 
     def facts(self, path: Path, count_pages: bool = False) -> dict | None:
         try:
@@ -136,22 +147,27 @@ class _Cache:
         if not path.is_file():
             return None
         key = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-        entry = self.entries.get(path.name)
+        name = hashlib.sha256(os.fsencode(os.path.realpath(path))).hexdigest()
+        entry = self.entries.get(name)
         if not (isinstance(entry, dict) and entry.get("key") == key and isinstance(entry.get("sha256"), str)
                 and (not count_pages or isinstance(entry.get("pages"), int))):
             entry = {"key": key, "sha256": file_sha256(path)}
             if count_pages:
                 entry["pages"] = _pdf_pages(path)
-            self.entries[path.name] = entry
+            if len(self.entries) >= self.MAX_ENTRIES:
+                self.entries.clear()
+            self.entries[name] = entry
             self.dirty = True
         return entry
 
     def save(self) -> None:
-        if self.persist and self.dirty:
-            try:
-                write_atomic(self.path, json.dumps(self.entries).encode("utf-8"), sync_dir=False)
-            except OSError:
-                pass  # a read-only packet is verified again next time
+        if not (self.persist and self.dirty):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_atomic(self.path, json.dumps(self.entries).encode("utf-8"), sync_dir=False)
+        except OSError:
+            pass  # verified again next time
 
 
 def _pdf_pages(path: Path) -> int:

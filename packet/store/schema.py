@@ -37,7 +37,7 @@ def check_packet_dict(data: dict[str, Any]) -> None:
             raise SchemaProblem(f'field "{where}" is not named by its SHA-256')
         pages = doc.get("pages", 0)
         if not 0 <= pages <= MAX_DOCUMENT_PAGES:
-            raise SchemaProblem(f'field "{where}.pages" is {pages}; a document has 1 to {MAX_DOCUMENT_PAGES:,} pages')
+            raise SchemaProblem(f'field "{where}.pages" is {pages:,}; a document has 1 to {MAX_DOCUMENT_PAGES:,} pages')
         if doc.get("kind") == "image" and len(doc.get("page_images") or []) != pages:
             raise SchemaProblem(f'field "{where}.page_images" does not match its {pages} page(s)')
         if doc.get("size", 0) < 0:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QThread, Signal
 
 from packet.core.model import Packet
 from packet.export.build import ExportCancelled, ExportError, export_packet
+from packet.store.errors import PacketError, os_problem
 from packet.store.intake import IntakeResult, ingest
 
 
@@ -54,8 +55,10 @@ class ExportWorker(QThread):
                                    cancelled=self._cancel.is_set, profile=self.profile)
         except ExportCancelled as exc:
             self.cancelled.emit(str(exc))
-        except ExportError as exc:
+        except (ExportError, PacketError) as exc:  # PacketError: a document is not what packet.json says
             self.failed.emit(str(exc))
+        except OSError as exc:
+            self.failed.emit(f"The export failed: {os_problem(exc, self.target)} No file was written.")
         except Exception as exc:  # never let a bug take the window down; say what happened
             self.failed.emit(f"The export failed unexpectedly ({type(exc).__name__}: {exc}). No file was written.")
         else:
