@@ -279,6 +279,8 @@ def cmd_add(args: argparse.Namespace) -> int:
             print(f"ADDED    {where}: {item.title if item else r.name} ({_pages(r.pages)})")
             for m in r.messages:
                 print(f"         warning: {m}")
+            for m in r.notes:
+                print(f"         note: {m}")
     added = sum(1 for r in results if r.exhibit_id)
     refused = sum(1 for r in results if r.verdict == REJECT)
     if not args.json:
@@ -402,7 +404,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
             label = {"accept": "OK", "warn": "WARNING", "reject": "REFUSED"}[r.verdict]
             what = f"{r.format}, {_pages(r.pages)}" if r.verdict != REJECT else r.format or "unreadable"
             print(f"{label:<8} {r.path}  ({what})")
-            for m in r.messages:
+            for m in [*r.messages, *r.notes]:
                 print(f"         {m}")
     return 1 if any(r.verdict == REJECT for r in results) else 0
 

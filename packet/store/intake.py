@@ -38,6 +38,7 @@ class IntakeResult:
     format: str = ""
     pages: int = 0
     messages: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # information that is no problem (a location not filed)
     sha256: str = ""
     size: int = 0
     needs_password: bool = False
@@ -260,6 +261,7 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
             exam = examine_image(data, what.format, encode=packet_dir is not None)
             result.pages = len(exam.pages)
             notes += [f"{name} {m}" for m in exam.messages]
+            result.notes += [f"{name} {m}" for m in exam.notes]
             stored_bytes = data
             doc = Document(
                 sha256=result.sha256, original_name=name, stored="", kind="image", format=what.format,

@@ -398,7 +398,7 @@ class MainWindow(QMainWindow):
                 else f"Add {len(accepted)} files")
         self.session.edit(text, change)
         for result in accepted:
-            for m in result.messages:
+            for m in [*result.messages, *result.notes]:
                 self.show_problem(m, warning=not result.duplicate_of)
         if added and self.model is not None and len(self.list.selectedIndexes()) == 0:
             self.select_exhibit(added[0])
