@@ -284,8 +284,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     added = sum(1 for r in results if r.exhibit_id)
     refused = sum(1 for r in results if r.verdict == REJECT)
     if not args.json:
-        print(f"{added} added, {refused} refused, {len(results) - added - refused} already in the packet. "
-              f"Saved {pf.path}", file=sys.stderr)
+        saved = f"Saved {pf.path}" if added else f"Nothing was changed in {pf.path}"
+        print(f"{added} added, {refused} refused, {len(results) - added - refused} already in the packet. {saved}",
+              file=sys.stderr)
     return 1 if refused else 0
 
 
@@ -293,7 +294,7 @@ def _add_translation(pf, args: argparse.Namespace, passwords) -> int:
     """Import one file as the English translation of an exhibit (it is not an exhibit of its own)."""
     from packet.core.labels import exhibit_label
     from packet.core.model import Document
-    from packet.store.intake import REJECT, ingest
+    from packet.store.intake import REJECT, discard_unsaved, ingest
     from packet.store.lock import intake_guard
 
     if len(args.files) != 1:
@@ -326,7 +327,11 @@ def _add_translation(pf, args: argparse.Namespace, passwords) -> int:
                 target.language = "a language other than English"
             return target
 
-        target = pf.update(attach)
+        try:
+            target = pf.update(attach)
+        except BaseException:
+            discard_unsaved(pf.path, [result])
+            raise
     p = pf.packet
     print(f"ADDED    English translation of Tab {wanted}: {target.title} ({_pages(result.pages)})")
     if not p.translator.name:

@@ -20,7 +20,8 @@ _DENIED = {_errno.EACCES, _errno.EPERM, _errno.EROFS}
 
 def os_problem(exc: OSError, path: str | _os.PathLike[str] | None = None, doing: str = "write") -> str:
     """Plain words for an OS error: the file, what went wrong, what to do (the packet was left as it was)."""
-    where = str(exc.filename if exc.filename else path) if (exc.filename or path) else "the file"
+    named = path if path is not None else exc.filename  # the caller knows which file matters (not a temp name)
+    where = _os.path.abspath(_os.fsdecode(named)) if named else "the file"
     code = exc.errno
     if code in _FULL:
         what = ("the disk is full, or the file is larger than this computer allows. Free some disk space (or "

@@ -6,7 +6,9 @@ page-ready derivative in `derived/<sha256>/`. Many files are processed in parall
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -17,7 +19,10 @@ from typing import Callable, Iterable, Iterator
 from packet.core.model import Document, Exhibit, Packet, PageImage
 from packet.core.titles import title_from_filename
 from packet.store.atomic import fsync_dir, write_atomic
+from packet.store.errors import os_problem
 from packet.store.folder import DERIVED, DOCUMENTS, PacketFolder, now_iso
+from packet.store.integrity import named_files
+from packet.store.layout import FOLDER_MODE, PACKET_FILE
 from packet.store.lock import intake_guard
 from packet.store.image_intake import ImageRejected, examine_image
 from packet.store.pdf_intake import Rejected, examine_pdf
@@ -45,6 +50,7 @@ class IntakeResult:
     duplicate_of: str = ""  # title of the exhibit (or name of the file) it repeats
     exhibit_id: str = ""  # set when added to a packet
     document: dict | None = None  # the Document record, when stored
+    created: list[str] = field(default_factory=list)  # files this intake wrote into the packet (not yet saved)
 
     @property
     def name(self) -> str:
@@ -53,6 +59,7 @@ class IntakeResult:
     def to_json(self) -> dict:
         d = asdict(self)
         d.pop("document")
+        d.pop("created")
         return d
 
 
@@ -167,8 +174,21 @@ def add_files(
                 on_result(result)
         if any(r.verdict != REJECT for r in results):
             single = title if len(paths) == 1 else None
-            folder.update(lambda p: _merge_all(p, results, factors, lead, single, language), always=False)
+            try:
+                folder.update(lambda p: _merge_all(p, results, factors, lead, single, language), always=False)
+            except BaseException:  # not saved (disk full, the window has the packet): take the new files away
+                discard_unsaved(folder.path, results)
+                raise
     return results
+
+
+def discard_unsaved(packet_dir: Path, results: Iterable[IntakeResult]) -> None:
+    """Remove the files these results wrote, unless packet.json (as it is on disk now) names them."""
+    try:
+        named = named_files([json.loads((Path(packet_dir) / PACKET_FILE).read_bytes())])
+    except (OSError, ValueError, RecursionError):
+        return  # cannot tell what is named: leave them for the clean-up at the next open
+    discard_files(Path(packet_dir), [rel for r in results for rel in r.created if rel not in named])
 
 
 def _merge_all(packet: Packet, results: list[IntakeResult], factors: Iterable[str], lead: bool, title: str | None,
@@ -285,33 +305,70 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
     doc.messages = list(notes)
     doc.imported = now_iso()
     if packet_dir is not None:
-        _store(Path(packet_dir), doc, stored_bytes, images)
+        try:
+            result.created = _store(Path(packet_dir), doc, stored_bytes, images)
+        except OSError as exc:  # disk full, a file size limit, a read-only or vanished packet
+            result.verdict, result.notes = REJECT, []
+            result.messages = [f"{name} could not be stored in {Path(packet_dir).name}: "
+                               f"{os_problem(exc, Path(packet_dir) / DOCUMENTS, 'write')}"]
+            return result
         result.document = doc.to_dict()
     return result
 
 
-def _store(packet_dir: Path, doc: Document, data: bytes, images: list) -> None:
-    """Write the document (and its page-ready images) into the packet folder; each file whole or not at all."""
+def _store(packet_dir: Path, doc: Document, data: bytes, images: list) -> list[str]:
+    """Write the document (and its page-ready images) into the packet folder; each file whole or not at all.
+
+    Returns the files it created (relative paths); when one cannot be written, those are removed again.
+    """
     ext = STORED_EXTENSION.get(doc.format, ".bin")
     doc.stored = f"{DOCUMENTS}/{doc.sha256}{ext}"
-    target = packet_dir / doc.stored
-    if not target.exists():
-        write_atomic(target, data, sync_dir=False)
-    if images:
-        sub = packet_dir / DERIVED / doc.sha256
-        sub.mkdir(parents=True, exist_ok=True)
-        for number, page in enumerate(images, start=1):
-            if page.reuse_original:
-                rel = doc.stored
-            else:
-                rel = f"{DERIVED}/{doc.sha256}/p{number:04d}.{'png' if page.encoding == 'png1' else 'jpg'}"
-                out = packet_dir / rel
-                if not out.exists():
-                    write_atomic(out, page.data, sync_dir=False)
-            doc.page_images.append(PageImage(
-                file=rel, width=page.width, height=page.height, encoding=page.encoding,
-                colorspace=page.colorspace, dpi=page.dpi,
-                sha256=hashlib.sha256(data if page.reuse_original else page.data).hexdigest(),
-            ))
-        fsync_dir(sub)
-    fsync_dir(target.parent)
+    created: list[str] = []
+    sub = packet_dir / DERIVED / doc.sha256
+    made_sub = False
+    try:
+        if _write_new(packet_dir, doc.stored, data):
+            created.append(doc.stored)
+        if images:
+            made_sub = not sub.exists()
+            sub.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+            for number, page in enumerate(images, start=1):
+                if page.reuse_original:
+                    rel = doc.stored
+                else:
+                    rel = f"{DERIVED}/{doc.sha256}/p{number:04d}.{'png' if page.encoding == 'png1' else 'jpg'}"
+                    if _write_new(packet_dir, rel, page.data):
+                        created.append(rel)
+                doc.page_images.append(PageImage(
+                    file=rel, width=page.width, height=page.height, encoding=page.encoding,
+                    colorspace=page.colorspace, dpi=page.dpi,
+                    sha256=hashlib.sha256(data if page.reuse_original else page.data).hexdigest(),
+                ))
+            fsync_dir(sub)
+        fsync_dir(packet_dir / DOCUMENTS)
+    except BaseException:
+        discard_files(packet_dir, created)
+        if made_sub:
+            with contextlib.suppress(OSError):
+                sub.rmdir()
+        raise
+    return created
+
+
+def _write_new(packet_dir: Path, rel: str, data: bytes) -> bool:
+    target = packet_dir / rel
+    if target.exists():
+        return False
+    write_atomic(target, data, sync_dir=False)
+    return True
+
+
+def discard_files(packet_dir: Path, created: Iterable[str]) -> None:
+    """Remove files an intake wrote that no save will name (the add failed)."""
+    for rel in created:
+        with contextlib.suppress(OSError):
+            (packet_dir / rel).unlink()
+        parent = (packet_dir / rel).parent
+        if parent.parent.name == DERIVED:
+            with contextlib.suppress(OSError):
+                parent.rmdir()

@@ -18,7 +18,6 @@ from packet.core.model import Packet
 
 MAX_DOCUMENT_PAGES = 100_000  # far more than any filing; a bound so a damaged count cannot exhaust memory
 MAX_ITEMS = MAX_DOCUMENT_PAGES  # exhibits, documents, respondents, pages of an exhibit
-MAX_TEXT = 100_000
 _SHA = re.compile(r"[0-9a-f]{64}")
 _NAMES = {str: "text", int: "a whole number", float: "a number", bool: "yes or no (true/false)"}
 
@@ -88,8 +87,6 @@ def _check_value(hint: Any, value: Any, where: str) -> None:
             ok = True
         if not ok:
             raise SchemaProblem(f'field "{where}" should be {_NAMES[hint]}, not {_kind(value)}')
-        if hint is str and len(value) > MAX_TEXT:
-            raise SchemaProblem(f'field "{where}" is {len(value):,} characters long, more than any field needs')
     # Any other annotation (Any, object) is not checked.
 
 
