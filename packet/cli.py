@@ -112,6 +112,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):  # a path that is not UTF-8 is printed escaped, never a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     if not argv or (argv[0] not in VERBS and argv[0] not in ("-h", "--help", "--version")):
         return _open_app(argv)  # `packet`, `packet PACKET`, `packet --quit-after=MS` (start-up checks)
     parser = _parser()
@@ -399,6 +402,7 @@ def _print_slots(slots: list[dict]) -> None:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
+    from packet.store.filenames import display_name
     from packet.store.intake import REJECT, inspect_file
 
     results = [inspect_file(f, args.password) for f in args.files]
@@ -408,7 +412,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         for r in results:
             label = {"accept": "OK", "warn": "WARNING", "reject": "REFUSED"}[r.verdict]
             what = f"{r.format}, {_pages(r.pages)}" if r.verdict != REJECT else r.format or "unreadable"
-            print(f"{label:<8} {r.path}  ({what})")
+            print(f"{label:<8} {display_name(r.path)}  ({what})")
             for m in [*r.messages, *r.notes]:
                 print(f"         {m}")
     return 1 if any(r.verdict == REJECT for r in results) else 0

@@ -25,6 +25,7 @@ from packet import __version__
 from packet.core.model import Packet
 from packet.store.atomic import commit_atomic, discard, fsync_dir, prepare_atomic, write_atomic
 from packet.store.errors import PacketError, PacketIOError
+from packet.store.filenames import display_name
 from packet.store.integrity import check_paths, confine, tidy
 from packet.store.layout import (
     BACKUP_FILE,
@@ -235,7 +236,8 @@ def create_packet(path: str | os.PathLike[str], name: str | None = None) -> Pack
         secure_folder(folder)
         fsync_dir(folder.parent)
         stamp = now_iso()
-        pf = PacketFolder(folder, Packet(name=name or folder.name[: -len(SUFFIX)], created=stamp, modified=stamp))
+        title = name or display_name(folder.name[: -len(SUFFIX)])
+        pf = PacketFolder(folder, Packet(name=title, created=stamp, modified=stamp))
         pf.save()
     except BaseException as exc:
         shutil.rmtree(folder, ignore_errors=True)

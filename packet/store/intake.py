@@ -20,6 +20,7 @@ from packet.core.model import Document, Exhibit, Packet, PageImage
 from packet.core.titles import title_from_filename
 from packet.store.atomic import fsync_dir, write_atomic
 from packet.store.errors import os_problem
+from packet.store.filenames import display_name, original_bytes_hex
 from packet.store.folder import DERIVED, DOCUMENTS, PacketFolder, now_iso
 from packet.store.integrity import named_files
 from packet.store.layout import FOLDER_MODE, PACKET_FILE
@@ -54,12 +55,16 @@ class IntakeResult:
 
     @property
     def name(self) -> str:
-        return Path(self.path).name
+        """The file's name as people read it (a name that is not UTF-8 is decoded, never an escape)."""
+        return display_name(Path(self.path).name)
 
     def to_json(self) -> dict:
         d = asdict(self)
         d.pop("document")
         d.pop("created")
+        d["path"] = display_name(self.path)
+        if original_bytes_hex(self.path):
+            d["path_bytes"] = original_bytes_hex(self.path)
         return d
 
 
@@ -225,7 +230,7 @@ def _background_priority() -> None:
 
 def _process(path: str, packet_dir: str | None, password: str | None, known: frozenset[str]) -> IntakeResult:
     """Examine one file and, with a packet folder, store it. Never raises for bad input: it reports."""
-    name = Path(path).name
+    name = display_name(Path(path).name)
     result = IntakeResult(path=path, verdict=REJECT)
     try:
         result.size = os.path.getsize(path)
@@ -271,7 +276,8 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
             notes += [f"{name} {m}" for m in pdf.messages]
             stored_bytes = pdf.decrypted_bytes if pdf.decrypted_bytes is not None else data
             doc = Document(
-                sha256=result.sha256, original_name=name, stored="", kind="pdf", format="PDF", size=result.size,
+                sha256=result.sha256, original_name=name, original_name_bytes=original_bytes_hex(Path(path).name),
+                stored="", kind="pdf", format="PDF", size=result.size,
                 pages=pdf.pages, encrypted=pdf.encrypted, decrypted=pdf.decrypted_bytes is not None,
                 textless_pages=pdf.textless_pages, large_pages=pdf.large_pages,
                 stored_sha256=hashlib.sha256(stored_bytes).hexdigest() if stored_bytes is not data else "",
@@ -284,7 +290,8 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
             result.notes += [f"{name} {m}" for m in exam.notes]
             stored_bytes = data
             doc = Document(
-                sha256=result.sha256, original_name=name, stored="", kind="image", format=what.format,
+                sha256=result.sha256, original_name=name, original_name_bytes=original_bytes_hex(Path(path).name),
+                stored="", kind="image", format=what.format,
                 size=result.size, pages=len(exam.pages),
             )
             images = exam.pages

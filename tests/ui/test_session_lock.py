@@ -148,3 +148,36 @@ def test_a_clashing_change_on_disk_is_the_users_choice(main_window, sample_path,
         assert saved.find(eid).title != "Renamed in the window"
         assert w.session.packet.exhibits[0].title == "Renamed elsewhere"
     assert "all changes saved" in w.windowTitle()
+
+
+def test_a_file_name_that_is_not_utf8_is_added_and_saved(main_window, sample_path, disk, tmp_path, make_pdf, qtbot):
+    from .test_main_window import titles, wait_intake
+
+    source = make_pdf("acta.pdf")
+    latin1 = os.path.join(os.fsencode(tmp_path), b"Jos\xe9 acta.pdf")
+    os.rename(source, latin1)
+    main_window.add_paths([os.fsdecode(latin1)])
+    wait_intake(qtbot, main_window)
+    assert "José acta" in titles(main_window)
+    assert "all changes saved" in main_window.windowTitle()
+    saved = disk()
+    assert any(e.title == "José acta" for e in saved.exhibits)
+    assert any(d.original_name == "José acta.pdf" for d in saved.documents.values())
+
+
+def test_a_save_failure_is_shown_with_its_cause(main_window, sample_path, monkeypatch):
+    import errno
+
+    from packet.store import atomic
+
+    def full(*a, **kw):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    select_row(main_window, 1)
+    monkeypatch.setattr(atomic, "prepare_atomic", full)
+    before = packet_json(sample_path)
+    rename_selected(main_window, "Renamed on a full disk")
+    assert "NOT SAVED" in main_window.windowTitle()
+    shown = [t for t in problem_texts(main_window) if "Could not save" in t]
+    assert shown and "disk is full" in shown[-1] and str(sample_path / "packet.json") in shown[-1]
+    assert packet_json(sample_path) == before
