@@ -15,6 +15,7 @@ from packet.core.anumber import ANumberError, format_a_number
 from packet.core.coverage import coverage_json
 from packet.core.factors import factor_ids, load_factors
 from packet.core.model import CoverSheet, Packet, Respondent
+from packet.core.titles import TitleTooLong, check_title
 
 VERBS = ("new", "add", "list", "build", "check", "set", "inspect", "templates", "profiles", "archive", "unarchive",
          "fill", "template-save", "template-import", "template-export")
@@ -237,6 +238,11 @@ def apply_cover_values(packet: Packet, values: list[tuple[str, str]]) -> None:
             cover.hearing_date = value
         elif key == "filer_address":
             cover.filer_address = value.replace("\\n", "\n")
+        elif key == "document_title":
+            try:
+                cover.document_title = check_title(value, "document_title")
+            except TitleTooLong as exc:
+                raise UsageError(str(exc)) from None
         else:
             setattr(cover, key, value)
 
@@ -260,6 +266,11 @@ def cmd_add(args: argparse.Namespace) -> int:
             raise UsageError(f"--factor {f!r} is not a discretion factor; use one of: {', '.join(sorted(known))}")
     if args.title and len(args.files) > 1:
         raise UsageError("--title names one exhibit; add one file at a time to give each its title")
+    if args.title:
+        try:
+            args.title = check_title(args.title, "--title")
+        except TitleTooLong as exc:
+            raise UsageError(str(exc)) from None
     pf = open_packet(args.packet)
     passwords = {"*": args.password} if args.password else None
     if args.translation_of:

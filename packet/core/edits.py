@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from packet.core.model import Exhibit, Packet
+from packet.core.titles import check_title
 
 
 # The parts of a packet a user edits; documents are only ever added, so they are not part of a memento.
@@ -125,6 +126,8 @@ def update_exhibit(packet: Packet, exhibit_id: str, **fields: object) -> None:
     e = packet.find(exhibit_id)
     if e is None:
         raise KeyError(f"no exhibit {exhibit_id} in the packet")
+    if "title" in fields:
+        fields["title"] = check_title(str(fields["title"]))
     for k, v in fields.items():
         if not hasattr(e, k) or k in ("id", "document"):
             raise AttributeError(f"an exhibit has no editable field {k!r}")
@@ -143,6 +146,8 @@ def set_factor(packet: Packet, ids: Iterable[str], factor: str, on: bool) -> Non
 
 
 def update_cover(packet: Packet, **fields: object) -> None:
+    if "document_title" in fields:
+        fields["document_title"] = check_title(str(fields["document_title"]), "The document title")
     for k, v in fields.items():
         if not hasattr(packet.cover, k):
             raise AttributeError(f"the cover sheet has no field {k!r}")

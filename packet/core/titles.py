@@ -24,3 +24,22 @@ def title_from_filename(name: str) -> str:
     if text.islower():
         text = text[0].upper() + text[1:]
     return text
+
+
+# An index row has room for about 90 characters a line; 300 is three to four lines, more than any title needs
+# (details belong in the exhibit's description). The rule is here so that every place a title is set (the
+# command line, the window, the actions) gives the same message.
+MAX_TITLE_CHARS = 300
+
+
+class TitleTooLong(ValueError):
+    """A title longer than the index can show sensibly; the message says how long it is and what to do."""
+
+
+def check_title(title: str, what: str = "The exhibit's title") -> str:
+    """The title, stripped; TitleTooLong when it is over MAX_TITLE_CHARS characters."""
+    title = title.strip()
+    if len(title) > MAX_TITLE_CHARS:
+        raise TitleTooLong(f"{what} is {len(title):,} characters long; it can be up to {MAX_TITLE_CHARS} (about "
+                           "four lines of the index). Shorten it, and put the details in the description.")
+    return title

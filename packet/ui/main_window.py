@@ -251,6 +251,7 @@ class MainWindow(QMainWindow):
         session.saveStateChanged.connect(lambda _: self._update_title())
         session.saveFailed.connect(lambda m: self.show_problem(m))
         session.notice.connect(lambda m: self.show_problem(m, warning=True))
+        session.refused.connect(lambda m: self.show_problem(m))
         session.conflict.connect(self._save_conflict)
         # The stack also signals while it is destroyed with the window, after the list and actions are gone.
         session.undo_stack.indexChanged.connect(lambda _: shiboken6.isValid(self.list) and self._update_actions())
@@ -304,7 +305,8 @@ class MainWindow(QMainWindow):
             self.thumbnails.wait(5000)
         self.session.close()  # other programs may write the packet again
         for signal in (self.session.changed, self.session.saveStateChanged, self.session.saveFailed,
-                       self.session.notice, self.session.conflict, self.session.undo_stack.indexChanged):
+                       self.session.notice, self.session.conflict, self.session.refused,
+                       self.session.undo_stack.indexChanged):
             try:
                 signal.disconnect()
             except (RuntimeError, TypeError):

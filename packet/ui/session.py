@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from packet.core.edits import Edit
 from packet.core.model import Packet
+from packet.core.titles import TitleTooLong
 from packet.store.errors import os_problem
 from packet.store.folder import PacketChanged, PacketError, PacketFolder, open_packet
 
@@ -47,6 +48,7 @@ class PacketSession(QObject):
     saveFailed = Signal(str)
     conflict = Signal(str)  # packet.json changed on disk in a part the window changed too: ask the user
     notice = Signal(str)  # something the user should know that is not a failure
+    refused = Signal(str)  # an edit a rule refused (a title too long), with the reason
 
     def __init__(self, folder: PacketFolder, parent: QObject | None = None, read_only: bool = False,
                  lock_wait: float = 1.0):
@@ -75,7 +77,12 @@ class PacketSession(QObject):
                                  "opened), so it cannot be changed here. Close it there, then open it again.")
             self.changed.emit()  # the views show the packet as it is, not what was typed
             return False
-        edit = Edit.capture(self.packet, text, change)
+        try:
+            edit = Edit.capture(self.packet, text, change)
+        except TitleTooLong as exc:  # a rule refused the change: say so, keep the packet as it is
+            self.refused.emit(str(exc))
+            self.changed.emit()
+            return False
         if edit is None:
             return False
         self.undo_stack.push(_EditCommand(self, edit))  # push() calls redo(), which re-applies the same state

@@ -181,3 +181,15 @@ def test_a_save_failure_is_shown_with_its_cause(main_window, sample_path, monkey
     shown = [t for t in problem_texts(main_window) if "Could not save" in t]
     assert shown and "disk is full" in shown[-1] and str(sample_path / "packet.json") in shown[-1]
     assert packet_json(sample_path) == before
+
+
+def test_a_title_over_the_cap_is_refused_with_a_message(main_window, sample_path, disk):
+    eid = select_row(main_window, 1)
+    old = disk().find(eid).title
+    before = packet_json(sample_path)
+    rename_selected(main_window, "T" * 2_000)
+    assert any("2,000 characters long" in t and "up to 300" in t for t in problem_texts(main_window))
+    assert packet_json(sample_path) == before
+    assert main_window.session.packet.find(eid).title == old
+    assert main_window.model.setData(main_window.model.index(1), "R" * 301) is False
+    assert packet_json(sample_path) == before
