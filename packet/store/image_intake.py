@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageFile, ImageOps
 
+from packet.store.intake_limits import fits_in_worker, implausibly_small, too_much_memory
 from packet.store.photo_privacy import LOCATION_NOTE, NotAJpeg, records_location, strip_jpeg
 
 try:  # iPhone photos
@@ -71,8 +72,10 @@ def examine_image(data: bytes, fmt: str, encode: bool = True) -> ImageExam:
         except Exception as exc:
             raise ImageRejected(f"looks like a {fmt} image but cannot be read ({_short(exc)}). Open it in an "
                                 "image viewer to check, and save it again as JPEG or PNG.") from exc
-        if records_location(im):
-            exam.notes.append(LOCATION_NOTE)
+        if implausibly_small(fmt, im.width, im.height, len(data)):
+            exam.messages.append(f"says it is {im.width:,} x {im.height:,} pixels, but at {len(data):,} bytes it "
+                                 "is far too small to hold such a picture: it is damaged, or made to look larger "
+                                 "than it is. Check its page in the exported packet, or get the file again.")
         frames = getattr(im, "n_frames", 1) or 1
         if fmt == "GIF" and frames > 1:
             exam.messages.append(f"is an animated GIF with {frames} frames; only the first frame is used.")
@@ -86,6 +89,10 @@ def examine_image(data: bytes, fmt: str, encode: bool = True) -> ImageExam:
             page, was_truncated = _read_frame(data, im, fmt, index, encode)
             truncated = truncated or was_truncated
             exam.pages.append(page)
+        if frames > 1:
+            im.seek(0)
+        if records_location(im):  # after decoding: reading a PNG's EXIF can mean decoding it
+            exam.notes.append(LOCATION_NOTE)
     if truncated:
         exam.messages.append("is cut short (an incomplete download or copy?); the part that is there was used, "
                              "and the rest of the page is blank. Check the page, or get the file again.")
@@ -97,11 +104,16 @@ def _read_frame(data: bytes, im: Image.Image, fmt: str, index: int, encode: bool
     if w <= 0 or h <= 0:
         raise ImageRejected("has no pixels. Get the file again.")
     reduce = 1
-    if w * h > MAX_DECODE_PIXELS:
-        if fmt == "JPEG" and w * h <= MAX_DECODE_PIXELS * 64:
-            while w * h / (reduce * reduce) > MAX_DECODE_PIXELS:
+    if w * h > MAX_DECODE_PIXELS or not fits_in_worker(fmt, w, h):
+        if fmt == "JPEG" and w * h <= MAX_DECODE_PIXELS * 64:  # the decoder itself reduces, by up to 8 a side
+            while reduce < 8 and (w * h / (reduce * reduce) > MAX_DECODE_PIXELS
+                                  or not fits_in_worker(fmt, w // reduce, h // reduce)):
                 reduce *= 2
+            if not fits_in_worker(fmt, w // reduce, h // reduce):
+                raise ImageRejected(too_much_memory(w // reduce, h // reduce, fmt))
             im.draft(im.mode if im.mode in ("RGB", "L", "CMYK") else "RGB", (w // reduce, h // reduce))
+        elif w * h <= MAX_DECODE_PIXELS:  # within the pixel cap, but more than this computer's budget
+            raise ImageRejected(too_much_memory(w, h, fmt))
         else:
             mp = w * h / 1e6
             raise ImageRejected(

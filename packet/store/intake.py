@@ -9,9 +9,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -26,12 +25,12 @@ from packet.store.integrity import named_files
 from packet.store.layout import FOLDER_MODE, PACKET_FILE
 from packet.store.lock import intake_guard
 from packet.store.image_intake import ImageRejected, examine_image
+from packet.store.intake_limits import ISOLATE_FROM_BYTES, out_of_memory, too_big_file
+from packet.store.intake_workers import run_jobs
 from packet.store.pdf_intake import Rejected, examine_pdf
 from packet.store.sniff import EXTENSIONS, STORED_EXTENSION, extension_matches, sniff
 
 ACCEPT, WARN, REJECT = "accept", "warn", "reject"
-MAX_FILE_BYTES = 1024 * 1024 * 1024
-PARALLEL_FROM = 4  # fewer files than this are quicker in-process than starting worker processes
 
 
 @dataclass
@@ -101,7 +100,21 @@ def ingest(
     passwords = passwords or {}
     frozen = frozenset(known)
     jobs = [(str(p), str(folder_path), passwords.get(str(p)) or passwords.get("*"), frozen) for p in paths]
-    yield from _run(jobs, workers)
+    yield from run_jobs(_process, jobs, workers, isolate=_large, crashed=_crashed)
+
+
+def _large(job: tuple) -> bool:
+    """A file this large is examined in a worker process, where the OS holds its memory to the budget."""
+    try:
+        return os.path.getsize(job[0]) > ISOLATE_FROM_BYTES
+    except OSError:
+        return False
+
+
+def _crashed(job: tuple) -> IntakeResult:
+    name = display_name(Path(job[0]).name)
+    return IntakeResult(path=job[0], verdict=REJECT, messages=[
+        f"{name} {out_of_memory()} (The process examining it was stopped by the system.)"])
 
 
 class IntakeMerge:
@@ -205,38 +218,22 @@ def _merge_all(packet: Packet, results: list[IntakeResult], factors: Iterable[st
             exhibit.language = language.strip()
 
 
-def _run(jobs: list[tuple], workers: int | None):
-    """Process jobs in parallel when there are several, yielding results in input order."""
-    workers = workers or min(len(jobs), os.cpu_count() or 1)
-    if workers <= 1 or len(jobs) < PARALLEL_FROM:
-        for job in jobs:
-            yield _process(*job)
-        return
-    # spawn, not fork: the desktop app runs intake from a thread, and forking a threaded Qt process is unsafe.
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_background_priority) as pool:
-        futures = [pool.submit(_process, *job) for job in jobs]
-        for fut in futures:
-            yield fut.result()
-
-
-def _background_priority() -> None:
-    """Intake workers yield the processor to the window (and anything else the user is doing)."""
-    try:
-        os.nice(10)
-    except (AttributeError, OSError):
-        pass
-
-
 def _process(path: str, packet_dir: str | None, password: str | None, known: frozenset[str]) -> IntakeResult:
     """Examine one file and, with a packet folder, store it. Never raises for bad input: it reports."""
     name = display_name(Path(path).name)
     result = IntakeResult(path=path, verdict=REJECT)
     try:
-        result.size = os.path.getsize(path)
-        if result.size > MAX_FILE_BYTES:
-            result.messages.append(f"{name} is {result.size / 1e9:.1f} GB; Packet takes files up to 1 GB. Split "
-                                   "it into smaller files and add those.")
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(st.st_mode):  # a pipe or a device (/dev/zero) would be read forever
+            result.messages.append(f"{name} is not an ordinary file (it is a device, a pipe or a socket); add the "
+                                   "document itself.")
+            return result
+        result.size = st.st_size
+        refusal = too_big_file(name, result.size)
+        if refusal:  # before a byte is read
+            result.messages.append(refusal)
             return result
         with open(path, "rb") as fh:
             data = fh.read()
@@ -299,9 +296,8 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
         result.needs_password = getattr(exc, "needs_password", False)
         result.messages.append(f"{name} {exc}")
         return result
-    except MemoryError:
-        result.messages.append(f"{name} is too large to read in this computer's memory. Save it at a smaller size "
-                               "and add it again.")
+    except MemoryError:  # the worker's memory budget (or the computer's memory) ran out
+        result.messages.append(f"{name} {out_of_memory()}")
         return result
     except Exception as exc:  # a file must never crash intake: report it
         result.messages.append(f"{name} could not be read ({type(exc).__name__}: {str(exc)[:100]}). Open it in "
