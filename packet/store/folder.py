@@ -38,6 +38,7 @@ from packet.store.layout import (
 )
 from packet.store.lock import LockError, PacketLock, program_name
 from packet.store.schema import SchemaProblem, check_packet_dict
+from packet.store.upgrade import clean_reused_jpegs, needs_upgrade
 
 __all__ = [
     "BACKUP_FILE", "DERIVED", "DOCUMENTS", "PACKET_FILE", "SCHEMA_VERSION", "SUFFIX", "LockError", "PacketChanged",
@@ -103,9 +104,15 @@ class PacketFolder:
                 self.reload()
             secure_folder(self.path)
             tidy(self.path)
+            self._upgrade()
         except BaseException:
             self.release_lock()
             raise
+
+    def _upgrade(self) -> None:
+        """Bring a packet made by an earlier version up to today's rules (under the lock, after the clean-up)."""
+        if needs_upgrade(self.packet):
+            self.update(lambda p: clean_reused_jpegs(self.path, p), always=False)
 
     def release_lock(self) -> None:
         if self.lock is not None:
@@ -286,7 +293,12 @@ def _tidy_if_free(pf: PacketFolder) -> None:
         secure_folder(pf.path)
         if not pf.changed_on_disk():
             tidy(pf.path)
+            pf.lock = probe
+            pf._upgrade()
+    except (OSError, PacketError):
+        pass  # a read-only packet still opens, as it is
     finally:
+        pf.lock = None
         probe.release()
 
 

@@ -141,3 +141,24 @@ def test_a_photo_without_metadata_is_still_used_as_is(tmp_path):
     (r,) = add_files(pf, [path])
     doc = pf.packet.documents[r.sha256]
     assert doc.page_images[0].file == doc.stored  # nothing to strip: no second copy
+
+
+def test_a_packet_made_before_photos_were_stripped_is_cleaned_when_opened(tmp_path, capsys):
+    import json
+    import shutil
+
+    photo, _ = phone_jpeg(tmp_path / "IMG_2040.jpg")
+    pf = create_packet(tmp_path / "Lopez")
+    (r,) = add_files(pf, [photo])
+    body = json.loads((pf.path / "packet.json").read_bytes())
+    doc = body["documents"][r.sha256]
+    doc["page_images"][0].update(file=doc["stored"], sha256="")  # as earlier versions wrote it
+    shutil.rmtree(pf.path / "derived" / r.sha256)
+    (pf.path / "packet.json").write_text(json.dumps(body), encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    assert main(["build", str(pf.path), "-o", str(out), "--force", "--quiet"]) == 0
+    pdf = out.read_bytes()
+    assert SERIAL.encode() not in pdf and b"ftypmp42" not in pdf
+    upgraded = json.loads((pf.path / "packet.json").read_bytes())["documents"][r.sha256]["page_images"][0]
+    assert upgraded["file"].startswith("derived/") and upgraded["sha256"]
+    assert (pf.path / doc["stored"]).read_bytes() == photo.read_bytes()  # the stored original is untouched
