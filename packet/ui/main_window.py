@@ -272,6 +272,9 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Open:
                 return
             self.session = PacketSession(pf, self, read_only=True)
+        except (PacketError, OSError) as exc:  # changed or damaged since it was read: say so, open nothing
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
         view = self._build_packet_view()
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
@@ -544,7 +547,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.session.packet.name}[*] — {state} — {APP_NAME}")
         self.setWindowModified(not saved)
         n = len(self.session.packet.exhibits)
-        self.save_label.setText(f"{n} exhibit{'s' if n != 1 else ''} · {'Saved' if saved else 'Not saved'}")
+        where = "Read-only" if self.session.read_only else "Saved" if saved else "Not saved"
+        self.save_label.setText(f"{n} exhibit{'s' if n != 1 else ''} · {where}")
 
     def _update_actions(self) -> None:
         have = self.session is not None
