@@ -112,7 +112,10 @@ class PacketFolder:
     def _upgrade(self) -> None:
         """Bring a packet made by an earlier version up to today's rules (under the lock, after the clean-up)."""
         if needs_upgrade(self.packet):
-            self.update(lambda p: clean_reused_jpegs(self.path, p), always=False)
+            try:
+                self.update(lambda p: clean_reused_jpegs(self.path, p), always=False)
+            except (OSError, PacketError):
+                pass  # a packet on a read-only disk opens as it is; it is upgraded when it can be written
 
     def release_lock(self) -> None:
         if self.lock is not None:

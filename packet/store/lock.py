@@ -228,8 +228,11 @@ class PacketLock:
     def __exit__(self, *exc: object) -> None:
         self.release()
 
-    def __del__(self) -> None:
-        self.release()
+    def __del__(self) -> None:  # a lock nobody released (an exception unwinding) goes with its object
+        try:
+            self.release()
+        except Exception:  # interpreter shutdown: the OS releases it with the process
+            pass
 
 
 def _write_record(path: Path, holder: Holder | None) -> bool:
