@@ -5,23 +5,36 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: poppler-utils (tests read PDFs back, you look at pages), Qt's runtime libraries,
-# xvfb and xauth (the window on a machine without a screen), qpdf (the benchmark's lower bound).
+# xvfb and xauth (the window on a machine without a screen), qpdf (the benchmark's lower bound);
+# tesseract-ocr (the OCR fallback when the tesserocr wheel is missing, tested against it) and
+# libreoffice-writer-nogui (the converter for Word and OpenDocument letters, tested for real);
+# desktop-file-utils, appstream, shared-mime-info and librsvg2-bin: the tests validate the Linux desktop entry,
+# AppStream metadata and archive type, and check the icon PNGs against their SVGs (`make icons` draws them).
 APT_BASE := poppler-utils libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
             libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
-            libxcb-render-util0 libxcb-image0
+            libxcb-render-util0 libxcb-image0 tesseract-ocr libreoffice-writer-nogui \
+            desktop-file-utils appstream shared-mime-info librsvg2-bin
 APT_GUI := xvfb xauth
 APT_BENCH := qpdf
+# make package: binutils (PyInstaller strips the libraries with `strip` and reads them with objdump)
+APT_PACKAGE := binutils
 SAMPLE := out/sample.packet
 SAMPLE_PDF := out/sample-packet.pdf
 
-.PHONY: help setup run demo test bench screenshots clean apt-base apt-gui apt-bench
+PKG_OUT := out/package
+DIST := $(PKG_OUT)/dist/Packet
+
+.PHONY: help setup run demo test wheel-check bench screenshots icons package clean apt-base apt-gui apt-bench apt-package
 
 help:
 	@echo "make run    - set up, then open the app on the sample packet (no display: build its PDF)"
 	@echo "make test   - set up, then run every test"
 	@echo "make demo   - build the sample packet's PDF into $(SAMPLE_PDF)"
+	@echo "make wheel-check - the wheel, installed in a fresh environment, lists templates and builds the sample"
 	@echo "make bench  - intake, export and window benchmarks, figures in bench/results.json"
 	@echo "make screenshots - pictures of the window (under Xvfb) into docs/screenshots/"
+	@echo "make icons  - draw the icon PNGs from resources/icons/*.svg"
+	@echo "make package - the frozen one-folder app (PyInstaller), its smoke test, and the Linux tarball"
 
 # One stamp per input: the venv is rebuilt when pyproject.toml changes.
 $(VENV)/.stamp: pyproject.toml
@@ -32,6 +45,11 @@ $(VENV)/.stamp: pyproject.toml
 	@touch $@
 
 setup: $(VENV)/.stamp apt-base
+
+# PyInstaller is only for `make package` (pyproject's optional group "package"), never for tests or the app.
+$(VENV)/.stamp-package: $(VENV)/.stamp
+	$(PIP) install --quiet -e '.[test,package]'
+	@touch $@
 
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -49,6 +67,8 @@ apt-gui:
 	$(call apt_install,$(APT_GUI))
 apt-bench:
 	$(call apt_install,$(APT_BENCH))
+apt-package:
+	$(call apt_install,$(APT_PACKAGE))
 
 $(SAMPLE)/packet.json: $(VENV)/.stamp
 	@mkdir -p out
@@ -66,9 +86,18 @@ run: setup $(SAMPLE)/packet.json
 	  $(MAKE) --no-print-directory demo; \
 	fi
 
+# The checks first (seconds), then the tests: ruff (pyflakes, bugbear, pyupgrade, import order), mypy (strict on
+# packet/core), the import-linter layer contracts; any finding fails `make test`.
 test: setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+# A wheel built from this checkout, installed (not editable) into a fresh environment, lists the templates and
+# builds the sample packet; offline, a few seconds (it is part of `make test` too).
+wheel-check: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m wheel tests/test_wheel.py
 
 bench: setup apt-bench
 	@mkdir -p bench
@@ -76,6 +105,21 @@ bench: setup apt-bench
 
 screenshots: setup apt-gui
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tests/tools/screenshots.py
+
+# The icon PNGs (16 and 32 px from the SVG drawn on a 16-pixel grid), the Windows .ico and the macOS .icns.
+icons: setup
+	$(PY) packaging/make_icons.py
+
+# The one-folder build, its licences, the smoke test of the frozen program, then the tarball with install.sh.
+package: setup apt-package $(VENV)/.stamp-package
+	rm -rf $(PKG_OUT)/dist
+	$(VENV)/bin/pyinstaller packaging/packet.spec --noconfirm --log-level WARN \
+	    --distpath $(PKG_OUT)/dist --workpath $(PKG_OUT)/build
+	cp LICENSE $(DIST)/
+	$(PY) packaging/third_party_licenses.py $(DIST)
+	$(PY) packaging/smoke_test.py $(DIST)
+	@tarball=$$(packaging/linux/make_tarball.sh $(DIST) $(PKG_OUT) $$($(PY) -c "import packet; print(packet.__version__)")) && \
+	  $(PY) packaging/smoke_test.py --install "$$tarball"
 
 clean:
 	rm -rf out bench .pytest_cache

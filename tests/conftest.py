@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,6 +34,62 @@ def read_manifest() -> list[dict[str, str]]:
 
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_log_dir(tmp_path_factory):
+    """Tests never write the user's log file (packet/store/applog.py): their commands log to a temporary folder."""
+    before = os.environ.get("PACKET_LOG_DIR")
+    os.environ["PACKET_LOG_DIR"] = str(tmp_path_factory.mktemp("logs"))
+    yield
+    if before is None:
+        os.environ.pop("PACKET_LOG_DIR", None)
+    else:
+        os.environ["PACKET_LOG_DIR"] = before
+
+
+class Hung(AssertionError):
+    pass
+
+
+@contextmanager
+def hang_guard(seconds: float, what: str) -> Iterator[None]:
+    """Fail (instead of hanging the run) when the block takes longer than `seconds`.
+
+    Only a guard against a hang: give it a limit many times what the work takes on a slow, busy machine. How
+    fast things are is measured by `make bench`, never asserted by a test. Without SIGALRM it only runs the block.
+    """
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise Hung(f"{what}: still running after {seconds:g} s; it looks hung")
+
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def liar_pdf(count: int, encrypt: bool) -> bytes:
+    """One page, with a page tree that claims `count` pages (the tests count it; the benchmark times it)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+
+    w = PdfWriter()
+    w.add_blank_page(612, 792)
+    if encrypt:
+        w.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
+    w.root_object["/Pages"].get_object()[NameObject("/Count")] = NumberObject(count)
+    buf = io.BytesIO()
+    w.write(buf)
+    data = buf.getvalue()
+    assert f"/Count {count}".encode() in data
+    return data
 
 
 @pytest.fixture

@@ -84,7 +84,7 @@ def test_new_from_a_template(tmp_path, capsys, data_dir):
     rc, out, err = run(capsys, "new", tmp_path / "Lopez", "--template", "ice-stay-of-removal",
                        "--set", "respondent=Ana Lopez", "--set", "document_title=My own title")
     assert rc == 0 and err == ""
-    assert "Form I-246" in out and "4 required" in out
+    assert "Form I-246" in out and "5 required" in out  # the fee receipt is required since issue 11
     p = open_packet(tmp_path / "Lopez.packet").packet
     assert p.template == "ice-stay-of-removal" and p.profile == "ice-paper"
     assert [s.id for s in p.slots][:3] == ["form_i246", "g28", "statement"]
@@ -109,7 +109,7 @@ def test_fill_and_list_show_coverage(tmp_path, capsys, make_pdf, data_dir):
     assert run(capsys, "add", lopez, make_pdf("passport.pdf", pages=2), make_pdf("kids.pdf", pages=3))[0] == 0
     rc, out, err = run(capsys, "list", lopez)
     assert rc == 0
-    assert "Expected evidence: 0 of 13 slot(s) filled" in out
+    assert "Expected evidence: 0 of 14 slot(s) filled" in out
     assert "[ ] Request letter or brief  (required; slot request_letter)" in out
     assert "[ ] Proof of identity and nationality  (required; slot identity)" in out
     assert "2 required slot(s) empty" in out
@@ -120,12 +120,12 @@ def test_fill_and_list_show_coverage(tmp_path, capsys, make_pdf, data_dir):
     p = open_packet(lopez).packet
     assert p.exhibits[1].slot == "usc_children" and "family_ties" in p.exhibits[1].factors  # tagged too
     rc, _, err = run(capsys, "fill", lopez, "A", "passports")
-    assert rc == 2 and "'passports' is not a slot" in err and "identity" in err
+    assert rc == 2 and "slot 'passports': not a slot of this packet" in err and "identity" in err
     rc, _, err = run(capsys, "fill", lopez, "Q", "identity")
     assert rc == 2 and "no such exhibit" in err
 
     rc, out, _ = run(capsys, "list", lopez)
-    assert "Expected evidence: 2 of 13 slot(s) filled" in out
+    assert "Expected evidence: 2 of 14 slot(s) filled" in out
     assert "[x] Birth certificates of U.S. citizen children  (Tab B)" in out
     assert "[x] Request letter or brief  (Lead)" in out
     assert "1 required slot(s) empty" in out and "(required; slot identity)" in out
@@ -147,7 +147,7 @@ def test_fill_and_list_show_coverage(tmp_path, capsys, make_pdf, data_dir):
 
 def test_template_save_import_and_export(tmp_path, capsys, data_dir):
     lopez = tmp_path / "Lopez.packet"
-    assert run(capsys, "new", lopez, "--template", "eoir-close-or-dismiss", "--set", "respondent=José Núñez",
+    assert run(capsys, "new", lopez, "--template", "eoir-admin-closure", "--set", "respondent=José Núñez",
                "--set", "a_number=123456789", "--set", "filer_name=Maria Abogada", "--set", "eoir_id=AB123456",
                "--set", "judge=Hon. Smith", "--set", "court=Immigration Court, New York")[0] == 0
     share = tmp_path / "share.json"

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Any
 
 from packet.core.anumber import ANumberError, normalise_a_number
 from packet.core.coverage import missing_cover_fields
-from packet.core.model import Exhibit, Packet
+from packet.core.model import Exhibit, Packet, Respondent
 from packet.core.profiles import Profile
 
 BLOCKER, WARNING, NOTE = "blocker", "warning", "note"
@@ -28,7 +29,7 @@ class Finding:
     exhibit_id: str = ""
     pages: tuple[int, ...] = ()  # source pages concerned, 1-based
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         d = asdict(self)
         d["pages"] = list(self.pages)
         return d
@@ -40,6 +41,13 @@ class DocumentFacts:
 
     size: int = 0  # bytes it adds to an export, roughly: the stored file, or its page-ready images
     textless_pages: list[int] = field(default_factory=list)  # 1-based pages with no searchable text
+    page_sizes: list[float] = field(default_factory=list)  # bytes each page adds (the export splits by these)
+
+    def bytes_of(self, pages: list[int], document_pages: int) -> float:
+        """What these 1-based pages add to an export, by the same measure the export splits with."""
+        if self.page_sizes:
+            return sum(self.page_sizes[p - 1] for p in pages if 1 <= p <= len(self.page_sizes))
+        return self.size * len(pages) / max(document_pages, 1)
 
 
 def _where(packet: Packet, e: Exhibit) -> str:
@@ -63,9 +71,9 @@ def check_packet(
     if not any(r.name.strip() for r in people):
         out.append(Finding(BLOCKER, "respondent-name-missing", "Cover sheet", "The respondent's name is missing.",
                            "Enter the respondent's name as it appears on the Notice to Appear."))
-    for r in people or [None]:
-        who = f" for {r.name}" if r and r.name.strip() else ""
-        if r is None or not r.a_number.strip():
+    for r in people or [Respondent()]:  # no respondent at all: its A-number is missing too
+        who = f" for {r.name}" if r.name.strip() else ""
+        if not r.a_number.strip():
             out.append(Finding(BLOCKER, "a-number-missing", "Cover sheet", f"The A-number{who} is missing.",
                                "Enter the A-number from the Notice to Appear (8 or 9 digits, like A-123-456-789)."))
             continue
@@ -124,7 +132,7 @@ def check_packet(
                                "given.", "Enter the original's language (e.g. Spanish); the certificate of "
                                "translation names it.", e.id))
         if profile is not None and profile.max_bytes and f is not None:
-            share = f.size * (len(e.page_numbers(doc.pages)) / doc.pages if doc and doc.pages else 1)
+            share = f.bytes_of(e.page_numbers(doc.pages), doc.pages) if doc and doc.pages else float(f.size)
             if e.translation and e.translation in facts:
                 share += facts[e.translation].size
             if share > profile.max_bytes:

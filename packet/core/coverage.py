@@ -6,7 +6,8 @@ document or exhibit says it fills it (`Exhibit.slot`).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from packet.core.factors import load_factors
 from packet.core.model import Exhibit, Packet, Slot

@@ -118,6 +118,7 @@ class Slot:
     required: bool = False  # required, or only recommended
     hint: str = ""  # what counts as this evidence
     section: str = "exhibits"  # where it goes: "lead" (before the exhibits) or "exhibits"
+    file_separately: bool = False  # filed as its own PDF beside the packet (an EOIR-28 for ECAS, say)
 
 
 @dataclass
@@ -164,6 +165,14 @@ class CoverSheet:
     hearing_date: str = ""  # ISO date, YYYY-MM-DD
     hearing_time: str = ""  # HH:MM, 24-hour
     document_title: str = "Respondent's Request for Prosecutorial Discretion and Supporting Exhibits"
+    # Who receives the packet and where the case stands (resources/receivers.json); set from the template.
+    receiver: str = ""  # receiver id; "" is the immigration court
+    posture: str = ""  # posture id (in-proceedings, post-order, not-in-proceedings); "" is the receiver's default
+    hearing_type: str = ""  # "master" or "individual"; "" when not known
+    court_set_deadline: str = ""  # YYYY-MM-DD: a filing deadline the court set (detained cases, a judge's order)
+    requested: str = ""  # what is asked for, in a few words ("dismissal without prejudice")
+    passport_expiry: str = ""  # YYYY-MM-DD, Form I-246
+    stay_until: str = ""  # YYYY-MM-DD: the date to which a stay of removal is requested (Form I-246)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -198,33 +207,66 @@ class ExportSettings:
     separators: bool = True
     summary_of_equities: bool = False
     certificate_of_service: bool = False
+    factor_order: list[str] = field(default_factory=list)  # factor sections' order when grouped; [] = the template's
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ExportSettings:
-        s = cls(**_known(cls, data))
+        d = _known(cls, data)
+        d["factor_order"] = [str(x) for x in d.get("factor_order") or []]
+        s = cls(**d)
         s.validate()
         return s
 
+    # What each checked field accepts; `problem()` and `validate()` read them.
+    LABELS = {
+        "label_style": "label style", "stamp_position": "stamp position", "landscape": "landscape",
+        "stamp_font_size": "stamp font size", "start_number": "starting page number",
+        "bates_digits": "Bates digits", "bates_prefix": "Bates prefix",
+    }
+
+    def problem(self, name: str) -> str:
+        """What the field `name` accepts, when its value is not accepted; '' when it is fine."""
+        value = getattr(self, name)
+        if name == "label_style" and value not in STYLES:
+            return f"use one of {', '.join(STYLES)}"
+        if name == "stamp_position" and value not in STAMP_POSITIONS:
+            return f"use one of {', '.join(STAMP_POSITIONS)}"
+        if name == "landscape" and value not in LANDSCAPE_MODES:
+            return f"use one of {', '.join(LANDSCAPE_MODES)}"
+        if name == "stamp_font_size" and not _number_between(value, 5, 24):
+            return "use 5 to 24 points"
+        if name == "start_number" and not _number_between(value, 1, 999_999, whole=True):
+            return "use 1 to 999999"
+        if name == "bates_digits" and not _number_between(value, 1, 12, whole=True):
+            return "use 1 to 12"
+        if name == "bates_prefix" and value and not (
+                isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9 _.\-]{1,24}", value)):
+            return "use up to 24 letters, digits, spaces, '-', '_' or '.'"
+        if name in BOOL_SETTINGS and not isinstance(value, bool):
+            return "use yes or no"
+        return ""
+
     def validate(self) -> None:
-        if self.label_style not in STYLES:
-            raise ValueError(f"label style {self.label_style!r}: use one of {', '.join(STYLES)}")
-        if self.stamp_position not in STAMP_POSITIONS:
-            raise ValueError(f"stamp position {self.stamp_position!r}: use one of {', '.join(STAMP_POSITIONS)}")
-        if self.landscape not in LANDSCAPE_MODES:
-            raise ValueError(f"landscape {self.landscape!r}: use one of {', '.join(LANDSCAPE_MODES)}")
-        if not 5 <= float(self.stamp_font_size) <= 24:
-            raise ValueError(f"stamp font size {self.stamp_font_size}: use 5 to 24 points")
-        if not 1 <= int(self.start_number) <= 999_999:
-            raise ValueError(f"starting page number {self.start_number}: use 1 to 999999")
-        if not 1 <= int(self.bates_digits) <= 12:
-            raise ValueError(f"Bates digits {self.bates_digits}: use 1 to 12")
-        if self.bates_prefix and not re.fullmatch(r"[A-Za-z0-9 _.\-]{1,24}", self.bates_prefix):
-            raise ValueError(
-                f"Bates prefix {self.bates_prefix!r}: use up to 24 letters, digits, spaces, '-', '_' or '.'"
-            )
+        for name in (*self.LABELS, *BOOL_SETTINGS):
+            accepted = self.problem(name)
+            if accepted:
+                raise ValueError(f"{self.LABELS.get(name, name.replace('_', ' '))} {getattr(self, name)!r}: "
+                                 f"{accepted}")
+
+
+BOOL_SETTINGS = ("page_of_total", "group_index_by_factor", "separators", "summary_of_equities",
+                 "certificate_of_service")
+
+
+def _number_between(value: object, low: float, high: float, whole: bool = False) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if whole and not float(value).is_integer():
+        return False
+    return low <= value <= high
 
 
 @dataclass

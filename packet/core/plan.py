@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from typing import Any
 
 from packet.core.labels import exhibit_label
 from packet.core.model import ExportSettings, Packet
@@ -128,11 +129,11 @@ def make_plan(
     raw: list[PlanPage] = [PlanPage(COVER)]
     raw += [PlanPage(INDEX, index_page=i) for i in range(plan.index_pages)]
     raw += [PlanPage(SUMMARY, index_page=i) for i in range(plan.summary_pages)]
-    spans: list[dict] = []
+    spans: list[dict[str, Any]] = []
     for role, items in (("lead", packet.lead), ("exhibit", packet.exhibits)):
         for n, item in enumerate(items, start=1):
             doc = packet.documents[item.document]
-            span: dict = {"item": item, "role": role, "sep": None, "translation": None, "certificate": None,
+            span: dict[str, Any] = {"item": item, "role": role, "sep": None, "translation": None, "certificate": None,
                           "label": exhibit_label(n, s.label_style) if role == "exhibit" else ""}
             if role == "exhibit" and s.separators:
                 span["sep"] = len(raw)

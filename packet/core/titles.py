@@ -9,7 +9,7 @@ from pathlib import PurePath
 def _is_form_code(text: str, hyphen: int) -> bool:
     """Is the word before this hyphen a form's letters (I, W, G, DS, EOIR), as in I-130 or W-2?"""
     word = re.search(r"[A-Za-z]+$", text[:hyphen])
-    return bool(word) and word.group(0).isupper() and len(word.group(0)) <= 4
+    return word is not None and word.group(0).isupper() and len(word.group(0)) <= 4
 
 
 def title_from_filename(name: str) -> str:
@@ -27,19 +27,7 @@ def title_from_filename(name: str) -> str:
 
 
 # An index row has room for about 90 characters a line; 300 is three to four lines, more than any title needs
-# (details belong in the exhibit's description). The rule is here so that every place a title is set (the
-# command line, the window, the actions) gives the same message.
+# (details belong in the exhibit's description). The rule is applied by `actions.check_title`, which every action
+# that sets a title calls (rename, add_item, the cover's document_title), so the command line and the window give
+# the same message.
 MAX_TITLE_CHARS = 300
-
-
-class TitleTooLong(ValueError):
-    """A title longer than the index can show sensibly; the message says how long it is and what to do."""
-
-
-def check_title(title: str, what: str = "The exhibit's title") -> str:
-    """The title, stripped; TitleTooLong when it is over MAX_TITLE_CHARS characters."""
-    title = title.strip()
-    if len(title) > MAX_TITLE_CHARS:
-        raise TitleTooLong(f"{what} is {len(title):,} characters long; it can be up to {MAX_TITLE_CHARS} (about "
-                           "four lines of the index). Shorten it, and put the details in the description.")
-    return title

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.constants import PageLabelStyle
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
 
 from packet import __version__
@@ -170,7 +171,7 @@ def _add_outline(writer: PdfWriter, plan: Plan, pages: range) -> None:
                         (SUMMARY, "Summary of equities")):
         first = next((i for i in pages if plan.pages[i].kind == kind), None)
         if first is not None:
-            writer.add_outline_item(title, first - pages.start)
+            writer.add_outline_item(title=title, page_number=first - pages.start)
     exhibits_parent = None
     for e in plan.entries:
         start = e.separator if e.separator is not None else e.first
@@ -182,18 +183,18 @@ def _add_outline(writer: PdfWriter, plan: Plan, pages: range) -> None:
         continued = span[0] != start
         name = (f"Tab {e.label}: {e.title}" if e.label else e.title) + (" (continued)" if continued else "")
         if e.role == "lead":
-            writer.add_outline_item(name, span[0] - pages.start)
+            writer.add_outline_item(title=name, page_number=span[0] - pages.start)
             continue
         if exhibits_parent is None:
-            exhibits_parent = writer.add_outline_item("Exhibits", span[0] - pages.start)
-        item = writer.add_outline_item(name, span[0] - pages.start, parent=exhibits_parent)
+            exhibits_parent = writer.add_outline_item(title="Exhibits", page_number=span[0] - pages.start)
+        item = writer.add_outline_item(title=name, page_number=span[0] - pages.start, parent=exhibits_parent)
         if e.translation and at(e.translation[0]) is not None:
-            writer.add_outline_item("English translation", at(e.translation[0]), parent=item)
+            writer.add_outline_item(title="English translation", page_number=at(e.translation[0]), parent=item)
         if e.certificate is not None and at(e.certificate) is not None:
-            writer.add_outline_item("Certificate of translation", at(e.certificate), parent=item)
+            writer.add_outline_item(title="Certificate of translation", page_number=at(e.certificate), parent=item)
     service = next((i for i in pages if plan.pages[i].kind == CERT_SERVICE), None)
     if service is not None:
-        writer.add_outline_item("Certificate of service", service - pages.start)
+        writer.add_outline_item(title="Certificate of service", page_number=service - pages.start)
 
 
 def _add_page_labels(writer: PdfWriter, plan: Plan, pages: range) -> None:
@@ -204,12 +205,12 @@ def _add_page_labels(writer: PdfWriter, plan: Plan, pages: range) -> None:
         if start is None:
             writer.set_page_label(lo - pages.start, hi - pages.start, prefix=prefix)
         else:
-            writer.set_page_label(lo - pages.start, hi - pages.start, style="/D", prefix=prefix or None,
+            writer.set_page_label(lo - pages.start, hi - pages.start, style=PageLabelStyle.DECIMAL, prefix=prefix or None,
                                   start=start + (lo - first))
 
 
 def _set_metadata(writer: PdfWriter, packet: Packet, plan: Plan, pages: range) -> None:
-    stamp = datetime.now(timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("D:%Y%m%d%H%M%SZ")
     title = packet.cover.document_title or packet.name
     if plan.parts > 1:
         title += f" (Part {plan.pages[pages.start].part} of {plan.parts})"

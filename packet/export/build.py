@@ -13,12 +13,14 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
+from typing import cast
 
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, NumberObject
 
 from packet import __version__
 from packet.core.geometry import LETTER_H, LETTER_W
@@ -26,9 +28,11 @@ from packet.core.model import Packet
 from packet.core.plan import GENERATED_KINDS, Plan, make_plan, snapshot
 from packet.core.profiles import Profile
 from packet.export.assemble import ExportCancelled, ExportError, Progress, Sources, assemble, read_generated
-from packet.export.generated import _Cancelled, draw_generated, index_page_count, summary_page_count
+from packet.export.generated import DrawingCancelled, draw_generated, index_page_count, summary_page_count
+from packet.store.applog import log
 from packet.store.atomic import fsync_dir, write_atomic
 from packet.store.errors import PacketError
+from packet.store.facts import page_bytes
 from packet.store.integrity import verify_for_export
 from packet.store.pdf_intake import pypdf_reports
 
@@ -101,7 +105,7 @@ def export_packet(
             plan = plan_export(packet)
             report(0, plan.total, "Drawing cover, index and stamps")
             limit = profile.max_bytes if profile else None
-            if limit:
+            if profile is not None and limit:
                 plan, temps = _split(packet, plan, sources, limit, top, report, cancelled, target.parent)
                 names = [target.with_name(profile.part_file(target.stem, n)) for n in range(1, plan.parts + 1)]
                 if plan.parts == 1:
@@ -115,6 +119,7 @@ def export_packet(
         _cleanup(temps)
         raise
     result = ExportResult(files[0].path, plan.total, sum(f.size for f in files), plan, files)
+    log.info("export: %d page(s) in %d file(s), %.1f MB", plan.total, len(files), result.size / 1e6)
     if manifest:
         result.manifest = _write_manifest(target, plan, files, profile)
     return result
@@ -123,7 +128,7 @@ def export_packet(
 def _draw(plan: Plan, cancelled: Callable[[], bool]):
     try:
         generated = draw_generated(plan, cancelled)
-    except _Cancelled as exc:
+    except DrawingCancelled as exc:
         raise ExportCancelled("Export cancelled; no file was written.") from exc
     return generated, read_generated(generated)
 
@@ -179,17 +184,13 @@ def _split(packet: Packet, plan: Plan, sources: Sources, limit: int, top: float 
 
 
 def _page_weights(plan: Plan, folder: Path) -> list[float]:
-    """Estimated bytes each plan page adds to a file (generated pages a little; source pages their share)."""
-    packet = plan.packet
+    """Estimated bytes each plan page adds to a file (generated pages a little; source pages their share, as the
+    readiness check measures them, plus what a page object costs)."""
     per_page: dict[tuple[str, int], float] = {}
-    for doc in packet.documents.values():
-        if doc.kind == "image":
-            for n, img in enumerate(doc.page_images, start=1):
-                per_page[(doc.sha256, n)] = _size(folder / img.file) + 2_000
-        else:
-            share = _size(folder / doc.stored) / max(doc.pages, 1)
-            for n in range(1, doc.pages + 1):
-                per_page[(doc.sha256, n)] = share + 1_500
+    for doc in plan.packet.documents.values():
+        overhead = 2_000 if doc.kind == "image" else 1_500
+        for n, size in enumerate(page_bytes(folder, doc), start=1):
+            per_page[(doc.sha256, n)] = size + overhead
     return [GENERATED_PAGE_BYTES if p.kind in GENERATED_KINDS else per_page.get((p.document, p.source_page), 50_000)
             for p in plan.pages]
 
@@ -232,14 +233,14 @@ def _commit(plan: Plan, temps: list[Path], names: list[Path], cancelled: Callabl
     """Check every written file, then rename them all into place (a failure leaves none of them)."""
     files: list[OutputFile] = []
     try:
-        for n, (tmp, name) in enumerate(zip(temps, names), start=1):
+        for n, (tmp, name) in enumerate(zip(temps, names, strict=True), start=1):
             pages = plan.part_range(n) if len(temps) > 1 else range(plan.total)
             with pypdf_reports():
                 _verify(tmp, len(pages))
             files.append(OutputFile(name, pages, tmp.stat().st_size, _sha256(tmp)))
             if cancelled():
                 raise ExportCancelled("Export cancelled; no file was written.")
-        for tmp, f in zip(temps, files):
+        for tmp, f in zip(temps, files, strict=True):
             os.replace(tmp, f.path)
         fsync_dir(names[0].parent)
     except OSError as exc:
@@ -275,13 +276,14 @@ def _verify(path: Path, expected: int) -> None:
     """
     try:
         reader = PdfReader(path)
-        pages = reader.root_object["/Pages"].get_object()
-        kids = pages["/Kids"].get_object()
-        count = int(pages["/Count"])
+        pages = cast(DictionaryObject, reader.root_object["/Pages"].get_object())
+        kids = cast(ArrayObject, pages["/Kids"].get_object())
+        count = int(cast(NumberObject, pages["/Count"]))
         listed = len(kids)
         step = max(1, listed // 40)
         sample = sorted({*range(0, listed, step), listed - 1} - {-1})
-        boxes = [(n, kids[n].get_object()["/MediaBox"]) for n in sample]
+        boxes = [(n, cast(ArrayObject, cast(DictionaryObject, kids[n].get_object())["/MediaBox"]))
+                 for n in sample]
     except Exception as exc:
         raise ExportError(f"the written PDF could not be read back ({exc}); nothing was saved. Please report "
                           "this with the packet.") from exc
@@ -320,7 +322,7 @@ def _write_manifest(target: Path, plan: Plan, files: list[OutputFile], profile: 
         })
     body = {
         "manifest_version": 1,
-        "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "app": f"Packet {__version__}",
         "packet": packet.name,
         "document_title": packet.cover.document_title,
@@ -350,10 +352,3 @@ def _remove_stale_parts(manifest: Path, files: list[OutputFile]) -> None:
     for name in names:
         if name not in keep and "/" not in name and "\\" not in name and name.endswith(".pdf"):
             (manifest.parent / name).unlink(missing_ok=True)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0

@@ -223,7 +223,7 @@ def draw_generated(plan: Plan, cancelled=lambda: False) -> Generated:
     drawn = 0
     for i, page in enumerate(plan.pages):
         if i % 200 == 0 and cancelled():
-            raise _Cancelled()
+            raise DrawingCancelled()
         if page.kind not in GENERATED_KINDS:
             out.pages.append(-1)
             out.stamps[i] = _stamp_ops(font, c, page.stamp, settings.stamp_position, settings.stamp_font_size,
@@ -278,8 +278,8 @@ def _stamp_ops(font, c: Canvas, text: str, position: str, size: float, names: di
     return " ".join(ops).encode("ascii")
 
 
-class _Cancelled(Exception):
-    pass
+class DrawingCancelled(Exception):
+    """The export was cancelled while the generated pages were being drawn."""
 
 
 def _draw_stamp(c: Canvas, text: str, position: str, size: float, font: str) -> None:

@@ -1,7 +1,6 @@
-"""Facts about stored documents that the readiness check needs: how big, and which pages have no text.
-
-Pages count as having text when the page uses a font (a scan with an OCR text layer does; a bare scan does
-not). Photos never have text. Results are cached per folder in memory.
+"""Facts about stored documents that the readiness check and splitting need: how many bytes each page adds to an
+export, and which pages have no searchable text (see pdf_text.py). Photos never have text. Text facts measured
+after intake are cached per file in memory.
 """
 
 from __future__ import annotations
@@ -15,21 +14,29 @@ from pypdf import PdfReader
 from packet.core.checks import DocumentFacts
 from packet.core.model import Document, Packet
 from packet.store.pdf_intake import pypdf_reports
+from packet.store.pdf_text import textless_pages
+
+
+def page_bytes(folder: Path, doc: Document) -> list[float]:
+    """Roughly what each page of the document adds to an exported file: a photo's page its page-ready image, a
+    PDF's page an equal share of the stored file. The one size measure: the check's "over the limit" and "will
+    split" findings and the export's choice of part breaks both use it."""
+    if doc.kind == "image":
+        return [float(_size(folder / img.file)) for img in doc.page_images]
+    pages = max(doc.pages, 1)
+    return [_size(folder / doc.stored) / pages] * pages
 
 
 def document_facts(folder: Path, doc: Document) -> DocumentFacts:
+    sizes = page_bytes(folder, doc)
     if doc.kind == "image":
-        size = sum(_size(folder / img.file) for img in doc.page_images)
-        return DocumentFacts(size=size, textless_pages=list(range(1, doc.pages + 1)))
-    path = folder / doc.stored
-    if doc.textless_pages is not None:  # measured at intake
-        return DocumentFacts(size=_size(path), textless_pages=list(doc.textless_pages))
-    return DocumentFacts(size=_size(path), textless_pages=list(_textless(str(path), _mtime(path))))
-
-
-def textless_pages(reader) -> list[int]:
-    """1-based pages of an open PDF with no fonts, so no searchable text (a bare scan)."""
-    return [n for n, page in enumerate(reader.pages, start=1) if not _uses_fonts(page.get("/Resources"), depth=2)]
+        textless = list(range(1, doc.pages + 1))
+    elif doc.textless_pages is not None:  # measured at intake
+        textless = list(doc.textless_pages)
+    else:
+        path = folder / doc.stored
+        textless = list(_textless(str(path), _mtime(path)))
+    return DocumentFacts(size=round(sum(sizes)), textless_pages=textless, page_sizes=sizes)
 
 
 def packet_facts(folder: Path, packet: Packet) -> dict[str, DocumentFacts]:
@@ -51,35 +58,14 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
-def _uses_fonts(res, depth: int) -> bool:
-    """Fonts in the resources, or in those of the forms they draw (text often sits inside a form XObject)."""
-    res = res.get_object() if res is not None else None
-    if not hasattr(res, "get"):
-        return False
-    fonts = res.get("/Font")
-    if fonts is not None and fonts.get_object():
-        return True
-    if depth <= 0:
-        return False
-    xobjects = res.get("/XObject")
-    xobjects = xobjects.get_object() if xobjects is not None else {}
-    for ref in xobjects.values() if hasattr(xobjects, "values") else []:
-        x = ref.get_object()
-        if x.get("/Subtype") == "/Form" and _uses_fonts(x.get("/Resources"), depth - 1):
-            return True
-    return False
-
-
 @lru_cache(maxsize=512)
 def _textless(path: str, mtime: float) -> tuple[int, ...]:
     del mtime  # part of the cache key only
-    out = []
     try:
         with pypdf_reports():
             reader = PdfReader(path, strict=False)
             if reader.is_encrypted:
                 reader.decrypt("")
-            out = textless_pages(reader)
-    except Exception:
+            return tuple(textless_pages(reader))
+    except Exception:  # noqa: BLE001 - a file the check cannot read has no facts; intake reported it
         return ()
-    return tuple(out)

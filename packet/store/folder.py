@@ -4,9 +4,11 @@ Every save is atomic and keeps the previous `packet.json` as `packet.json.bak`; 
 packet that opens. A `schema_version` newer than this program knows is refused, never half-read, and so is a
 packet.json whose values have the wrong types or whose paths lead out of the folder.
 
-Two writers never overwrite each other: every save happens under the packet's lock (`lock.py`) and is a
+Two writers never overwrite each other: every write happens under the packet's lock (`lock.py`) and is a
 compare-and-swap on the version of packet.json this folder read. `update()` re-reads a packet that changed and
-applies the edit to the new version; `save()` refuses with `PacketChanged` instead of writing an old copy back.
+applies the edit to the new version; `save()` and `write()` refuse with `PacketChanged` instead of writing an old
+copy back. Saving is two steps, `encode()` (a consistent snapshot) and `write(data)` (the check and the disk), so
+the window can encode on its own thread and write on another; the check is made in `write`, where the write is.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 from packet import __version__
 from packet.core.model import Packet
@@ -54,7 +57,7 @@ class PacketChanged(PacketError):
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def packet_path(path: str | os.PathLike[str]) -> Path:
@@ -75,6 +78,7 @@ class PacketFolder:
     version: str | None = None  # SHA-256 of packet.json as last read or written here: what a save compares
     main_readable: bool = True  # False when packet.json was torn and the backup was opened: never back it up
     lock: PacketLock | None = field(default=None, repr=False, compare=False)
+    read_only: bool = False  # opened only to look (another program has it): every write is refused
 
     @property
     def documents_dir(self) -> Path:
@@ -156,7 +160,19 @@ class PacketFolder:
         holds the packet, PacketIOError when the disk refuses (full, read-only); the packet on disk is unchanged.
         """
         with self._writing():
-            self._write()
+            self._replace(self.encode())
+
+    def encode(self) -> bytes:
+        """packet.json as it would be saved now (stamped with the time); `write` puts it on disk. The window
+        encodes on its own thread and writes on another, so the disk never holds it up."""
+        self.packet.modified = now_iso()
+        return _encode({"schema_version": SCHEMA_VERSION, "app": f"Packet {__version__}", **self.packet.to_dict()})
+
+    def write(self, data: bytes) -> None:
+        """Replace packet.json with `data` (from `encode`), under the lock and only if packet.json is still the
+        version this folder read or wrote last: the compare-and-swap. Raises as `save` does."""
+        with self._writing():
+            self._replace(data)
 
     def update(self, change: Callable[[Packet], T], wait: float | None = None, always: bool = True) -> T:
         """Apply `change` to the packet as it is on disk now, and save: the compare-and-swap loop of a writer.
@@ -171,7 +187,7 @@ class PacketFolder:
             before = None if always else self.packet.to_dict()
             result = change(self.packet)
             if always or self.packet.to_dict() != before:
-                self._write()
+                self._replace(self.encode())
         return result
 
     @contextlib.contextmanager
@@ -182,8 +198,13 @@ class PacketFolder:
         with PacketLock(self.path, program_name()).acquire(wait):
             yield
 
-    def _write(self) -> None:
+    def _replace(self, data: bytes) -> None:
+        """The compare-and-swap itself (the caller holds the lock): refuse when packet.json is not the version
+        read, else write `data` atomically, the previous version kept as packet.json.bak."""
         current = self.path / PACKET_FILE
+        if self.read_only:
+            raise PacketError(f"{self.path}: is open read-only here (another program had it when it was opened), "
+                              "so nothing was saved. Close it there, then open it again.")
         try:
             previous = current.read_bytes()
         except FileNotFoundError:
@@ -193,9 +214,6 @@ class PacketFolder:
         if _digest(previous) != self.version:
             raise PacketChanged(f"{current}: was changed by another program after Packet read it, so this copy "
                                 "was not saved over it. Open the packet again and repeat the change.")
-        self.packet.modified = now_iso()
-        body = {"schema_version": SCHEMA_VERSION, "app": f"Packet {__version__}", **self.packet.to_dict()}
-        data = _encode(body)
         try:
             tmp = prepare_atomic(current, data)
             try:
@@ -210,7 +228,7 @@ class PacketFolder:
         self.version, self.main_readable = _digest(data), True
 
 
-def _encode(body: dict) -> bytes:
+def _encode(body: dict[str, Any]) -> bytes:
     """UTF-8 JSON; text that cannot be UTF-8 (a stray surrogate from a file name) is written escaped, never lost."""
     try:
         return (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")

@@ -10,16 +10,17 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass, field
+from typing import cast
 
 from PIL import Image, ImageFile, ImageOps
 
 from packet.store.intake_limits import fits_in_worker, implausibly_small, too_much_memory
 from packet.store.photo_privacy import LOCATION_NOTE, NotAJpeg, records_location, strip_jpeg
 
-try:  # iPhone photos
-    import pillow_heif
+try:  # iPhone photos: pi-heif decodes only, and its wheels are LGPL (pillow-heif's bundle GPL x265)
+    import pi_heif
 
-    pillow_heif.register_heif_opener()
+    pi_heif.register_heif_opener()
     HEIF_SUPPORTED = True
 except ImportError:  # pragma: no cover - depends on the installation
     HEIF_SUPPORTED = False
@@ -61,7 +62,7 @@ class ImageExam:
 def examine_image(data: bytes, fmt: str, encode: bool = True) -> ImageExam:
     """Decode an image file into page-ready pages. With encode=False, check only (for `packet inspect`)."""
     if fmt == "HEIF" and not HEIF_SUPPORTED:
-        raise ImageRejected("is an HEIC photo, and HEIC support is not installed. Install pillow-heif, or export "
+        raise ImageRejected("is an HEIC photo, and HEIC support is not installed. Install pi-heif, or export "
                             "the photo as JPEG from your phone or photo app and add that.")
     exam = ImageExam(format=fmt)
     with warnings.catch_warnings():
@@ -215,7 +216,7 @@ def _is_bilevel(im: Image.Image) -> bool:
         colours = im.getcolors(4)
         if colours and len(colours) <= 2:
             palette = im.getpalette() or []
-            rgb = {tuple(palette[i * 3 : i * 3 + 3]) for _, i in colours}
+            rgb = {tuple(palette[int(i) * 3 : int(i) * 3 + 3]) for _, i in colours if isinstance(i, int)}
             return rgb <= {(0, 0, 0), (255, 255, 255)}
     return False
 
@@ -228,7 +229,7 @@ def _to_page_mode(im: Image.Image, bilevel: bool) -> Image.Image:
     if mode in ("RGB", "L"):
         return im
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
-        hi = im.getextrema()[1] or 1
+        hi = cast(float, im.getextrema()[1]) or 1
         factor = 255 / 65535 if hi > 255 else 1.0
         return im.point(lambda v: v * factor).convert("L")
     if mode == "F":

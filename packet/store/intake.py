@@ -11,26 +11,31 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
+from packet.core.actions import add_item, set_language
 from packet.core.model import Document, Exhibit, Packet, PageImage
 from packet.core.titles import title_from_filename
+from packet.store.applog import log, redact
 from packet.store.atomic import fsync_dir, write_atomic
 from packet.store.errors import os_problem
 from packet.store.filenames import display_name, original_bytes_hex
 from packet.store.folder import DERIVED, DOCUMENTS, PacketFolder, now_iso
-from packet.store.integrity import named_files
-from packet.store.layout import FOLDER_MODE, PACKET_FILE
-from packet.store.lock import intake_guard
 from packet.store.image_intake import ImageRejected, examine_image
 from packet.store.intake_limits import ISOLATE_FROM_BYTES, out_of_memory, too_big_file
 from packet.store.intake_workers import run_jobs
+from packet.store.integrity import named_files
+from packet.store.layout import FOLDER_MODE, PACKET_FILE
+from packet.store.lock import intake_guard
 from packet.store.pdf_intake import Rejected, examine_pdf
 from packet.store.sniff import EXTENSIONS, STORED_EXTENSION, extension_matches, sniff
 
 ACCEPT, WARN, REJECT = "accept", "warn", "reject"
+# IntakeResult.password_problem: why a PDF was refused for its password (typed, so callers never read the message):
+# it needs one and none was given, or the one given did not open it.
+PASSWORD_NEEDED, PASSWORD_WRONG = "needed", "wrong"
 
 
 @dataclass
@@ -46,7 +51,8 @@ class IntakeResult:
     notes: list[str] = field(default_factory=list)  # information that is no problem (a location not filed)
     sha256: str = ""
     size: int = 0
-    needs_password: bool = False
+    needs_password: bool = False  # refused for its password (either reason below)
+    password_problem: str = ""  # "", PASSWORD_NEEDED or PASSWORD_WRONG
     duplicate_of: str = ""  # title of the exhibit (or name of the file) it repeats
     exhibit_id: str = ""  # set when added to a packet
     document: dict | None = None  # the Document record, when stored
@@ -100,7 +106,10 @@ def ingest(
     passwords = passwords or {}
     frozen = frozenset(known)
     jobs = [(str(p), str(folder_path), passwords.get(str(p)) or passwords.get("*"), frozen) for p in paths]
-    yield from run_jobs(_process, jobs, workers, isolate=_large, crashed=_crashed)
+    for result in run_jobs(_process, jobs, workers, isolate=_large, crashed=_crashed):
+        if result.verdict == REJECT:
+            log.info("intake: refused: %s", redact(result.messages[0] if result.messages else "", (result.path,)))
+        yield result
 
 
 def _large(job: tuple) -> bool:
@@ -155,9 +164,8 @@ class IntakeMerge:
             result.verdict = WARN if doc.messages else ACCEPT
         else:
             return None
-        exhibit = Exhibit(document=doc.sha256, title=self.title or title_from_filename(result.name),
-                          factors=list(self.factors))
-        (packet.lead if self.lead else packet.exhibits).append(exhibit)
+        exhibit = add_item(packet, doc, title=self.title or title_from_filename(result.name), factors=self.factors,
+                           lead=self.lead)
         result.exhibit_id = exhibit.id
         self.batch[result.sha256] = result.name
         self.titles_by_doc[result.sha256] = exhibit.title
@@ -215,7 +223,7 @@ def _merge_all(packet: Packet, results: list[IntakeResult], factors: Iterable[st
     for result in results:
         exhibit = merger.merge(result)
         if exhibit is not None and language.strip():
-            exhibit.language = language.strip()
+            set_language(packet, exhibit.id, language)
 
 
 def _process(path: str, packet_dir: str | None, password: str | None, known: frozenset[str]) -> IntakeResult:
@@ -294,6 +302,8 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
             images = exam.pages
     except (Rejected, ImageRejected) as exc:
         result.needs_password = getattr(exc, "needs_password", False)
+        if result.needs_password:
+            result.password_problem = PASSWORD_WRONG if password else PASSWORD_NEEDED
         result.messages.append(f"{name} {exc}")
         return result
     except MemoryError:  # the worker's memory budget (or the computer's memory) ran out

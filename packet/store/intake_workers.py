@@ -13,17 +13,21 @@ unsafe), run at background priority, and:
 
 from __future__ import annotations
 
+import collections
 import ctypes
+import itertools
 import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable, Iterator, TypeVar
+from typing import TypeVar
 
+from packet.store.applog import log
 from packet.store.intake_limits import worker_count, worker_memory_bytes
 from packet.store.lock import pid_alive
 
@@ -44,7 +48,9 @@ def run_jobs(fn: Callable[..., R], jobs: list[tuple], workers: int | None = None
     """fn(*job) for every job, yielding results in job order: in worker processes when there are several jobs
     (or a job asks to be isolated, e.g. a very large file), else in this process."""
     n = worker_count(len(jobs), workers)
-    if not any(isolate(j) for j in jobs) and (n <= 1 or len(jobs) < PARALLEL_FROM):
+    in_process = not any(isolate(j) for j in jobs) and (n <= 1 or len(jobs) < PARALLEL_FROM)
+    log.info("intake: %d file(s) in %d process(es)", len(jobs), 1 if in_process else n)
+    if in_process:
         for job in jobs:
             yield fn(*job)
         return
@@ -57,9 +63,14 @@ def _pooled(fn: Callable[..., R], jobs: list[tuple], n: int, crashed: Callable[[
         rest = jobs[done:]
         try:
             with _pool(min(n, len(rest))) as pool:
-                futures = [pool.submit(fn, *job) for job in rest]
-                for fut in futures:
-                    result = fut.result()
+                # A few jobs ahead of the results, not all at once: submitting hundreds holds Python's lock long
+                # enough to freeze the window that runs intake from a thread.
+                pending = iter(rest)
+                futures = collections.deque(pool.submit(fn, *job) for job in itertools.islice(pending, 4 * n))
+                while futures:
+                    result = futures.popleft().result()
+                    for job in itertools.islice(pending, 1):
+                        futures.append(pool.submit(fn, *job))
                     done += 1
                     yield result
         except BrokenProcessPool:

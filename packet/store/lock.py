@@ -19,10 +19,10 @@ import os
 import socket
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from packet.store.errors import PacketError
 from packet.store.layout import DOCUMENTS

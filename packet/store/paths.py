@@ -26,9 +26,3 @@ def cache_dir() -> Path:
 def user_profiles_dir() -> Path:
     return data_dir() / "profiles"
 
-
-def load_all_profiles():
-    """Built-in profiles and the user's own copies (which win on the same id), and any problems found."""
-    from packet.core.profiles import load_profiles
-
-    return load_profiles((user_profiles_dir(),))

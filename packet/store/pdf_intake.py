@@ -10,14 +10,16 @@ import io
 import logging
 import re
 import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import cast
 
-from pypdf import PdfReader, PdfWriter
-from pypdf import PasswordType
+from pypdf import PasswordType, PdfReader, PdfWriter
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+from packet.store.pdf_text import textless_pages
 
 # A page larger than this on either side (in inches) is worth telling the user about: it will be shrunk a lot.
 LARGE_PAGE_INCHES = 20.0
@@ -91,8 +93,6 @@ def examine_pdf(data: bytes, password: str | None = None) -> PdfExam:
         if exam.pages == 0:
             raise Rejected("is a PDF with no pages in it. Check that you picked the right file, or export it again.")
         try:
-            from packet.store.facts import textless_pages
-
             exam.textless_pages = textless_pages(reader)
         except Exception:
             exam.textless_pages = None
@@ -151,7 +151,7 @@ def _decrypted_copy(reader: PdfReader) -> bytes:
 
 def _check_content(reader: PdfReader, exam: PdfExam) -> None:
     """Decode every non-image stream the pages reach, and note what the export will strip or shrink."""
-    root = reader.trailer["/Root"].get_object()
+    root = cast(DictionaryObject, reader.trailer["/Root"].get_object())
     notes: list[str] = []
     names = _dict(root.get("/Names"))
     has_js = "/JavaScript" in names or _is_js(root.get("/OpenAction")) or "/AA" in root

@@ -11,7 +11,7 @@ import dataclasses
 import re
 import types
 import typing
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from packet.core.model import Packet
@@ -65,7 +65,7 @@ def _check_value(hint: Any, value: Any, where: str) -> None:
             return
         hint = next(a for a in options if a is not type(None))
         origin = typing.get_origin(hint)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         _check_fields(hint, value, where)
     elif origin is list:
         if not isinstance(value, list):
@@ -90,7 +90,7 @@ def _check_value(hint: Any, value: Any, where: str) -> None:
     # Any other annotation (Any, object) is not checked.
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hints(cls: type) -> dict[str, Any]:
     names = {f.name for f in dataclasses.fields(cls)}
     return {k: v for k, v in typing.get_type_hints(cls).items() if k in names}

@@ -7,9 +7,8 @@ the good templates and a message for each broken one.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from packet.core.templates import (
@@ -18,6 +17,7 @@ from packet.core.templates import (
     builtin_ids,
     builtin_templates,
     parse_template_text,
+    resolve_template_id,
     template_to_json,
 )
 from packet.store.atomic import write_atomic
@@ -94,9 +94,10 @@ def list_templates() -> tuple[list[Template], list[str]]:
 
 def find_template(template_id: str) -> Template:
     templates, _ = list_templates()
-    for t in templates:
-        if t.id == template_id:
-            return t
+    for wanted in dict.fromkeys((template_id, resolve_template_id(template_id))):  # a retired id: its successor
+        for t in templates:
+            if t.id == wanted:
+                return t
     ids = ", ".join(t.id for t in templates)
     raise TemplateNotFound(f"unknown template {template_id!r}; the templates are: {ids}", "", "id")
 

@@ -1,34 +1,68 @@
-"""About Packet: version, and the licences of the bundled font and the libraries it is built on."""
+"""About Packet: version, its licence, and the licences of the bundled font and the libraries it is built on.
+
+LIBRARIES names every distribution the app runs on (tests/test_licences.py checks it against the installed
+dependency tree, so a new dependency cannot ship unlisted). Full texts: THIRD-PARTY-LICENSES beside a frozen app.
+"""
 
 from __future__ import annotations
 
+import sys
 from importlib import metadata
+from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QLabel
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
 
 from packet import APP_NAME, __version__
 from packet.core.resources import resource
 
+LICENCE = "Apache-2.0"
+
+# (distribution, licence as shipped in Packet, what it is for)
 LIBRARIES = (
-    ("PySide6-Essentials", "LGPL-3.0 (Qt for Python)"),
-    ("pypdf", "BSD-3-Clause"),
-    ("reportlab", "BSD-3-Clause"),
-    ("pillow", "MIT-CMU (HPND)"),
-    ("pillow-heif", "BSD-3-Clause (libheif: LGPL-3.0)"),
-    ("platformdirs", "MIT"),
-    ("cryptography", "Apache-2.0 or BSD-3-Clause"),
+    ("PySide6-Essentials", "LGPL-3.0-only (Qt for Python and Qt, shipped as replaceable shared libraries)", "window"),
+    ("PySide6-Pdf", "LGPL-3.0-only (Qt PDF, with PDFium: BSD-3-Clause)", "page previews"),
+    ("shiboken6", "LGPL-3.0-only", "Qt for Python's bindings"),
+    ("pypdf", "BSD-3-Clause", "reading PDF"),
+    ("pikepdf", "MPL-2.0 (its bundled qpdf: Apache-2.0)", "writing the exported PDF"),
+    ("lxml", "BSD-3-Clause (its bundled libxml2 and libxslt: MIT)", "used by pikepdf"),
+    ("packaging", "Apache-2.0 OR BSD-2-Clause", "used by pikepdf"),
+    ("reportlab", "BSD-3-Clause", "cover, index and separator pages"),
+    ("charset-normalizer", "MIT", "used by reportlab"),
+    ("pillow", "MIT-CMU (its bundled image libraries: permissive licences)", "photos and scans"),
+    ("pi-heif", "BSD-3-Clause; its bundled libheif and libde265: LGPL-3.0", "iPhone (HEIC) photos"),
+    ("platformdirs", "MIT", "the user's folders"),
+    ("cryptography", "Apache-2.0 OR BSD-3-Clause (its bundled OpenSSL: Apache-2.0)", "encrypted PDFs"),
+    ("cffi", "MIT-0", "used by cryptography"),
+    ("tesserocr", "MIT (its bundled Tesseract: Apache-2.0; Leptonica: BSD-2-Clause)", "text recognition"),
+    ("pypdfium2", "Apache-2.0 OR BSD-3-Clause (its bundled PDFium: BSD-3-Clause)", "reading scanned pages"),
+    ("pycparser", "BSD-3-Clause", "used by cffi"),
 )
 
 
+def third_party_file() -> Path | None:
+    """The THIRD-PARTY-LICENSES file of a frozen build (beside the program), if there is one."""
+    here = Path(getattr(sys, "_MEIPASS", "")) if getattr(sys, "frozen", False) else None
+    for folder in (here, Path(sys.executable).resolve().parent):
+        if folder and (folder / "THIRD-PARTY-LICENSES").is_file():
+            return folder / "THIRD-PARTY-LICENSES"
+    return None
+
+
 def about_text() -> str:
-    lines = [f"{APP_NAME} {__version__}", "", "Works offline. Nothing you add leaves this computer; no telemetry.", "",
-             "Libraries:"]
-    for name, licence in LIBRARIES:
+    lines = [f"{APP_NAME} {__version__}", f"Licence: {LICENCE} (see LICENSE).", "",
+             "Works offline. Nothing you add leaves this computer; no telemetry.", "",
+             f"Built on Python {sys.version.split()[0]} (PSF-2.0) and these libraries:"]
+    for name, licence, purpose in LIBRARIES:
         try:
             version = metadata.version(name)
         except metadata.PackageNotFoundError:
-            version = "not installed"
-        lines.append(f"  {name} {version}: {licence}")
+            version = "(version unknown)"
+        lines.append(f"  {name} {version} ({purpose}): {licence}")
+    lines += ["", "The LGPL libraries are separate shared libraries in Packet's folder: you may replace them with "
+              "your own builds of the same versions."]
+    full = third_party_file()
+    lines.append(f"Their full licence texts: {full}" if full else
+                 "Their full licence texts come with each library (a frozen build has THIRD-PARTY-LICENSES).")
     lines += ["", "Bundled font: DejaVu Serif (Bitstream Vera licence, DejaVu changes public domain).", ""]
     try:
         lines.append(resource("fonts", "LICENSE-DejaVu.txt").read_text(encoding="utf-8"))
@@ -48,7 +82,7 @@ class AboutDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(f"<h2>{APP_NAME} {__version__}</h2><p>Evidence packets for prosecutorial-discretion "
-                             "requests.</p>"))
+                             f"requests. Licence: {LICENCE}.</p>"))
         lay.addWidget(text)
         lay.addWidget(buttons)
-        self.resize(620, 480)
+        self.resize(680, 500)

@@ -1,8 +1,12 @@
-"""The cover-sheet form, with checks on A-numbers and dates as you type."""
+"""The cover-sheet form, with checks on A-numbers, dates and times as you type.
+
+Every change is a core action (packet/core/actions/cover.py), the same the command line's `packet set` calls, so
+a value the form refuses is refused there too, with the same words.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from typing import cast
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -19,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from packet.core.anumber import ANumberError, format_a_number
-from packet.core.edits import update_cover
-from packet.core.model import Respondent
-from packet.ui.inspector import _PlainEdit
+from packet.core import actions
+from packet.core.actions import ActionError
 from packet.store.template_library import template_cover_fields
+from packet.ui.filing_details import FilingDetails
 from packet.ui.session import PacketSession
+from packet.ui.widgets import PlainTextField, buddy_label, refusal
 
 TEXT_FIELDS = (
     ("filer_name", "Filer's &name"),
@@ -38,26 +42,6 @@ TEXT_FIELDS = (
     ("hearing_time", "Hearing &time"),
     ("document_title", "Document &title"),
 )
-
-
-def check_date(text: str) -> str:
-    """'' if fine (or empty), else a message."""
-    if not text:
-        return ""
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return "Write the date as YYYY-MM-DD, for example 2027-01-15."
-    return ""
-
-
-def check_time(text: str) -> str:
-    if not text:
-        return ""
-    parts = text.split(":")
-    if len(parts) == 2 and all(p.isdigit() for p in parts) and int(parts[0]) < 24 and int(parts[1]) < 60:
-        return ""
-    return "Write the time as HH:MM on a 24-hour clock, for example 13:30."
 
 
 class CoverForm(QScrollArea):
@@ -88,15 +72,15 @@ class CoverForm(QScrollArea):
             cell.setSpacing(0)
             cell.addWidget(edit)
             cell.addWidget(err)
-            self.labels[key] = QLabel(label + ":", buddy=edit)
+            self.labels[key] = buddy_label(label + ":", edit)
             form.addRow(self.labels[key], cell)
             if key == "filer_name":
-                self.address = _PlainEdit()
+                self.address = PlainTextField()
                 self.address.setObjectName("cover_filer_address")
                 self.address.setAccessibleName("Filer's address")
                 self.address.setMaximumHeight(60)
                 self.address.focusLost.connect(self._commit_address)
-                self.labels["filer_address"] = QLabel("&Address:", buddy=self.address)
+                self.labels["filer_address"] = buddy_label("&Address:", self.address)
                 form.addRow(self.labels["filer_address"], self.address)
         self.edits["hearing_date"].setPlaceholderText("YYYY-MM-DD")
         self.edits["hearing_time"].setPlaceholderText("HH:MM (24-hour)")
@@ -130,8 +114,6 @@ class CoverForm(QScrollArea):
         lay.addLayout(buttons)
         lay.addSpacing(8)
         lay.addLayout(form)
-        from packet.ui.filing_details import FilingDetails  # it builds on this module's date check
-
         self.filing = FilingDetails(session)
         lay.addSpacing(8)
         lay.addWidget(self.filing)
@@ -163,7 +145,7 @@ class CoverForm(QScrollArea):
         shown, required = template_cover_fields(self.session.packet.template)
         for key, label in self.labels.items():
             visible = not shown or key in shown or bool(str(getattr(self.session.packet.cover, key, "")).strip())
-            row, _role = self.form.getWidgetPosition(label)
+            row, _role = cast(tuple[int, QFormLayout.ItemRole], self.form.getWidgetPosition(label))
             if row >= 0 and self.form.isRowVisible(row) != visible:
                 self.form.setRowVisible(row, visible)
                 if key in self.errors:  # showing a row shows all its widgets: keep an empty error hidden
@@ -179,44 +161,42 @@ class CoverForm(QScrollArea):
     def _commit_text(self, key: str) -> None:
         if self._loading:
             return
-        value = self.edits[key].text().strip()
-        check = {"hearing_date": check_date, "hearing_time": check_time}.get(key)
-        message = check(value) if check else ""
-        self._set_error(key, message)
-        if message:
+        value = self.edits[key].text()
+        if str(getattr(self.session.packet.cover, key)) == value.strip():
+            self._set_error(key, "")
             return
-        if getattr(self.session.packet.cover, key) != value:
-            label = dict(TEXT_FIELDS)[key].replace("&", "").lower()
-            self.session.edit(f"Edit cover: {label}", lambda p: update_cover(p, **{key: value}))
+        label = dict(TEXT_FIELDS)[key].replace("&", "").lower()
+        try:
+            self.session.edit(f"Edit cover: {label}", lambda p: actions.set_cover(p, **{key: value}))
+        except ActionError as exc:
+            self._set_error(key, refusal(exc))
+            return
+        self._set_error(key, "")
 
     def _commit_address(self) -> None:
         if self._loading:
             return
         value = self.address.toPlainText().strip()
         if value != self.session.packet.cover.filer_address:
-            self.session.edit("Edit cover: address", lambda p: update_cover(p, filer_address=value))
+            self.session.edit("Edit cover: address", lambda p: actions.set_cover(p, filer_address=value))
 
     def _commit_detained(self, on: bool) -> None:
         if self._loading or on == self.session.packet.cover.detained:
             return
-        self.session.edit("Mark detained" if on else "Mark not detained", lambda p: update_cover(p, detained=on))
+        self.session.edit("Mark detained" if on else "Mark not detained",
+                          lambda p: actions.set_cover(p, detained=on))
 
     def _add_person(self) -> None:
-        self.session.edit("Add respondent", lambda p: p.cover.respondents.append(Respondent()))
+        self.session.edit("Add respondent", actions.add_respondent)
         self.people.setCurrentCell(self.people.rowCount() - 1, 0)
-        self.people.editItem(self.people.item(self.people.rowCount() - 1, 0))
+        item = self.people.item(self.people.rowCount() - 1, 0)
+        if item is not None:
+            self.people.editItem(item)
 
     def _remove_person(self) -> None:
-        rows = sorted({i.row() for i in self.people.selectedIndexes()}, reverse=True)
-        if not rows:
-            return
-
-        def change(p):
-            for r in rows:
-                if r < len(p.cover.respondents):
-                    del p.cover.respondents[r]
-
-        self.session.edit("Remove respondent", change)
+        rows = sorted({i.row() for i in self.people.selectedIndexes()} & set(range(self.people.rowCount())))
+        if rows:
+            self.session.edit("Remove respondent", lambda p: actions.remove_respondents(p, rows))
 
     def _people_changed(self, item: QTableWidgetItem) -> None:
         if self._loading:
@@ -226,24 +206,18 @@ class CoverForm(QScrollArea):
         people = self.session.packet.cover.respondents
         if row >= len(people):
             return
-        if col == 1:
-            if text:
-                try:
-                    text = format_a_number(text)
-                except ANumberError as exc:
-                    self.people_error.setText(f"Row {row + 1}: {exc}")
-                    return
-            self.people_error.clear()
-            if people[row].a_number != text:
-                self.session.edit("Edit cover: A-number",
-                                  lambda p: setattr(p.cover.respondents[row], "a_number", text))
-        elif people[row].name != text:
-            self.session.edit("Edit cover: respondent's name",
-                              lambda p: setattr(p.cover.respondents[row], "name", text))
+        try:
+            if col == 1:
+                self.session.edit("Edit cover: A-number", lambda p: actions.set_respondent(p, row, a_number=text))
+            else:
+                self.session.edit("Edit cover: respondent's name", lambda p: actions.set_respondent(p, row, name=text))
+        except ActionError as exc:
+            self.people_error.setText(f"Row {row + 1}: {refusal(exc)}")
+            return
+        self.people_error.clear()
         if self.people.state() == QTableWidget.State.EditingState:
             # reload() leaves the table alone while a cell is being edited: refresh it (to show the A-number as
             # saved, A-123-456-789) once the cell's editor has closed.
             QTimer.singleShot(0, self, self.reload)
         else:
             self.reload()
-

@@ -8,11 +8,12 @@ Drags carry exhibit ids, never rows; drops of files from the file manager are ha
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from packet.core.edits import move_items
+from packet.core import actions
 from packet.core.factors import load_factors
 from packet.core.model import Exhibit
 from packet.ui.session import PacketSession
@@ -157,9 +158,7 @@ class ExhibitModel(QAbstractListModel):
         e = self.item(index.row())
         if e is None or not title or title == e.title:
             return False
-        from packet.core.edits import update_exhibit
-
-        return self.session.edit(f"Rename {e.title!r}", lambda p: update_exhibit(p, e.id, title=title))
+        return self.session.edit(f"Rename {e.title!r}", lambda p: actions.rename(p, e.id, title))
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsDropEnabled
@@ -183,7 +182,7 @@ class ExhibitModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return [MIME_IDS, "text/uri-list"]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         rows = sorted({i.row() for i in indexes if i.isValid()})
         ids = [self._ids[r] for r in rows if 0 <= r < len(self._ids)]
         data = QMimeData()
@@ -217,7 +216,7 @@ class ExhibitModel(QAbstractListModel):
                 before = None
             text = (f"Move {self.session.packet.find(ids[0]).title!r}" if len(ids) == 1  # type: ignore[union-attr]
                     else f"Move {len(ids)} exhibits")
-            self.session.edit(text, lambda p: move_items(p, ids, before, role))
+            self.session.edit(text, lambda p: actions.move_items(p, ids, before, role))
             # The move is done here; returning False stops the view from also removing the dragged rows.
             return False
         if data.hasUrls():

@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from packet.core.checks import BLOCKER, check_packet
-from packet.core.model import STAMP_POSITIONS
+from packet.core import actions
+from packet.core.checks import Finding
+from packet.core.model import STAMP_POSITIONS, ExportSettings
 from packet.core.plan import snapshot
-from packet.store.facts import packet_facts
-from packet.store.paths import load_all_profiles
+from packet.store.profile_library import load_all_profiles
+from packet.store.readiness import readiness
 from packet.ui.session import PacketSession
+from packet.ui.widgets import buddy_label, sentence
 from packet.ui.workers import ExportWorker
 
 NUMBERING = (("plain", "1, 2, 3 …"), ("of_total", "Page 1 of N"), ("bates", "Bates number (PREFIX-000001)"))
@@ -49,6 +51,7 @@ class ExportDialog(QDialog):
         self.session = session
         self.worker: ExportWorker | None = None
         self.result_path: Path | None = None
+        self.findings: list[Finding] = []  # the readiness check of the last export started
         self.setWindowTitle("Export PDF")
         self.setObjectName("exportDialog")
         s = session.packet.settings
@@ -79,11 +82,11 @@ class ExportDialog(QDialog):
         for p in STAMP_POSITIONS:
             self.position.addItem(p.replace("-", " ").capitalize(), p)
         self.position.setCurrentIndex(max(0, self.position.findData(s.stamp_position)))
-        self.size = QDoubleSpinBox()
-        self.size.setRange(5, 24)
-        self.size.setValue(s.stamp_font_size)
-        self.size.setSuffix(" pt")
-        self.size.setAccessibleName("Stamp font size")
+        self.stamp_size = QDoubleSpinBox()
+        self.stamp_size.setRange(5, 24)
+        self.stamp_size.setValue(s.stamp_font_size)
+        self.stamp_size.setSuffix(" pt")
+        self.stamp_size.setAccessibleName("Stamp font size")
         self.landscape = QComboBox()
         self.landscape.addItem("Turn them to fit the page", "rotate")
         self.landscape.addItem("Keep them level, smaller", "shrink")
@@ -101,19 +104,20 @@ class ExportDialog(QDialog):
         self.profile = QComboBox()
         self.profile.setAccessibleName("Filing profile")
         self.profile.addItem("No particular receiver (one file, no size limit)", "")
-        for p in sorted(self.profiles.values(), key=lambda p: p.name):
-            limit = f" — parts under {p.max_file_mb:g} MB" if p.max_file_mb else ""
-            self.profile.addItem(p.name + limit, p.id)
+        for profile in sorted(self.profiles.values(), key=lambda x: x.name):
+            limit = f" — parts under {profile.max_file_mb:g} MB" if profile.max_file_mb else ""
+            self.profile.addItem(profile.name + limit, profile.id)
         self.profile.setCurrentIndex(max(0, self.profile.findData(session.packet.profile)))
+        self.profile.currentIndexChanged.connect(self._profile_changed)
         form = QFormLayout()
-        form.addRow(QLabel("&Save as:", buddy=self.target), row)
+        form.addRow(buddy_label("&Save as:", self.target), row)
         form.addRow("Filing &for:", self.profile)
         form.addRow("Page &numbers:", self.numbering)
         form.addRow("Bates &prefix:", self.prefix)
         form.addRow("Bates &digits:", self.digits)
         form.addRow("&First number:", self.start)
         form.addRow("Stamp p&osition:", self.position)
-        form.addRow("Stamp si&ze:", self.size)
+        form.addRow("Stamp si&ze:", self.stamp_size)
         form.addRow("&Landscape pages:", self.landscape)
         form.addRow("", self.grouped)
         form.addRow("", self.separators)
@@ -163,7 +167,10 @@ class ExportDialog(QDialog):
             self.target.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
 
     def _apply_settings(self) -> str:
-        """Store the chosen options in the packet (one undoable step); '' or a message about a bad value."""
+        """Store the chosen options in the packet (one undoable step); '' or a message about a bad value.
+
+        A profile chosen here is chosen as on the Readiness tab (core `choose_profile`, which turns on the
+        certificate of service it needs), then the options of this dialog apply, its certificate box included."""
         numbering = self.numbering.currentData()
         prefix = self.prefix.text().strip() if numbering == "bates" else ""
         if numbering == "bates" and not prefix:
@@ -171,23 +178,29 @@ class ExportDialog(QDialog):
         values = dict(
             bates_prefix=prefix, bates_digits=self.digits.value(), page_of_total=numbering == "of_total",
             start_number=self.start.value(), stamp_position=self.position.currentData(),
-            stamp_font_size=float(self.size.value()), landscape=self.landscape.currentData(),
+            stamp_font_size=float(self.stamp_size.value()), landscape=self.landscape.currentData(),
             group_index_by_factor=self.grouped.isChecked(), separators=self.separators.isChecked(),
             summary_of_equities=self.summary.isChecked(), certificate_of_service=self.service.isChecked(),
         )
         profile_id = self.profile.currentData() or ""
+        chosen = self.profiles.get(profile_id)
 
         def change(p) -> None:
-            for k, v in values.items():
-                setattr(p.settings, k, v)
-            p.settings.validate()
-            p.profile = profile_id
+            if p.profile != profile_id:
+                actions.choose_profile(p, chosen)
+            actions.set_export_settings(p, ExportSettings.LABELS, **values)
 
         try:
             self.session.edit("Change export options", change)
-        except ValueError as exc:
-            return str(exc)[:1].upper() + str(exc)[1:] + "."
+        except actions.ActionError as exc:
+            return sentence(str(exc))
         return ""
+
+    def _profile_changed(self) -> None:
+        """What the profile needs shows at once: one that needs a certificate of service ticks its box."""
+        chosen = self.profiles.get(self.profile.currentData() or "")
+        if chosen is not None and chosen.certificate_of_service:
+            self.service.setChecked(True)
 
     def start_export(self) -> None:
         problem = self._apply_settings()
@@ -201,11 +214,9 @@ class ExportDialog(QDialog):
             return
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
-        profile = self.profiles.get(self.session.packet.profile)
-        findings = check_packet(self.session.packet, profile, packet_facts(self.session.folder.path,
-                                                                            self.session.packet))
-        stopping = [f for f in findings if f.severity == BLOCKER]
-        if stopping and not self._confirm_blockers(stopping):
+        check = readiness(self.session.folder.path, self.session.packet)
+        self.findings = check.findings
+        if check.blockers and not self._confirm_blockers(check.blockers):
             self.status.setText("Not exported: fix the blockers listed on the Readiness tab first.")
             return
         self.status.setText("Exporting…")
@@ -215,7 +226,8 @@ class ExportDialog(QDialog):
         self.open_button.hide()
         self.folder_button.hide()
         self.cancel_button.setText("Cancel export")
-        self.worker = ExportWorker(snapshot(self.session.packet), self.session.folder.path, target, self, profile)
+        self.worker = ExportWorker(snapshot(self.session.packet), self.session.folder.path, target, self,
+                                   check.profile)
         self.worker.progress.connect(self._progress)
         self.worker.succeeded.connect(self._succeeded)
         self.worker.failed.connect(lambda m: self._finished(f"Export failed: {m}"))
@@ -270,6 +282,12 @@ class ExportDialog(QDialog):
 
     def running(self) -> bool:
         return self.worker is not None
+
+    def stop(self) -> None:
+        """Cancel a running export and wait for it (its temporary files are gone when this returns): on quit."""
+        if self.worker is not None:
+            self.worker.cancel()
+            self._finished("Export cancelled; no file was written.")
 
     def closeEvent(self, event) -> None:  # Qt API
         if self.worker is not None:

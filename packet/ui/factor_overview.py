@@ -11,7 +11,6 @@ from packet.core.coverage import factor_coverage, slot_status
 from packet.core.factors import load_factors
 from packet.ui.session import PacketSession
 
-
 # The coverage sums live in the core (packet check and packet list use them too).
 coverage = factor_coverage
 
@@ -72,8 +71,7 @@ class FactorOverview(QWidget):
     def _reload_factors(self) -> None:
         packet = self.session.packet
         cov = factor_coverage(packet)
-        expanded = {self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
-                    for i in range(self.tree.topLevelItemCount()) if self.tree.topLevelItem(i).isExpanded()}
+        expanded = {item.data(0, Qt.ItemDataRole.UserRole) for item in _top_items(self.tree) if item.isExpanded()}
         self.tree.clear()
         with_evidence = 0
         for f in load_factors():
@@ -142,27 +140,25 @@ class FactorOverview(QWidget):
 
     def counts(self) -> dict[str, tuple[int, int]]:
         """factor id -> (exhibits, pages), as shown."""
-        out = {}
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
-            out[item.data(0, Qt.ItemDataRole.UserRole)] = (int(item.text(1)), int(item.text(2)))
-        return out
+        return {item.data(0, Qt.ItemDataRole.UserRole): (int(item.text(1)), int(item.text(2)))
+                for item in _top_items(self.tree)}
 
     def empty_required_titles(self) -> list[str]:
         """The titles of the required slots shown as empty (what stands out in red), in order."""
-        out = []
-        for i in range(self.slots_tree.topLevelItemCount()):
-            item = self.slots_tree.topLevelItem(i)
-            if item.data(0, Qt.ItemDataRole.UserRole + 2):
-                out.append(item.text(0).removesuffix(" (required)"))
-        return out
+        return [item.text(0).removesuffix(" (required)") for item in _top_items(self.slots_tree)
+                if item.data(0, Qt.ItemDataRole.UserRole + 2)]
 
     def slot_rows(self) -> list[tuple[str, str]]:
         """(slot title as shown, 'Filled by' text) for each row of the expected-evidence list."""
-        return [(self.slots_tree.topLevelItem(i).text(0), self.slots_tree.topLevelItem(i).text(1))
-                for i in range(self.slots_tree.topLevelItemCount())]
+        return [(item.text(0), item.text(1)) for item in _top_items(self.slots_tree)]
 
     def _activated(self, item: QTreeWidgetItem, column: int) -> None:
         eid = item.data(0, Qt.ItemDataRole.UserRole + 1)
         if eid:
             self.exhibitActivated.emit(eid)
+
+
+def _top_items(tree: QTreeWidget) -> list[QTreeWidgetItem]:
+    """The tree's top-level rows, in order."""
+    items = (tree.topLevelItem(i) for i in range(tree.topLevelItemCount()))
+    return [item for item in items if item is not None]

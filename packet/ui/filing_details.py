@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from packet.ui.cover_form import check_date
-from packet.ui.inspector import _PlainEdit
+from packet.core import actions
+from packet.core.actions import ActionError
 from packet.ui.session import PacketSession
+from packet.ui.widgets import PlainTextField, buddy_label, refusal
 
 TRANSLATOR = (("name", "Translator's &name"), ("phone", "Translator's p&hone"), ("email", "Translator's e&mail"))
 SERVICE = (("served_on", "Served &on"), ("method", "&How"), ("date", "Date &served"), ("signer", "&Signed by"))
@@ -21,17 +22,17 @@ class FilingDetails(QWidget):
         translator = QGroupBox("Translator (printed on every certificate of translation)")
         tform = QFormLayout(translator)
         for key, label in TRANSLATOR:
-            tform.addRow(QLabel(label + ":", buddy=self._line("translator", key, label)),
+            tform.addRow(buddy_label(label + ":", self._line("translator", key, label)),
                          self.edits[("translator", key)])
         self.translator_address = self._area("translator", "Translator's address")
-        tform.addRow(QLabel("Translator's a&ddress:", buddy=self.translator_address), self.translator_address)
+        tform.addRow(buddy_label("Translator's a&ddress:", self.translator_address), self.translator_address)
         service = QGroupBox("Certificate of service (turn it on in Export PDF)")
         sform = QFormLayout(service)
         for key, label in SERVICE:
-            sform.addRow(QLabel(label + ":", buddy=self._line("service", key, label)), self.edits[("service", key)])
+            sform.addRow(buddy_label(label + ":", self._line("service", key, label)), self.edits[("service", key)])
             if key == "served_on":
                 self.service_address = self._area("service", "Address served")
-                sform.addRow(QLabel("Add&ress served:", buddy=self.service_address), self.service_address)
+                sform.addRow(buddy_label("Add&ress served:", self.service_address), self.service_address)
         self.edits[("service", "served_on")].setPlaceholderText("e.g. DHS/ICE Office of the Principal Legal Advisor, "
                                                                 "New York")
         self.edits[("service", "method")].setPlaceholderText("electronic filing system, mail, in person, or email")
@@ -54,8 +55,8 @@ class FilingDetails(QWidget):
         self.edits[(group, key)] = edit
         return edit
 
-    def _area(self, group: str, label: str) -> _PlainEdit:
-        area = _PlainEdit()
+    def _area(self, group: str, label: str) -> PlainTextField:
+        area = PlainTextField()
         area.setObjectName(f"{group}_address")
         area.setAccessibleName(label)
         area.setMaximumHeight(54)
@@ -79,13 +80,16 @@ class FilingDetails(QWidget):
     def _commit(self, group: str, key: str, value: str) -> None:
         if self._loading:
             return
-        if group == "service" and key == "date":
-            message = check_date(value)
-            self.date_error.setText(message)
-            if message:
-                return
         if getattr(getattr(self.session.packet, group), key) == value:
+            if group == "service" and key == "date":
+                self.date_error.setText("")
             return
         what = "translator" if group == "translator" else "certificate of service"
-        self.session.edit(f"Edit {what}: {key.replace('_', ' ')}",
-                          lambda p: setattr(getattr(p, group), key, value))
+        change = actions.set_translator if group == "translator" else actions.set_service
+        try:
+            self.session.edit(f"Edit {what}: {key.replace('_', ' ')}", lambda p: change(p, **{key: value}))
+        except ActionError as exc:
+            self.date_error.setText(refusal(exc))
+            return
+        if group == "service" and key == "date":
+            self.date_error.setText("")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -25,18 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from packet.core.edits import set_factor, update_exhibit
+from packet.core import actions
 from packet.core.factors import load_factors
 from packet.core.model import ROTATIONS, Exhibit
 from packet.ui.session import PacketSession
-
-
-class _PlainEdit(QPlainTextEdit):
-    focusLost = Signal()
-
-    def focusOutEvent(self, event) -> None:  # Qt API
-        super().focusOutEvent(event)
-        self.focusLost.emit()
+from packet.ui.translation_box import TranslationBox
+from packet.ui.widgets import PlainTextField, buddy_label
 
 
 class Preview(QWidget):
@@ -45,6 +38,8 @@ class Preview(QWidget):
     def __init__(self, folder: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.folder = folder
+        self.pages: list[int] = []  # the exhibit's source pages, 1-based, in order
+        self.index = 0  # which of them is shown
         self.doc = QPdfDocument(self)
         self.view = QPdfView(self)
         self.view.setDocument(self.doc)
@@ -77,8 +72,6 @@ class Preview(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.stack, 1)
         lay.addLayout(nav)
-        self.pages: list[int] = []
-        self.index = 0
         self.kind = ""
         self.files: list[Path] = []
         self.rotation = 0
@@ -131,7 +124,8 @@ class Preview(QWidget):
         elif 0 <= page < len(self.files):
             image = QImage(str(self.files[page]))
             if not image.isNull():
-                box = self.image.parentWidget().size() if self.image.parentWidget() else QSize(400, 500)
+                parent = self.image.parentWidget()
+                box = parent.size() if parent is not None else QSize(400, 500)
                 pix = QPixmap.fromImage(image).scaled(box.expandedTo(QSize(120, 150)),
                                                       Qt.AspectRatioMode.KeepAspectRatio,
                                                       Qt.TransformationMode.SmoothTransformation)
@@ -159,7 +153,7 @@ class Inspector(QWidget):
         self.date = QLineEdit()
         self.date.setAccessibleName("Document date")
         self.date.setPlaceholderText("e.g. 2021-03-04, or 2019-2023")
-        self.description = _PlainEdit()
+        self.description = PlainTextField()
         self.description.setAccessibleName("Description")
         self.description.setPlaceholderText("Notes for yourself (not printed)")
         self.description.setMaximumHeight(70)
@@ -191,16 +185,14 @@ class Inspector(QWidget):
         form.addRow("&Notes:", self.description)
         form.addRow("&Rotation:", self.rotation)
         form.addRow("Fills &slot:", self.slot)
-        from packet.ui.translation_box import TranslationBox
-
         self.translation = TranslationBox(session)
-        form.addRow(QLabel("&Language:", buddy=self.translation.language), self.translation)
+        form.addRow(buddy_label("&Language:", self.translation.language), self.translation)
         form.addRow("File:", self.source)
         top = QWidget()
         top_lay = QVBoxLayout(top)
         top_lay.setContentsMargins(0, 0, 0, 0)
         top_lay.addLayout(form)
-        top_lay.addWidget(QLabel("Discretion &factors this exhibit supports:", buddy=self.factors))
+        top_lay.addWidget(buddy_label("Discretion &factors this exhibit supports:", self.factors))
         top_lay.addWidget(self.factors, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.setObjectName("inspectorSplitter")
@@ -210,10 +202,10 @@ class Inspector(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(split)
         self.title.editingFinished.connect(self._commit_title)
-        self.date.editingFinished.connect(lambda: self._commit("date", self.date.text().strip(), "date"))
+        self.date.editingFinished.connect(lambda: self._commit_detail("date", self.date.text().strip()))
         self.description.focusLost.connect(
-            lambda: self._commit("description", self.description.toPlainText().strip(), "notes"))
-        self.rotation.activated.connect(lambda _: self._commit("rotation", self.rotation.currentData(), "rotation"))
+            lambda: self._commit_detail("description", self.description.toPlainText().strip()))
+        self.rotation.activated.connect(lambda _: self._commit_detail("rotation", self.rotation.currentData()))
         self.factors.itemChanged.connect(self._factor_toggled)
         self.slot.activated.connect(lambda _: self.assign_slot(self.slot.currentData() or ""))
         session.changed.connect(self.reload)
@@ -283,7 +275,7 @@ class Inspector(QWidget):
 
     def assign_slot(self, slot_id: str) -> bool:
         """Make the shown exhibit fill a slot ('' for none), as one undoable step. Choosing a slot tied to a
-        discretion factor also tags the exhibit with that factor."""
+        discretion factor also tags the exhibit with that factor (the core action does both)."""
         if self._loading or not self.exhibit_id:
             return False
         e = self.session.packet.find(self.exhibit_id)
@@ -291,31 +283,37 @@ class Inspector(QWidget):
             return False
         slot = next((s for s in self.session.packet.slots if s.id == slot_id), None)
         eid = self.exhibit_id
-
-        def change(p) -> None:
-            update_exhibit(p, eid, slot=slot_id)
-            if slot is not None and slot.factor:
-                set_factor(p, [eid], slot.factor, True)
-
         text = f"Fill slot: {slot.title}" if slot else f"Clear the slot of {e.title!r}"
-        return self.session.edit(text, change)
+        return self.session.edit(text, lambda p: actions.fill_slot(p, eid, slot_id))
 
     def _commit_title(self) -> None:
+        e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None
         text = self.title.text().strip()
-        if text:
-            self._commit("title", text, "title")
-        else:  # an exhibit needs a title: show the saved one again (reload() skips the field while it has focus)
-            e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None
-            self.title.setText(e.title if e is not None else "")
+        if self._loading or e is None or text == e.title:
+            return
+        if not text:  # an exhibit needs a title: show the saved one again (reload() skips the field while it has focus)
+            self.title.setText(e.title)
+            return
+        eid = self.exhibit_id
+        self.session.edit(f"Change title of {e.title!r}", lambda p: actions.rename(p, eid, text))
 
-    def _commit(self, field: str, value: object, what: str) -> None:
+    def _commit_detail(self, field: str, value: str | int) -> None:
+        """The date, notes ('description') or rotation of the shown exhibit, as one undoable step."""
         if self._loading or not self.exhibit_id:
             return
         e = self.session.packet.find(self.exhibit_id)
         if e is None or getattr(e, field) == value:
             return
         eid = self.exhibit_id
-        self.session.edit(f"Change {what} of {e.title!r}", lambda p: update_exhibit(p, eid, **{field: value}))
+        what = {"description": "notes"}.get(field, field)
+        if field == "rotation":
+            self.session.edit(f"Change rotation of {e.title!r}",
+                              lambda p: actions.set_details(p, eid, rotation=int(value)))
+        elif field == "date":
+            self.session.edit(f"Change date of {e.title!r}", lambda p: actions.set_details(p, eid, date=str(value)))
+        else:
+            self.session.edit(f"Change {what} of {e.title!r}",
+                              lambda p: actions.set_details(p, eid, description=str(value)))
 
     def _factor_toggled(self, item: QListWidgetItem) -> None:
         if self._loading or not self.exhibit_id:
@@ -326,5 +324,5 @@ class Inspector(QWidget):
         factor = item.data(Qt.ItemDataRole.UserRole)
         on = item.checkState() == Qt.CheckState.Checked
         eid = self.exhibit_id
-        verb = "Tag" if on else "Untag"
-        self.session.edit(f"{verb} {e.title!r}: {item.text()}", lambda p: set_factor(p, [eid], factor, on))
+        verb, change = ("Tag", actions.tag) if on else ("Untag", actions.untag)
+        self.session.edit(f"{verb} {e.title!r}: {item.text()}", lambda p: change(p, [eid], factor))

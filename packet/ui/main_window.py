@@ -33,22 +33,26 @@ from PySide6.QtWidgets import (
 )
 
 from packet import APP_NAME
-from packet.core.edits import remove_items, set_role, shift_items
-from packet.export.build import plan_export
+from packet.core import actions
+from packet.core.plan import snapshot
 from packet.store.archive import write_archive
 from packet.store.folder import LockError, PacketError, PacketFolder, open_packet
-from packet.store.intake import REJECT, IntakeMerge, IntakeResult, expand_paths
+from packet.store.intake import PASSWORD_WRONG, IntakeResult
+from packet.ui import templates_ui
+from packet.ui.about import AboutDialog
+from packet.ui.cite_planner import CitePlanner
 from packet.ui.cover_form import CoverForm
 from packet.ui.exhibit_delegate import ExhibitDelegate
-from packet.ui.exhibit_model import IdRole, ExhibitModel
+from packet.ui.exhibit_model import ExhibitModel, IdRole
 from packet.ui.export_dialog import ExportDialog
 from packet.ui.factor_overview import FactorOverview
 from packet.ui.inspector import Inspector
+from packet.ui.intake_controller import IntakeController
+from packet.ui.readiness import ReadinessPanel
 from packet.ui.session import PacketSession
 from packet.ui.start_screen import StartScreen, remember
-from packet.ui import templates_ui
 from packet.ui.thumbnails import ThumbnailCache
-from packet.ui.workers import IntakeWorker
+from packet.ui.workers import CitesWorker
 
 
 class ExhibitList(QListView):
@@ -76,15 +80,14 @@ class MainWindow(QMainWindow):
         self.session: PacketSession | None = None
         self.model: ExhibitModel | None = None
         self.thumbnails: ThumbnailCache | None = None
-        self.intake: IntakeWorker | None = None
-        self._intake_queue: list[tuple[list[str], str, dict[str, str]]] = []
-        self._needs_password: list[IntakeResult] = []
-        self._intake_done = 0
-        self._intake_total = 0
-        self._intake_role = "exhibit"
-        self._intake_buffer: list[IntakeResult] = []
-        self._merge_timer = QTimer(self, singleShot=True, interval=0)
-        self._merge_timer.timeout.connect(self._merge_buffered)
+        self.intake: IntakeController | None = None  # adding files to the open packet
+        self.cites_worker: CitesWorker | None = None  # only where the helper process cannot run
+        self._cites_generation = 0
+        self._cites_pending = False
+        self._cites_client = f"window-{id(self)}"
+        planner = CitePlanner.shared()
+        planner.computed.connect(self._cites_answered)
+        planner.failed.connect(self._compute_cites)
         self.export_dialog: ExportDialog | None = None
         self.setAcceptDrops(True)
         self.stack = QStackedWidget()
@@ -119,7 +122,7 @@ class MainWindow(QMainWindow):
         self.problems.setAccessibleName("Files not added")
         self.problems.setWordWrap(True)
         clear = QPushButton("Clear")
-        clear.clicked.connect(lambda: (self.problems.clear(), self.problems_dock.hide()))
+        clear.clicked.connect(self._clear_problems)
         box = QWidget()
         lay = QVBoxLayout(box)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -159,8 +162,8 @@ class MainWindow(QMainWindow):
         self.act_export = self._action("&Export PDF…", self.show_export, "Ctrl+E", "Build the filing-ready PDF")
         self.act_close = self._action("&Close packet", self.close_packet, SK.Close)
         self.act_quit = self._action("&Quit", self.close, SK.Quit)
-        self.act_undo = self._action("&Undo", lambda: self.session and self.session.undo_stack.undo(), SK.Undo)
-        self.act_redo = self._action("&Redo", lambda: self.session and self.session.undo_stack.redo(), SK.Redo)
+        self.act_undo = self._action("&Undo", self._undo, SK.Undo)
+        self.act_redo = self._action("&Redo", self._redo, SK.Redo)
         self.act_remove = self._action("Re&move from packet", self.remove_selected, SK.Delete)
         self.act_up = self._action("Move &up", lambda: self.shift_selected(-1), "Ctrl+Up")
         self.act_down = self._action("Move &down", lambda: self.shift_selected(1), "Ctrl+Down")
@@ -231,8 +234,6 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.inspector, "&Inspector")
         self.tabs.addTab(self.cover, "&Cover sheet")
         self.tabs.addTab(self.factors, "F&actors")
-        from packet.ui.readiness import ReadinessPanel
-
         self.readiness = ReadinessPanel(session)
         self.readiness.exhibitActivated.connect(self.select_exhibit)
         self.tabs.addTab(self.readiness, "&Readiness")
@@ -254,9 +255,16 @@ class MainWindow(QMainWindow):
         session.refused.connect(lambda m: self.show_problem(m))
         session.conflict.connect(self._save_conflict)
         # The stack also signals while it is destroyed with the window, after the list and actions are gone.
-        session.undo_stack.indexChanged.connect(lambda _: shiboken6.isValid(self.list) and self._update_actions())
+        session.undo_stack.indexChanged.connect(self._undo_index_changed)
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self._refresh)
+        self.intake = IntakeController(session, self)
+        self.intake.started.connect(self._intake_started)
+        self.intake.progress.connect(lambda done, _total: self.intake_bar.setValue(done))
+        self.intake.finished.connect(self._intake_finished)
+        self.intake.problem.connect(lambda message, warning: self.show_problem(message, warning=warning))
+        self.intake.added.connect(self._intake_added)
+        self.intake.passwordsNeeded.connect(self._ask_passwords)
         return self.splitter
 
     # -- packets ---------------------------------------------------------------------------------------------
@@ -302,7 +310,12 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, APP_NAME, "An export is running. Cancel it or wait for it to finish.")
             return False
         if self.intake is not None:
-            self.intake.wait()
+            self.intake.shutdown()
+            self.intake.deleteLater()
+            self.intake = None
+        self.session.flush()
+        if self.cites_worker is not None:
+            self.cites_worker.wait()
         self._save_layout()
         if self.thumbnails:
             self.thumbnails.wait(5000)
@@ -315,7 +328,7 @@ class MainWindow(QMainWindow):
             except (RuntimeError, TypeError):
                 pass
         view = self.stack.currentWidget()
-        if view is not self.start:
+        if view is not None and view is not self.start:
             self.stack.removeWidget(view)
             view.deleteLater()
         self.session.deleteLater()
@@ -339,96 +352,50 @@ class MainWindow(QMainWindow):
 
     def add_paths(self, paths: list[str], role: str = "exhibit", passwords: dict[str, str] | None = None) -> None:
         """Start adding files (folders are searched); results arrive one by one as exhibits."""
-        if self.session is None:
-            return
-        if self.session.read_only:
-            self.show_problem(f"{self.session.folder.path.name} is open read-only; nothing can be added. Close it "
-                              "in the other program, then open it again here.")
-            return
-        files = expand_paths(paths)
-        if not files:
-            self.show_problem("Nothing to add: the folders dropped hold no files.")
-            return
         if self.intake is not None:
-            self._intake_queue.append((files, role, passwords or {}))
-            return
-        self._intake_role = role
-        self._intake_done = 0
-        self._intake_total = len(files)
-        self.intake_bar.setRange(0, len(files))
+            self.intake.add(paths, role, passwords)
+
+    def _intake_started(self, total: int) -> None:
+        self.intake_bar.setRange(0, total)
         self.intake_bar.setValue(0)
-        self.intake_bar.setFormat(f"Adding files: %v of {len(files)}")
+        self.intake_bar.setFormat(f"Adding files: %v of {total}")
         self.intake_bar.show()
-        self.intake = IntakeWorker(self.session.folder.path, files, set(self.session.packet.documents),
-                                   passwords, parent=self)
-        self.intake.result.connect(self._intake_result)
-        self.intake.failed.connect(self.show_problem)
-        self.intake.finished.connect(self._intake_finished)
-        self.intake.start()
 
-    def _intake_result(self, result: IntakeResult) -> None:
-        """Results are merged in batches: all that arrived since the last turn of the event loop, as one edit."""
-        self._intake_done += 1
-        self.intake_bar.setValue(self._intake_done)
-        self._intake_buffer.append(result)
-        if not self._merge_timer.isActive():
-            self._merge_timer.start()
-
-    def _merge_buffered(self) -> None:
-        results, self._intake_buffer = self._intake_buffer, []
-        if self.session is None or not results:
-            return
-        accepted = []
-        for result in results:
-            if result.verdict != REJECT:
-                accepted.append(result)
-            elif result.needs_password and "did not open" not in (result.messages[0] if result.messages else ""):
-                self._needs_password.append(result)
-            else:
-                self.show_problem(result.messages[0] if result.messages else f"{result.name} was not added.")
-        if not accepted:
-            return
-        merger = IntakeMerge(self.session.packet, lead=self._intake_role == "lead")
-        added: list[str] = []
-
-        def change(p) -> None:
-            for result in accepted:
-                e = merger.merge(result)
-                if e is not None:
-                    added.append(e.id)
-
-        from packet.core.titles import title_from_filename
-
-        text = (f"Add {title_from_filename(accepted[0].name)!r}" if len(accepted) == 1
-                else f"Add {len(accepted)} files")
-        self.session.edit(text, change)
-        for result in accepted:
-            for m in [*result.messages, *result.notes]:
-                self.show_problem(m, warning=not result.duplicate_of)
-        if added and self.model is not None and len(self.list.selectedIndexes()) == 0:
-            self.select_exhibit(added[0])
-
-    def _intake_finished(self) -> None:
-        self._merge_buffered()
-        self.intake = None
+    def _intake_finished(self, processed: int) -> None:
         self.intake_bar.hide()
-        self.statusBar().showMessage(f"Added files: {self._intake_done} processed", 4000)
-        if self._intake_queue:
-            files, role, passwords = self._intake_queue.pop(0)
-            self.add_paths(files, role, passwords)
-            return
-        pending, self._needs_password = self._needs_password, []
+        self.statusBar().showMessage(f"Added files: {processed} processed", 4000)
+
+    def _intake_added(self, ids: list[str]) -> None:
+        if ids and self.model is not None and len(self.list.selectedIndexes()) == 0:
+            self.select_exhibit(ids[0])
+
+    def _ask_passwords(self, locked: list[IntakeResult], role: str) -> None:
+        """Ask for the password of each protected PDF (again, saying so, when the one given was wrong)."""
         retry: dict[str, str] = {}
-        for r in pending:
+        for r in locked:
+            again = "That password did not open it. " if r.password_problem == PASSWORD_WRONG else ""
             pw, ok = QInputDialog.getText(self, "Password needed",
-                                          f"{r.name} is protected with a password.\nEnter it to add the document "
-                                          "(the packet keeps an unprotected copy):", QLineEdit.EchoMode.Password)
+                                          f"{r.name} is protected with a password. {again}\nEnter it to add the "
+                                          "document (the packet keeps an unprotected copy):",
+                                          QLineEdit.EchoMode.Password)
             if ok and pw:
                 retry[r.path] = pw
             else:
                 self.show_problem(f"{r.name} was not added: it needs its password.")
-        if retry:
-            self.add_paths(list(retry), self._intake_role, retry)
+        if retry and self.intake is not None:
+            self.intake.add(list(retry), role, retry)
+
+    def _undo(self) -> None:
+        if self.session is not None:
+            self.session.undo_stack.undo()
+
+    def _redo(self) -> None:
+        if self.session is not None:
+            self.session.undo_stack.redo()
+
+    def _clear_problems(self) -> None:
+        self.problems.clear()
+        self.problems_dock.hide()
 
     def _save_conflict(self, message: str) -> None:
         """packet.json changed under the window in a part changed here too: the user decides which stays."""
@@ -471,14 +438,14 @@ class MainWindow(QMainWindow):
             return
         text = (f"Remove {self.session.packet.find(ids[0]).title!r}" if len(ids) == 1  # type: ignore[union-attr]
                 else f"Remove {len(ids)} exhibits")
-        self.session.edit(text, lambda p: remove_items(p, ids))
+        self.session.edit(text, lambda p: actions.remove_items(p, ids))
 
     def shift_selected(self, delta: int) -> None:
         ids = self.selected_ids()
         if not ids or self.session is None:
             return
         text = f"Move {'up' if delta < 0 else 'down'}"
-        self.session.edit(text, lambda p: shift_items(p, ids, delta))
+        self.session.edit(text, lambda p: actions.shift_items(p, ids, delta))
         self._reselect(ids)
 
     def set_role_selected(self, role: str) -> None:
@@ -486,7 +453,7 @@ class MainWindow(QMainWindow):
         if not ids or self.session is None:
             return
         text = "Make lead document" if role == "lead" else "Make exhibit"
-        self.session.edit(text, lambda p: set_role(p, ids, role))
+        self.session.edit(text, lambda p: actions.set_role(p, ids, role))
         self._reselect(ids)
 
     def rename_selected(self) -> None:
@@ -522,6 +489,10 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # -- refresh ---------------------------------------------------------------------------------------------
+    def _undo_index_changed(self, _index: int) -> None:
+        if shiboken6.isValid(self.list):
+            self._update_actions()
+
     def _schedule_refresh(self) -> None:
         self._refresh_timer.start()
 
@@ -529,13 +500,48 @@ class MainWindow(QMainWindow):
         if self.session is None or self.model is None:
             return
         self.list_stack.setCurrentIndex(0 if self.model.rowCount() else 1)
-        try:
-            plan = plan_export(self.session.packet) if self.session.packet.items() else None
-        except Exception:
-            plan = None
-        self.model.set_cites({e.item_id: e.cite for e in plan.entries} if plan else {})
+        self._compute_cites()
         self._update_title()
         self._update_actions()
+
+    def _compute_cites(self) -> None:
+        """Page cites come from the export plan of the packet as saved, worked out by the helper process
+        (ui/cite_planner.py); where it cannot run, in a thread on a snapshot. Either way a later change makes an
+        earlier answer stale, and stale answers are dropped."""
+        if self.session is None:
+            return
+        planner = CitePlanner.shared()
+        if planner.available:
+            self._cites_generation += 1
+            planner.request(self._cites_client, f"{self._cites_client}:{self._cites_generation}",
+                            self.session.packet_json())
+            return
+        if self.cites_worker is not None:
+            self._cites_pending = True
+            return
+        self._cites_generation += 1
+        self._cites_pending = False
+        self.cites_worker = CitesWorker(snapshot(self.session.packet), self._cites_generation, self)
+        self.cites_worker.computed.connect(self._cites_computed)
+        self.cites_worker.finished.connect(self._cites_finished)
+        self.cites_worker.start()
+
+    def _cites_answered(self, tag: str, cites: dict[str, str]) -> None:
+        client, _, generation = tag.rpartition(":")
+        if client == self._cites_client and generation == str(self._cites_generation) and self.model is not None:
+            self.model.set_cites(cites)
+
+    def _cites_computed(self, generation: int, cites: dict[str, str]) -> None:
+        if self.model is not None and generation == self._cites_generation and not self._cites_pending:
+            self.model.set_cites(cites)
+
+    def _cites_finished(self) -> None:
+        worker, self.cites_worker = self.cites_worker, None
+        if worker is not None:
+            worker.wait()
+            worker.deleteLater()
+        if self._cites_pending:
+            self._compute_cites()
 
     def _update_title(self) -> None:
         if self.session is None:
@@ -551,22 +557,21 @@ class MainWindow(QMainWindow):
         self.save_label.setText(f"{n} exhibit{'s' if n != 1 else ''} · {where}")
 
     def _update_actions(self) -> None:
-        have = self.session is not None
+        session = self.session
+        have = session is not None
         selected = bool(have and self.model is not None and self.list.selectionModel().hasSelection())
         for a in (self.act_add, self.act_add_lead, self.act_export, self.act_archive, self.act_close,
                   self.act_save_template):
             a.setEnabled(have)
         for a in (self.act_remove, self.act_up, self.act_down, self.act_lead, self.act_exhibit, self.act_rename):
             a.setEnabled(selected)
-        stack = self.session.undo_stack if have else None
+        stack = session.undo_stack if session is not None else None
         self.act_undo.setEnabled(bool(stack and stack.canUndo()))
         self.act_redo.setEnabled(bool(stack and stack.canRedo()))
         self.act_undo.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo")
         self.act_redo.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
-        if have and self.session.packet.items():
-            self.act_export.setEnabled(True)
-        elif have:
-            self.act_export.setEnabled(False)
+        if session is not None:
+            self.act_export.setEnabled(bool(session.packet.items()))
 
     # -- dialogs ---------------------------------------------------------------------------------------------
     def show_export(self) -> None:
@@ -579,10 +584,11 @@ class MainWindow(QMainWindow):
     def save_archive(self) -> None:
         if self.session is None:
             return
-        default = str(self.session.folder.path.with_suffix(".zip"))
+        default = str(self.session.folder.path.with_name(self.session.folder.path.name + ".zip"))  # NAME.packet.zip
         path, _ = QFileDialog.getSaveFileName(self, "Save packet archive", default, "Packet archives (*.zip)")
         if not path:
             return
+        self.session.flush()
         try:
             out = write_archive(self.session.folder, Path(path))
         except (PacketError, OSError) as exc:
@@ -604,8 +610,6 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Saved template {out}", 6000)
 
     def show_about(self) -> None:
-        from packet.ui.about import AboutDialog
-
         AboutDialog(self).exec()
 
     # -- Qt API ----------------------------------------------------------------------------------------------
@@ -623,16 +627,20 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.add_paths(paths)
 
+    def close_without_asking(self) -> bool:
+        """Close as Ctrl+C in a terminal asks: a running export is cancelled without a question, the packet saved."""
+        self._closing_without_asking = True
+        return self.close()
+
     def closeEvent(self, event) -> None:
         if self.export_dialog is not None and self.export_dialog.running():
-            answer = QMessageBox.question(self, APP_NAME, "An export is running. Cancel it and quit?")
+            answer = (QMessageBox.StandardButton.Yes if getattr(self, "_closing_without_asking", False) else
+                      QMessageBox.question(self, APP_NAME, "An export is running. Cancel it and quit?"))
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+            self.export_dialog.stop()  # before closing the packet, which refuses while an export runs
             self.export_dialog.reject()
-            if self.export_dialog.worker is not None:
-                self.export_dialog.worker.cancel()
-                self.export_dialog.worker.wait()
         if self.intake is not None:
             self.intake.wait()
         QSettings().setValue("window/geometry", self.saveGeometry())

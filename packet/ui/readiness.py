@@ -1,16 +1,31 @@
-"""The readiness panel: the filing-readiness check, kept up to date as the packet changes."""
+"""The readiness panel: the filing-readiness check, kept up to date as the packet changes.
+
+It runs the check through `packet.store.readiness.readiness`, the entry point `packet check` uses, and chooses a
+profile with the core action `choose_profile`, as `packet set PACKET profile=ID` does.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from packet.core.checks import BLOCKER, NOTE, WARNING, Finding, check_packet
-from packet.store.facts import packet_facts
-from packet.store.template_library import required_cover_fields
-from packet.store.paths import load_all_profiles
+from packet.core import actions
+from packet.core.checks import BLOCKER, NOTE, WARNING, Finding
+from packet.core.profiles import Profile
+from packet.store.profile_library import load_all_profiles
+from packet.store.readiness import readiness
 from packet.ui.session import PacketSession
+from packet.ui.widgets import buddy_label
 
 COLOURS = {BLOCKER: "#b91c1c", WARNING: "#b45309", NOTE: "#1d4ed8"}
 MARKS = {BLOCKER: "✖ Blocker", WARNING: "⚠ Warning", NOTE: "ℹ Note"}
@@ -43,7 +58,7 @@ class ReadinessPanel(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.itemActivated.connect(self._activated)
         form = QFormLayout()
-        form.addRow(QLabel("&Filing for:", buddy=self.profile), self.profile)
+        form.addRow(buddy_label("&Filing for:", self.profile), self.profile)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.summary)
@@ -53,14 +68,13 @@ class ReadinessPanel(QWidget):
         session.changed.connect(self._timer.start)
         self.reload()
 
-    def current_profile(self):
+    def current_profile(self) -> Profile | None:
         return self.profiles.get(self.session.packet.profile)
 
     def reload(self) -> None:
         packet = self.session.packet
         self.profile.setCurrentIndex(max(0, self.profile.findData(packet.profile)))
-        self.findings = check_packet(packet, self.current_profile(), packet_facts(self.session.folder.path, packet),
-                                     required_cover=required_cover_fields(packet.template))
+        self.findings = readiness(self.session.folder.path, packet).findings
         self.tree.clear()
         for f in self.findings:
             item = QListWidgetItem(f"{MARKS[f.severity]} — {f.where}\n{f.problem}\nFix: {f.fix}")
@@ -86,14 +100,8 @@ class ReadinessPanel(QWidget):
         if pid == self.session.packet.profile:
             return
         name = self.profile.currentText()
-
-        def change(p) -> None:
-            p.profile = pid
-            chosen = self.profiles.get(pid)
-            if chosen is not None and chosen.certificate_of_service:
-                p.settings.certificate_of_service = True
-
-        self.session.edit(f"Filing for {name}", change)
+        chosen = self.profiles.get(pid)
+        self.session.edit(f"Filing for {name}", lambda p: actions.choose_profile(p, chosen))
 
     def _activated(self, item: QListWidgetItem) -> None:
         eid = item.data(Qt.ItemDataRole.UserRole)

@@ -23,13 +23,14 @@ from packet.store.archive import open_archive
 from packet.store.folder import PacketError, PacketFolder, create_packet, open_packet, packet_path
 from packet.store.template_library import find_template
 from packet.ui.templates_ui import LAST_TEMPLATE_KEY, TemplatePicker, choose_template
+from packet.ui.widgets import buddy_label
 
 MAX_RECENT = 10
 
 
 def recent_packets() -> list[str]:
     value = QSettings().value("recent", [])
-    items = [value] if isinstance(value, str) else list(value or [])
+    items = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else []
     return [p for p in items if Path(p).is_dir()]
 
 
@@ -62,7 +63,7 @@ class StartScreen(QWidget):
         self.recent.setAccessibleName("Recent packets")
         self.recent.itemActivated.connect(lambda item: self.open_path(Path(item.data(Qt.ItemDataRole.UserRole))))
         new_box = QVBoxLayout()
-        new_box.addWidget(QLabel("<b>New packet from a template</b>", buddy=self.templates.list))
+        new_box.addWidget(buddy_label("<b>New packet from a template</b>", self.templates.list))
         new_box.addWidget(self.templates, 1)
         new_box.addWidget(self.new_button)
         recent_box = QVBoxLayout()
@@ -127,8 +128,11 @@ class StartScreen(QWidget):
 
     def open_archive_dialog(self) -> None:
         archive, _ = QFileDialog.getOpenFileName(self, "Open packet archive", str(Path.home()), "Packet archives (*.zip)")
-        if not archive:
-            return
+        if archive:
+            self.open_archive_file(Path(archive))
+
+    def open_archive_file(self, archive: Path) -> None:
+        """Unpack an archive (asking where; beside it by default) and open it: File > Open, or a double-click."""
         dest = QFileDialog.getExistingDirectory(self, "Where to unpack the packet", str(Path(archive).parent))
         if not dest:
             return

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from packet.core.edits import update_exhibit
+from packet.core import actions
 from packet.core.model import Document, Exhibit
 from packet.store.intake import REJECT, IntakeResult
 from packet.ui.session import PacketSession
+from packet.ui.widgets import refusal
 from packet.ui.workers import IntakeWorker
 
 
@@ -23,6 +24,7 @@ class TranslationBox(QWidget):
         self.session = session
         self.exhibit_id = ""
         self.worker: IntakeWorker | None = None
+        self._refused = ""  # why the last file chosen was not attached
         self.language = QLineEdit()
         self.language.setObjectName("exhibitLanguage")
         self.language.setAccessibleName("Language of the document")
@@ -69,13 +71,10 @@ class TranslationBox(QWidget):
 
     def _commit_language(self) -> None:
         e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None
-        value = self.language.text().strip()
-        if value.lower() in ("english", "en"):
-            value = ""
-        if e is None or e.language == value:
+        if e is None:
             return
-        eid = self.exhibit_id
-        self.session.edit(f"Set language of {e.title!r}", lambda p: update_exhibit(p, eid, language=value))
+        eid, value = self.exhibit_id, self.language.text()
+        self.session.edit(f"Set language of {e.title!r}", lambda p: actions.set_language(p, eid, value))
 
     def _choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Attach the English translation", str(Path.home()),
@@ -89,6 +88,7 @@ class TranslationBox(QWidget):
             return
         eid = self.exhibit_id
         self.status.setText("Adding the translation…")
+        self._refused = ""
         self.worker = IntakeWorker(self.session.folder.path, [path], set(self.session.packet.documents), parent=self)
         self.worker.result.connect(lambda r: self._attached(eid, r))
         self.worker.finished.connect(self._done)
@@ -96,30 +96,27 @@ class TranslationBox(QWidget):
 
     def _attached(self, eid: str, result: IntakeResult) -> None:
         if result.verdict == REJECT:
-            self.status.setText("Not attached: " + (result.messages[0] if result.messages else result.name))
+            self._refused = "Not attached: " + (result.messages[0] if result.messages else result.name)
             return
         e = self.session.packet.find(eid)
         if e is None:
             return
-        doc = Document.from_dict(result.document) if result.document is not None else None
-
-        def change(p) -> None:
-            if doc is not None:
-                p.documents[doc.sha256] = doc
-            target = p.find(eid)
-            target.translation = result.sha256
-            if not target.language:
-                target.language = "a language other than English"
-
-        self.session.edit(f"Attach translation to {e.title!r}", change)
+        packet = self.session.packet
+        doc = Document.from_dict(result.document) if result.document is not None else packet.documents[result.sha256]
+        try:
+            self.session.edit(f"Attach translation to {e.title!r}", lambda p: actions.attach_translation(p, eid, doc))
+        except actions.ActionError as exc:
+            self._refused = f"Not attached: {refusal(exc)}"
 
     def _done(self) -> None:
         self.worker = None
         self.show_exhibit(self.session.packet.find(self.exhibit_id) if self.exhibit_id else None)
+        if self._refused:  # say why, until the next exhibit is shown
+            self.status.setText(self._refused)
 
     def detach(self) -> None:
         e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None
         if e is None or not e.translation:
             return
         eid = self.exhibit_id
-        self.session.edit(f"Remove translation of {e.title!r}", lambda p: update_exhibit(p, eid, translation=""))
+        self.session.edit(f"Remove translation of {e.title!r}", lambda p: actions.remove_translation(p, eid))

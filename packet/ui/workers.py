@@ -1,16 +1,33 @@
-"""Long work off the UI thread: intake of dropped files, and export. Both report progress and never block."""
+"""Long work off the UI thread: intake of dropped files, export, and the page cites the list shows. Each reports
+back with signals and never blocks the window."""
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from pathlib import Path
 
 from PySide6.QtCore import QThread, Signal
 
 from packet.core.model import Packet
-from packet.export.build import ExportCancelled, ExportError, export_packet
+from packet.export.build import ExportCancelled, ExportError, export_packet, plan_export
+from packet.store.applog import log_exception
 from packet.store.errors import PacketError, os_problem
 from packet.store.intake import IntakeResult, ingest
+
+
+def background_priority() -> None:
+    """Lower this thread's priority, and with it that of the worker processes it starts, from their first
+    instruction: the pool's initializer lowers a worker only after it has imported Packet, and two workers
+    importing at full priority on a two-core machine starve the window for a tenth of a second. On Linux a
+    thread's nice value is its own (the window's thread is untouched) and children inherit it; elsewhere nice
+    applies to the whole process, so it is left alone there."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.nice(10)
+        except OSError:
+            pass
 
 
 class IntakeWorker(QThread):
@@ -27,10 +44,12 @@ class IntakeWorker(QThread):
         self.workers = workers
 
     def run(self) -> None:
+        background_priority()
         try:
             for r in ingest(self.folder, self.paths, self.known, self.passwords, self.workers):
                 self.result.emit(r)
         except Exception as exc:  # the pool itself failed (out of memory, killed worker): say so
+            log_exception("intake", exc, tuple(self.paths))
             self.failed.emit(f"Adding files stopped: {exc}. Files added so far are kept.")
 
 
@@ -56,13 +75,38 @@ class ExportWorker(QThread):
         except ExportCancelled as exc:
             self.cancelled.emit(str(exc))
         except (ExportError, PacketError) as exc:  # PacketError: a document is not what packet.json says
+            log_exception("export", exc, (self.folder, self.target))
             self.failed.emit(str(exc))
         except OSError as exc:
+            log_exception("export", exc, (self.folder, self.target))
             self.failed.emit(f"The export failed: {os_problem(exc, self.target)} No file was written.")
         except Exception as exc:  # never let a bug take the window down; say what happened
+            log_exception("export", exc, (self.folder, self.target))
             self.failed.emit(f"The export failed unexpectedly ({type(exc).__name__}: {exc}). No file was written.")
         else:
             self.succeeded.emit(result)
 
 
-__all__ = ["IntakeWorker", "ExportWorker", "IntakeResult"]
+class CitesWorker(QThread):
+    """The page cite of every item ("pp. 14-15"), from the export plan of a snapshot of the packet.
+
+    Laying out the plan (the index's length decides where everything after it starts) takes tens of milliseconds
+    for a large packet, too long for the GUI thread after every edit; `generation` lets the window drop results
+    that a later edit made stale.
+    """
+
+    computed = Signal(int, object)  # generation, {item id: cite}
+
+    def __init__(self, snapshot: Packet, generation: int, parent=None):
+        super().__init__(parent)
+        self.snapshot, self.generation = snapshot, generation
+
+    def run(self) -> None:
+        try:
+            plan = plan_export(self.snapshot) if self.snapshot.items() else None
+        except Exception:  # noqa: BLE001 - a packet that cannot be planned shows no cites; export says why
+            plan = None
+        self.computed.emit(self.generation, {e.item_id: e.cite for e in plan.entries} if plan else {})
+
+
+__all__ = ["CitesWorker", "ExportWorker", "IntakeResult", "IntakeWorker"]

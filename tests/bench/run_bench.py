@@ -21,9 +21,11 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+from inspect_figures import inspect_figures  # noqa: E402
+from workload import make_workload  # noqa: E402
+
 from packet.store.folder import create_packet, open_packet  # noqa: E402
 from packet.store.intake import add_files  # noqa: E402
-from workload import make_workload  # noqa: E402
 
 
 def run_child(cmd: list[str]) -> tuple[float, float, int]:
@@ -207,6 +209,8 @@ def main() -> int:
 
     results["intake_memory"] = intake_memory_figures(files, work, args.runs)
     print(f"intake memory: {results['intake_memory']}", file=sys.stderr)
+    results["inspect"] = inspect_figures(args.runs)
+    print(f"inspect: {results['inspect']}", file=sys.stderr)
 
     results["export"] = export_figures(packet_dir, work, args.runs, "export-1x")
     print(f"export: {results['export']}", file=sys.stderr)
@@ -231,6 +235,7 @@ def main() -> int:
         "small": round(small["wall_s"] / small["pages"] * 1000, 3),
         "large": round(large["wall_s"] / large["pages"] * 1000, 3),
     }
+    results["ocr"] = __import__("bench_ocr").figures(work, inputs, packet_dir)  # OCR and compression figures
     if not args.no_ui:
         results["ui"] = ui_figures(work, packet_dir, files)
         print(f"ui: {results['ui']}", file=sys.stderr)

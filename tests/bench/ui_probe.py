@@ -22,8 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 def _window(tmp_settings: Path):
     global QEventLoop
-    from PySide6.QtCore import QEventLoop
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QEventLoop, QSettings
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_settings))
@@ -125,7 +124,7 @@ def intake(folder: str, files: list[str]) -> dict:
     beat = Heartbeat()
     t0 = time.perf_counter()
     window.add_paths(files)
-    while window.intake is not None or window._intake_queue:
+    while window.intake.busy:
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)  # sleep between events, as exec() does
     total = time.perf_counter() - t0
     beat.timer.stop()

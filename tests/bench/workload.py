@@ -82,7 +82,7 @@ def plan(folder: Path, files: int = 100, seed: int = 1) -> list[Job]:
     rng.shuffle(names)  # a mixed drop: kinds interleaved in name order
     jobs = []
     counters = {"text": 0, "scan": 0, "photo": 0}
-    for (kind, pages), number in zip(kinds, names):
+    for (kind, pages), number in zip(kinds, names, strict=False):
         i = counters[kind]
         counters[kind] += 1
         ext = "jpg" if kind == "photo" else "pdf"

@@ -77,7 +77,7 @@ def test_shown_is_the_image_of_the_box_under_the_matrix():
                            (LETTER, 90, "rotate"), (Box(-99, -99, 612, 792), 270, "rotate"), (LETTER, 180, "shrink")]:
         pl = place(box, rot, AREA, mode)
         got = transform_box(pl.matrix, box)
-        for u, v in zip((got.x0, got.y0, got.x1, got.y1), (pl.shown.x0, pl.shown.y0, pl.shown.x1, pl.shown.y1)):
+        for u, v in zip((got.x0, got.y0, got.x1, got.y1), (pl.shown.x0, pl.shown.y0, pl.shown.x1, pl.shown.y1), strict=True):
             assert u == pytest.approx(v, abs=1e-6)
         assert AREA.x0 - 1e-6 <= got.x0 and got.x1 <= AREA.x1 + 1e-6
         assert AREA.y0 - 1e-6 <= got.y0 and got.y1 <= AREA.y1 + 1e-6

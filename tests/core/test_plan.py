@@ -221,7 +221,7 @@ def test_ranges_always_print_exactly_the_stamps(start, digits, pages):
     ranges = page_label_ranges(plan)
     # ranges tile the pages, in order, without gaps or overlaps
     assert ranges[0][0] == 0 and ranges[-1][1] == plan.total - 1
-    for (f0, l0, *_), (f1, *_rest) in zip(ranges, ranges[1:]):
+    for (_f0, l0, *_), (f1, *_rest) in zip(ranges, ranges[1:], strict=False):
         assert f1 == l0 + 1
     for i, pg in enumerate(plan.pages):
         assert label_from_ranges(ranges, i) == ("Cover" if pg.number is None else pg.stamp)

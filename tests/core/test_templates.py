@@ -77,10 +77,12 @@ def test_builtins_fit_their_filings():
     assert opla.profile == "opla-email" and opla.summary_of_equities and not opla.certificate_of_service
     assert {s.id for s in opla.slots if s.section == LEAD} == {"request_letter", "g28"}
     assert {"identity", "residence", "usc_children", "medical", "employment_taxes", "support_letters",
-            "criminal_history"} <= {s.id for s in opla.slots}
-    court = builtin("eoir-close-or-dismiss")
+            "criminal_record_checks", "criminal_dispositions"} <= {s.id for s in opla.slots}
+    assert opla.receiver == "ice-opla" and opla.posture == "in-proceedings"
+    court = builtin("eoir-admin-closure")
     assert court.profile == "eoir-ecas" and court.certificate_of_service
     assert "proposed_order" in {s.id for s in court.required_slots}
+    assert court.receiver == "immigration-court"
     stay = builtin("ice-stay-of-removal")
     assert stay.profile == "ice-paper"
     required = {s.id: s for s in stay.required_slots}
@@ -107,9 +109,10 @@ def test_apply_template_shapes_the_packet():
     p = Packet(name="Lopez")
     p.cover.respondents = [Respondent("Ana Lopez", "A-123-456-789")]
     p.cover.court = "Immigration Court, New York, NY"
-    t = builtin("eoir-close-or-dismiss")
+    t = builtin("eoir-admin-closure")
     apply_template(p, t)
-    assert p.template == "eoir-close-or-dismiss"
+    assert p.template == "eoir-admin-closure"
+    assert (p.cover.receiver, p.cover.posture) == ("immigration-court", "in-proceedings")
     assert p.profile == "eoir-ecas"
     assert p.cover.document_title == t.document_title
     assert [s.id for s in p.slots] == [s.id for s in t.slots]
@@ -190,12 +193,18 @@ def test_save_as_template_keeps_structure_and_only_the_filers_details():
     # exactly these fields, and nothing else
     assert set(data) == {"schema_version", "id", "name", "purpose", "notes", "document_title", "cover", "sections",
                          "slots", "label_style", "page_numbers", "separators", "landscape", "profile",
-                         "summary_of_equities", "certificate_of_service", "filer"}
+                         "summary_of_equities", "certificate_of_service", "filer",
+                         # the receiver, its posture, the factor order, what can be asked and the sources: the base's
+                         "receiver", "posture", "factor_order", "requests", "sources"}
+    assert (data["receiver"], data["posture"]) == ("ice-opla", "in-proceedings")
+    assert data["sources"] == [{k: v for k, v in asdict(x).items() if v != "" and not (k == "confirmed" and v)}
+                               for x in base.sources]
     assert data["filer"] == {"filer_name": "Maria Abogada, Esq.", "filer_address": "1 Main St\nNew York, NY 10001",
                              "filer_phone": "212-555-0100", "filer_email": "maria@example.org",
                              "eoir_id": "AB123456"}
     assert (data["id"], data["name"], data["purpose"]) == ("my-pd", "My PD request", "For NYC cases")
-    assert data["slots"] == [asdict(s) for s in p.slots]
+    # a slot's file_separately is written only when set, so older Packets still read the file
+    assert data["slots"] == [{k: v for k, v in asdict(s).items() if k != "file_separately"} for s in p.slots]
     assert data["slots"][-1]["title"] == "Letter from the parish"
     assert data["profile"] == "opla-email" and data["summary_of_equities"] is True
     assert data["page_numbers"] == {"style": BATES, "position": "bottom-right", "start": 1, "font_size": 10.0,

@@ -17,7 +17,6 @@ from packet.export.build import ExportCancelled, ExportError, export_packet
 from packet.store.folder import create_packet, open_packet
 from packet.store.intake import add_files
 
-from .samples import ANH, ANH_A, ITEMS, JOSE, JOSE_A, LINK_WORDS, TITLE, VARIANTS, WEB_URL, build_sample_packet
 from .pdfcheck import (
     NEEDS_POPPLER,
     active_content,
@@ -31,6 +30,7 @@ from .pdfcheck import (
     render,
     squash,
 )
+from .samples import ANH, ANH_A, ITEMS, JOSE, JOSE_A, LINK_WORDS, TITLE, VARIANTS, WEB_URL, build_sample_packet
 
 ALL_VARIANTS = list(VARIANTS)
 
@@ -125,7 +125,7 @@ def test_every_numbered_page_shows_its_stamp_in_the_stamp_band(exported, variant
     pages = page_words(built.pdf)
     texts = [squash(t) for t in page_texts(built.pdf)]
     assert len(pages) == built.plan.total
-    for i, (plan_page, words) in enumerate(zip(built.plan.pages, pages)):
+    for i, (plan_page, words) in enumerate(zip(built.plan.pages, pages, strict=True)):
         band = words_in_band(words, settings.stamp_position)
         if plan_page.kind == COVER:
             assert plan_page.stamp == ""
@@ -196,7 +196,7 @@ def test_outline_has_cover_index_leads_and_tabs_under_exhibits(exported):
     for e in exhibits:
         expected.append((1, f"Tab {e.label}: {e.title}", e.separator))
     assert outline_flat(reader) == expected
-    assert [t for _, t, _ in expected[-6:]] == [f"Tab {ch}: {title}" for ch, (_, title, *_) in zip("ABCDEF", ITEMS[1:])]
+    assert [t for _, t, _ in expected[-6:]] == [f"Tab {ch}: {title}" for ch, (_, title, *_) in zip("ABCDEF", ITEMS[1:], strict=False)]
     assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
 
 
@@ -743,7 +743,7 @@ def test_index_running_over_several_pages(tmp_path):
             assert f"Tab {e.label} " in index + " "
     # the rows stop above the stamp
     words = page_words(result.path, 2, 1 + plan.index_pages)
-    for i, page_words_ in zip(index_pages, words):
+    for i, page_words_ in zip(index_pages, words, strict=False):
         assert " ".join(w.text for w in words_in_band(page_words_, "bottom")) == plan.pages[i].stamp
     # the outline still has every tab, pointing at the separators
     tabs = [(t, p) for depth, t, p in outline_flat(reader) if depth == 1]

@@ -318,7 +318,7 @@ def test_habibi_rotations(corpus_export):
     assert ink[3] is not None and ink[3][2] < w / 2 and ink[3][3] < h / 4
     flipped = (w - ink[3][2], h - ink[3][3], w - ink[3][0], h - ink[3][1])
     for got, want in ((ink[0], ink[3]), (ink[1], flipped), (ink[2], flipped)):
-        assert got is not None and all(abs(a - b) <= 1 for a, b in zip(got, want)), (got, want)
+        assert got is not None and all(abs(a - b) <= 1 for a, b in zip(got, want, strict=True)), (got, want)
 
 
 @NEEDS_POPPLER

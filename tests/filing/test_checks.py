@@ -536,10 +536,13 @@ def test_cli_required_slot_empty_then_filled(tmp_path, english):
 def test_cli_certificate_of_service_required_by_eoir_ecas_then_set(tmp_path, english):
     packet = new_packet(tmp_path)
     add(packet, english, title="Lease")
-    set_(packet, "profile=eoir-ecas")
+    set_(packet, "profile=eoir-ecas")  # turns the certificate of service on, as choosing it in the window does
     rc, report = check_json(packet)
-    assert rc == 1 and report["profile"] == "eoir-ecas"
-    assert set(codes(report)) == {"service-certificate-off"}
+    assert rc == 0 and report["profile"] == "eoir-ecas"
+    assert set(codes(report)) == {"service-incomplete"}
+    set_(packet, "certificate_of_service=no")  # turned off by hand, the profile's rule says why it is needed
+    rc, report = check_json(packet)
+    assert rc == 1 and set(codes(report)) == {"service-certificate-off"}
     set_(packet, "certificate_of_service=yes", "service_on=DHS/ICE OPLA, New York Field Location",
          "service_address=26 Federal Plaza, Room 1130\\nNew York, NY 10278", "service_method=electronic filing system",
          "service_date=2026-12-01")

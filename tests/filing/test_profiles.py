@@ -12,7 +12,8 @@ from packet.core.profiles import SCHEMA_VERSION, Profile, load_profiles, parse_p
 from packet.core.resources import resource
 from packet.export.build import export_packet
 from packet.store.folder import open_packet
-from packet.store.paths import load_all_profiles, user_profiles_dir
+from packet.store.paths import user_profiles_dir
+from packet.store.profile_library import load_all_profiles
 
 from .helpers import add, needs_poppler, new_packet, run_cli, text_pdf, user_profile
 

@@ -19,10 +19,22 @@ from pypdf import PdfReader
 
 from packet.core.plan import SLIP
 from packet.store.folder import open_packet
-from packet.store.paths import load_all_profiles
+from packet.store.profile_library import load_all_profiles
 
-from .helpers import A_NUMBER, CAPTION, add, check_json, codes, needs_poppler, new_packet, run_cli, scan_pdf, set_, \
-    text_pdf, user_profile
+from .helpers import (
+    A_NUMBER,
+    CAPTION,
+    add,
+    check_json,
+    codes,
+    needs_poppler,
+    new_packet,
+    run_cli,
+    scan_pdf,
+    set_,
+    text_pdf,
+    user_profile,
+)
 
 pytestmark = [pytest.mark.slow, needs_poppler]
 
@@ -118,7 +130,7 @@ def test_page_labels_and_bates_numbers_continue_across_parts(big):
         # The stamp on each numbered page is its label.
         texts = page_texts(p)
         assert len(texts) == len(labels)
-        for label, text in zip(rest, texts[1:]):
+        for label, text in zip(rest, texts[1:], strict=False):
             assert text.endswith(label), (p.name, label, text[-60:])
         assert not re.search(r"(?<!to )LOPEZ-\d{6}$", texts[0])  # cover and slips carry no stamp
     assert numbered == [f"LOPEZ-{n:06d}" for n in range(1, len(numbered) + 1)]
@@ -192,7 +204,7 @@ def test_manifest_proves_what_was_filed(big):
     assert m["manifest_version"] == 1 and m["profile"] == "eoir-ecas" and m["document_title"] == DOC_TITLE
     assert [f["name"] for f in m["files"]] == [p.name for p in big.parts]
     total = 0
-    for f, p in zip(m["files"], big.parts):
+    for f, p in zip(m["files"], big.parts, strict=True):
         data = p.read_bytes()
         assert f["sha256"] == hashlib.sha256(data).hexdigest()
         if (ext := _sha256sum(p)) is not None:
@@ -208,7 +220,7 @@ def test_manifest_proves_what_was_filed(big):
     assert [r["tab"] for r in rows] == ["", *[chr(ord("A") + i) for i in range(SCANS)]]
     assert rows[0]["role"] == "lead" and rows[0]["title"] == "Brief in support"
     where = {}
-    for k, p in enumerate(big.parts, start=1):
+    for p in big.parts:
         for i, t in enumerate(page_texts(p)):
             mm = re.match(r"EXHIBIT ([A-Z]+) ", t)
             if mm:
@@ -341,7 +353,7 @@ def test_parts_break_at_exhibit_boundaries_when_the_part_column_lengthens_the_in
     parts = [out.with_name(f["name"]) for f in manifest["files"]]
     assert len(parts) >= 2
     assert sum(t.startswith("INDEX OF EXHIBITS") for t in page_texts(parts[0])) == 2  # with the Part lines
-    for k, p in enumerate(parts[1:], start=2):
+    for p in parts[1:]:
         texts = page_texts(p)
         assert re.match(r"EXHIBIT [A-Z]+ ", texts[1]), (p.name, texts[1][:80])
 

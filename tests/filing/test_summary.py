@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from packet.core.edits import move_items
+from packet.core.actions import move_items
 from packet.core.labels import exhibit_label
 from packet.core.plan import INDEX, SUMMARY
 from packet.export.build import plan_export
@@ -95,7 +95,7 @@ def test_summary_follows_the_index_and_cites_tabs_and_pages(summary_packet, tmp_
     assert f"{EMPLOYMENT}: Tab D, p. 11" in summary
     # Factors in the order of the factor list; each lists its exhibits with their own cites.
     assert summary.index(RESIDENCE) < summary.index(FAMILY) < summary.index(EMPLOYMENT)
-    for marker, title, _, factors in EXHIBITS:
+    for _marker, title, _, factors in EXHIBITS:
         e = next(e for e in plan.entries if e.title == title)
         if factors:
             assert f"Tab {e.label} {title} {e.cite}" in summary, (title, summary)
@@ -103,7 +103,7 @@ def test_summary_follows_the_index_and_cites_tabs_and_pages(summary_packet, tmp_
             assert title not in summary  # untagged evidence is in the index, not the summary
     assert summary.count("Utility bills, 2015-2024") == 2  # under both of its factors
     # The cites point at the pages that hold the evidence.
-    for marker, title, n, _ in EXHIBITS:
+    for marker, title, _n, _ in EXHIBITS:
         e = next(e for e in plan.entries if e.title == title)
         assert f"{marker}PAGE1" in pages[e.first] and pages[e.first].endswith(e.first_label)
 

@@ -5,15 +5,13 @@ The files are run through `packet inspect --json`, the same output a user or a s
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS_MISSING, hang_guard, liar_pdf, read_manifest
 
-from conftest import CORPUS_MISSING, read_manifest
 from packet.cli import main
 
 EXPECTED_VERDICT = {"accept": "accept", "accept-with-warning": "warn", "reject-with-clear-error": "reject"}
@@ -62,6 +60,9 @@ WARN_KEYWORDS = {
 # Images have no page count in the manifest: one page each, except multi-frame TIFFs.
 IMAGE_PAGES = {"g4-multi.tiff": 3}
 
+# Only against a hang: inspecting any one file takes well under a second on an idle machine (see `make bench`).
+HANG_GUARD_S = 300
+
 # Right passwords, from the corpus README.
 PASSWORDS = {
     "libreoffice-writer-password.pdf": "openpassword",
@@ -108,16 +109,14 @@ def test_inspect_verdict_matches_manifest(row, corpus, capsys):
     assert expectation in EXPECTED_VERDICT, f"unknown expected_behaviour {expectation!r} for {name}"
     wanted = EXPECTED_VERDICT[expectation]
 
-    started = time.monotonic()
-    rc, r = inspect(capsys, corpus / name)
-    elapsed = time.monotonic() - started
+    with hang_guard(HANG_GUARD_S, f"inspecting {name}"):  # how long it takes is measured by `make bench`
+        rc, r = inspect(capsys, corpus / name)
 
     assert set(r) >= {"path", "verdict", "kind", "pages", "messages"}
     assert Path(r["path"]).name == name
     allowed, why = VERDICT_EXCEPTIONS.get(name, ({wanted}, ""))
     assert r["verdict"] in allowed, f"{name}: got {r['verdict']}, manifest says {expectation} {why}".strip()
     assert rc == (1 if r["verdict"] == "reject" else 0)
-    assert elapsed < 20, f"{name} took {elapsed:.1f} s to inspect"
 
     if r["verdict"] == "accept":
         assert r["messages"] == []
@@ -179,30 +178,14 @@ def test_owner_password_only_file_opens_without_asking(corpus, capsys):
     assert (rc, r["verdict"], r["pages"], r["needs_password"]) == (0, "accept", 1, False)
 
 
-def _one_page_pdf_claiming(count: int, encrypt: bool) -> bytes:
-    from pypdf import PdfWriter
-    from pypdf.generic import NameObject, NumberObject
-
-    w = PdfWriter()
-    w.add_blank_page(612, 792)
-    if encrypt:
-        w.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
-    w._root_object["/Pages"].get_object()[NameObject("/Count")] = NumberObject(count)
-    buf = io.BytesIO()
-    w.write(buf)
-    data = buf.getvalue()
-    assert f"/Count {count}".encode() in data
-    return data
-
-
 @pytest.mark.parametrize("encrypt", [False, True], ids=["plain", "encrypted-empty-password"])
-def test_page_tree_lying_about_its_count_is_counted_truly_and_fast(tmp_path, capsys, encrypt):
+def test_page_tree_lying_about_its_count_is_counted_truly(tmp_path, capsys, encrypt):
+    """Counting by /Count would take hours (or run out of memory): the guard catches that; the time it really
+    takes is a `make bench` figure."""
     path = tmp_path / "liar.pdf"
-    path.write_bytes(_one_page_pdf_claiming(9_999_999_999, encrypt))
-    started = time.monotonic()
-    rc, r = inspect(capsys, path)
-    elapsed = time.monotonic() - started
-    assert elapsed < 2, f"took {elapsed:.2f} s"
+    path.write_bytes(liar_pdf(9_999_999_999, encrypt))
+    with hang_guard(HANG_GUARD_S, "counting the pages of a PDF whose page tree claims 9,999,999,999"):
+        rc, r = inspect(capsys, path)
     assert r["pages"] == 1
     assert r["verdict"] in ("accept", "warn")
     assert rc == 0

@@ -104,7 +104,7 @@ def test_transparent_areas_become_white_paper(packet_folder, tmp_path):
     [(meta, page)] = page_images(packet_folder, r)
     assert page.mode == "RGB"
     assert all(c >= 245 for c in page.getpixel((25, 50))), page.getpixel((25, 50))
-    assert all(abs(a - b) <= 12 for a, b in zip(page.getpixel((175, 50)), (20, 40, 200)))
+    assert all(abs(a - b) <= 12 for a, b in zip(page.getpixel((175, 50)), (20, 40, 200), strict=True))
 
 
 def test_transparent_palette_png_becomes_white(packet_folder, tmp_path):
@@ -128,7 +128,7 @@ def test_16bit_png_becomes_8bit_rgb_with_the_same_picture(corpus, packet_folder)
     assert r.verdict == "accept"
     [(meta, page)] = page_images(packet_folder, r)
     assert (meta.encoding, meta.colorspace, page.mode, page.size) == ("jpeg", "rgb", "RGB", (128, 128))
-    lo, hi = zip(*page.getextrema())
+    lo, hi = zip(*page.getextrema(), strict=True)
     assert min(lo) < 60 and max(hi) > 195, page.getextrema()  # not crushed to black or blown to white
     with Image.open(corpus / "RGB_16__128x128.png") as src:
         # reference: the high byte of each 16-bit sample
@@ -145,7 +145,7 @@ def test_16bit_grayscale_png_is_scaled_not_clipped(packet_folder, tmp_path):
     [(meta, page)] = page_images(packet_folder, r)
     assert page.mode == "L" and meta.colorspace == "gray"
     values = [page.getpixel((x, 16)) for x in (0, 64, 128, 192, 255)]
-    for got, want in zip(values, (0, 64, 128, 192, 255)):
+    for got, want in zip(values, (0, 64, 128, 192, 255), strict=True):
         assert abs(got - want) <= 6, values
 
 

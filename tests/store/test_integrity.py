@@ -16,7 +16,7 @@ from pypdf import PdfReader, PdfWriter
 from packet.cli import main
 from packet.store import integrity
 from packet.store.archive import open_archive, write_archive
-from packet.store.folder import PacketError, create_packet, open_packet
+from packet.store.folder import PacketError, create_packet
 from packet.store.intake import add_files
 
 

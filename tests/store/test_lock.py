@@ -13,7 +13,7 @@ import pytest
 
 from packet.cli import main
 from packet.store import lock as lock_module
-from packet.store.folder import PacketChanged, create_packet, open_packet
+from packet.store.folder import PacketChanged, PacketError, create_packet, open_packet
 from packet.store.intake import add_files
 from packet.store.lock import LOCK_FILE, LockError, PacketLock, intake_guard
 
@@ -120,6 +120,36 @@ def test_saving_an_old_copy_is_refused_and_changes_nothing(tmp_path):
     assert open_packet(pf.path).packet.cover.judge == "Hon. Kim"
 
 
+def test_write_is_the_compare_and_swap_whenever_the_bytes_were_encoded(tmp_path):
+    """The window encodes on one thread and writes on another: the check is made by write, at the write."""
+    pf = create_packet(tmp_path / "Lopez")
+    pf.packet.cover.court = "Immigration Court, Newark"
+    data = pf.encode()  # encoded while packet.json was still the version read...
+    other = open_packet(pf.path)
+    other.update(lambda p: setattr(p.cover, "judge", "Hon. Kim"))  # ...then another program saved
+    before = snapshot(pf.path)
+    with pytest.raises(PacketChanged):
+        pf.write(data)
+    assert snapshot(pf.path) == before
+    pf.reload()
+    pf.packet.cover.court = "Immigration Court, Newark"
+    pf.write(pf.encode())  # on the version now on disk: written
+    on_disk = open_packet(pf.path).packet
+    assert (on_disk.cover.judge, on_disk.cover.court) == ("Hon. Kim", "Immigration Court, Newark")
+
+
+def test_a_folder_opened_read_only_refuses_every_write(tmp_path):
+    pf = create_packet(tmp_path / "Lopez")
+    pf.read_only = True
+    before = snapshot(pf.path)
+    pf.packet.cover.judge = "Hon. Kim"
+    for attempt in (pf.save, lambda: pf.write(pf.encode()),
+                    lambda: pf.update(lambda p: setattr(p.cover, "court", "Newark"))):
+        with pytest.raises(PacketError, match="read-only"):
+            attempt()
+    assert snapshot(pf.path) == before
+
+
 def test_an_add_on_an_old_copy_keeps_what_another_program_added(tmp_path, make_pdf):
     """The window open, the CLI adds and sets a field, then the window's copy adds: nothing is lost."""
     pf = create_packet(tmp_path / "Lopez")
@@ -164,7 +194,7 @@ def test_two_concurrent_adds_both_keep_their_exhibits(tmp_path, make_pdf):
             for kid in kids:
                 kid.kill()
                 kid.wait()
-        for kid, (out, err) in zip(kids, outputs):
+        for kid, (_out, err) in zip(kids, outputs, strict=True):
             assert kid.returncode == 0, err.decode(errors="replace")
             assert b"3 added" in err
         packet = open_packet(pf.path).packet

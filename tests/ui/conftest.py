@@ -10,12 +10,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QMimeData, QPointF, QSettings, Qt, QThread, QThreadPool, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 # The offscreen platform says this about any top-level window it cannot resize; it is not a problem of the app.
 QT_LOG_IGNORE = ["This plugin does not support propagateSizeHints"]
+# Every wait in the UI tests waits for an event or a count; this limit only stops a hang, so it is generous enough
+# for one slow core shared with other work.
+HANG_MS = 120_000
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -72,10 +76,11 @@ def session(sample_path, qapp):
 
 
 def wait_threads(parent) -> None:
-    """Wait for every QThread child of `parent` and for the global pool (thumbnail jobs)."""
+    """Wait, as closing the window does, for every QThread child of `parent` and for the global pool (thumbnail
+    jobs); a thread still running after the hang limit fails the test."""
     for t in parent.findChildren(QThread):
-        t.wait(30_000)
-    QThreadPool.globalInstance().waitForDone(30_000)
+        assert t.wait(HANG_MS), f"{type(t).__name__} of {type(parent).__name__} did not finish"
+    assert QThreadPool.globalInstance().waitForDone(HANG_MS), "thumbnail jobs did not finish"
     QApplication.processEvents()
 
 
@@ -87,7 +92,7 @@ def main_window(qtbot, sample_path):
     window = MainWindow()
     qtbot.addWidget(window, before_close_func=wait_threads)
     window.show()
-    qtbot.waitExposed(window)
+    qtbot.waitExposed(window, timeout=HANG_MS)
     assert window.open_path(sample_path)
     yield window
     wait_threads(window)
@@ -179,3 +184,27 @@ def _no_blocker_prompt(monkeypatch):
     if not hasattr(ExportDialog, "_confirm_blockers_real"):
         ExportDialog._confirm_blockers_real = ExportDialog._confirm_blockers
     monkeypatch.setattr(ExportDialog, "_confirm_blockers", lambda self, stopping: True)
+
+
+@pytest.fixture(autouse=True)
+def _dangling_threads(qapp, monkeypatch):
+    """Fail a test that leaves a thread running: every QThread it started must have finished, and the global pool
+    (thumbnail jobs) must be idle, once the test and its fixtures are done. The owner of a thread waits for it
+    (closing a window or dialog does); this fixture only checks, it never waits."""
+    import traceback
+    import weakref
+
+    started: weakref.WeakKeyDictionary[QThread, str] = weakref.WeakKeyDictionary()
+    real_start = QThread.start
+
+    def start(self, *args, **kwargs):
+        where = "".join(traceback.format_stack(limit=6)[:-1])
+        started[self] = f"{type(self).__name__} started at:\n{where}"
+        return real_start(self, *args, **kwargs)
+
+    monkeypatch.setattr(QThread, "start", start)
+    yield
+    running = [where for thread, where in list(started.items()) if shiboken6.isValid(thread) and thread.isRunning()]
+    jobs = QThreadPool.globalInstance().activeThreadCount()
+    assert not running, "the test left threads running:\n" + "\n".join(running)
+    assert jobs == 0, f"the test left {jobs} thread-pool job(s) running"

@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, QModelIndex, Qt, QUrl
 
 from packet.ui.exhibit_model import MIME_IDS, ExhibitModel, IdRole, LabelRole, RoleRole, TitleRole
 
-from .conftest import QT_LOG_IGNORE
+from .conftest import HANG_MS, QT_LOG_IGNORE
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore(*QT_LOG_IGNORE)]
 
@@ -38,7 +38,7 @@ def test_model_passes_qt_model_checks(model, qtmodeltester):
 
 def test_model_passes_checks_while_it_changes(model, session, qtmodeltester):
     """The tester stays attached while rows are moved, removed and restored (undo)."""
-    from packet.core.edits import remove_items, shift_items
+    from packet.core.actions import remove_items, shift_items
 
     qtmodeltester.check(model)
     ids = model.ids()
@@ -159,11 +159,11 @@ def test_file_urls_dropped_on_the_list_are_handed_on(model, qtbot, tmp_path):
     mime.setUrls([QUrl.fromLocalFile(str(a)), QUrl("https://example.org/x.pdf"), QUrl.fromLocalFile(str(b))])
     assert mime.hasFormat("text/uri-list")
     assert model.canDropMimeData(mime, Qt.DropAction.CopyAction, 3, 0, QModelIndex())
-    with qtbot.waitSignal(model.filesDropped, timeout=1000) as blocker:
+    with qtbot.waitSignal(model.filesDropped, timeout=HANG_MS) as blocker:
         assert model.dropMimeData(mime, Qt.DropAction.CopyAction, 3, 0, QModelIndex()) is True
     assert blocker.args == [[str(a), str(b)], "exhibit"]  # web links are not files: left out
     # dropped above the first exhibit, in the lead area: they are to become lead documents
-    with qtbot.waitSignal(model.filesDropped, timeout=1000) as blocker:
+    with qtbot.waitSignal(model.filesDropped, timeout=HANG_MS) as blocker:
         model.dropMimeData(mime, Qt.DropAction.CopyAction, 0, 0, QModelIndex())
     assert blocker.args[1] == "lead"
     assert model.rowCount() == 8  # nothing is added by the model itself

@@ -8,19 +8,18 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
 from packet.export.build import plan_export
 from packet.ui import export_dialog as export_dialog_module
 from packet.ui import workers
 from packet.ui.export_dialog import ExportDialog, default_target
 
-from .conftest import QT_LOG_IGNORE
+from .conftest import HANG_MS, QT_LOG_IGNORE
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore(*QT_LOG_IGNORE)]
 
-EXPORT_TIMEOUT = 60_000
 
 
 @pytest.fixture
@@ -31,13 +30,13 @@ def make_dialog(qtbot):
     def wait_worker(d: ExportDialog) -> None:
         if d.worker is not None:
             d.worker.cancel()
-            d.worker.wait(EXPORT_TIMEOUT)
+            d.worker.wait(HANG_MS)
 
     def make(session) -> ExportDialog:
         d = ExportDialog(session)
         qtbot.addWidget(d, before_close_func=wait_worker)
         d.show()
-        qtbot.waitExposed(d)
+        qtbot.waitExposed(d, timeout=HANG_MS)
         made.append(d)
         return d
 
@@ -48,7 +47,7 @@ def make_dialog(qtbot):
 
 def wait_done(qtbot, dialog: ExportDialog) -> None:
     qtbot.waitUntil(lambda: dialog.worker is None and not dialog.status.text().startswith(("Exporting", "Cancelling"))
-                    and not dialog.progress.isVisible(), timeout=EXPORT_TIMEOUT)
+                    and not dialog.progress.isVisible(), timeout=HANG_MS)
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -215,7 +214,7 @@ def test_cancel_while_pages_are_assembled(big_session, make_dialog, qtbot, tmp_p
         def hold(done, total, stage):
             progress(done, total, stage)
             if stage == "Assembling pages" and not gate.is_set():
-                assert gate.wait(30), "the test never pressed Cancel"
+                assert gate.wait(HANG_MS / 1000), "the test never pressed Cancel"
 
         return real(packet, folder, target, progress=hold, cancelled=cancelled)
 
@@ -225,7 +224,7 @@ def test_cancel_while_pages_are_assembled(big_session, make_dialog, qtbot, tmp_p
     d.target.setText(str(out))
     cancel = d.cancel_button
     qtbot.mouseClick(d.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: d.status.text().startswith("Assembling pages"), timeout=EXPORT_TIMEOUT)
+    qtbot.waitUntil(lambda: d.status.text().startswith("Assembling pages"), timeout=HANG_MS)
     assert d.progress.isVisible() and d.progress.maximum() > 90
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     gate.set()

@@ -14,18 +14,17 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 
 from packet.ui.exhibit_model import IdRole, LabelRole, TitleRole
 
-from .conftest import QT_LOG_IGNORE
+from .conftest import HANG_MS, QT_LOG_IGNORE
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore(*QT_LOG_IGNORE)]
 
-INTAKE_TIMEOUT = 30_000  # the pool path starts worker processes: allow for a slow machine
 
 
 # -- helpers ------------------------------------------------------------------------------------------------------
 
 def wait_intake(qtbot, window) -> None:
     """Until every queued intake has finished and its results are merged."""
-    qtbot.waitUntil(lambda: window.intake is None and not window._intake_queue, timeout=INTAKE_TIMEOUT)
+    qtbot.waitUntil(lambda: not window.intake.busy, timeout=HANG_MS)
     QApplication.processEvents()
 
 
@@ -81,7 +80,7 @@ def test_drop_pdf_and_png_adds_exhibits(main_window, qtbot, disk, drop_files, ma
     png = make_png("family_photo.png")
     enter, drop = drop_files(w, [pdf, png])
     assert drop.isAccepted()
-    assert w.intake is not None and w.intake_bar.isVisible()
+    assert w.intake.busy and w.intake_bar.isVisible()
     wait_intake(qtbot, w)
     assert w.model.rowCount() == 10
     new = [w.model.index(r) for r in (8, 9)]
@@ -184,7 +183,7 @@ def test_dropped_empty_folder_says_so(main_window, qtbot, drop_files, tmp_path):
     w = main_window
     (tmp_path / "nothing here").mkdir()
     drop_files(w, [tmp_path / "nothing here"])
-    assert w.intake is None
+    assert not w.intake.busy
     assert "Nothing to add" in problem_texts(w)[0]
     assert w.problems_dock.isVisible()
 
@@ -322,11 +321,11 @@ def test_remove_everything_shows_the_empty_hint(main_window, qtbot, disk):
     w.act_remove.trigger()
     assert w.model.rowCount() == 0
     assert disk().items() == []
-    qtbot.waitUntil(lambda: w.list_stack.currentWidget() is w.empty_hint)
+    qtbot.waitUntil(lambda: w.list_stack.currentWidget() is w.empty_hint, timeout=HANG_MS)
     assert not w.act_export.isEnabled()
     assert w.act_undo.text() == "&Undo Remove 8 exhibits"
     w.act_undo.trigger()
-    qtbot.waitUntil(lambda: w.list_stack.currentWidget() is w.list)
+    qtbot.waitUntil(lambda: w.list_stack.currentWidget() is w.list, timeout=HANG_MS)
     assert len(disk().items()) == 8
 
 
@@ -442,7 +441,7 @@ def test_cover_a_number_checked_and_formatted(main_window, qtbot, sample_path, d
     assert w.cover.people_error.text() == ""
     assert disk().cover.respondents[0].a_number == "A-123-456-789"
     assert w.session.packet.cover.respondents[0].a_number == "A-123-456-789"
-    qtbot.waitUntil(lambda: table.item(0, 1).text() == "A-123-456-789")  # shown as it will be printed
+    qtbot.waitUntil(lambda: table.item(0, 1).text() == "A-123-456-789", timeout=HANG_MS)  # shown as it will be printed
     assert w.act_undo.text() == "&Undo Edit cover: A-number"
 
 
@@ -509,10 +508,10 @@ def test_title_says_not_saved_when_saving_fails(main_window, monkeypatch, disk):
     w = main_window
     eid = select_row(w, 1)
 
-    def fail(self):
+    def fail(self, data):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(PacketFolder, "save", fail)
+    monkeypatch.setattr(PacketFolder, "write", fail)
     w.inspector.title.setText("Birth certificate")
     w.inspector.title.editingFinished.emit()
     assert "NOT SAVED" in w.windowTitle()
@@ -547,14 +546,14 @@ def test_window_destroyed_without_closing_raises_nothing(qtbot, sample_path):
 
     w = MainWindow()
     w.show()
-    qtbot.waitExposed(w)
+    qtbot.waitExposed(w, timeout=HANG_MS)
     assert w.open_path(sample_path)
     select_row(w, 2)
     w.act_down.trigger()
     w.act_down.trigger()
     w.act_undo.trigger()
     assert w.session.undo_stack.count() == 2
-    w.thumbnails.wait(30_000)
+    w.thumbnails.wait(HANG_MS)
     w.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # pytest-qt fails the test on any raise
 
@@ -582,7 +581,7 @@ def test_password_protected_pdf_asks_for_its_password(main_window, qtbot, drop_f
                         lambda *a, **k: (asked.append(a[2]) or ("s3cret", True)))
     before = len(w.model.ids())
     drop_files(w, [locked])
-    qtbot.waitUntil(lambda: len(w.model.ids()) == before + 1, timeout=15000)
+    qtbot.waitUntil(lambda: len(w.model.ids()) == before + 1, timeout=HANG_MS)
     wait_intake(qtbot, w)
     assert asked and "locked-lease.pdf" in asked[0] and "password" in asked[0]
     added = [e for e in disk().exhibits if e.title == "Locked lease"]
@@ -602,5 +601,60 @@ def test_password_prompt_cancelled_reports_the_file(main_window, qtbot, drop_fil
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
     before = w.model.ids()
     drop_files(w, [locked])
-    qtbot.waitUntil(lambda: any("locked.pdf" in t and "password" in t for t in problem_texts(w)), timeout=15000)
+    qtbot.waitUntil(lambda: any("locked.pdf" in t and "password" in t for t in problem_texts(w)), timeout=HANG_MS)
     assert w.model.ids() == before
+
+
+@pytest.mark.parametrize("where", ["helper process", "thread"])
+def test_page_cites_follow_the_export_plan_and_a_reorder(main_window, qtbot, monkeypatch, where):
+    """Cites are worked out off the GUI thread (by the helper process, or a thread where there is none); the list
+    shows the plan's cites, and new ones after a move."""
+    from packet.export.build import plan_export
+    from packet.ui.cite_planner import CitePlanner
+    from packet.ui.exhibit_model import CiteRole
+
+    w = main_window
+    planner = CitePlanner.shared()
+    if where == "thread":
+        monkeypatch.setattr(planner, "available", False)
+    threads: list[object] = []
+    monkeypatch.setattr(w, "_cites_computed", lambda g, c, real=w._cites_computed: (threads.append(g), real(g, c)))
+
+    def shown() -> dict[str, str]:
+        return {w.model.index(r).data(IdRole): w.model.index(r).data(CiteRole) for r in range(w.model.rowCount())}
+
+    def planned() -> dict[str, str]:
+        return {e.item_id: e.cite for e in plan_export(w.session.packet).entries}
+
+    qtbot.waitUntil(lambda: w.cites_worker is None and shown() == planned(), timeout=HANG_MS)
+    assert all(c.startswith("p") for c in shown().values()), shown()  # "p. 5" or "pp. 6-7"
+    before = shown()
+    last = w.model.ids()[-1]
+    w.select_exhibit(last)
+    for _ in range(3):
+        w.act_up.trigger()
+    qtbot.waitUntil(lambda: w.cites_worker is None and shown() == planned(), timeout=HANG_MS)
+    assert shown() != before  # the moved exhibit and those it passed have new cites
+    assert shown()[last] != before[last]
+    if where == "helper process":
+        assert planner.proc is not None and planner.proc.state() == planner.proc.ProcessState.Running
+        assert threads == [] and w.cites_worker is None
+
+
+def test_a_wrong_password_is_asked_again_saying_so(main_window, qtbot, drop_files, tmp_path, monkeypatch, disk):
+    """Intake says by a typed result that the password given did not open the file; the window asks again."""
+    from PySide6.QtWidgets import QInputDialog
+
+    w = main_window
+    locked = _encrypted_pdf(tmp_path / "locked-lease.pdf", "s3cret")
+    answers = iter([("wrong", True), ("s3cret", True)])
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (asked.append(a[2]) or next(answers)))
+    before = len(w.model.ids())
+    drop_files(w, [locked])
+    qtbot.waitUntil(lambda: len(w.model.ids()) == before + 1, timeout=HANG_MS)
+    wait_intake(qtbot, w)
+    assert len(asked) == 2
+    assert "did not open" not in asked[0] and "That password did not open it" in asked[1]
+    assert [e.title for e in disk().exhibits].count("Locked lease") == 1
+    assert not any("locked-lease.pdf" in t for t in problem_texts(w))

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from packet.cli import main
 from packet.store.lock import PacketLock
 
-from .conftest import QT_LOG_IGNORE
+from .conftest import HANG_MS, QT_LOG_IGNORE
 from .test_main_window import problem_texts, select_row
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore(*QT_LOG_IGNORE)]
@@ -64,6 +64,7 @@ def test_a_packet_another_program_holds_opens_read_only_and_is_never_saved(qtbot
     window = MainWindow()
     qtbot.addWidget(window)
     before = packet_json(sample_path)
+    stored = sorted(p.name for p in (sample_path / "documents").iterdir())
     window.open_path(sample_path)
     assert asked and "in use by 'packet add'" in asked[0] and "read-only" in asked[0]
     assert window.session is not None and window.session.read_only
@@ -73,9 +74,10 @@ def test_a_packet_another_program_holds_opens_read_only_and_is_never_saved(qtbot
     rename_selected(window, "Renamed while read-only")
     assert window.inspector.title.text() != "Renamed while read-only"  # the view shows the packet as it is
     window.add_paths([str(make_pdf("new.pdf"))])
-    assert window.intake is None
-    assert any("read-only" in t for t in problem_texts(window))
+    assert window.intake is not None and not window.intake.busy  # refused before any worker started
+    assert any("read-only" in t and "nothing can be added" in t for t in problem_texts(window))
     assert packet_json(sample_path) == before
+    assert sorted(p.name for p in (sample_path / "documents").iterdir()) == stored  # nothing was stored either
     assert window.model.index(1).data() == old
     window.close_packet()
 
@@ -90,11 +92,13 @@ def test_opening_a_held_packet_can_be_cancelled(qtbot, sample_path, held, monkey
     assert window.session is None
 
 
-def test_a_change_on_disk_in_another_part_is_combined_with_the_windows(main_window, sample_path, disk):
+def test_a_change_on_disk_in_another_part_is_combined_with_the_windows(main_window, sample_path, disk, qtbot):
     w = main_window
     eid = select_row(w, 1)
     edit_on_disk(sample_path, lambda body: body["cover"].update(judge="Hon. Edited Elsewhere"))
     rename_selected(w, "Renamed in the window")
+    # the writer thread's compare-and-swap refuses; the session combines on the GUI thread, after the edit
+    qtbot.waitUntil(lambda: any("combined" in t for t in problem_texts(w)), timeout=HANG_MS)
     saved = disk()
     assert saved.find(eid).title == "Renamed in the window"
     assert saved.cover.judge == "Hon. Edited Elsewhere"
@@ -129,7 +133,7 @@ class _Choice:
 
 
 @pytest.mark.parametrize("pick", ["Keep my version", "Take the version on disk"])
-def test_a_clashing_change_on_disk_is_the_users_choice(main_window, sample_path, disk, monkeypatch, pick):
+def test_a_clashing_change_on_disk_is_the_users_choice(main_window, sample_path, disk, monkeypatch, pick, qtbot):
     import packet.ui.main_window as mw
 
     _Choice.pick, _Choice.asked = pick, []
@@ -138,7 +142,9 @@ def test_a_clashing_change_on_disk_is_the_users_choice(main_window, sample_path,
     eid = select_row(w, 1)
     edit_on_disk(sample_path, lambda body: body["exhibits"][0].update(title="Renamed elsewhere"))
     rename_selected(w, "Renamed in the window")
-    assert _Choice.asked and "exhibits" in _Choice.asked[0]
+    qtbot.waitUntil(lambda: bool(_Choice.asked), timeout=HANG_MS)
+    assert "exhibits" in _Choice.asked[0]
+    qtbot.waitUntil(lambda: "all changes saved" in w.windowTitle(), timeout=HANG_MS)
     saved = disk()
     if pick == "Keep my version":
         assert saved.find(eid).title == "Renamed in the window"
@@ -193,3 +199,53 @@ def test_a_title_over_the_cap_is_refused_with_a_message(main_window, sample_path
     assert main_window.session.packet.find(eid).title == old
     assert main_window.model.setData(main_window.model.index(1), "R" * 301) is False
     assert packet_json(sample_path) == before
+
+
+def test_the_writer_thread_makes_the_check_and_the_gui_thread_combines(session, sample_path, disk, qtbot):
+    """An edit that does not wait for its write (intake's merges): the compare-and-swap is made on the writer
+    thread when it writes; the refusal comes back to the GUI thread, which combines and saves."""
+    import threading
+
+    from packet.core import actions
+
+    writers: list[str] = []
+    write = session.folder.write
+
+    def recording_write(data: bytes) -> None:
+        writers.append(threading.current_thread().name)
+        write(data)
+
+    session.folder.write = recording_write
+    notices: list[str] = []
+    session.notice.connect(notices.append)
+    eid = session.packet.exhibits[0].id
+    edit_on_disk(sample_path, lambda body: body["cover"].update(judge="Hon. Edited Elsewhere"))
+    assert session.edit("Rename", lambda p: actions.rename(p, eid, "Renamed in the window"), wait=False)
+    qtbot.waitUntil(lambda: bool(notices), timeout=HANG_MS)
+    assert session.flush()
+    saved = disk()
+    assert saved.find(eid).title == "Renamed in the window"
+    assert saved.cover.judge == "Hon. Edited Elsewhere"
+    assert len(writers) == 2 and set(writers) == {"packet-save"}  # refused, then the combined packet
+    assert "combined" in notices[0]
+    session.close()
+
+
+def test_a_read_only_session_never_hands_anything_to_the_writer(sample_path, qapp, make_pdf):
+    from packet.core import actions
+    from packet.store.folder import open_packet
+    from packet.ui.session import PacketSession
+
+    with PacketLock(sample_path, "'packet add'"):
+        session = PacketSession(open_packet(sample_path), read_only=True)
+        before = packet_json(sample_path)
+        failures: list[str] = []
+        session.saveFailed.connect(failures.append)
+        eid = session.packet.exhibits[0].id
+        assert not session.edit("Rename", lambda p: actions.rename(p, eid, "Nope"), wait=False)
+        assert session.save() is False and not session.saving
+        assert session._writer is None  # no writer thread was ever started
+        assert failures and "read-only" in failures[0]
+        assert packet_json(sample_path) == before
+        session.close()
+        session.deleteLater()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QPlainText
 
 from packet import __version__
 
-from .conftest import QT_LOG_IGNORE, wait_threads
+from .conftest import HANG_MS, QT_LOG_IGNORE, wait_threads
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore(*QT_LOG_IGNORE)]
 
@@ -27,7 +27,7 @@ def window(qtbot):
     w = MainWindow()
     qtbot.addWidget(w, before_close_func=wait_threads)
     w.show()
-    qtbot.waitExposed(w)
+    qtbot.waitExposed(w, timeout=HANG_MS)
     yield w
     wait_threads(w)
 
@@ -45,16 +45,22 @@ def warnings_shown(monkeypatch):
     return shown
 
 
-def test_packet_without_arguments_starts_the_app(monkeypatch):
+def test_packet_without_arguments_starts_the_app(monkeypatch, tmp_path, capsys):
     import packet.cli
     import packet.ui.app
 
     assert callable(packet.ui.app.run_app) and callable(packet.ui.app.make_app)
     calls: list[list[str]] = []
     monkeypatch.setattr(packet.ui.app, "run_app", lambda argv: calls.append(list(argv)) or 0)
+    some = tmp_path / "Some.packet"
+    some.mkdir()
     assert packet.cli.main([]) == 0
-    assert packet.cli.main(["Some.packet"]) == 0  # a path, not a verb: opened in the window
-    assert calls == [[], ["Some.packet"]]
+    assert packet.cli.main([str(some)]) == 0  # an existing path, not a verb: opened in the window
+    assert calls == [[], [str(some)]]
+    # a path that is not there is a usage error, not a window
+    assert packet.cli.main([str(tmp_path / "Gone.packet")]) == 2
+    assert "Gone.packet: no such packet folder" in capsys.readouterr().err
+    assert calls == [[], [str(some)]]
 
 
 def _run_packet(args: list[str], home: Path, command: tuple[str, ...] = ("-m", "packet")) -> subprocess.CompletedProcess:

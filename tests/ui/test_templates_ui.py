@@ -14,7 +14,7 @@ from packet.core.templates import BUILTIN_ORDER, apply_template
 from packet.store.folder import open_packet
 from packet.store.template_library import find_template
 
-from .conftest import QT_LOG_IGNORE, wait_threads
+from .conftest import HANG_MS, QT_LOG_IGNORE, wait_threads
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore(*QT_LOG_IGNORE)]
 
@@ -34,7 +34,7 @@ def window(qtbot, data_dir):
     w = MainWindow()
     qtbot.addWidget(w, before_close_func=wait_threads)
     w.show()
-    qtbot.waitExposed(w)
+    qtbot.waitExposed(w, timeout=HANG_MS)
     yield w
     wait_threads(w)
 
@@ -69,7 +69,7 @@ def test_new_packet_from_a_template_lists_its_empty_required_slots(window, tmp_p
     picker.select("ice-stay-of-removal")
     stay = find_template("ice-stay-of-removal")
     assert stay.purpose in picker.about.text() and stay.name in picker.about.text()
-    assert "4 of them required" in picker.about.text()
+    assert "5 of them required" in picker.about.text()
 
     pf = w.start.create_from_template(tmp_path / "Lopez stay", "ice-stay-of-removal")
     assert pf is not None and messages == []
@@ -90,7 +90,7 @@ def test_new_packet_from_a_template_lists_its_empty_required_slots(window, tmp_p
     recommended = next(panel.slots_tree.topLevelItem(i) for i in range(panel.slots_tree.topLevelItemCount())
                        if not panel.slots_tree.topLevelItem(i).text(0).endswith("(required)"))
     assert recommended.foreground(0).color().name() != "#b91c1c"
-    assert "4 required slots are still empty" in panel.slots_summary.text()
+    assert "5 required slots are still empty" in panel.slots_summary.text()
 
 
 def test_new_packet_button_uses_the_chosen_template(window, qtbot, tmp_path, monkeypatch, messages):
@@ -224,8 +224,7 @@ def test_save_as_template_and_import_from_the_file_menu(main_window, tmp_path, m
 def test_cover_form_follows_the_template(tmp_path, qtbot, monkeypatch):
     """Fields the template does not use are hidden (unless filled); required ones are marked with an asterisk."""
     monkeypatch.setenv("PACKET_DATA_DIR", str(tmp_path / "data"))
-    from packet.core.templates import builtin_templates
-    from packet.core.templates import apply_template
+    from packet.core.templates import apply_template, builtin_templates
     from packet.store.folder import create_packet
     from packet.ui.cover_form import CoverForm
     from packet.ui.session import PacketSession

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QImage
 
 from packet.ui.thumbnails import THUMB, ThumbnailCache, render_page
 
-from .conftest import QT_LOG_IGNORE
+from .conftest import HANG_MS, QT_LOG_IGNORE
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore(*QT_LOG_IGNORE)]
 
@@ -25,7 +25,7 @@ def cache(sample_path, qapp):
     pool = QThreadPool()
     c = ThumbnailCache(sample_path, pool=pool)
     yield c
-    assert c.wait(30_000)
+    assert c.wait(HANG_MS)
     c.deleteLater()
 
 
@@ -46,7 +46,7 @@ def non_white(image: QImage, step: int = 1) -> int:
 
 def fetch(qtbot, cache: ThumbnailCache, doc, page: int = 1, rotation: int = 0, size: QSize = THUMB) -> QImage:
     """Ask as the list does when painting: None at first, then `ready` names the document, then the image."""
-    with qtbot.waitSignal(cache.ready, timeout=10_000, check_params_cb=lambda sha: sha == doc.sha256):
+    with qtbot.waitSignal(cache.ready, timeout=HANG_MS, check_params_cb=lambda sha: sha == doc.sha256):
         assert cache.get(doc, page, rotation, size) is None
         assert cache.get(doc, page, rotation, size) is None  # asked again while pending: not scheduled twice
     image = cache.get(doc, page, rotation, size)
@@ -138,7 +138,7 @@ def test_poster_sized_page_is_not_drawn_in_the_window(tmp_path, qtbot, qapp):
     assert doc.large_pages == [1]
     cache = ThumbnailCache(pf.path)
     assert cache.get(doc, 1) is None
-    with qtbot.waitSignal(cache.ready, timeout=2000):
+    with qtbot.waitSignal(cache.ready, timeout=HANG_MS):
         pass
     image = cache.get(doc, 1)
     assert image is not None and not image.isNull() and cache._pdf.pending == 0  # not sent to PDFium

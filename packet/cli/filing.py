@@ -1,0 +1,138 @@
+"""Verbs for filing: check, build, profiles. `check` and `build` run the readiness check through the one entry
+point the window uses too (packet/store/readiness.py)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from packet.cli.common import UsageError, Verb, print_findings
+from packet.export.build import ExportError, export_packet
+from packet.store import applog
+from packet.store.folder import BACKUP_FILE, PACKET_FILE, open_packet
+from packet.store.paths import user_profiles_dir
+from packet.store.profile_library import load_all_profiles
+from packet.store.readiness import readiness
+
+
+def _check_args(s: argparse.ArgumentParser) -> None:
+    s.add_argument("packet")
+    s.add_argument("--profile", help="check against this filing profile (default: the packet's own)")
+    s.add_argument("--json", action="store_true")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    pf = open_packet(args.packet)
+    if pf.opened_from_backup:
+        print(f"note: {pf.path / PACKET_FILE} was unreadable; checked the previous save ({BACKUP_FILE}).",
+              file=sys.stderr)
+    result = readiness(pf.path, pf.packet, args.profile)
+    for p in result.problems:
+        print(f"warning: {p}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"profile": result.profile.id if result.profile else "", "ready": result.ready,
+                          "findings": [f.to_json() for f in result.findings]}, indent=1, ensure_ascii=False))
+    else:
+        if result.profile:
+            print(f"Checked against: {result.profile.name}")
+        print_findings(result.findings, sys.stdout)
+    return 0 if result.ready else 1
+
+
+def _build_args(s: argparse.ArgumentParser) -> None:
+    s.add_argument("packet")
+    s.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    s.add_argument("--profile", help="filing profile id (see 'packet profiles'; default: the packet's own)")
+    s.add_argument("--force", action="store_true", help="build even when the readiness check finds blockers")
+    s.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+
+class _Progress:
+    """Progress on stderr: a line that rewrites itself on a terminal, every 25 % otherwise."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.last = (-1, "")
+
+    def __call__(self, done: int, total: int, stage: str) -> None:
+        if self.quiet:
+            return
+        pct = done * 100 // max(total, 1)
+        step = 5 if self.tty else 25
+        if stage != self.last[1] or (pct != self.last[0] and pct % step == 0):
+            self.last = (pct, stage)
+            if self.tty:
+                print(f"\r{stage}: {done}/{total} pages ({pct}%)\x1b[K", end="", file=sys.stderr, flush=True)
+            else:
+                print(f"{stage}: {done}/{total} pages ({pct}%)", file=sys.stderr, flush=True)
+
+    def end_line(self) -> None:
+        if not self.quiet and self.tty:
+            print(file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    pf = open_packet(args.packet)
+    if pf.opened_from_backup:
+        print(f"note: {pf.path / PACKET_FILE} was unreadable; building from the previous save ({BACKUP_FILE}). "
+              "Check that the latest changes are in the PDF.", file=sys.stderr)
+    out = Path(args.output)
+    if out.suffix.lower() != ".pdf":
+        raise UsageError(f"-o {args.output!r}: the output should be a .pdf file")
+    result = readiness(pf.path, pf.packet, args.profile)
+    for p in result.problems:
+        print(f"warning: {p}", file=sys.stderr)
+    if result.blockers and not args.force:
+        print("packet build: the readiness check found problems that would get the filing rejected:", file=sys.stderr)
+        print_findings(result.blockers, sys.stderr)
+        print("Fix them (see 'packet check'), or build anyway with --force.", file=sys.stderr)
+        return 1
+    progress = _Progress(args.quiet)
+    try:
+        built = export_packet(pf.packet, pf.path, out, progress=progress, profile=result.profile)
+    except ExportError as exc:
+        applog.log_exception("build", exc, (args.packet, args.output))
+        progress.end_line()
+        print(f"packet build: {exc}", file=sys.stderr)
+        return 1
+    progress.end_line()
+    if not args.quiet:
+        for f in result.findings:
+            if f.severity != "blocker":
+                print(f"{f.severity}: {f.where}: {f.problem}", file=sys.stderr)
+    for written in built.files:
+        print(f"Wrote {written.path} ({len(written.pages)} pages, {written.size / 1e6:.1f} MB)")
+    if built.manifest:
+        print(f"Wrote {built.manifest} (what was filed: file hashes, exhibits and pages)")
+    return 0
+
+
+def _profiles_args(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--json", action="store_true")
+
+
+def cmd_profiles(args: argparse.Namespace) -> int:
+    profiles, problems = load_all_profiles()
+    rows = [{"id": p.id, "name": p.name, "max_file_mb": p.max_file_mb, "certificate_of_service":
+             p.certificate_of_service, "top_margin_in": p.top_margin_in, "source": p.source,
+             "description": p.description} for p in profiles.values()]
+    if args.json:
+        print(json.dumps(rows, indent=1))
+    else:
+        for r in rows:
+            limit = f"{r['max_file_mb']:g} MB per file" if r["max_file_mb"] else "no size limit"
+            print(f"{r['id']:<14} {r['name']} ({limit})")
+        print(f"Your own profiles go in {user_profiles_dir()} (copy a built-in one and change it).", file=sys.stderr)
+    for p in problems:
+        print(f"warning: {p}", file=sys.stderr)
+    return 0
+
+
+VERBS = (
+    Verb("check", "the filing-readiness check (exit 1 when there is a blocker)", _check_args, cmd_check),
+    Verb("build", "export the packet as one paginated PDF", _build_args, cmd_build),
+    Verb("profiles", "list the filing profiles", _profiles_args, cmd_profiles),
+)

@@ -1,0 +1,278 @@
+"""Verbs that make and change a packet: new, add, list, fill, set.
+
+Each change is a core action (packet/core/actions), the same function the window's undo command calls; the verb
+only turns the command line into its arguments, then saves it through `PacketFolder.update(change)`: under the
+packet's lock, applied to packet.json as it is on disk at that moment, so another program's save is never lost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from packet.cli.common import UsageError, Verb, pages, split_pairs
+from packet.core import actions
+from packet.core.coverage import coverage_json
+from packet.core.factors import factor_ids, load_factors
+from packet.core.model import CoverSheet, Document, Exhibit, Packet
+from packet.core.templates import Template, apply_template
+from packet.store.folder import PacketFolder, create_packet, open_packet
+from packet.store.intake import REJECT, add_files, discard_unsaved, expand_paths, ingest
+from packet.store.lock import intake_guard
+from packet.store.profile_library import find_profile
+from packet.store.template_library import TemplateNotFound, find_template, list_templates
+
+
+def _new_args(s: argparse.ArgumentParser) -> None:
+    s.add_argument("packet", help="path of the packet to create; '.packet' is added if missing")
+    s.add_argument("--template", default="blank", metavar="ID",
+                   help="template id (see 'packet templates'); default blank")
+    s.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                   help=f"a cover-sheet field; fields: {', '.join(CoverSheet.SETTABLE)}")
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    template = _find_template(args.template)
+    values = split_pairs(args.set, "--set ")
+    probe = Packet(name="check")
+    apply_template(probe, template)
+    actions.set_cover_values(probe, values)  # refuse bad values before anything is created
+    pf = create_packet(args.packet)
+    apply_template(pf.packet, template)
+    actions.set_cover_values(pf.packet, values)  # after the template: --set wins over its document title
+    pf.save()
+    print(f"Created {pf.path} from the template {template.name!r}")
+    if template.slots:
+        required = len(template.required_slots)
+        print(f"It expects {len(template.slots)} kinds of document ({required} required); 'packet list' shows "
+              "which are still missing, and 'packet fill' records which exhibit is which.")
+    return 0
+
+
+def _find_template(template_id: str) -> Template:
+    try:
+        return find_template(template_id)
+    except TemplateNotFound as exc:
+        _, problems = list_templates()
+        hint = f" ({len(problems)} template file(s) could not be read; see 'packet templates')" if problems else ""
+        raise UsageError(f"{exc}{hint}") from None
+
+
+def _add_args(s: argparse.ArgumentParser) -> None:
+    s.add_argument("packet")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("--factor", action="append", default=[], metavar="ID",
+                   help="tag the new exhibits with a discretion factor (repeatable; ids in resources/factors.json)")
+    s.add_argument("--title", help="index title for the exhibit (only when adding one file)")
+    s.add_argument("--password", help="password for a protected PDF (the stored copy is decrypted)")
+    s.add_argument("--lead", action="store_true", help="add as lead documents (before the exhibits, not lettered)")
+    s.add_argument("--language", help="the language the documents are in, when not English (e.g. Spanish)")
+    s.add_argument("--translation-of", metavar="TAB",
+                   help="add the file as the English translation of this exhibit (its tab letter, e.g. C)")
+    s.add_argument("--json", action="store_true", help="print the results as JSON")
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    known = set(factor_ids())
+    for f in args.factor:
+        if f not in known:
+            raise UsageError(f"--factor {f!r} is not a discretion factor; use one of: {', '.join(sorted(known))}")
+    if args.title and len(args.files) > 1:
+        raise UsageError("--title names one exhibit; add one file at a time to give each its title")
+    if args.title:
+        args.title = actions.check_title(args.title, "--title")  # before any file is examined
+    pf = open_packet(args.packet)
+    passwords = {"*": args.password} if args.password else None
+    if args.translation_of:
+        return _add_translation(pf, args, passwords)
+    files = expand_paths(args.files)  # folders: the files inside them, in name order
+    results = add_files(pf, files, passwords=passwords, factors=args.factor, title=args.title, lead=args.lead,
+                        language=args.language or "")
+    if args.json:
+        print(json.dumps([r.to_json() for r in results], indent=1, ensure_ascii=False))
+    else:
+        for r in results:
+            if r.verdict == REJECT:
+                print(f"REFUSED  {r.messages[0] if r.messages else r.name}")
+                continue
+            if r.duplicate_of:
+                print(f"SKIPPED  {r.messages[-1]}")
+                continue
+            item = pf.packet.find(r.exhibit_id)
+            where = f"Tab {pf.packet.label_of(item)}" if item and pf.packet.label_of(item) else "Lead document"
+            print(f"ADDED    {where}: {item.title if item else r.name} ({pages(r.pages)})")
+            for m in r.messages:
+                print(f"         warning: {m}")
+            for m in r.notes:
+                print(f"         note: {m}")
+    added = sum(1 for r in results if r.exhibit_id)
+    refused = sum(1 for r in results if r.verdict == REJECT)
+    if not args.json:
+        saved = f"Saved {pf.path}" if added else f"Nothing was changed in {pf.path}"
+        print(f"{added} added, {refused} refused, {len(results) - added - refused} already in the packet. {saved}",
+              file=sys.stderr)
+    return 1 if refused else 0
+
+
+def _add_translation(pf: PacketFolder, args: argparse.Namespace, passwords: dict[str, str] | None) -> int:
+    """Import one file as the English translation of an exhibit (it is not an exhibit of its own).
+
+    The file is examined and stored without the packet's lock; the attachment is then applied to packet.json as
+    it is on disk (another program may have saved meanwhile), and a failed save takes the stored file away again.
+    """
+    if len(args.files) != 1:
+        raise UsageError("--translation-of takes one file: the translation of that exhibit")
+
+    def target_in(p: Packet) -> Exhibit:
+        try:
+            return actions.find_item(p, args.translation_of)
+        except actions.ActionError:
+            raise UsageError(f"--translation-of {args.translation_of!r}: no such exhibit (see 'packet list')") from None
+
+    target_in(pf.packet)  # a wrong tab is said before any file is examined
+    pf.wait_until_free()  # and so is a packet another program has
+    with intake_guard(pf.path):
+        result = next(iter(ingest(pf.path, args.files, pf.packet.documents, passwords)))
+        if result.verdict == REJECT:
+            print(f"REFUSED  {result.messages[0] if result.messages else result.name}")
+            return 1
+
+        def attach(p: Packet) -> Exhibit:
+            target = target_in(p)
+            known = p.documents.get(result.sha256)
+            document = Document.from_dict(result.document) if result.document is not None else known
+            if document is None:
+                raise UsageError(f"{result.name}: its stored copy is no longer in the packet; add it again")
+            actions.attach_translation(p, target.id, document, language=args.language)
+            return target
+
+        try:
+            target = pf.update(attach)
+        except BaseException:  # not saved: the stored copy goes again (unless packet.json names it)
+            discard_unsaved(pf.path, [result])
+            raise
+    p = pf.packet
+    tab = p.label_of(target)
+    print(f"ADDED    English translation of {f'Tab {tab}' if tab else 'the lead document'}: {target.title} "
+          f"({pages(result.pages)})")
+    for m in result.notes:
+        print(f"         note: {m}")
+    if not p.translator.name:
+        print("         note: enter the translator's details for the certificate: packet set PACKET "
+              "translator_name=... translator_address=... translator_phone=...")
+    return 0
+
+
+def _list_args(s: argparse.ArgumentParser) -> None:
+    s.add_argument("packet")
+    s.add_argument("--json", action="store_true")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    pf = open_packet(args.packet)
+    p = pf.packet
+    rows: list[dict[str, Any]] = []
+    for e in p.items():
+        doc = p.document_of(e)
+        rows.append({
+            "id": e.id, "role": "lead" if p.label_of(e) == "" else "exhibit", "label": p.label_of(e),
+            "title": e.title, "factors": e.factors, "slot": e.slot, "pages": len(e.page_numbers(doc.pages)),
+            "document": doc.sha256, "file": doc.original_name, "format": doc.format, "messages": doc.messages,
+        })
+    coverage = coverage_json(p)
+    if args.json:
+        print(json.dumps({"name": p.name, "path": str(pf.path), "template": p.template, "items": rows,
+                          "coverage": coverage}, indent=1, ensure_ascii=False))
+        return 0
+    print(f"{p.name}  ({pf.path})")
+    if pf.opened_from_backup:
+        print("note: packet.json was unreadable; opened the previous save (packet.json.bak)")
+    if not rows:
+        print("  (empty: add documents with 'packet add')")
+    names = {f.id: f.name for f in load_factors()}
+    for r in rows:
+        tab = f"Tab {r['label']}" if r["label"] else "Lead"
+        tags = f"  [{', '.join(names.get(f, f) for f in r['factors'])}]" if r["factors"] else ""
+        warn = "  (!)" if r["messages"] else ""
+        print(f"  {tab:<8} {r['title']}  - {pages(r['pages'])}{tags}{warn}")
+    total = sum(r["pages"] for r in rows)
+    print(f"{len(rows)} item(s), {total} source page(s)")
+    _print_slots(coverage["slots"])
+    return 0
+
+
+def _print_slots(slots: list[dict[str, Any]]) -> None:
+    """The template's expected evidence: how much is in, and the required slots still empty."""
+    if not slots:
+        return
+    filled = sum(1 for s in slots if s["filled"])
+    print(f"Expected evidence: {filled} of {len(slots)} slot(s) filled")
+    for s in slots:
+        if s["filled"]:
+            print(f"  [x] {s['title']}  ({', '.join(s['where'])})")
+    empty_required = [s for s in slots if s["required"] and not s["filled"]]
+    for s in empty_required:
+        print(f"  [ ] {s['title']}  (required; slot {s['id']})")
+    for s in slots:
+        if not s["required"] and not s["filled"]:
+            print(f"  [ ] {s['title']}  (recommended; slot {s['id']})")
+    if empty_required:
+        print(f"{len(empty_required)} required slot(s) empty. Add the document, then: packet fill PACKET TAB SLOT")
+
+
+def _fill_args(s: argparse.ArgumentParser) -> None:
+    s.add_argument("packet")
+    s.add_argument("item", metavar="TAB", help="the exhibit's tab (e.g. C), L1, L2... for lead documents, or its id")
+    s.add_argument("slot", metavar="SLOT", help="the slot id (see 'packet list'), or 'none' to clear it")
+
+
+def cmd_fill(args: argparse.Namespace) -> int:
+    pf = open_packet(args.packet)
+    slot_id = "" if args.slot.lower() in ("none", "-", "") else args.slot
+
+    def fill(p: Packet) -> Exhibit:  # on packet.json as it is when saving: another program's save is kept
+        item = actions.find_item(p, args.item)
+        actions.fill_slot(p, item.id, slot_id)
+        return item
+
+    item = pf.update(fill)
+    p = pf.packet
+    slot = next((s for s in p.slots if s.id == slot_id), None)
+    where = f"Tab {p.label_of(item)}" if p.label_of(item) else "Lead document"
+    print(f"{where} ({item.title}) fills: {slot.title if slot else 'no slot'}")
+    return 0
+
+
+def _set_args(s: argparse.ArgumentParser) -> None:
+    s.add_argument("packet")
+    s.add_argument("values", nargs="+", metavar="FIELD=VALUE",
+                   help="cover fields as for 'new --set', and: " + ", ".join((actions.PROFILE_FIELD,
+                                                                               *actions.PACKET_FIELDS)))
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    pf = open_packet(args.packet)
+    pairs = split_pairs(args.values)
+    profiles = [v for k, v in pairs if k == actions.PROFILE_FIELD]
+    chosen = [find_profile(wanted.strip()) if wanted.strip() else None for wanted in profiles]
+
+    def change(packet: Packet) -> None:  # on packet.json as it is when saving: another program's save is kept
+        # the profile first: what it implies (a certificate of service) gives way to values set in the same command
+        for profile in chosen:
+            actions.choose_profile(packet, profile)
+        actions.set_values(packet, [(k, v) for k, v in pairs if k != actions.PROFILE_FIELD])
+
+    pf.update(change)
+    print(f"Saved {pf.path}")
+    return 0
+
+
+VERBS = (
+    Verb("new", "create an empty packet folder (NAME.packet), shaped by a template", _new_args, cmd_new),
+    Verb("add", "import documents into a packet as exhibits", _add_args, cmd_add),
+    Verb("list", "show the packet's lead documents and exhibits", _list_args, cmd_list),
+    Verb("fill", "say which expected-evidence slot of the template an exhibit fills", _fill_args, cmd_fill),
+    Verb("set", "change packet settings, cover fields, translator or service details", _set_args, cmd_set),
+)

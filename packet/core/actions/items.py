@@ -1,0 +1,200 @@
+"""Actions on lead documents and exhibits: add, reorder, make lead or exhibit, rename, details, factor tags,
+template slots, language and translation.
+
+Items are found by id; the command line turns what a user types (`C`, `L2`) into an id with `find_item`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from packet.core.actions.errors import ActionError
+from packet.core.actions.values import check_title
+from packet.core.factors import factor_ids
+from packet.core.model import ROTATIONS, Document, Exhibit, Packet
+
+LEAD, EXHIBIT = "lead", "exhibit"
+ENGLISH = ("english", "en")
+UNNAMED_LANGUAGE = "a language other than English"  # set when a translation comes before the language
+
+
+def item(packet: Packet, item_id: str) -> Exhibit:
+    e = packet.find(item_id)
+    if e is None:
+        raise ActionError("exhibit", item_id, "no such lead document or exhibit in the packet (see 'packet list')")
+    return e
+
+
+def find_item(packet: Packet, wanted: str) -> Exhibit:
+    """An item by what a user types: its tab (`C`, `Tab C`), `L1`, `L2`... for lead documents, or its id."""
+    key = wanted.strip()
+    tab = key.upper().removeprefix("TAB ").strip()
+    for e in packet.exhibits:
+        if packet.label_of(e).upper() == tab or e.id == key:
+            return e
+    for n, e in enumerate(packet.lead, start=1):
+        if tab == f"L{n}" or e.id == key:
+            return e
+    raise ActionError("exhibit", wanted, "no such exhibit; give its tab (e.g. C), L1, L2... for lead documents, "
+                                         "or its id (see 'packet list')")
+
+
+def add_item(packet: Packet, document: Document, *, title: str, factors: Iterable[str] = (),
+             lead: bool = False) -> Exhibit:
+    """Place a stored document in the packet as an exhibit (or a lead document); its record is added too."""
+    name = check_title(title)
+    if not name:
+        raise ActionError("title", title, "an exhibit needs a title for the index")
+    packet.documents.setdefault(document.sha256, document)
+    exhibit = Exhibit(document=document.sha256, title=name, factors=list(dict.fromkeys(factors)))
+    (packet.lead if lead else packet.exhibits).append(exhibit)
+    return exhibit
+
+
+def _role_list(packet: Packet, exhibit_id: str) -> list[Exhibit]:
+    for lst in (packet.lead, packet.exhibits):
+        if any(e.id == exhibit_id for e in lst):
+            return lst
+    item(packet, exhibit_id)  # raises
+    raise AssertionError("unreachable")
+
+
+def _role(role: str | None) -> str | None:
+    if role not in (None, LEAD, EXHIBIT):
+        raise ActionError("role", role, f"use {LEAD} or {EXHIBIT}")
+    return role
+
+
+def move_items(packet: Packet, ids: Iterable[str], before_id: str | None, role: str | None = None) -> None:
+    """Move items (in their current order) to just before `before_id`, or to the end of `role`'s list.
+
+    Items keep their role unless `role` ("lead" or "exhibit") says otherwise.
+    """
+    role = _role(role)
+    wanted = set(ids)
+    moving = [e for e in packet.items() if e.id in wanted]
+    if not moving:
+        return
+    for e in moving:
+        _role_list(packet, e.id).remove(e)
+    by_role = packet.lead if role == LEAD else packet.exhibits
+    if before_id is not None and packet.find(before_id) is not None:
+        target = _role_list(packet, before_id)
+        if role is not None and target is not by_role:
+            target, at = by_role, len(by_role)
+        else:
+            at = next(i for i, e in enumerate(target) if e.id == before_id)
+    else:
+        target, at = by_role, len(by_role)
+    target[at:at] = moving
+
+
+def shift_items(packet: Packet, ids: Iterable[str], delta: int) -> None:
+    """Move the selected items up (delta -1) or down (+1) by one place within their list, as a block."""
+    if delta not in (-1, 1):
+        raise ActionError("move by", delta, "use -1 (up) or 1 (down)")
+    wanted = set(ids)
+    for lst in (packet.lead, packet.exhibits):
+        positions = [i for i, e in enumerate(lst) if e.id in wanted]
+        if not positions:
+            continue
+        if delta < 0 and positions[0] == 0 or delta > 0 and positions[-1] == len(lst) - 1:
+            continue
+        for i in positions if delta < 0 else reversed(positions):
+            lst[i], lst[i + delta] = lst[i + delta], lst[i]
+
+
+def remove_items(packet: Packet, ids: Iterable[str]) -> None:
+    """Take items out of the packet; their stored documents stay (an undo brings them straight back)."""
+    wanted = set(ids)
+    packet.lead = [e for e in packet.lead if e.id not in wanted]
+    packet.exhibits = [e for e in packet.exhibits if e.id not in wanted]
+
+
+def set_role(packet: Packet, ids: Iterable[str], role: str) -> None:
+    """Make the items lead documents (appended to the lead list) or exhibits (appended to the exhibits)."""
+    if role not in (LEAD, EXHIBIT):
+        raise ActionError("role", role, f"use {LEAD} or {EXHIBIT}")
+    move_items(packet, ids, None, role)
+
+
+def rename(packet: Packet, item_id: str, title: str) -> None:
+    """A new index title (up to MAX_TITLE_CHARS characters)."""
+    name = check_title(title)
+    if not name:
+        raise ActionError("title", title, "an exhibit needs a title for the index; type what the document is")
+    item(packet, item_id).title = name
+
+
+def set_details(packet: Packet, item_id: str, *, date: str | None = None, description: str | None = None,
+                rotation: int | None = None) -> None:
+    """The document date (free text: '2021-03-04', '2019-2023'), notes, and an extra clockwise turn."""
+    e = item(packet, item_id)
+    if rotation is not None and rotation not in ROTATIONS:
+        raise ActionError("rotation", rotation, f"use one of: {', '.join(str(r) for r in ROTATIONS)}")
+    if date is not None:
+        e.date = date.strip()
+    if description is not None:
+        e.description = description.strip()
+    if rotation is not None:
+        e.rotation = rotation
+
+
+def _known_factor(factor: str) -> str:
+    known = factor_ids()
+    if factor not in known:
+        raise ActionError("factor", factor, f"use one of: {', '.join(sorted(known))}")
+    return factor
+
+
+def tag(packet: Packet, ids: Iterable[str], factor: str) -> None:
+    """Tag items with a discretion factor (each tag once)."""
+    _known_factor(factor)
+    for e in [item(packet, i) for i in ids]:
+        if factor not in e.factors:
+            e.factors.append(factor)
+
+
+def untag(packet: Packet, ids: Iterable[str], factor: str) -> None:
+    for e in [item(packet, i) for i in ids]:
+        if factor in e.factors:
+            e.factors.remove(factor)
+
+
+def fill_slot(packet: Packet, item_id: str, slot_id: str) -> None:
+    """Record that an item fills one of the template's expected-evidence slots ('' clears it). A slot tied to a
+    discretion factor also tags the item with it."""
+    e = item(packet, item_id)
+    slot = next((s for s in packet.slots if s.id == slot_id), None)
+    if slot_id and slot is None:
+        ids = ", ".join(s.id for s in packet.slots) or "none: its template expects no particular documents"
+        raise ActionError("slot", slot_id, f"not a slot of this packet; its slots are: {ids}")
+    e.slot = slot_id
+    if slot is not None and slot.factor and slot.factor not in e.factors:
+        e.factors.append(slot.factor)
+
+
+def set_language(packet: Packet, item_id: str, language: str) -> None:
+    """The language the document is in; '' (or 'English') for English."""
+    value = language.strip()
+    item(packet, item_id).language = "" if value.lower() in ENGLISH else value
+
+
+def attach_translation(packet: Packet, item_id: str, document: Document, language: str | None = None) -> None:
+    """Attach a stored document as the item's English translation (placed after it, with a certificate of
+    translation). Without a language, an item marked English is marked as 'a language other than English', which
+    the readiness check asks to be named."""
+    e = item(packet, item_id)
+    if document.sha256 == e.document:
+        raise ActionError("translation", document.original_name, "choose the English translation, not the "
+                                                                 "document itself")
+    packet.documents.setdefault(document.sha256, document)
+    e.translation = document.sha256
+    if language is not None and language.strip():
+        set_language(packet, item_id, language)
+    if not e.language:
+        e.language = UNNAMED_LANGUAGE
+
+
+def remove_translation(packet: Packet, item_id: str) -> None:
+    item(packet, item_id).translation = ""

@@ -1,0 +1,104 @@
+"""Checks of the values people type: dates, times, A-numbers, yes/no, whole numbers, titles.
+
+Each returns the value as the packet stores it, or raises ActionError naming the field. The command line and the
+window both go through these, so both accept and refuse exactly the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from packet.core.actions.errors import ActionError, TitleTooLong
+from packet.core.anumber import ANumberError, format_a_number
+from packet.core.titles import MAX_TITLE_CHARS
+
+DATE_FORMAT = "write the date as YYYY-MM-DD, for example 2027-01-15"
+TIME_FORMAT = "write the time as HH:MM on a 24-hour clock, for example 13:30"
+TITLE_LIMIT = (f"up to {MAX_TITLE_CHARS} characters (about four lines of the index); shorten it, and put the "
+               "details in the description")
+YES = ("1", "yes", "true", "on", "y")
+NO = ("0", "no", "false", "off", "n", "")
+
+
+def parse_date(field: str, text: str) -> str:
+    """An ISO date (YYYY-MM-DD), or '' for none."""
+    value = text.strip()
+    if not value:
+        return ""
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
+        date.fromisoformat(value)
+    except ValueError:
+        raise ActionError(field, text, DATE_FORMAT) from None
+    return value
+
+
+def parse_time(field: str, text: str) -> str:
+    """A 24-hour time as HH:MM ('9:30' becomes '09:30'), or '' for none."""
+    value = text.strip()
+    if not value:
+        return ""
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", value)
+    if not m or int(m[1]) > 23 or int(m[2]) > 59:
+        raise ActionError(field, text, TIME_FORMAT)
+    return f"{int(m[1]):02d}:{m[2]}"
+
+
+def parse_a_number(field: str, text: str) -> str:
+    """An A-number written as courts write it (A-123-456-789), or '' for none."""
+    value = text.strip()
+    if not value:
+        return ""
+    try:
+        return format_a_number(value)
+    except ANumberError as exc:
+        reason = str(exc).removeprefix(f"{value!r} ")
+        raise ActionError(field, text, reason) from None
+
+
+def parse_bool(field: str, text: str | bool) -> bool:
+    if isinstance(text, bool):
+        return text
+    value = text.strip().lower()
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise ActionError(field, text, "use yes or no")
+
+
+def parse_int(field: str, text: str | int) -> int:
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
+    try:
+        return int(str(text).strip())
+    except ValueError:
+        raise ActionError(field, text, "use a whole number") from None
+
+
+def parse_number(field: str, text: str | float) -> float:
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return float(text)
+    try:
+        return float(str(text).strip())
+    except ValueError:
+        raise ActionError(field, text, "use a number") from None
+
+
+def one_of(field: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ActionError(field, value, f"use one of: {', '.join(choices)}")
+    return value
+
+
+def check_title(title: str, what: str = "The exhibit's title") -> str:
+    """The title, stripped; TitleTooLong when it is over MAX_TITLE_CHARS characters. `what` names the field in
+    the message ('--title', 'document_title')."""
+    value = title.strip()
+    if len(value) > MAX_TITLE_CHARS:
+        raise TitleTooLong(what, f"{value[:40]}…", TITLE_LIMIT, message=(
+            f"{what} is {len(value):,} characters long; it can be up to {MAX_TITLE_CHARS} (about four lines of the "
+            "index). Shorten it, and put the details in the description."))
+    return value

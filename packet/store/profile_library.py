@@ -1,0 +1,23 @@
+"""The filing profiles a user can choose: the built-in ones and their own copies in the user data folder."""
+
+from __future__ import annotations
+
+from packet.core.profiles import Profile, load_profiles
+from packet.store.paths import user_profiles_dir
+
+
+class ProfileNotFound(ValueError):
+    """No filing profile of that id; the message lists the ones there are."""
+
+
+def load_all_profiles() -> tuple[dict[str, Profile], list[str]]:
+    """Built-in profiles and the user's own copies (which win on the same id), and any problems found."""
+    return load_profiles((user_profiles_dir(),))
+
+
+def find_profile(profile_id: str) -> Profile:
+    profiles, problems = load_all_profiles()
+    if profile_id in profiles:
+        return profiles[profile_id]
+    hint = f" ({len(problems)} profile file(s) could not be read; see 'packet profiles')" if problems else ""
+    raise ProfileNotFound(f"unknown filing profile {profile_id!r}; profiles: {', '.join(sorted(profiles))}{hint}")

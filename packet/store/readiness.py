@@ -1,0 +1,66 @@
+"""The one way to run the filing-readiness check on an open packet: `packet check`, `packet build`, the window's
+Readiness tab and its export dialog all call `readiness()`, so they always see the same findings.
+
+It gathers every input the pure rules in core/checks.py need: the filing profile (the packet's own, or one asked
+for), the facts about the stored documents (sizes, pages without text), and the cover fields the packet's template
+requires.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from packet.core.checks import BLOCKER, SEVERITY_ORDER, WARNING, Finding, blockers, check_packet
+from packet.core.model import Packet
+from packet.core.profiles import Profile
+from packet.store.facts import packet_facts
+from packet.store.profile_library import ProfileNotFound, load_all_profiles
+from packet.store.template_library import required_cover_fields
+
+__all__ = ["ProfileNotFound", "Readiness", "readiness"]
+
+
+@dataclass
+class Readiness:
+    profile: Profile | None  # what the packet was checked against; None: no particular receiver
+    findings: list[Finding]  # blockers first
+    problems: list[str] = field(default_factory=list)  # profile files that could not be read, and were skipped
+
+    @property
+    def blockers(self) -> list[Finding]:
+        return blockers(self.findings)
+
+    @property
+    def ready(self) -> bool:
+        return not any(f.severity == BLOCKER for f in self.findings)
+
+
+def readiness(folder: str | Path, packet: Packet, profile_id: str | None = None,
+              today: date | None = None) -> Readiness:
+    """Check `packet` (whose documents live in `folder`) against `profile_id`, or against its own profile.
+
+    A profile asked for by id that does not exist raises ProfileNotFound. The packet's own profile missing (a
+    user profile deleted since) is a warning finding, and the packet is checked without one.
+    """
+    profiles, problems = load_all_profiles()
+    findings: list[Finding] = []
+    profile: Profile | None = None
+    if profile_id:
+        if profile_id not in profiles:
+            raise ProfileNotFound(f"unknown filing profile {profile_id!r}; profiles: {', '.join(sorted(profiles))}")
+        profile = profiles[profile_id]
+    elif packet.profile:
+        profile = profiles.get(packet.profile)
+        if profile is None:
+            findings.append(Finding(
+                WARNING, "profile-missing", "Filing profile",
+                f"The packet is set to file with the profile {packet.profile!r}, which is not installed here; it "
+                "was checked without one (no size limit, no certificate-of-service rule).",
+                f"Choose a filing profile (one of: {', '.join(sorted(profiles))}), or copy the missing profile "
+                "into your profiles folder (see 'packet profiles')."))
+    findings += check_packet(packet, profile, packet_facts(Path(folder), packet), today=today,
+                             required_cover=required_cover_fields(packet.template))
+    findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
+    return Readiness(profile, findings, problems)

@@ -1,0 +1,189 @@
+"""Adding files to the open packet from the window, without freezing it.
+
+The files are examined and stored by the store's intake (packet/store/intake.py) in worker processes, driven from
+an `IntakeWorker` thread; this controller queues the runs, and merges the results into the packet on the GUI
+thread in small slices (a few files per turn of the event loop, each slice one undoable edit), so the window keeps
+answering however many files arrive at once. Files that need a password are collected by their typed intake
+result and offered for a password when the run is over; the window asks, the controller adds them again.
+
+The window's session holds the packet's lock while it is open, so the documents a run stores and the merges that
+name them happen under that lock (no clean-up can remove a stored document before its merge is saved). A packet
+open read-only is never written: adding is refused before any file is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from packet.core.titles import title_from_filename
+from packet.store.intake import PASSWORD_NEEDED, PASSWORD_WRONG, REJECT, IntakeMerge, IntakeResult, expand_paths
+from packet.ui.session import PacketSession
+from packet.ui.workers import IntakeWorker
+
+SLICE = 8  # results merged per turn of the event loop: small enough that a turn stays short
+
+
+@dataclass
+class _Run:
+    files: list[str]
+    role: str
+    passwords: dict[str, str] = field(default_factory=dict)
+
+
+class IntakeController(QObject):
+    started = Signal(int)  # files in the run that starts
+    progress = Signal(int, int)  # files processed, files in the run
+    finished = Signal(int)  # the run is over and merged: files processed
+    problem = Signal(str, bool)  # a message for the problems panel; True for a warning, False for a refusal
+    added = Signal(list)  # ids of the exhibits one slice added
+    passwordsNeeded = Signal(list, str)  # results that need a password (or had a wrong one), and their role
+
+    def __init__(self, session: PacketSession, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.worker: IntakeWorker | None = None
+        self._queue: list[_Run] = []
+        self._run: _Run | None = None
+        self._buffer: list[IntakeResult] = []
+        self._locked: list[IntakeResult] = []
+        self._done = 0
+        self._total = 0
+        self._worker_done = False
+        self._awaiting_save = False  # merged, waiting for the last packet.json to be on disk
+        session.saveStateChanged.connect(self._save_settled)
+        session.saveFailed.connect(lambda _message: self._save_settled(True))
+        session.conflict.connect(lambda _message: self._save_settled(True))  # the user is asked; the run is over
+        self._merge_timer = QTimer(self, singleShot=True, interval=0)
+        self._merge_timer.timeout.connect(self._merge_slice)
+
+    @property
+    def busy(self) -> bool:
+        """A run is going, or queued, or its results are still being merged."""
+        return self._run is not None or bool(self._queue)
+
+    def add(self, paths: list[str], role: str = "exhibit", passwords: dict[str, str] | None = None) -> bool:
+        """Add files (folders: the files inside them); False, and a problem said, when there is nothing to add
+        or the packet is open read-only."""
+        if self.session.read_only:
+            self.problem.emit(f"{self.session.folder.path.name} is open read-only; nothing can be added. Close it "
+                              "in the other program, then open it again here.", False)
+            return False
+        files = expand_paths(paths)
+        if not files:
+            self.problem.emit("Nothing to add: the folders dropped hold no files.", False)
+            return False
+        self._queue.append(_Run(files, role, dict(passwords or {})))
+        if self._run is None:
+            self._start_next()
+        return True
+
+    def wait(self) -> None:
+        """Block until the worker has stopped (closing the packet or the window)."""
+        if self.worker is not None:
+            self.worker.wait()
+
+    def shutdown(self) -> None:
+        """Stop for good: wait for the worker, drop what is queued and not merged (its files are stored, and
+        adding them again brings them straight back)."""
+        self._queue.clear()
+        self.wait()
+        self.session.flush()
+        self._awaiting_save = False
+        self._merge_timer.stop()
+        self._buffer.clear()
+        self._run = None
+
+    # -- a run ---------------------------------------------------------------------------------------------------
+    def _start_next(self) -> None:
+        run = self._queue.pop(0)
+        self._run = run
+        self._done, self._total, self._worker_done = 0, len(run.files), False
+        self._locked = []
+        self.started.emit(self._total)
+        self.worker = IntakeWorker(self.session.folder.path, run.files, set(self.session.packet.documents),
+                                   run.passwords, parent=self)
+        self.worker.result.connect(self._result)
+        self.worker.failed.connect(lambda message: self.problem.emit(message, False))
+        self.worker.finished.connect(self._worker_finished)
+        self.worker.start()
+
+    def _result(self, result: IntakeResult) -> None:
+        self._done += 1
+        self.progress.emit(self._done, self._total)
+        self._buffer.append(result)
+        if not self._merge_timer.isActive():
+            self._merge_timer.start()
+
+    def _worker_finished(self) -> None:
+        self._worker_done = True
+        if self.worker is not None:
+            self.worker.wait()
+            self.worker.deleteLater()
+            self.worker = None
+        if not self._merge_timer.isActive():
+            self._merge_timer.start()
+
+    def _merge_slice(self) -> None:
+        """Merge the next few results as one undoable edit; come back next turn for the rest."""
+        if self._run is None:
+            return
+        results, self._buffer = self._buffer[:SLICE], self._buffer[SLICE:]
+        if results:
+            self._merge(results, self._run.role)
+        if self._buffer:
+            self._merge_timer.start()
+        elif self._worker_done:
+            self._end_run()
+
+    def _merge(self, results: list[IntakeResult], role: str) -> None:
+        accepted = []
+        for result in results:
+            if result.verdict != REJECT:
+                accepted.append(result)
+            elif result.password_problem in (PASSWORD_NEEDED, PASSWORD_WRONG):
+                self._locked.append(result)
+            else:
+                self.problem.emit(result.messages[0] if result.messages else f"{result.name} was not added.", False)
+        if not accepted:
+            return
+        merger = IntakeMerge(self.session.packet, lead=role == "lead")
+        added: list[str] = []
+
+        def change(_packet: object) -> None:
+            for result in accepted:
+                e = merger.merge(result)
+                if e is not None:
+                    added.append(e.id)
+
+        text = (f"Add {title_from_filename(accepted[0].name)!r}" if len(accepted) == 1
+                else f"Add {len(accepted)} files")
+        self.session.edit(text, change, wait=False)  # written in the background; the run's end waits for it
+        for result in accepted:
+            for m in [*result.messages, *result.notes]:
+                self.problem.emit(m, not result.duplicate_of)
+        if added:
+            self.added.emit(added)
+
+    def _end_run(self) -> None:
+        """Everything merged: the run is done once its last packet.json is on disk (reported back by the
+        session, never waited for here)."""
+        if self.session.saving:
+            self._awaiting_save = True
+            return
+        self._finish_run()
+
+    def _save_settled(self, settled: bool) -> None:
+        if settled and self._awaiting_save and not self.session.saving:
+            self._awaiting_save = False
+            self._finish_run()
+
+    def _finish_run(self) -> None:
+        run, self._run = self._run, None
+        locked, self._locked = self._locked, []
+        self.finished.emit(self._done)
+        if self._queue:
+            self._start_next()
+        if locked and run is not None:
+            self.passwordsNeeded.emit(locked, run.role)

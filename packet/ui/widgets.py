@@ -1,0 +1,37 @@
+"""Small widgets and helpers the window's panels share."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
+
+from packet.core.actions import ActionError
+
+
+class PlainTextField(QPlainTextEdit):
+    """A multi-line text field that says when the user leaves it (then its text is committed as one edit)."""
+
+    focusLost = Signal()
+
+    # Qt API
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.focusLost.emit()
+
+
+def sentence(text: str) -> str:
+    """A message as a sentence: capital first letter, full stop at the end."""
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
+
+
+def refusal(exc: ActionError) -> str:
+    """What a refused value needs, as a sentence under its field: 'Write the time as HH:MM ... 13:30.'"""
+    return sentence(exc.accepted)
+
+
+def buddy_label(text: str, buddy: QWidget) -> QLabel:
+    """A label whose mnemonic (the & letter) moves the focus to `buddy`."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
