@@ -207,6 +207,8 @@ class MainWindow(QMainWindow):
         self.empty_hint.setObjectName("emptyHint")
         add = QPushButton("&Add files…")
         add.clicked.connect(self.add_files_dialog)
+        add.setEnabled(not session.read_only)  # a packet open read-only takes nothing (a drop says why)
+        add.setToolTip("The packet is open read-only." if session.read_only else "")
         export = QPushButton("&Export PDF…")
         export.clicked.connect(self.show_export)
         self.filter = QLineEdit()
@@ -560,11 +562,13 @@ class MainWindow(QMainWindow):
         session = self.session
         have = session is not None
         selected = bool(have and self.model is not None and self.list.selectionModel().hasSelection())
-        for a in (self.act_add, self.act_add_lead, self.act_export, self.act_archive, self.act_close,
-                  self.act_save_template):
+        writable = bool(have and session is not None and not session.read_only)
+        for a in (self.act_export, self.act_archive, self.act_close, self.act_save_template):
             a.setEnabled(have)
+        for a in (self.act_add, self.act_add_lead):
+            a.setEnabled(writable)
         for a in (self.act_remove, self.act_up, self.act_down, self.act_lead, self.act_exhibit, self.act_rename):
-            a.setEnabled(selected)
+            a.setEnabled(selected and writable)
         stack = session.undo_stack if session is not None else None
         self.act_undo.setEnabled(bool(stack and stack.canUndo()))
         self.act_redo.setEnabled(bool(stack and stack.canRedo()))

@@ -69,7 +69,10 @@ def test_a_packet_another_program_holds_opens_read_only_and_is_never_saved(qtbot
     assert asked and "in use by 'packet add'" in asked[0] and "read-only" in asked[0]
     assert window.session is not None and window.session.read_only
     assert "read-only" in window.windowTitle() and window.save_label.text().endswith("Read-only")
+    assert not window.act_add.isEnabled() and not window.act_add_lead.isEnabled()  # nothing offers to change it
+    assert window.act_export.isEnabled()  # looking and exporting still work
     select_row(window, 1)
+    assert not window.act_rename.isEnabled() and not window.act_remove.isEnabled()
     old = window.model.index(1).data()
     rename_selected(window, "Renamed while read-only")
     assert window.inspector.title.text() != "Renamed while read-only"  # the view shows the packet as it is
