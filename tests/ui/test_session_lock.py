@@ -252,3 +252,18 @@ def test_a_read_only_session_never_hands_anything_to_the_writer(sample_path, qap
         assert packet_json(sample_path) == before
         session.close()
         session.deleteLater()
+
+
+def test_a_photo_that_records_its_location_gives_a_note_in_the_window(main_window, tmp_path, qtbot, disk):
+    """The intake controller shows intake notes (a note, not a refusal), and the photo is added."""
+    from tests.store.test_photo_privacy import phone_jpeg
+
+    from .test_main_window import titles, wait_intake
+
+    path, _ = phone_jpeg(tmp_path / "porch.jpg", size=(800, 600), tail=b"")
+    main_window.add_paths([str(path)])
+    wait_intake(qtbot, main_window)
+    notes = [t for t in problem_texts(main_window) if "GPS location" in t]
+    assert notes and notes[0].startswith("⚠") and "porch.jpg" in notes[0]
+    assert "Porch" in titles(main_window)
+    assert any(e.title == "Porch" for e in disk().exhibits)
