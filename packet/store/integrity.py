@@ -198,10 +198,18 @@ def named_files(packets: Iterable[dict]) -> set[str]:
     return keep
 
 
+def named_documents(packets: Iterable[dict]) -> set[str]:
+    """The SHA-256s of the documents these packet.json bodies hold: `derived/<sha>/` of one of them is its own
+    (page images, and the caches the engines keep there: recognised text in ocr/, a letter's converted.pdf)."""
+    return {str(sha) for body in packets if isinstance(body, dict) and isinstance(body.get("documents"), dict)
+            for sha in body["documents"]}
+
+
 def tidy(root: Path) -> list[str]:
     """Remove temp files and unnamed documents; only while no intake writes here. The caller holds the lock.
 
-    Documents named by packet.json or by packet.json.bak are kept; so is everything when neither can be read.
+    Documents named by packet.json or by packet.json.bak are kept, and so is everything under derived/<sha>/ of a
+    document they hold (the OCR cache, a converted letter); so is everything when neither can be read.
     """
     bodies = []
     for name in (PACKET_FILE, BACKUP_FILE):
@@ -214,6 +222,7 @@ def tidy(root: Path) -> list[str]:
     if not any(isinstance(b, dict) for b in bodies):
         return []
     keep = named_files(bodies)
+    owners = named_documents(bodies)
     removed: list[str] = []
     with no_intake_running(root) as alone:
         if not alone:
@@ -229,9 +238,15 @@ def tidy(root: Path) -> list[str]:
                     if p.is_dir() and not p.is_symlink():
                         if sub == DERIVED and not any(p.iterdir()):
                             p.rmdir()
-                    elif rel not in keep:
+                    elif rel not in keep and not (sub == DERIVED and _derived_owner(rel) in owners):
                         p.unlink()
                         removed.append(rel)
                 except OSError:
                     continue
     return removed
+
+
+def _derived_owner(rel: str) -> str:
+    """The document a derived/<sha>/... file belongs to ('' for anything else)."""
+    parts = rel.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == DERIVED else ""

@@ -234,3 +234,25 @@ def test_documents_named_only_by_the_backup_are_kept(tmp_path, make_pdf):
     (pf.path / "packet.json").write_text(json.dumps(body), encoding="utf-8")
     open_packet(pf.path)
     assert (pf.path / stored).is_file()
+
+
+def test_caches_of_named_documents_survive_the_clean_up(tmp_path, make_pdf):
+    """The clean-up at open removes what killed adds left, never what main's engines keep beside a document it
+    names: recognised text (derived/<sha>/ocr/) and a converted letter's PDF (derived/<sha>/converted.pdf)."""
+    from packet.store.convert import converted_path
+    from packet.store.ocr import cache_path
+
+    pf = create_packet(tmp_path / "Lopez")
+    add_files(pf, [make_pdf("kept.pdf")])
+    sha = next(iter(pf.packet.documents))
+    ocr = cache_path(pf.path, sha, 1)
+    ocr.parent.mkdir(parents=True)
+    ocr.write_text('{"words": []}', encoding="utf-8")
+    converted = pf.path / converted_path(sha)
+    converted.write_bytes(b"%PDF-1.4 converted")
+    orphan_ocr = cache_path(pf.path, "ef" * 32, 1)  # a document no packet.json names: its cache goes too
+    orphan_ocr.parent.mkdir(parents=True)
+    orphan_ocr.write_text("{}", encoding="utf-8")
+    open_packet(pf.path, lock="test").release_lock()
+    assert ocr.is_file() and converted.is_file()
+    assert not orphan_ocr.exists() and not (pf.path / "derived" / ("ef" * 32)).exists()
