@@ -112,8 +112,11 @@ class PacketSession(QObject):
         return self._reported < self._generation
 
     def close(self) -> None:
-        """Finish writing, then let other programs write the packet again."""
+        """Finish writing (a conflict still waiting for its turn is resolved now), then let other programs write
+        the packet again."""
         self.flush()
+        if self._conflict_queued:
+            self._resolve_conflict()
         self._closed = True
         self.folder.release_lock()
 

@@ -267,3 +267,17 @@ def test_a_photo_that_records_its_location_gives_a_note_in_the_window(main_windo
     assert notes and notes[0].startswith("⚠") and "porch.jpg" in notes[0]
     assert "Porch" in titles(main_window)
     assert any(e.title == "Porch" for e in disk().exhibits)
+
+
+def test_closing_right_after_a_refused_write_still_combines_and_saves(session, sample_path, disk):
+    """The conflict of an edit waits for the next turn of the event loop; closing before it comes resolves it."""
+    from packet.core import actions
+
+    eid = session.packet.exhibits[0].id
+    edit_on_disk(sample_path, lambda body: body["cover"].update(judge="Hon. Edited Elsewhere"))
+    session.edit("Rename", lambda p: actions.rename(p, eid, "Renamed just before closing"))  # waits: refused
+    assert not session.saved
+    session.close()  # no event loop turn in between
+    saved = disk()
+    assert saved.find(eid).title == "Renamed just before closing"
+    assert saved.cover.judge == "Hon. Edited Elsewhere"
