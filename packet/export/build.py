@@ -25,7 +25,9 @@ from packet.export.manifest import listed_files, manifest_bytes, manifest_path, 
 from packet.export.sources import Sources
 from packet.export.tempfiles import remove_stale_temps
 from packet.store.applog import log
+from packet.store.errors import PacketError
 from packet.store.facts import page_bytes
+from packet.store.integrity import verify_for_export
 
 __all__ = ["ExportCancelled", "ExportError", "ExportResult", "OutputFile", "export_packet", "plan_export",
            "manifest_path"]
@@ -82,6 +84,10 @@ def export_packet(
     Every file of the export (parts and manifest) is written to a private temporary file, checked, and only
     then renamed into place, all together; a failure or a cancel leaves the folder as it was.
     """
+    try:  # every document is the one packet.json names, inside the folder, with the pages it claims
+        verify_for_export(Path(folder), packet)
+    except PacketError as exc:
+        raise ExportError(str(exc)) from exc
     target = Path(target)
     where = target.parent
     if not where.is_dir():

@@ -32,7 +32,7 @@ def check_names(names: list[Path]) -> None:
         except (OSError, ValueError, AttributeError):
             limit = 255
         if len(os.fsencode(path.name)) > limit:
-            raise ExportError(f"{path.name[:60]}...: this name is longer than the folder allows ({limit} bytes, "
+            raise ExportError(f"{path.name[:60]}...: this name is too long for the folder (at most {limit} bytes, "
                               "with the manifest's and parts' endings). Choose a shorter name; nothing was written.")
 
 

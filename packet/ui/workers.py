@@ -14,6 +14,7 @@ from packet.core.model import Packet
 from packet.export.build import ExportCancelled, ExportError, export_packet, plan_export
 from packet.export.child import ExportProcess
 from packet.store.applog import log_exception
+from packet.store.errors import PacketError, os_problem
 from packet.store.intake import IntakeResult, ingest
 
 
@@ -82,9 +83,12 @@ class ExportWorker(QThread):
                                        cancelled=self._cancel.is_set, profile=self.profile)
         except ExportCancelled as exc:
             self.cancelled.emit(str(exc))
-        except ExportError as exc:
+        except (ExportError, PacketError) as exc:  # PacketError: a document is not what packet.json says
             log_exception("export", exc, (self.folder, self.target))
             self.failed.emit(str(exc))
+        except OSError as exc:
+            log_exception("export", exc, (self.folder, self.target))
+            self.failed.emit(f"The export failed: {os_problem(exc, self.target)} No file was written.")
         except Exception as exc:  # never let a bug take the window down; say what happened
             log_exception("export", exc, (self.folder, self.target))
             self.failed.emit(f"The export failed unexpectedly ({type(exc).__name__}: {exc}). No file was written.")

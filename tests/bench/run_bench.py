@@ -114,6 +114,66 @@ def export_figures(packet_dir: Path, work: Path, runs: int, label: str, engines:
     return fig
 
 
+def _tree(root: int) -> list[int]:
+    """The process and all its descendants, from /proc."""
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                todo += [int(k) for k in (task / "children").read_text().split()]
+            except OSError:
+                pass
+    return out
+
+
+def _status_kb(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def intake_memory_figures(files: list[str], work: Path, runs: int) -> dict:
+    """Peak memory of `packet add` of the workload, the command and its worker processes together.
+
+    Sampled from /proc every 20 ms (VmHWM per process, the sum of VmRSS over the tree): wait4's peak would
+    include the benchmark's own memory, which a forked child inherits into its high-water mark.
+    """
+    if not Path("/proc/self/status").is_file():
+        return {"error": "needs /proc (Linux)"}
+    totals, largest, walls = [], [], []
+    for n in range(runs):
+        packet = work / f"intake-memory-{n}.packet"
+        shutil.rmtree(packet, ignore_errors=True)
+        create_packet(packet)
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "packet", "add", str(packet), *files],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        hwm: dict[int, int] = {}
+        total = 0
+        while proc.poll() is None:
+            tree = _tree(proc.pid)
+            rss = 0
+            for pid in tree:
+                hwm[pid] = max(hwm.get(pid, 0), _status_kb(pid, "VmHWM:"))
+                rss += _status_kb(pid, "VmRSS:")
+            total = max(total, rss)
+            time.sleep(0.02)
+        walls.append(time.perf_counter() - start)
+        totals.append(total / 1024)
+        largest.append(max(hwm.values(), default=0) / 1024)
+        shutil.rmtree(packet, ignore_errors=True)
+    walls.sort()
+    return {"files": len(files), "runs": runs, "wall_s": round(walls[len(walls) // 2], 2),
+            "peak_rss_mb_total": round(max(totals), 1), "peak_rss_mb_largest_process": round(max(largest), 1),
+            "worker_memory_budget_mb": int(os.environ.get("PACKET_WORKER_MEMORY_MB", 1024))}
+
+
 def repeated_packet(src: Path, dest: Path, min_pages: int) -> int:
     """A packet of `src`'s documents whose exhibits repeat until the export has at least `min_pages` pages."""
     from packet.core.model import Exhibit
@@ -203,6 +263,8 @@ def main() -> int:
                          "wall_s": round(intake_s, 2), "workers": os.cpu_count()}
     print(f"intake: {len(files)} files in {intake_s:.2f} s", file=sys.stderr)
 
+    results["intake_memory"] = intake_memory_figures(files, work, args.runs)
+    print(f"intake memory: {results['intake_memory']}", file=sys.stderr)
     results["inspect"] = inspect_figures(args.runs)
     print(f"inspect: {results['inspect']}", file=sys.stderr)
 

@@ -3,6 +3,7 @@ XMP (3), files intake accepted that would crash or spoil the export (8), output 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -170,8 +171,10 @@ def test_an_unreadable_document_an_older_packet_took_is_named_at_export(tmp_path
     (result,) = add(packet, hostile.damaged_content_pdf(tmp_path / "damaged.pdf"))
     pf = open_packet(packet)
     doc = pf.packet.documents[result["sha256"]]
-    (packet / doc.stored).write_bytes(b"%PDF-1.7\n% nothing else\n")
+    damaged = b"%PDF-1.7\n% nothing else\n"
+    (packet / doc.stored).write_bytes(damaged)
     doc.repaired, doc.proof = "", 0
+    doc.stored_sha256 = hashlib.sha256(damaged).hexdigest()  # as stored then: the hash check holds, the file is bad
     pf.save()
     capsys.readouterr()
     assert build(packet, tmp_path / "out.pdf") == 1
