@@ -14,6 +14,7 @@ from typing import Any
 from packet.cli.common import UsageError, Verb, pages, split_pairs
 from packet.core import actions
 from packet.core.coverage import coverage_json
+from packet.core.factor_sections import section_heading, section_of
 from packet.core.factors import factor_ids, load_factors
 from packet.core.model import CoverSheet, Document, Packet
 from packet.core.templates import Template, apply_template
@@ -153,10 +154,12 @@ def cmd_list(args: argparse.Namespace) -> int:
             "id": e.id, "role": "lead" if p.label_of(e) == "" else "exhibit", "label": p.label_of(e),
             "title": e.title, "factors": e.factors, "slot": e.slot, "pages": len(e.page_numbers(doc.pages)),
             "document": doc.sha256, "file": doc.original_name, "format": doc.format, "messages": doc.messages,
+            "section": section_of(p, e) if p.label_of(e) else None,
         })
     coverage = coverage_json(p)
     if args.json:
-        print(json.dumps({"name": p.name, "path": str(pf.path), "template": p.template, "items": rows,
+        print(json.dumps({"name": p.name, "path": str(pf.path), "template": p.template,
+                          "grouped_by_factor": p.settings.group_index_by_factor, "items": rows,
                           "coverage": coverage}, indent=1, ensure_ascii=False))
         return 0
     print(f"{p.name}  ({pf.path})")
@@ -165,7 +168,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not rows:
         print("  (empty: add documents with 'packet add')")
     names = {f.id: f.name for f in load_factors()}
+    section: str | None = None
     for r in rows:
+        if p.settings.group_index_by_factor and r["label"] and r["section"] != section:
+            section = r["section"]
+            print(f"  -- {section_heading(section or '')}")
         tab = f"Tab {r['label']}" if r["label"] else "Lead"
         tags = f"  [{', '.join(names.get(f, f) for f in r['factors'])}]" if r["factors"] else ""
         warn = "  (!)" if r["messages"] else ""

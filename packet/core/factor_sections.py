@@ -89,3 +89,22 @@ def is_sorted_by_factor(packet: Packet, order: Sequence[str] | None = None) -> b
     """Whether the exhibits already run section by section (tabs in order down a grouped index)."""
     return [e.id for e in packet.exhibits] == sorted_by_factor(packet, order)
 
+
+
+def arrange(packet: Packet) -> None:
+    """Keep a grouped packet's exhibits section by section (stable inside a section), so the list, the tabs and
+    the grouped index always agree; an ungrouped packet keeps the order the user gave it. The actions that add,
+    move or retag exhibits, or change the grouping or the section order, end with this."""
+    if packet.settings.group_index_by_factor and not is_sorted_by_factor(packet):
+        by_id = {e.id: e for e in packet.exhibits}
+        packet.exhibits = [by_id[i] for i in sorted_by_factor(packet)]
+
+
+def section_of(packet: Packet, exhibit: Exhibit) -> str:
+    """The section an exhibit sits in: its primary factor (OTHER when it has none)."""
+    return primary_factor(exhibit, {s.id: s for s in packet.slots})
+
+
+def section_heading(factor: str) -> str:
+    """The heading of a section: the factor's name, or "Other evidence"."""
+    return next((f.name for f in load_factors() if f.id == factor), OTHER_HEADING)

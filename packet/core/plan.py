@@ -10,8 +10,9 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from packet.core.factor_sections import sorted_by_factor
 from packet.core.labels import exhibit_label
-from packet.core.model import ExportSettings, Packet
+from packet.core.model import Exhibit, ExportSettings, Packet
 
 COVER, INDEX, LEAD, SEPARATOR, EXHIBIT = "cover", "index", "lead", "separator", "exhibit"
 SUMMARY, TRANSLATION, CERT_TRANSLATION, CERT_SERVICE, SLIP = (
@@ -107,6 +108,16 @@ def stamp_text(number: int, last_number: int, settings: ExportSettings) -> tuple
     return label, label
 
 
+def lettered(packet: Packet) -> list[Exhibit]:
+    """The exhibits in the order they get their tabs: the list's order, section by section when the index is
+    grouped by factor (the actions keep a grouped list so; this only matters for a packet edited by hand or by
+    an older Packet, which the readiness check warns about)."""
+    if not packet.settings.group_index_by_factor:
+        return list(packet.exhibits)
+    by_id = {e.id: e for e in packet.exhibits}
+    return [by_id[i] for i in sorted_by_factor(packet)]
+
+
 def snapshot(packet: Packet) -> Packet:
     """A deep copy: nothing the user does during an export changes what is exported."""
     return copy.deepcopy(packet)
@@ -130,7 +141,7 @@ def make_plan(
     raw += [PlanPage(INDEX, index_page=i) for i in range(plan.index_pages)]
     raw += [PlanPage(SUMMARY, index_page=i) for i in range(plan.summary_pages)]
     spans: list[dict[str, Any]] = []
-    for role, items in (("lead", packet.lead), ("exhibit", packet.exhibits)):
+    for role, items in (("lead", packet.lead), ("exhibit", lettered(packet))):
         for n, item in enumerate(items, start=1):
             doc = packet.documents[item.document]
             span: dict[str, Any] = {"item": item, "role": role, "sep": None, "translation": None, "certificate": None,
