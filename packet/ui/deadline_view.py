@@ -37,7 +37,7 @@ def deadline_text(status: DeadlineStatus) -> tuple[str, str]:
         text += " " + d.assumed
     if d.severity == BLOCKER:
         text += f" {d.fix}"
-    return text, d.severity
+    return text, NOTE if d.severity == OK else d.severity  # the levels of the readiness findings
 
 
 class DeadlineLabel(QLabel):

@@ -504,7 +504,6 @@ class MainWindow(QMainWindow):
             return
         self.list_stack.setCurrentIndex(0 if self.model.rowCount() else 1)
         self.deadline.show_for(self.session.packet)
-        self.act_group.setChecked(self.session.packet.settings.group_index_by_factor)
         self._compute_cites()
         self._update_title()
         self._update_actions()
@@ -576,6 +575,7 @@ class MainWindow(QMainWindow):
         self.act_redo.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
         if session is not None:
             self.act_export.setEnabled(bool(session.packet.items()))
+            self.act_group.setChecked(session.packet.settings.group_index_by_factor)
 
     # -- dialogs ---------------------------------------------------------------------------------------------
     def show_export(self) -> None:

@@ -174,16 +174,23 @@ class SummaryEditor(QScrollArea):
     def _load_negative_cites(self) -> None:
         packet = self.session.packet
         chosen = set(packet.summary.negative_exhibits)
+        wanted = [(e.id, f"{'Tab ' + packet.label_of(e) if packet.label_of(e) else 'Lead'}: {e.title}")
+                  for e in packet.items()]
+        items = [self.negative_cites.item(i) for i in range(self.negative_cites.count())]
         self.negative_cites.blockSignals(True)
         try:
-            self.negative_cites.clear()
-            for e in packet.items():
-                label = packet.label_of(e)
-                item = QListWidgetItem(f"{'Tab ' + label if label else 'Lead'}: {e.title}")
-                item.setData(Qt.ItemDataRole.UserRole, e.id)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked if e.id in chosen else Qt.CheckState.Unchecked)
-                self.negative_cites.addItem(item)
+            if [(i.data(Qt.ItemDataRole.UserRole), i.text()) for i in items if i is not None] != wanted:
+                self.negative_cites.clear()
+                for eid, text in wanted:
+                    item = QListWidgetItem(text)
+                    item.setData(Qt.ItemDataRole.UserRole, eid)
+                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    self.negative_cites.addItem(item)
+            for i in range(self.negative_cites.count()):
+                item = self.negative_cites.item(i)
+                if item is not None:
+                    on = item.data(Qt.ItemDataRole.UserRole) in chosen
+                    item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
         finally:
             self.negative_cites.blockSignals(False)
 
