@@ -89,9 +89,9 @@ def deadline_status(packet: Packet, today: date, template: Template | None = Non
     d = filing_deadline(hearing, kind, cover.detained, today, set_day, rules)
     if d is None:
         return DeadlineStatus(None, finding)
+    hearing_words = f"{d.rule.hearing_type} hearing" if kind else "hearing"  # unknown: the rule is an assumption
     basis = ("the date the court set" if d.rule.kind == COURT_SET else
-             f"{d.rule.days} days before the {d.rule.hearing_type} hearing on {long_date(hearing)}"
-             if hearing else d.rule.rule)
+             f"{d.rule.days} days before the {hearing_words} on {long_date(hearing)}" if hearing else d.rule.rule)
     return DeadlineStatus(d, finding, basis)
 
 

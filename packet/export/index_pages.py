@@ -22,7 +22,7 @@ from packet.export.fonts import BOLD, REGULAR, register_fonts, text_width, wrap
 MARGIN = 72.0
 TAB_W = 58.0
 CITE_W = 118.0
-SUMMARY_CITE_W = (96.0, 260.0)  # the summary's left column ("Tab C, pp. 14-16"): as wide as its widest cite
+SUMMARY_CITE_W = (96.0, 190.0)  # the summary's left column ("Tab C, pp. 14-16"): its widest cite, up to a limit
 ROW_SIZE = 11.0
 ROW_LEADING = 14.0
 ROW_GAP = 6.0

@@ -23,21 +23,29 @@ COLOURS = {OK: ("#14532d", "#dcfce7"), NOTE: ("#14532d", "#dcfce7"), WARNING: ("
            BLOCKER: ("#7f1d1d", "#fee2e2")}
 
 
-def deadline_text(status: DeadlineStatus) -> tuple[str, str]:
-    """(plain text, level) for a deadline status; ('', '') when there is nothing to show."""
+def deadline_parts(status: DeadlineStatus) -> tuple[str, str, str]:
+    """(the headline, the details, the level) of a deadline status; ('', '', '') when there is nothing to show.
+    The level is that of the readiness finding: note, warning or blocker."""
     d = status.deadline
     if d is None:
         f = status.finding
         if f is None:
-            return "", ""
-        return f"Filing deadline: {f.problem.removeprefix('Filing deadline: ')} {f.fix}", f.severity
-    moved = f", moved from {long_date(d.counted)} ({d.moved_because})" if d.moved_because else ""
-    text = f"Filing deadline: {long_date(d.due)} — {d.left()} ({status.basis}{moved})."
+            return "", "", ""
+        return "Filing deadline:", f"{f.problem.removeprefix('Filing deadline: ')} {f.fix}", f.severity
+    moved = f"; moved from {long_date(d.counted)}, a {d.moved_because}" if d.moved_because in (
+        "Saturday", "Sunday") else f"; moved from {long_date(d.counted)}, {d.moved_because}" if d.moved_because else ""
+    details = f"({status.basis}{moved})."
     if d.assumed:
-        text += " " + d.assumed
+        details += " " + d.assumed
     if d.severity == BLOCKER:
-        text += f" {d.fix}"
-    return text, NOTE if d.severity == OK else d.severity  # the levels of the readiness findings
+        details += f" {d.fix}"
+    return f"Filing deadline: {long_date(d.due)} — {d.left()}", details, NOTE if d.severity == OK else d.severity
+
+
+def deadline_text(status: DeadlineStatus) -> tuple[str, str]:
+    """(plain text, level) for a deadline status; ('', '') when there is nothing to show."""
+    head, details, level = deadline_parts(status)
+    return (f"{head} {details}" if head else ""), level
 
 
 class DeadlineLabel(QLabel):
@@ -50,21 +58,22 @@ class DeadlineLabel(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setAccessibleName("Filing deadline")
         self.level = ""
+        self.plain = ""  # what it says, as plain text
         self.hide()
 
     def show_for(self, packet: Packet) -> None:
         self.show_status(packet_deadline(packet))
 
     def show_status(self, status: DeadlineStatus) -> None:
-        text, level = deadline_text(status)
+        head, details, level = deadline_parts(status)
         self.level = level
-        if not text:
+        self.plain = f"{head} {details}" if head else ""
+        if not head:
             self.clear()
             self.hide()
             return
         fg, bg = COLOURS.get(level, COLOURS[OK])
-        bold = level in (WARNING, BLOCKER)
         self.setStyleSheet(f"QLabel {{ color: {fg}; background: {bg}; border-radius: 4px; padding: 4px 8px; }}")
-        self.setText(f"<b>{escape(text)}</b>" if bold else escape(text))
+        self.setText(f"<b>{escape(head)}</b> {escape(details)}")
         self.setToolTip(status.deadline.rule.source.cite() if status.deadline else "")
         self.show()

@@ -68,10 +68,10 @@ def test_the_deadline_in_the_readiness_tab_the_banner_and_the_cover_form(main_wi
     assert "Monday, March 1, 2027" in deadline[0].problem and left in deadline[0].problem
     banner = main_window.deadline
     assert banner.isVisible() and banner.level == level
-    assert "Monday, March 1, 2027" in banner.text() and left in banner.text()
-    assert (LATE_FIX in banner.text()) == (level == BLOCKER)
+    assert "Monday, March 1, 2027" in banner.plain and left in banner.plain
+    assert (LATE_FIX in banner.plain) == (level == BLOCKER)
     main_window.cover.reload()
-    assert main_window.cover.deadline.text() == banner.text()
+    assert main_window.cover.deadline.plain == banner.plain
     if level == BLOCKER:
         assert main_window.readiness.summary.text().count("blocker") >= 1
         item = next(main_window.readiness.tree.item(i) for i in range(main_window.readiness.tree.count())
@@ -83,12 +83,12 @@ def test_detained_without_the_courts_date_then_with_it(main_window, monkeypatch,
     monkeypatch.setenv("PACKET_TODAY", "2027-03-01")
     form = main_window.cover
     form.detained.setChecked(True)
-    assert "court sets the filing deadlines" in form.deadline.text() and form.deadline.level == WARNING
-    qtbot.waitUntil(lambda: "court sets the filing deadlines" in main_window.deadline.text())  # refreshed
+    assert "court sets the filing deadlines" in form.deadline.plain and form.deadline.level == WARNING
+    qtbot.waitUntil(lambda: "court sets the filing deadlines" in main_window.deadline.plain)  # refreshed
     form.edits["court_set_deadline"].setText("2027-03-06")  # a Saturday: Monday, March 8
     form.edits["court_set_deadline"].editingFinished.emit()
     qtbot.waitUntil(lambda: "Monday, March 8, 2027 — 7 days left (the date the court set" in
-                    main_window.deadline.text())
+                    main_window.deadline.plain)
     main_window.session.undo_stack.undo()
     assert main_window.session.packet.cover.court_set_deadline == ""
 
