@@ -212,12 +212,15 @@ def cmd_fill(args: argparse.Namespace) -> int:
     pf = open_packet(args.packet)
     p = pf.packet
     item = actions.find_item(p, args.item)
+    before = p.label_of(item)
     slot_id = "" if args.slot.lower() in ("none", "-", "") else args.slot
     actions.fill_slot(p, item.id, slot_id)
     pf.save()
     slot = next((s for s in p.slots if s.id == slot_id), None)
-    where = f"Tab {p.label_of(item)}" if p.label_of(item) else "Lead document"
-    print(f"{where} ({item.title}) fills: {slot.title if slot else 'no slot'}")
+    where = f"Tab {before}" if before else "Lead document"
+    moved = (f"; the packet is grouped by factor, so it moved into its section and is now Tab {p.label_of(item)}"
+             if before and p.label_of(item) != before else "")
+    print(f"{where} ({item.title}) fills: {slot.title if slot else 'no slot'}{moved}")
     return 0
 
 
