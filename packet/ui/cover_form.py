@@ -203,8 +203,11 @@ class CoverForm(QScrollArea):
         if self._loading:
             return
         value = self.choices[key].currentData() or ""
-        if getattr(self.session.packet.cover, key) == value:
-            return
+        if getattr(self.session.packet.cover, key) != value:
+            self._set_field(key, value)
+
+    def _set_field(self, key: str, value: str) -> None:
+        """One cover field through the core action, as one undoable step; a refusal shows under the field."""
         label = dict(TEXT_FIELDS)[key].replace("&", "").lower()
         try:
             self.session.edit(f"Edit cover: {label}", lambda p: actions.set_cover(p, **{key: value}))
@@ -238,13 +241,7 @@ class CoverForm(QScrollArea):
         if str(getattr(self.session.packet.cover, key)) == value.strip():
             self._set_error(key, "")
             return
-        label = dict(TEXT_FIELDS)[key].replace("&", "").lower()
-        try:
-            self.session.edit(f"Edit cover: {label}", lambda p: actions.set_cover(p, **{key: value}))
-        except ActionError as exc:
-            self._set_error(key, refusal(exc))
-            return
-        self._set_error(key, "")
+        self._set_field(key, value)
 
     def _commit_address(self) -> None:
         if self._loading:

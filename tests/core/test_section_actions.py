@@ -4,15 +4,14 @@ prefix. Each changes the packet as asked or refuses and leaves it exactly as it 
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 from packet.core import actions
-from packet.core.actions import ActionError
 from packet.core.edits import Edit
 from packet.core.factor_sections import OTHER, is_sorted_by_factor, section_of
 from packet.core.model import Document, Exhibit, Packet, Respondent, Slot
+
+from .test_actions import refused
 
 SHA = {k: k * 64 for k in "abcdefgh"}
 
@@ -37,15 +36,6 @@ def packet() -> Packet:
 
 def ids(p: Packet) -> list[str]:
     return [e.id for e in p.exhibits]
-
-
-def refused(change, packet: Packet, *words: str) -> None:
-    before = copy.deepcopy(packet)
-    with pytest.raises(ActionError) as info:
-        change(packet)
-    assert packet == before, "a refused action changed the packet"
-    for w in words:
-        assert w in str(info.value), (w, str(info.value))
 
 
 def test_sort_by_factor_is_one_undoable_edit(packet):
