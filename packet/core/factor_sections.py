@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from packet.core.factors import load_factors
 from packet.core.model import Exhibit, Packet, Slot
@@ -37,10 +38,15 @@ def section_order(packet_order: Sequence[str] = (), template_order: Sequence[str
     return chosen + equities + supporting
 
 
+@lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    return frozenset(f.id for f in load_factors())
+
+
 def primary_factor(e: Exhibit, slots: Mapping[str, Slot]) -> str:
     """The factor an exhibit is filed under: the factor of the slot it fills, when it is tagged with that factor
     or with none; otherwise its first known tag; OTHER when it has none."""
-    known = {f.id for f in load_factors()}
+    known = _known()
     slot = slots.get(e.slot)
     tags = [f for f in e.factors if f in known]
     if slot is not None and slot.factor in known and (slot.factor in tags or not tags):
@@ -50,7 +56,7 @@ def primary_factor(e: Exhibit, slots: Mapping[str, Slot]) -> str:
 
 def _factors_of(e: Exhibit, slots: Mapping[str, Slot]) -> list[str]:
     """Every known factor an exhibit supports: its tags and the factor of its slot."""
-    known = {f.id for f in load_factors()}
+    known = _known()
     slot = slots.get(e.slot)
     extra = [slot.factor] if slot is not None and slot.factor in known else []
     return list(dict.fromkeys([*(f for f in e.factors if f in known), *extra]))
