@@ -1,4 +1,5 @@
-"""How one row of the exhibit list looks: thumbnail, tab, title, factor chips, pages and cite."""
+"""How one row of the exhibit list looks: thumbnail, tab, title, factor chips, pages and cite; in a packet grouped
+by factor, the first row of each section has the section's heading above it."""
 
 from __future__ import annotations
 
@@ -6,10 +7,21 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from packet.ui.exhibit_model import CiteRole, DocumentRole, FactorsRole, LabelRole, PagesRole, TitleRole, WarningsRole
+from packet.ui.exhibit_model import (
+    CiteRole,
+    DocumentRole,
+    FactorsRole,
+    LabelRole,
+    PagesRole,
+    SectionRole,
+    TitleRole,
+    WarningsRole,
+)
 from packet.ui.thumbnails import THUMB, ThumbnailCache
 
 PAD = 6
+HEADING_BACKGROUND = "#e5e7eb"
+HEADING_TEXT = "#1f2937"
 CHIP_COLOURS = ["#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#e0f2fe", "#ffedd5", "#f1f5f9"]
 
 
@@ -19,13 +31,38 @@ class ExhibitDelegate(QStyledItemDelegate):
         self.thumbnails = thumbnails
         self.session = session
 
+    @staticmethod
+    def heading_height(option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> int:
+        """The height of the section heading above this row (0 when the row starts no section)."""
+        return QFontMetrics(option.font).height() + 2 * PAD if index.data(SectionRole) else 0
+
+    def _paint_heading(self, painter: QPainter, option: QStyleOptionViewItem, text: str, height: int) -> None:
+        band = QRect(option.rect.left(), option.rect.top(), option.rect.width(), height)
+        painter.fillRect(band.adjusted(0, 2, 0, -1), QColor(HEADING_BACKGROUND))
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(QColor(HEADING_TEXT))
+        painter.drawText(band.adjusted(PAD, 0, -PAD, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         QFontMetrics(bold).elidedText(text, Qt.TextElideMode.ElideRight, band.width() - 2 * PAD))
+
     # Qt API
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         fm = QFontMetrics(option.font)
-        return QSize(420, max(THUMB.height() + 2 * PAD, fm.height() * 4 + 3 * PAD))
+        return QSize(420, max(THUMB.height() + 2 * PAD, fm.height() * 4 + 3 * PAD) + self.heading_height(option, index))
+
+    def updateEditorGeometry(self, editor, option: QStyleOptionViewItem,
+                             index: QModelIndex | QPersistentModelIndex) -> None:
+        super().updateEditorGeometry(editor, option, index)
+        editor.setGeometry(editor.geometry().adjusted(0, self.heading_height(option, index), 0, 0))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         painter.save()
+        heading = self.heading_height(option, index)
+        if heading:
+            self._paint_heading(painter, option, index.data(SectionRole), heading)
+            option = QStyleOptionViewItem(option)
+            option.rect = option.rect.adjusted(0, heading, 0, 0)
         style = option.widget.style() if option.widget else None
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)

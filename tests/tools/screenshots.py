@@ -1,11 +1,14 @@
 """`make screenshots`: the window on the sample packet, saved as PNGs into docs/screenshots/.
 
 Run under a display (the Makefile uses xvfb-run). Shows: the main window with the inspector and preview, the
-cover-sheet form, the factor overview and the export dialog.
+cover-sheet form, the factor overview, the exhibit list grouped by factor, the summary of equities' tab, the
+readiness check and the export dialog. "Today" is fixed (PACKET_TODAY) a few days before the sample's filing
+deadline, so the deadline line shows its warning colour and the pictures come out the same every time.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -17,6 +20,7 @@ from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 
 
 def main() -> int:
+    os.environ["PACKET_TODAY"] = "2027-02-24"  # the sample's filing deadline is Monday, March 1, 2027
     out = ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="packet-shots-"))
@@ -59,11 +63,30 @@ def main() -> int:
     save(window, "main-window.png")
     window.tabs.setCurrentWidget(window.cover)
     settle()
+    window.cover.ensureWidgetVisible(window.cover.deadline, 0, 120)  # the hearing fields and the deadline
+    settle()
     save(window, "cover-form.png")
     window.tabs.setCurrentWidget(window.factors)
     window.factors.tree.expandAll()
     settle()
     save(window, "factors.png")
+    from packet.core import actions
+
+    session = window.session
+    session.edit("Group exhibits by factor",
+                 lambda p: actions.set_export_settings(p, group_index_by_factor=True, summary_of_equities=True))
+    session.edit("Summary: statement for family ties", lambda p: actions.set_statement(
+        p, "family_ties", "Mr. Núñez is the father and main caregiver of Ana, 10, a U.S. citizen."))
+    session.edit("Summary: statement for medical", lambda p: actions.set_statement(
+        p, "medical", "Ana has severe asthma; her father takes her to every appointment (Dr. Raman's letter)."))
+    settle(800)
+    window.select_exhibit(window.model.ids()[4])
+    window.tabs.setCurrentWidget(window.factors)
+    settle(800)
+    save(window, "sections.png")
+    window.tabs.setCurrentWidget(window.summary_tab)
+    settle()
+    save(window, "summary.png")
     window.tabs.setCurrentWidget(window.readiness)
     settle()
     save(window, "readiness.png")

@@ -40,21 +40,36 @@ from packet.core.actions.items import (
     tag,
     untag,
 )
+from packet.core.actions.sections import (
+    checked_order,
+    move_section,
+    move_to_section,
+    set_factor_order,
+    sort_by_factor,
+)
 from packet.core.actions.settings import (
     ALL_FIELDS,
+    AUTO_BATES,
     PACKET_FIELDS,
     PROFILE_FIELD,
     choose_profile,
     set_export_settings,
     set_values,
 )
+from packet.core.actions.summary import (
+    set_criminal_heading,
+    set_negative_exhibits,
+    set_statement,
+    statement_keys,
+)
 from packet.core.actions.values import check_title, parse_a_number, parse_bool, parse_date, parse_int, parse_time
 
 __all__ = [
-    "ALL_FIELDS", "COVER_TEXT", "EXHIBIT", "LEAD", "PACKET_FIELDS", "PROFILE_FIELD", "SERVICE_FIELDS",
-    "TRANSLATOR_FIELDS", "ActionError", "TitleTooLong", "add_item", "add_respondent", "attach_translation",
-    "check_title", "choose_profile", "fill_slot", "find_item", "move_items", "parse_a_number", "parse_bool", "parse_date", "parse_int",
+    "ALL_FIELDS", "AUTO_BATES", "COVER_TEXT", "EXHIBIT", "LEAD", "PACKET_FIELDS", "PROFILE_FIELD", "SERVICE_FIELDS",
+    "TRANSLATOR_FIELDS", "ActionError", "TitleTooLong", "add_item", "add_respondent", "attach_translation", "check_title",
+    "checked_order", "choose_profile", "fill_slot", "find_item", "move_items", "move_section", "move_to_section", "parse_a_number", "parse_bool", "parse_date", "parse_int",
     "parse_time", "remove_items", "remove_respondents", "remove_translation", "rename", "set_cover",
     "set_cover_values", "set_details", "set_export_settings", "set_language", "set_respondent", "set_role",
-    "set_service", "set_translator", "set_values", "shift_items", "tag", "untag",
+    "set_criminal_heading", "set_factor_order", "set_negative_exhibits", "set_service", "set_statement", "set_translator", "set_values", "shift_items", "sort_by_factor", "statement_keys",
+    "tag", "untag",
 ]
