@@ -14,7 +14,10 @@ from packet.core.resources import resource
 
 SCHEMA_VERSION = 1
 FIELDS = {"schema_version", "id", "name", "description", "page_size", "max_file_mb", "part_name", "sides",
-          "top_margin_in", "certificate_of_service", "text_searchable"}
+          "top_margin_in", "certificate_of_service", "text_searchable", "translations", "translation_source"}
+# What a document in another language without its English translation is for the receiver: "required" (a court:
+# a blocker) or "expected" (a warning); `translation_source` says where the rule comes from and when it was read.
+TRANSLATIONS = ("required", "expected")
 
 
 class ProfileError(ValueError):
@@ -32,6 +35,8 @@ class Profile:
     top_margin_in: float = 0.5
     certificate_of_service: bool = False
     text_searchable: str = "preferred"
+    translations: str = "expected"
+    translation_source: str = ""
     source: str = "built-in"
 
     @property
@@ -82,9 +87,15 @@ def parse_profile(data: object, source: str) -> Profile:
     searchable = data.get("text_searchable", "preferred")
     if searchable not in ("preferred", "required", "no"):
         raise ProfileError(f"{source}: field 'text_searchable' must be 'preferred', 'required' or 'no'")
+    translations = data.get("translations", "expected")
+    if translations not in TRANSLATIONS:
+        raise ProfileError(f"{source}: field 'translations' must be 'required' or 'expected'")
+    if not isinstance(data.get("translation_source", ""), str):
+        raise ProfileError(f"{source}: field 'translation_source' must be a text")
     return Profile(id=data["id"].strip(), name=data["name"].strip(), description=str(data.get("description", "")),
                    max_file_mb=float(limit) if limit else None, part_name=part, sides=data.get("sides", "single"),
                    top_margin_in=float(margin), certificate_of_service=cos, text_searchable=searchable,
+                   translations=translations, translation_source=str(data.get("translation_source", "")),
                    source=source)
 
 

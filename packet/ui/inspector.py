@@ -97,7 +97,7 @@ class Preview(QWidget):
                 if 1 in self.large:
                     self.doc.close()
                 else:
-                    self.doc.load(str(self.folder / doc.stored))
+                    self.doc.load(str(self.folder / doc.pdf_file()))
                 self._loaded = doc.sha256
             self.stack.setCurrentIndex(0)
         else:

@@ -177,7 +177,9 @@ def test_attach_and_remove_translation(packet):
     actions.remove_translation(packet, "b")
     assert e.translation == "" and e.language == "Haitian Creole"
     refused(lambda p: actions.attach_translation(p, "d", doc("d")), packet, "translation", "not the document")
-    actions.set_language(packet, "d", "English")
+    actions.set_language(packet, "d", "en")
+    assert packet.find("d").language == "English"  # said, not assumed: the language check believes it
+    actions.set_language(packet, "d", " ")
     assert packet.find("d").language == ""
 
 

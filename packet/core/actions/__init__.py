@@ -56,6 +56,7 @@ from packet.core.actions.settings import (
     set_export_settings,
     set_values,
 )
+from packet.core.actions.suggestions import Accepted, accept_suggestion
 from packet.core.actions.summary import (
     set_criminal_heading,
     set_negative_exhibits,
@@ -65,7 +66,7 @@ from packet.core.actions.summary import (
 from packet.core.actions.values import check_title, parse_a_number, parse_bool, parse_date, parse_int, parse_time
 
 __all__ = [
-    "ALL_FIELDS", "AUTO_BATES", "COVER_TEXT", "EXHIBIT", "LEAD", "PACKET_FIELDS", "PROFILE_FIELD", "SERVICE_FIELDS",
+    "ALL_FIELDS", "AUTO_BATES", "Accepted", "accept_suggestion", "COVER_TEXT", "EXHIBIT", "LEAD", "PACKET_FIELDS", "PROFILE_FIELD", "SERVICE_FIELDS",
     "TRANSLATOR_FIELDS", "ActionError", "TitleTooLong", "add_item", "add_respondent", "attach_translation", "check_title",
     "checked_order", "choose_profile", "fill_slot", "find_item", "move_items", "move_section", "move_to_section", "parse_a_number", "parse_bool", "parse_date", "parse_int",
     "parse_time", "remove_items", "remove_respondents", "remove_translation", "rename", "set_cover",
