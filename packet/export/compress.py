@@ -248,12 +248,14 @@ def estimate_sizes(images: Sequence[PageImageRef], other_bytes: int = 0, sample:
 
 def choose_level(images: Sequence[PageImageRef], other_bytes: int, limit_bytes: int,
                  sample: int = 8) -> FitChoice:
-    """The gentlest compression that brings the packet under `limit_bytes`, or the strongest and a message."""
-    est = estimate_sizes(images, other_bytes, sample)
+    """The gentlest compression that brings the packet under `limit_bytes`, or the strongest and a message.
+    Levels are estimated gentlest first, and no further than the first that fits."""
+    est = estimate_sizes(images, other_bytes, sample, levels=())
     aim = limit_bytes * FIT_MARGIN
     if est["none"] <= aim:
         return FitChoice(None, est["none"], True, est, "The packet fits in one file without compression.")
     for name in LEVEL_NAMES:
+        est.update(estimate_sizes(images, other_bytes, sample, levels=(name,)))
         if est[name] <= aim:
             return FitChoice(name, est[name], True, est,
                              f"With {name} image compression the packet fits in one file (about "

@@ -25,7 +25,9 @@ from packet.export.compress import LEVEL_NAMES, Compressed, compress_image
 
 FIT = "fit"
 MIN_IMAGE_BYTES = 40_000  # smaller images are logos and stamps: not worth decoding
+MIN_IMAGE_PIXELS = 200_000  # nor are images this small (a 2 x 1 inch logo at 300 dpi)
 SAFE_FILTERS = frozenset({"/DCTDecode", "/FlateDecode", "/CCITTFaxDecode"})
+TEXT_FILTERS = frozenset({"/ASCII85Decode", "/ASCIIHexDecode"})  # before the image filter (reportlab writes them)
 
 
 def effective_level(choice: str, limit_bytes: int | None) -> str | None:
@@ -116,7 +118,7 @@ class ImageCompressor:
             inches = (size[0] * scale / 72.0, size[1] * scale / 72.0)
             if min(inches) < 0.5:
                 continue
-            original = int(obj.get("/Length", 0)) or len(obj.read_raw_bytes())
+            original = encoded_size(obj)
             result = self.compress((*key, name), lambda o=obj: decode(o), inches, original)
             if result is not None:
                 xobjects[name] = make_image_stream(pdf, result)
@@ -131,7 +133,7 @@ def is_compressible(obj) -> bool:
         return False
     filters = obj.get("/Filter")
     names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else [str(filters)] if filters else []
-    if len(names) > 1 or (names and names[0] not in SAFE_FILTERS):
+    if any(n not in TEXT_FILTERS for n in names[:-1]) or (names and names[-1] not in SAFE_FILTERS):
         return False
     if int(obj.get("/BitsPerComponent", 8)) not in (1, 8):
         return False
@@ -140,10 +142,24 @@ def is_compressible(obj) -> bool:
         ok = int(space[1].get("/N", 0)) in (1, 3)
     else:
         ok = str(space) in ("/DeviceGray", "/DeviceRGB")
-    return ok and int(obj.get("/Length", 0)) >= MIN_IMAGE_BYTES
+    try:
+        pixels = int(obj.get("/Width", 0)) * int(obj.get("/Height", 0))
+    except (TypeError, ValueError):
+        return False
+    return ok and pixels >= MIN_IMAGE_PIXELS and encoded_size(obj) >= MIN_IMAGE_BYTES
+
+
+def encoded_size(obj: pikepdf.Object) -> int:
+    """The image's bytes as stored (qpdf drops /Length from the streams it copies: then the data is measured)."""
+    length = obj.get("/Length")
+    if isinstance(length, int) and length > 0:
+        return length
+    return len(obj.read_raw_bytes()) if isinstance(obj, pikepdf.Stream) else 0
 
 
 def decode(obj: pikepdf.Object) -> Image.Image:
+    if not isinstance(obj, pikepdf.Stream):
+        raise ValueError("not an image stream")
     return pikepdf.PdfImage(obj).as_pil_image()
 
 

@@ -19,7 +19,7 @@ from PIL import Image
 from packet.core.geometry import content_area, place
 from packet.core.plan import GENERATED_KINDS, Plan
 from packet.export.compress import LEVEL_NAMES, PageImageRef, choose_level, estimate_sizes
-from packet.export.image_compression import FIT, decode, is_compressible, shown_sizes
+from packet.export.image_compression import FIT, decode, encoded_size, is_compressible, shown_sizes
 from packet.export.pages import image_matrix, shown_inches, user_unit, visible_box
 from packet.export.sources import Sources
 from packet.store.facts import page_bytes
@@ -109,7 +109,7 @@ def image_refs(plan: Plan, sources: Sources, top_margin: float | None
             if name in drawn:
                 w, h = drawn[name]
                 refs.append(PageImageRef(_decoder(obj), (w * scale / 72.0, h * scale / 72.0),
-                                         int(obj.get("/Length", 0))))
+                                         encoded_size(obj)))
                 keys.add((p.document, p.source_page))
     return refs, keys
 
