@@ -183,8 +183,8 @@ def document_suggestions(packet_dir: Path, doc: Document, pages: Sequence[int] |
 
 
 def searchable_text(packet_dir: Path, doc: Document) -> str:
-    """All the text the find box searches (lower case): the document's own and its recognised text."""
-    return "\n".join(page_texts(packet_dir, doc, limit=None)).lower()
+    """All the text the find box searches: the document's own (its first MAX_PAGES pages) and its recognised text."""
+    return "\n".join(page_texts(packet_dir, doc, limit=None))
 
 
 def _mtime(path: Path) -> int:

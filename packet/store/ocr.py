@@ -180,6 +180,21 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
+def recognised_count(packet_dir: Path, doc: Document, pages: list[int] | None = None) -> tuple[int, int]:
+    """(pages recognised, pages that need it) from what intake measured, opening no PDF (the window's list asks
+    this for every row it paints): every page of a photo; a PDF's pages without text (none when not measured)."""
+    shown = list(range(1, doc.pages + 1)) if pages is None else [p for p in pages if 1 <= p <= doc.pages]
+    if doc.kind == "image":
+        need = shown
+    elif doc.textless_pages is None:
+        return 0, 0
+    else:
+        bare = set(doc.textless_pages)
+        need = [p for p in shown if p in bare]
+    have = sum(1 for p in need if cache_path(packet_dir, doc.sha256, p).is_file())
+    return have, len(need)
+
+
 def document_text(packet_dir: Path, doc: Document, languages: str, pages: list[int] | None = None) -> str:
     """The recognised text of a document's pages that have it, pages separated by form feeds (for search)."""
     out = []

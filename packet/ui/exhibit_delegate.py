@@ -12,6 +12,7 @@ from packet.ui.exhibit_model import (
     DocumentRole,
     FactorsRole,
     LabelRole,
+    MarksRole,
     PagesRole,
     SectionRole,
     TitleRole,
@@ -23,6 +24,9 @@ PAD = 6
 HEADING_BACKGROUND = "#e5e7eb"
 HEADING_TEXT = "#1f2937"
 CHIP_COLOURS = ["#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#e0f2fe", "#ffedd5", "#f1f5f9"]
+# The status marks at the right of the chips line: text recognised, being recognised, no text, converted letter.
+MARK_COLOURS = {"ok": ("#dcfce7", "#166534"), "busy": ("#dbeafe", "#1e40af"), "warn": ("#fef3c7", "#92400e"),
+                "info": ("#ede9fe", "#5b21b6")}
 
 
 class ExhibitDelegate(QStyledItemDelegate):
@@ -123,10 +127,24 @@ class ExhibitDelegate(QStyledItemDelegate):
         chip_font.setPointSizeF(max(7.0, base.pointSizeF() * 0.85))
         painter.setFont(chip_font)
         cfm = QFontMetrics(chip_font)
+        right = x + width
+        for text, kind in reversed(index.data(MarksRole) or []):
+            w = cfm.horizontalAdvance(text) + 12
+            if right - w < x:
+                break
+            right -= w
+            mark = QRect(right, y, w, cfm.height() + 4)
+            fill, ink = MARK_COLOURS.get(kind, MARK_COLOURS["info"])
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(fill))
+            painter.drawRoundedRect(mark, 6, 6)
+            painter.setPen(QColor(ink))
+            painter.drawText(mark, Qt.AlignmentFlag.AlignCenter, text)
+            right -= 4
         cx = x
         for n, name in enumerate(index.data(FactorsRole) or []):
             w = cfm.horizontalAdvance(name) + 12
-            if cx + w > x + width:
+            if cx + w > right:
                 break
             chip = QRect(cx, y, w, cfm.height() + 4)
             painter.setPen(Qt.PenStyle.NoPen)

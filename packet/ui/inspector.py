@@ -28,6 +28,7 @@ from packet.core import actions
 from packet.core.factors import load_factors
 from packet.core.model import ROTATIONS, Exhibit
 from packet.ui.session import PacketSession
+from packet.ui.suggestion_box import SuggestionBox
 from packet.ui.translation_box import TranslationBox
 from packet.ui.widgets import PlainTextField, buddy_label
 
@@ -191,6 +192,8 @@ class Inspector(QWidget):
         top = QWidget()
         top_lay = QVBoxLayout(top)
         top_lay.setContentsMargins(0, 0, 0, 0)
+        self.suggestion = SuggestionBox(session)
+        top_lay.addWidget(self.suggestion)
         top_lay.addLayout(form)
         top_lay.addWidget(buddy_label("Discretion &factors this exhibit supports:", self.factors))
         top_lay.addWidget(self.factors, 1)
@@ -223,6 +226,7 @@ class Inspector(QWidget):
                 w.setEnabled(e is not None)
             self._reload_slots(e)
             self.translation.show_exhibit(e)
+            self.suggestion.show_exhibit(e)
             if e is None:
                 self.title.clear()
                 self.date.clear()
@@ -252,6 +256,12 @@ class Inspector(QWidget):
                 self.preview.show_document(e, self.session)
         finally:
             self._loading = False
+
+    def document_read(self, sha256: str) -> None:
+        """OCR read a page of this document: the suggestion may now have text to go on."""
+        e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None
+        if e is not None and e.document == sha256:
+            self.suggestion.show_exhibit(e)
 
     def _reload_slots(self, e: Exhibit | None) -> None:
         """The slot choices are the packet's template slots; the exhibit's own slot is selected."""
