@@ -37,6 +37,9 @@ from packet.ui.session import PacketSession
 from packet.ui.widgets import buddy_label, sentence
 from packet.ui.workers import ExportWorker
 
+COMPRESSION = (("auto", "Automatic: for receivers with a size limit"), ("off", "Off: images as they are"),
+               ("light", "Light (photos 200 dpi, scans 300 dpi)"), ("standard", "Standard (photos 150-200, scans 200-300 dpi)"),
+               ("strong", "Strong (smallest that stays legible)"), ("fit", "Fit in one file, if it can (size limit only)"))
 NUMBERING = (("plain", "1, 2, 3 …"), ("of_total", "Page 1 of N"), ("bates", "Bates number (PREFIX-000001)"))
 
 
@@ -100,6 +103,14 @@ class ExportDialog(QDialog):
         self.summary.setChecked(s.summary_of_equities)
         self.service = QCheckBox("Certificate of service at the end (details on the Cover sheet tab)")
         self.service.setChecked(s.certificate_of_service)
+        self.compress = QComboBox()
+        self.compress.setObjectName("compressImages")
+        self.compress.setAccessibleName("Compress images")
+        self.compress.setToolTip("Re-encode scans and photos in the exported PDF at a resolution that prints well "
+                                 "(never upscaled, same size on the page); the stored documents stay as they are")
+        for key, text in COMPRESSION:
+            self.compress.addItem(text, key)
+        self.compress.setCurrentIndex(max(0, self.compress.findData(s.compress_images)))
         self.profiles, _ = load_all_profiles()
         self.profile = QComboBox()
         self.profile.setAccessibleName("Filing profile")
@@ -119,6 +130,7 @@ class ExportDialog(QDialog):
         form.addRow("Stamp p&osition:", self.position)
         form.addRow("Stamp si&ze:", self.stamp_size)
         form.addRow("&Landscape pages:", self.landscape)
+        form.addRow("&Compress images:", self.compress)
         form.addRow("", self.grouped)
         form.addRow("", self.separators)
         form.addRow("", self.summary)
@@ -179,6 +191,7 @@ class ExportDialog(QDialog):
             stamp_font_size=float(self.stamp_size.value()), landscape=self.landscape.currentData(),
             group_index_by_factor=self.grouped.isChecked(), separators=self.separators.isChecked(),
             summary_of_equities=self.summary.isChecked(), certificate_of_service=self.service.isChecked(),
+            compress_images=self.compress.currentData(),
         )
         profile_id = self.profile.currentData() or ""
         chosen = self.profiles.get(profile_id)
@@ -251,10 +264,14 @@ class ExportDialog(QDialog):
         self.result_path = result.path
         if len(result.files) > 1:
             names = ", ".join(f.path.name for f in result.files)
-            self._finished(f"Saved {len(result.files)} parts in {result.path.parent}: {names} ({result.pages} pages, "
-                           f"{result.size / 1e6:.1f} MB in all), and {result.manifest.name if result.manifest else ''}.")
+            saved = (f"Saved {len(result.files)} parts in {result.path.parent}: {names} ({result.pages} pages, "
+                     f"{result.size / 1e6:.1f} MB in all), and {result.manifest.name if result.manifest else ''}.")
         else:
-            self._finished(f"Saved {result.path} ({result.pages} pages, {result.size / 1e6:.1f} MB).")
+            saved = f"Saved {result.path} ({result.pages} pages, {result.size / 1e6:.1f} MB)."
+        compression = result.compression
+        if compression.level or compression.message:  # the size before and after, or why it could not fit
+            saved += "\n" + compression.describe(result.size)
+        self._finished(saved)
         self.open_button.show()
         self.folder_button.show()
 
