@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from packet.core import actions
 from packet.core.checks import BLOCKER, NOTE, WARNING, Finding
 from packet.core.profiles import Profile
-from packet.store.profile_library import load_all_profiles
 from packet.store.ocr_engine import engine_available
+from packet.store.profile_library import load_all_profiles
 from packet.store.readiness import readiness
 from packet.ui.session import PacketSession
 from packet.ui.widgets import buddy_label

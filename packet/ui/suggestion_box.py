@@ -110,7 +110,7 @@ class SuggestionBox(QFrame):
         if found.evidence:
             lines.append("<span style='color:#4b5563'>Found: "
                          f"{html.escape(', '.join(repr(x) for x in found.evidence[:3]))}</span>")
-        return "Suggested from its text: " + "<br>".join(lines)
+        return "Suggested from its text. " + "<br>".join(lines)
 
     def accept(self) -> bool:
         """Take the suggestion for the shown exhibit, as one undoable step."""

@@ -10,14 +10,13 @@ import json
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
 
 from packet.store import ocr
 from packet.store.ocr_engine import engine_available
 from packet.ui.exhibit_model import IdRole, MarksRole
 from tests.store.scanned import KNOWN_TEXT, jpeg_bytes, scan_image, scan_pdf
 from tests.ui.conftest import HANG_MS
-from tests.ui.test_main_window import problem_texts, select_row, wait_intake
+from tests.ui.test_main_window import select_row, wait_intake
 
 pytestmark = pytest.mark.skipif(not engine_available(), reason="no OCR engine (tesserocr or tesseract)")
 
