@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 ENGLISH = "English"
 UNKNOWN = ""
@@ -85,8 +86,14 @@ class DocumentLanguage:
 
 
 def detect_language(text: str) -> Detected:
-    """The language of one page's text (embedded or recognised)."""
-    text = unicodedata.normalize("NFC", text or "")
+    """The language of one page's text (embedded or recognised). Kept per text: the readiness check asks again for
+    every page each time it runs (in the window, while OCR adds pages), and the answer never changes."""
+    return _detect_language(text or "")
+
+
+@lru_cache(maxsize=8192)
+def _detect_language(text: str) -> Detected:
+    text = unicodedata.normalize("NFC", text)
     by_script = _script_counts(text)
     letters = sum(by_script.values())
     if letters == 0:

@@ -230,10 +230,10 @@ class MainWindow(QMainWindow):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Find an exhibit by its title or its text…")
         self.filter.setAccessibleName("Find exhibit")
+        self._find_timer = QTimer(self, singleShot=True, interval=200)  # search once typing pauses
+        self._find_timer.timeout.connect(self._find)
         self.filter.textChanged.connect(lambda _: self._find_timer.start())
         self.filter.returnPressed.connect(lambda: self._find(next_match=True))
-        self._find_timer = QTimer(self, singleShot=True, interval=200)
-        self._find_timer.timeout.connect(self._find)
         header = QHBoxLayout()
         header.addWidget(self.filter, 1)
         header.addWidget(add)

@@ -41,7 +41,7 @@ class OcrPreferences:
             fallback = "spa+eng"
         languages = str(s.value("ocr/languages", fallback) or fallback)
         try:
-            workers = int(s.value("ocr/workers", default_workers()))
+            workers = int(str(s.value("ocr/workers", default_workers())))
         except (TypeError, ValueError):
             workers = default_workers()
         enabled = s.value("ocr/enabled", True)
