@@ -14,8 +14,7 @@ from packet.core.model import Exhibit, Packet, Slot
 
 
 def _pages(packet: Packet, e: Exhibit) -> int:
-    doc = packet.documents.get(e.document)
-    return len(e.page_numbers(doc.pages)) if doc else 0
+    return len(e.kept(packet.documents))
 
 
 def factor_coverage(packet: Packet) -> dict[str, tuple[list[str], int]]:

@@ -7,7 +7,7 @@ links, stamps and page labels all read their numbers from it, so they always agr
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from packet.core.labels import exhibit_label
@@ -27,12 +27,16 @@ class PlanPage:
     item_id: str = ""  # the exhibit or lead document this page belongs to
     document: str = ""  # sha256, for source pages
     source_page: int = 0  # 1-based page of the document (or page image), for source pages
-    rotation: int = 0  # the user's extra rotation, for source pages
+    rotation: int = 0  # the user's extra clockwise turn (the exhibit's and the page's), for source pages
     number: int | None = None  # page number; None for the unnumbered cover
     label: str = ""  # the page label, exactly the number the stamp shows
     stamp: str = ""  # the text stamped on the page
     index_page: int = 0  # for index and summary pages: 0, 1, ...
     part: int = 1  # which output file holds the page, when the packet is split
+    # How a source page wider than tall is fitted: "rotate" (turned onto the portrait page, for landscape
+    # documents) or "shrink" (kept level, smaller). Photos are always "shrink": they are shown upright, as the
+    # window shows them; PDF pages follow the packet's landscape setting. The export engine reads this.
+    landscape: str = ""
 
 
 @dataclass
@@ -107,6 +111,12 @@ def stamp_text(number: int, last_number: int, settings: ExportSettings) -> tuple
     return label, label
 
 
+def fit_landscape(packet: Packet, document: str) -> str:
+    """How a page of `document` wider than tall goes on the portrait page (see PlanPage.landscape)."""
+    doc = packet.documents.get(document)
+    return "shrink" if doc is not None and doc.kind == "image" else packet.settings.landscape
+
+
 def snapshot(packet: Packet) -> Packet:
     """A deep copy: nothing the user does during an export changes what is exported."""
     return copy.deepcopy(packet)
@@ -132,21 +142,22 @@ def make_plan(
     spans: list[dict[str, Any]] = []
     for role, items in (("lead", packet.lead), ("exhibit", packet.exhibits)):
         for n, item in enumerate(items, start=1):
-            doc = packet.documents[item.document]
             span: dict[str, Any] = {"item": item, "role": role, "sep": None, "translation": None, "certificate": None,
                           "label": exhibit_label(n, s.label_style) if role == "exhibit" else ""}
             if role == "exhibit" and s.separators:
                 span["sep"] = len(raw)
                 raw.append(PlanPage(SEPARATOR, item_id=item.id))
             first = len(raw)
-            for p in item.page_numbers(doc.pages):
-                raw.append(PlanPage(LEAD if role == "lead" else EXHIBIT, item_id=item.id, document=doc.sha256,
-                                    source_page=p, rotation=item.rotation))
+            for ref in item.kept(packet.documents):
+                raw.append(PlanPage(LEAD if role == "lead" else EXHIBIT, item_id=item.id, document=ref.document,
+                                    source_page=ref.page, rotation=(item.rotation + ref.rotate) % 360,
+                                    landscape=fit_landscape(packet, ref.document)))
             tdoc = packet.documents.get(item.translation) if item.translation else None
             if tdoc is not None:
                 t0 = len(raw)
                 for p in range(1, tdoc.pages + 1):
-                    raw.append(PlanPage(TRANSLATION, item_id=item.id, document=tdoc.sha256, source_page=p))
+                    raw.append(PlanPage(TRANSLATION, item_id=item.id, document=tdoc.sha256, source_page=p,
+                                        landscape=fit_landscape(packet, tdoc.sha256)))
                 span["translation"] = (t0, len(raw) - 1)
                 span["certificate"] = len(raw)
                 raw.append(PlanPage(CERT_TRANSLATION, item_id=item.id))
@@ -183,8 +194,7 @@ def make_plan(
             plan.pages.append(page)
             continue
         label, stamp = stamp_text(number, last_number, s)
-        plan.pages.append(PlanPage(page.kind, page.item_id, page.document, page.source_page, page.rotation,
-                                   number, label, stamp, page.index_page, part))
+        plan.pages.append(replace(page, number=number, label=label, stamp=stamp, part=part))
         number += 1
     for span in spans:
         item = span["item"]

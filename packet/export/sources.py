@@ -304,7 +304,7 @@ class PageBuilder:
             cap: float | None = 1.0
         else:
             w, h, cap = float(image.width), float(image.height), None
-        placement = place(Box(0, 0, w, h), rotation, area, landscape, max_scale=cap)
+        placement = place(Box(0, 0, w, h), rotation, area, "shrink", max_scale=cap)  # upright: PlanPage.landscape
         m = multiply((w, 0.0, 0.0, h, 0.0, 0.0), placement.matrix)
         ops = stamp + f"q {fmt_matrix(m)} cm /PktImg Do Q\n".encode()
         page = PageObject.create_blank_page(self.writer, LETTER_W, LETTER_H)

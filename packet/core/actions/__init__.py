@@ -40,6 +40,17 @@ from packet.core.actions.items import (
     tag,
     untag,
 )
+from packet.core.actions.pages import (
+    hide_pages,
+    keep_pages,
+    merge_with_next,
+    move_pages,
+    order_pages,
+    restore_pages,
+    set_page_turns,
+    split_exhibit,
+    turn_pages,
+)
 from packet.core.actions.settings import (
     ALL_FIELDS,
     PACKET_FIELDS,
@@ -48,13 +59,23 @@ from packet.core.actions.settings import (
     set_export_settings,
     set_values,
 )
-from packet.core.actions.values import parse_a_number, parse_bool, parse_date, parse_int, parse_time
+from packet.core.actions.values import (
+    parse_a_number,
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_page_list,
+    parse_page_turns,
+    parse_time,
+)
 
 __all__ = [
     "ALL_FIELDS", "COVER_TEXT", "EXHIBIT", "LEAD", "PACKET_FIELDS", "PROFILE_FIELD", "SERVICE_FIELDS",
     "TRANSLATOR_FIELDS", "ActionError", "add_item", "add_respondent", "attach_translation", "choose_profile",
-    "fill_slot", "find_item", "move_items", "parse_a_number", "parse_bool", "parse_date", "parse_int",
-    "parse_time", "remove_items", "remove_respondents", "remove_translation", "rename", "set_cover",
-    "set_cover_values", "set_details", "set_export_settings", "set_language", "set_respondent", "set_role",
-    "set_service", "set_translator", "set_values", "shift_items", "tag", "untag",
+    "fill_slot", "find_item", "hide_pages", "keep_pages", "merge_with_next", "move_items", "move_pages",
+    "order_pages", "parse_a_number", "parse_bool", "parse_date", "parse_int", "parse_page_list", "parse_page_turns",
+    "parse_time", "remove_items", "remove_respondents", "remove_translation", "rename", "restore_pages",
+    "set_cover", "set_cover_values", "set_details", "set_export_settings", "set_language", "set_page_turns",
+    "set_respondent", "set_role", "set_service", "set_translator", "set_values", "shift_items", "split_exhibit",
+    "tag", "turn_pages", "untag",
 ]
