@@ -36,6 +36,7 @@ VERBS: dict[str, str] = {
     "list": "packet.cli.packets",
     "fill": "packet.cli.packets",
     "set": "packet.cli.packets",
+    "pages": "packet.cli.pages",
     "check": "packet.cli.filing",
     "build": "packet.cli.filing",
     "profiles": "packet.cli.filing",

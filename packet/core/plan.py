@@ -34,8 +34,8 @@ class PlanPage:
     index_page: int = 0  # for index and summary pages: 0, 1, ...
     part: int = 1  # which output file holds the page, when the packet is split
     # How a source page wider than tall is fitted: "rotate" (turned onto the portrait page, for landscape
-    # documents) or "shrink" (kept level, smaller). Photos are always "shrink": they are shown upright, as the
-    # window shows them; PDF pages follow the packet's landscape setting. The export engine reads this.
+    # documents) or "shrink" (kept level, smaller). Photos, and pages the user turned, are "shrink": they come
+    # out as the window shows them; other PDF pages follow the packet's landscape setting. The engine reads this.
     landscape: str = ""
 
 
@@ -111,10 +111,13 @@ def stamp_text(number: int, last_number: int, settings: ExportSettings) -> tuple
     return label, label
 
 
-def fit_landscape(packet: Packet, document: str) -> str:
-    """How a page of `document` wider than tall goes on the portrait page (see PlanPage.landscape)."""
+def fit_landscape(packet: Packet, document: str, turn: int = 0) -> str:
+    """How a page of `document` wider than tall goes on the portrait page (see PlanPage.landscape): a photo, or a
+    page the user turned, as it is shown; any other page as the packet's landscape setting says."""
     doc = packet.documents.get(document)
-    return "shrink" if doc is not None and doc.kind == "image" else packet.settings.landscape
+    if doc is not None and doc.kind == "image" or turn % 360:
+        return "shrink"
+    return packet.settings.landscape
 
 
 def snapshot(packet: Packet) -> Packet:
@@ -151,7 +154,7 @@ def make_plan(
             for ref in item.kept(packet.documents):
                 raw.append(PlanPage(LEAD if role == "lead" else EXHIBIT, item_id=item.id, document=ref.document,
                                     source_page=ref.page, rotation=(item.rotation + ref.rotate) % 360,
-                                    landscape=fit_landscape(packet, ref.document)))
+                                    landscape=fit_landscape(packet, ref.document, item.rotation + ref.rotate)))
             tdoc = packet.documents.get(item.translation) if item.translation else None
             if tdoc is not None:
                 t0 = len(raw)

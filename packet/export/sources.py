@@ -117,7 +117,7 @@ class PageBuilder:
         box = _visible_box(src)
         unit = _user_unit(src)
         turn = normalise_rotation(float(src.get("/Rotate", 0) or 0) + rotation)
-        placement = place(box, turn, area, landscape, max_scale=unit)
+        placement = place(box, turn, area, "shrink" if rotation else landscape, max_scale=unit)  # PlanPage.landscape
         m = placement.matrix
         # A source page placed twice (the same document in two exhibits) must become two output pages.
         self.writer._id_translated.get(id(reader), {}).pop(src.indirect_reference.idnum, None)
