@@ -44,10 +44,13 @@ class ExhibitDelegate(QStyledItemDelegate):
         doc = self.session.packet.documents.get(index.data(DocumentRole) or "")
         if doc is not None:
             exhibit = self.session.packet.find(index.data(Qt.ItemDataRole.UserRole + 1) or "")
-            first = (exhibit.page_numbers(doc.pages) or [1])[0] if exhibit else 1
+            kept = exhibit.kept(self.session.packet.documents) if exhibit else []
+            if kept:  # the first page the export shows, turned as it will be
+                doc = self.session.packet.documents.get(kept[0].document, doc)
+            first, turn = (kept[0].page, kept[0].rotate) if kept else (1, 0)
             dpr = option.widget.devicePixelRatioF() if option.widget else 1.0  # sharp at 125% and 200%
             size = QSize(round(THUMB.width() * dpr), round(THUMB.height() * dpr))
-            image = self.thumbnails.get(doc, first, exhibit.rotation if exhibit else 0, size)
+            image = self.thumbnails.get(doc, first, ((exhibit.rotation if exhibit else 0) + turn) % 360, size)
             if image is not None and not image.isNull():
                 scaled = image.size().scaled(thumb_rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
                 target = QRect(0, 0, scaled.width(), scaled.height())

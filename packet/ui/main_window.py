@@ -48,6 +48,7 @@ from packet.ui.export_dialog import ExportDialog
 from packet.ui.factor_overview import FactorOverview
 from packet.ui.inspector import Inspector
 from packet.ui.intake_controller import IntakeController
+from packet.ui.page_view import PageView
 from packet.ui.readiness import ReadinessPanel
 from packet.ui.session import PacketSession
 from packet.ui.start_screen import StartScreen, remember
@@ -198,6 +199,7 @@ class MainWindow(QMainWindow):
         self.list.setModel(self.model)
         self.list.setItemDelegate(ExhibitDelegate(self.thumbnails, session, self.list))
         self.list.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.list.doubleClicked.connect(lambda _index: self.show_pages())
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for a in (self.act_rename, self.act_up, self.act_down, self.act_lead, self.act_exhibit, self.act_remove):
             self.list.addAction(a)
@@ -225,13 +227,16 @@ class MainWindow(QMainWindow):
         self.list_stack.addWidget(self.list)
         self.list_stack.addWidget(self.empty_hint)
         left_lay.addWidget(self.list_stack, 1)
-        self.inspector = Inspector(session)
+        self.inspector = Inspector(session, self.thumbnails)
+        self.pages = PageView(session, self.thumbnails)
+        self.pages.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.cover = CoverForm(session)
         self.factors = FactorOverview(session)
         self.factors.exhibitActivated.connect(self.select_exhibit)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sideTabs")
         self.tabs.addTab(self.inspector, "&Inspector")
+        self.tabs.addTab(self.pages, "&Pages")
         self.tabs.addTab(self.cover, "&Cover sheet")
         self.tabs.addTab(self.factors, "F&actors")
         self.readiness = ReadinessPanel(session)
@@ -456,7 +461,13 @@ class MainWindow(QMainWindow):
         current = self.list.currentIndex()
         eid = current.data(IdRole) if current.isValid() and current.data(IdRole) in ids else (ids[0] if ids else "")
         self.inspector.show_exhibit(eid or "")
+        self.pages.show_exhibit(eid or "")
         self._update_actions()
+
+    def show_pages(self) -> None:
+        """The Pages tab, on the selected exhibit (double-click in the list)."""
+        if self.session is not None:
+            self.tabs.setCurrentWidget(self.pages)
 
     # -- refresh ---------------------------------------------------------------------------------------------
     def _undo_index_changed(self, _index: int) -> None:
