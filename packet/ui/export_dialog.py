@@ -283,6 +283,15 @@ class ExportDialog(QDialog):
     def running(self) -> bool:
         return self.worker is not None
 
+    def hold(self) -> None:
+        """Keep a running export from finishing (it waits at its next page) until release() or stop()."""
+        if self.worker is not None:
+            self.worker.hold()
+
+    def release(self) -> None:
+        if self.worker is not None:
+            self.worker.release()
+
     def stop(self) -> None:
         """Cancel a running export and wait for it (its temporary files are gone when this returns): on quit."""
         if self.worker is not None:

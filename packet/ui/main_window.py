@@ -614,11 +614,13 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         if self.export_dialog is not None and self.export_dialog.running():
-            answer = (QMessageBox.StandardButton.Yes if getattr(self, "_closing_without_asking", False) else
-                      QMessageBox.question(self, APP_NAME, "An export is running. Cancel it and quit?"))
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
+            if not getattr(self, "_closing_without_asking", False):
+                self.export_dialog.hold()  # it must not finish, and leave its files, while the question is open
+                answer = QMessageBox.question(self, APP_NAME, "An export is running. Cancel it and quit?")
+                if answer != QMessageBox.StandardButton.Yes:
+                    self.export_dialog.release()
+                    event.ignore()
+                    return
             self.export_dialog.stop()  # before closing the packet, which refuses while an export runs
             self.export_dialog.reject()
         if self.intake is not None:
