@@ -32,7 +32,7 @@ CiteRole = Qt.ItemDataRole.UserRole + 9
 
 
 class ExhibitModel(QAbstractListModel):
-    filesDropped = Signal(list, str)  # paths, "lead" or "exhibit" (where they were dropped)
+    filesDropped = Signal(list, str, str)  # paths, "lead" or "exhibit", and the id they go before ("": the end)
 
     def __init__(self, session: PacketSession, parent=None):
         super().__init__(parent)
@@ -221,8 +221,9 @@ class ExhibitModel(QAbstractListModel):
             return False
         if data.hasUrls():
             paths = [u.toLocalFile() for u in data.urls() if u.isLocalFile()]
-            if paths:
-                self.filesDropped.emit(paths, role if row < lead_count else "exhibit")
+            if paths:  # where the drop line shows: before the row it is above (the end of its section otherwise)
+                before = self._ids[row] if row < len(self._ids) and (row < lead_count) == (role == "lead") else ""
+                self.filesDropped.emit(paths, role, before)
                 return True
         return False
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from packet.core import actions
+from packet.core.model import Packet
 from packet.core.titles import title_from_filename
 from packet.store.intake import PASSWORD_NEEDED, PASSWORD_WRONG, REJECT, IntakeMerge, IntakeResult, expand_paths
 from packet.ui.session import PacketSession
@@ -26,6 +28,9 @@ class _Run:
     files: list[str]
     role: str
     passwords: dict[str, str] = field(default_factory=dict)
+    before: str = ""  # the item the new exhibits go before (where they were dropped); "" is the end
+    undo: int = -1  # the session's number for this run: all its slices are one undo entry
+    added: int = 0  # exhibits added so far
 
 
 class IntakeController(QObject):
@@ -58,13 +63,15 @@ class IntakeController(QObject):
         """A run is going, or queued, or its results are still being merged."""
         return self._run is not None or bool(self._queue)
 
-    def add(self, paths: list[str], role: str = "exhibit", passwords: dict[str, str] | None = None) -> bool:
-        """Add files (folders: the files inside them); False, and a problem said, when there is nothing to add."""
+    def add(self, paths: list[str], role: str = "exhibit", passwords: dict[str, str] | None = None,
+            before: str = "") -> bool:
+        """Add files (folders: the files inside them) before the item `before` (default: at the end); False, and a
+        problem said, when there is nothing to add."""
         files = expand_paths(paths)
         if not files:
             self.problem.emit("Nothing to add: the folders dropped hold no files.", False)
             return False
-        self._queue.append(_Run(files, role, dict(passwords or {})))
+        self._queue.append(_Run(files, role, dict(passwords or {}), before, self.session.new_action()))
         if self._run is None:
             self._start_next()
         return True
@@ -121,13 +128,14 @@ class IntakeController(QObject):
             return
         results, self._buffer = self._buffer[:SLICE], self._buffer[SLICE:]
         if results:
-            self._merge(results, self._run.role)
+            self._merge(results, self._run)
         if self._buffer:
             self._merge_timer.start()
         elif self._worker_done:
             self._end_run()
 
-    def _merge(self, results: list[IntakeResult], role: str) -> None:
+    def _merge(self, results: list[IntakeResult], run: _Run) -> None:
+        role, before = run.role, run.before
         accepted = []
         for result in results:
             if result.verdict != REJECT:
@@ -141,15 +149,19 @@ class IntakeController(QObject):
         merger = IntakeMerge(self.session.packet, lead=role == "lead")
         added: list[str] = []
 
-        def change(_packet: object) -> None:
+        def change(packet: Packet) -> None:
             for result in accepted:
                 e = merger.merge(result)
                 if e is not None:
                     added.append(e.id)
+            if added and before and packet.find(before) is not None:  # where the drop line showed
+                actions.move_items(packet, added, before, role)
 
-        text = (f"Add {title_from_filename(accepted[0].name)!r}" if len(accepted) == 1
-                else f"Add {len(accepted)} files")
-        self.session.edit(text, change, wait=False)  # written in the background; the run's end waits for it
+        first = run.added == 0 and len(accepted) == 1
+        text = f"Add {title_from_filename(accepted[0].name)!r}" if first else f"Add {run.added + len(accepted)} files"
+        # written in the background (the run's end waits for it); every slice of the run is one undo entry
+        if self.session.edit(text, change, wait=False, merge=run.undo):
+            run.added += len(accepted)
         for result in accepted:
             for m in result.messages:
                 self.problem.emit(m, not result.duplicate_of)

@@ -43,7 +43,7 @@ from packet.ui.about import AboutDialog
 from packet.ui.cite_planner import CitePlanner
 from packet.ui.cover_form import CoverForm
 from packet.ui.exhibit_delegate import ExhibitDelegate
-from packet.ui.exhibit_model import ExhibitModel, IdRole
+from packet.ui.exhibit_model import MIME_IDS, ExhibitModel, IdRole
 from packet.ui.export_dialog import ExportDialog
 from packet.ui.factor_overview import FactorOverview
 from packet.ui.inspector import Inspector
@@ -57,7 +57,7 @@ from packet.ui.workers import CitesWorker
 
 
 class ExhibitList(QListView):
-    """The list view; drops of files land here or anywhere else on the window."""
+    """The list view; drops of files land here (where the drop line shows) or anywhere else on the window."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -72,6 +72,28 @@ class ExhibitList(QListView):
         self.setUniformItemSizes(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+    @staticmethod
+    def _as_copy(event) -> None:
+        """Files from the file manager are copied in, never moved: a "move" answer lets the file manager delete
+        the original. Drags of exhibits within the list stay moves."""
+        if event.isAccepted() and not event.mimeData().hasFormat(MIME_IDS) and \
+                event.possibleActions() & Qt.DropAction.CopyAction:
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+
+    # Qt API
+    def dragEnterEvent(self, event) -> None:
+        super().dragEnterEvent(event)
+        self._as_copy(event)
+
+    def dragMoveEvent(self, event) -> None:
+        super().dragMoveEvent(event)
+        self._as_copy(event)
+
+    def dropEvent(self, event) -> None:
+        super().dropEvent(event)
+        self._as_copy(event)
 
 
 class MainWindow(QMainWindow):
@@ -193,7 +215,7 @@ class MainWindow(QMainWindow):
         session = self.session
         self.thumbnails = ThumbnailCache(session.folder.path, self)
         self.model = ExhibitModel(session, self)
-        self.model.filesDropped.connect(lambda paths, role: self.add_paths(paths, role))
+        self.model.filesDropped.connect(lambda paths, role, before: self.add_paths(paths, role, before=before))
         self.thumbnails.ready.connect(self.model.refresh_document)
         self.list = ExhibitList()
         self.list.setModel(self.model)
@@ -339,10 +361,12 @@ class MainWindow(QMainWindow):
         if paths:
             self.add_paths(paths, role if isinstance(role, str) else "exhibit")
 
-    def add_paths(self, paths: list[str], role: str = "exhibit", passwords: dict[str, str] | None = None) -> None:
-        """Start adding files (folders are searched); results arrive one by one as exhibits."""
+    def add_paths(self, paths: list[str], role: str = "exhibit", passwords: dict[str, str] | None = None,
+                  before: str = "") -> None:
+        """Start adding files (folders are searched) before the item `before` (default: at the end of `role`'s
+        list); results arrive one by one as exhibits."""
         if self.intake is not None:
-            self.intake.add(paths, role, passwords)
+            self.intake.add(paths, role, passwords, before=before)
 
     def _intake_started(self, total: int) -> None:
         self.intake_bar.setRange(0, total)
@@ -550,6 +574,10 @@ class MainWindow(QMainWindow):
         self.act_redo.setEnabled(bool(stack and stack.canRedo()))
         self.act_undo.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo")
         self.act_redo.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
+        # The toolbar says only Undo / Redo (a long title would stretch it and shift the buttons); the tip says what
+        for action, word in ((self.act_undo, "Undo"), (self.act_redo, "Redo")):
+            action.setIconText(word)
+            action.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
         if session is not None:
             self.act_export.setEnabled(bool(session.packet.items()))
 
@@ -595,16 +623,19 @@ class MainWindow(QMainWindow):
     # -- Qt API ----------------------------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
         if self.session is not None and event.mimeData().hasUrls():
-            event.acceptProposedAction()
+            event.setDropAction(Qt.DropAction.CopyAction)  # a copy, never a move (see ExhibitList._as_copy)
+            event.accept()
 
     def dragMoveEvent(self, event) -> None:
         if self.session is not None and event.mimeData().hasUrls():
-            event.acceptProposedAction()
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
 
     def dropEvent(self, event) -> None:
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if self.session is not None and paths:
-            event.acceptProposedAction()
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
             self.add_paths(paths)
 
     def close_without_asking(self) -> bool:

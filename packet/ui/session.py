@@ -21,12 +21,24 @@ from packet.store.folder import PacketError, PacketFolder
 
 
 class _EditCommand(QUndoCommand):
-    def __init__(self, session: PacketSession, edit: Edit):
+    def __init__(self, session: PacketSession, edit: Edit, merge: int = -1):
         super().__init__(edit.text)
         self.session = session
         self.edit = edit
+        self.merge = merge
 
     # Qt API
+    def id(self) -> int:
+        return self.merge
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        """Steps of one user action (the slices of one drop of files) become one undo entry."""
+        if not isinstance(other, _EditCommand) or other.merge != self.merge or self.merge < 0:
+            return False
+        self.edit = Edit(other.edit.text, self.edit.before, other.edit.after)
+        self.setText(other.edit.text)
+        return True
+
     def redo(self) -> None:
         self.edit.apply(self.session.packet)
         self.session.note_change()
@@ -58,6 +70,12 @@ class PacketSession(QObject):
         self._writer: threading.Thread | None = None
         self._encoded: bytes | None = None  # packet.json as last handed to the writer
         self._written.connect(self._apply_outcome)
+        self._actions = 0
+
+    def new_action(self) -> int:
+        """A number for the steps of one user action that comes in several steps (a drop of many files)."""
+        self._actions += 1
+        return self._actions
 
     @property
     def packet(self) -> Packet:
@@ -69,15 +87,16 @@ class PacketSession(QObject):
         saveFailed says when it is)."""
         return self._reported < self._generation
 
-    def edit(self, text: str, change: Callable[[Packet], object], wait: bool = True) -> bool:
+    def edit(self, text: str, change: Callable[[Packet], object], wait: bool = True, merge: int = -1) -> bool:
         """Apply a change as one undoable step; False when it changed nothing. With `wait=False` the step does
-        not wait for packet.json to be written (`saved` turns True once it is)."""
+        not wait for packet.json to be written (`saved` turns True once it is). Steps given the same `merge`
+        number (from `new_action()`) one after the other are one undo entry, named by the last `text`."""
         edit = Edit.capture(self.packet, text, change)
         if edit is None:
             return False
         self._wait = wait
         try:
-            self.undo_stack.push(_EditCommand(self, edit))  # push() calls redo(), which re-applies the same state
+            self.undo_stack.push(_EditCommand(self, edit, merge))  # push() calls redo(): the same state again
         finally:
             self._wait = True
         return True
