@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from packet.ui.exhibit_model import CiteRole, DocumentRole, FactorsRole, LabelRole, PagesRole, TitleRole, WarningsRole
@@ -101,4 +101,9 @@ class ExhibitDelegate(QStyledItemDelegate):
             painter.setPen(QColor("#111827"))
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, name)
             cx += w + 4
+        if option.state & QStyle.StateFlag.State_HasFocus:  # the keyboard's place, plain to see, selected or not
+            mark = option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight)
+            painter.setPen(QPen(mark, 3))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(r.adjusted(1, 1, -2, -2))
         painter.restore()

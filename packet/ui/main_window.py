@@ -51,6 +51,7 @@ from packet.ui.intake_controller import IntakeController
 from packet.ui.page_view import PageView
 from packet.ui.readiness import ReadinessPanel
 from packet.ui.session import PacketSession
+from packet.ui.shortcuts import WindowKeys
 from packet.ui.start_screen import StartScreen, remember
 from packet.ui.thumbnails import ThumbnailCache
 from packet.ui.workers import CitesWorker
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_problems()
         self._build_actions()
+        self.keys = WindowKeys(self)  # window shortcuts also work while a text field has the focus
         self._update_title()
         self._update_actions()
         self.resize(1200, 780)
@@ -306,6 +308,7 @@ class MainWindow(QMainWindow):
         self._refresh()
         if self.model and self.model.rowCount():
             self.list.setCurrentIndex(self.model.index(0))
+        self.filter.setFocus(Qt.FocusReason.OtherFocusReason)  # type to find an exhibit at once
 
     def open_path(self, path: Path) -> bool:
         try:

@@ -10,9 +10,14 @@ from packet.core.actions import ActionError
 
 
 class PlainTextField(QPlainTextEdit):
-    """A multi-line text field that says when the user leaves it (then its text is committed as one edit)."""
+    """A multi-line text field that says when the user leaves it (then its text is committed as one edit). Tab
+    moves on to the next field, as in a form, instead of typing a tab character (which nothing here prints)."""
 
     focusLost = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
 
     # Qt API
     def focusOutEvent(self, event: QFocusEvent) -> None:
