@@ -24,13 +24,37 @@ SLICE = 8  # results merged per turn of the event loop: small enough that a turn
 
 
 @dataclass
+class Tally:
+    """What became of the files of one user action (a drop, an Add files…), its password retries included."""
+
+    files: int = 0
+    added: int = 0
+    duplicates: int = 0
+    refused: int = 0  # refused, or given up for want of a password
+
+    def summary(self) -> str:
+        if self.files == 0:
+            return ""
+        n = self.files
+        head = (f"Added {self.added} file{'s' if self.added != 1 else ''}" if self.added == n
+                else f"Added {self.added} of {n} file{'s' if n != 1 else ''}")
+        parts = []
+        if self.duplicates:
+            parts.append(f"{self.duplicates} {'was' if self.duplicates == 1 else 'were'} already in the packet")
+        if self.refused:
+            parts.append(f"{self.refused} {'was' if self.refused == 1 else 'were'} not added (see the list below)")
+        return head + ("; " + ", ".join(parts) if parts else "") + "."
+
+
+@dataclass
 class _Run:
     files: list[str]
     role: str
     passwords: dict[str, str] = field(default_factory=dict)
     before: str = ""  # the item the new exhibits go before (where they were dropped); "" is the end
-    undo: int = -1  # the session's number for this run: all its slices are one undo entry
-    added: int = 0  # exhibits added so far
+    undo: int = -1  # the session's number for this user action: all its slices (and retries) are one undo entry
+    added: int = 0  # files merged so far
+    tally: Tally = field(default_factory=Tally)  # shared by the runs of one user action
 
 
 class IntakeController(QObject):
@@ -40,6 +64,7 @@ class IntakeController(QObject):
     problem = Signal(str, bool)  # a message for the problems panel; True for a warning, False for a refusal
     added = Signal(list)  # ids of the exhibits one slice added
     passwordsNeeded = Signal(list, str)  # results that need a password (or had a wrong one), and their role
+    summed = Signal(str)  # a user action is over, retries included: what became of its files, in words
 
     def __init__(self, session: PacketSession, parent: QObject | None = None):
         super().__init__(parent)
@@ -47,6 +72,7 @@ class IntakeController(QObject):
         self.worker: IntakeWorker | None = None
         self._queue: list[_Run] = []
         self._run: _Run | None = None
+        self._last: _Run | None = None  # the run that asked for passwords last
         self._buffer: list[IntakeResult] = []
         self._locked: list[IntakeResult] = []
         self._done = 0
@@ -71,10 +97,25 @@ class IntakeController(QObject):
         if not files:
             self.problem.emit("Nothing to add: the folders dropped hold no files.", False)
             return False
-        self._queue.append(_Run(files, role, dict(passwords or {}), before, self.session.new_action()))
+        self._queue.append(_Run(files, role, dict(passwords or {}), before, self.session.new_action(),
+                                tally=Tally(files=len(files))))
         if self._run is None:
             self._start_next()
         return True
+
+    def retry(self, passwords: dict[str, str], given_up: int = 0) -> None:
+        """After passwordsNeeded: add the files again with the passwords typed (path -> password), as part of the
+        same user action (same undo entry, same place, same summary); `given_up` files were left out."""
+        run = self._last
+        if run is None:
+            return
+        run.tally.refused += given_up
+        if not passwords:
+            self.summed.emit(run.tally.summary())
+            return
+        self._queue.append(_Run(list(passwords), run.role, dict(passwords), run.before, run.undo, tally=run.tally))
+        if self._run is None:
+            self._start_next()
 
     def wait(self) -> None:
         """Block until the worker has stopped (closing the packet or the window)."""
@@ -140,9 +181,12 @@ class IntakeController(QObject):
         for result in results:
             if result.verdict != REJECT:
                 accepted.append(result)
+                if result.duplicate_of:
+                    run.tally.duplicates += 1
             elif result.password_problem in (PASSWORD_NEEDED, PASSWORD_WRONG):
                 self._locked.append(result)
             else:
+                run.tally.refused += 1
                 self.problem.emit(result.messages[0] if result.messages else f"{result.name} was not added.", False)
         if not accepted:
             return
@@ -162,6 +206,7 @@ class IntakeController(QObject):
         # written in the background (the run's end waits for it); every slice of the run is one undo entry
         if self.session.edit(text, change, wait=False, merge=run.undo):
             run.added += len(accepted)
+        run.tally.added += len(added)
         for result in accepted:
             for m in result.messages:
                 self.problem.emit(m, not result.duplicate_of)
@@ -188,4 +233,7 @@ class IntakeController(QObject):
         if self._queue:
             self._start_next()
         if locked and run is not None:
+            self._last = run
             self.passwordsNeeded.emit(locked, run.role)
+        elif run is not None:
+            self.summed.emit(run.tally.summary())

@@ -288,6 +288,7 @@ class MainWindow(QMainWindow):
         self.intake.started.connect(self._intake_started)
         self.intake.progress.connect(lambda done, _total: self.intake_bar.setValue(done))
         self.intake.finished.connect(self._intake_finished)
+        self.intake.summed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.intake.problem.connect(lambda message, warning: self.show_problem(message, warning=warning))
         self.intake.added.connect(self._intake_added)
         self.intake.passwordsNeeded.connect(self._ask_passwords)
@@ -350,6 +351,7 @@ class MainWindow(QMainWindow):
         self.model = None
         self.start.reload()
         self.stack.setCurrentWidget(self.start)
+        self._clear_problems()  # its messages were about this packet
         self._update_title()
         self._update_actions()
         return True
@@ -379,7 +381,6 @@ class MainWindow(QMainWindow):
 
     def _intake_finished(self, processed: int) -> None:
         self.intake_bar.hide()
-        self.statusBar().showMessage(f"Added files: {processed} processed", 4000)
 
     def _intake_added(self, ids: list[str]) -> None:
         if ids and self.model is not None and len(self.list.selectedIndexes()) == 0:
@@ -397,9 +398,10 @@ class MainWindow(QMainWindow):
             if ok and pw:
                 retry[r.path] = pw
             else:
-                self.show_problem(f"{r.name} was not added: it needs its password.")
-        if retry and self.intake is not None:
-            self.intake.add(list(retry), role, retry)
+                self.show_problem(f"{r.name} was not added: it needs its password. To add it later, use Add files… "
+                                  "(Ctrl+I) or drop it here again, and type its password when asked.")
+        if self.intake is not None:
+            self.intake.retry(retry, given_up=len(locked) - len(retry))
 
     def _undo(self) -> None:
         if self.session is not None:
