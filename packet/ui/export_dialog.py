@@ -34,15 +34,16 @@ from packet.core.plan import snapshot
 from packet.store.profile_library import load_all_profiles
 from packet.store.readiness import readiness
 from packet.ui.session import PacketSession
-from packet.ui.widgets import buddy_label, sentence
+from packet.ui.widgets import buddy_label, remember_folder, sentence, start_folder
 from packet.ui.workers import ExportWorker
 
 NUMBERING = (("plain", "1, 2, 3 …"), ("of_total", "Page 1 of N"), ("bates", "Bates number (PREFIX-000001)"))
 
 
 def default_target(session: PacketSession) -> Path:
+    """NAME.pdf in the folder the last export went to (first time: beside the packet)."""
     name = re.sub(r"[^\w\- ]+", "", session.packet.name).strip() or "packet"
-    return session.folder.path.parent / f"{name}.pdf"
+    return Path(start_folder("export", session.folder.path.parent)) / f"{name}.pdf"
 
 
 class ExportDialog(QDialog):
@@ -226,6 +227,7 @@ class ExportDialog(QDialog):
         self.open_button.hide()
         self.folder_button.hide()
         self.cancel_button.setText("Cancel export")
+        remember_folder("export", target)
         self.worker = ExportWorker(snapshot(self.session.packet), self.session.folder.path, target, self,
                                    check.profile)
         self.worker.progress.connect(self._progress)

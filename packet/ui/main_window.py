@@ -54,6 +54,7 @@ from packet.ui.session import PacketSession
 from packet.ui.shortcuts import WindowKeys
 from packet.ui.start_screen import StartScreen, remember
 from packet.ui.thumbnails import ThumbnailCache
+from packet.ui.widgets import remember_folder, start_folder
 from packet.ui.workers import CitesWorker
 
 
@@ -361,9 +362,10 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Add documents", str(Path.home()),
+            self, "Add documents", start_folder("add"),
             "Documents and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.gif *.webp *.bmp *.heic *.heif);;All files (*)")
         if paths:
+            remember_folder("add", paths[0])
             self.add_paths(paths, role if isinstance(role, str) else "exhibit")
 
     def add_paths(self, paths: list[str], role: str = "exhibit", passwords: dict[str, str] | None = None,
@@ -597,10 +599,12 @@ class MainWindow(QMainWindow):
     def save_archive(self) -> None:
         if self.session is None:
             return
-        default = str(self.session.folder.path.with_name(self.session.folder.path.name + ".zip"))  # NAME.packet.zip
+        here = Path(start_folder("archive", self.session.folder.path.parent))
+        default = str(here / (self.session.folder.path.name + ".zip"))  # NAME.packet.zip
         path, _ = QFileDialog.getSaveFileName(self, "Save packet archive", default, "Packet archives (*.zip)")
         if not path:
             return
+        remember_folder("archive", path)
         self.session.flush()
         try:
             out = write_archive(self.session.folder, Path(path))
