@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from packet.core import actions
+from packet.core.coverage import slot_for
 from packet.core.factors import load_factors
 from packet.core.model import ROTATIONS, Exhibit
 from packet.ui.preview import Preview
@@ -74,7 +76,17 @@ class Inspector(QWidget):
         form.addRow("&Date:", self.date)
         form.addRow("&Notes:", self.description)
         form.addRow("&Rotation:", self.rotation)
-        form.addRow("Fills &slot:", self.slot)
+        self.slot_offer = QPushButton()  # "Fill “Birth certificates of U.S. citizen children”": an offer, never done
+        self.slot_offer.setObjectName("slotOffer")
+        self.slot_offer.setToolTip("This exhibit looks like one of the template's expected documents that is still "
+                                   "missing. Click to record it; Undo takes it back.")
+        self.slot_offer.clicked.connect(self._fill_offered)
+        self.slot_offer.hide()
+        slot_row = QVBoxLayout()
+        slot_row.setSpacing(2)
+        slot_row.addWidget(self.slot)
+        slot_row.addWidget(self.slot_offer, 0, Qt.AlignmentFlag.AlignLeft)
+        form.addRow(buddy_label("Fills &slot:", self.slot), slot_row)
         self.translation = TranslationBox(session)
         form.addRow(buddy_label("&Language:", self.translation.language), self.translation)
         form.addRow("File:", self.source)
@@ -170,6 +182,16 @@ class Inspector(QWidget):
             index = self.slot.count() - 1
         self.slot.setCurrentIndex(max(0, index))
         self.slot.setEnabled(e is not None and bool(slots))
+        offer = slot_for(self.session.packet, e) if e is not None else None
+        self._offered = offer.id if offer is not None else ""
+        if offer is not None:
+            title = offer.title if len(offer.title) <= 60 else offer.title[:57] + "…"
+            self.slot_offer.setText(f"Fill “{title}”")
+        self.slot_offer.setVisible(offer is not None)
+
+    def _fill_offered(self) -> None:
+        if self._offered:
+            self.assign_slot(self._offered)
 
     def assign_slot(self, slot_id: str) -> bool:
         """Make the shown exhibit fill a slot ('' for none), as one undoable step. Choosing a slot tied to a

@@ -258,6 +258,7 @@ class MainWindow(QMainWindow):
         self.cover = CoverForm(session)
         self.factors = FactorOverview(session)
         self.factors.exhibitActivated.connect(self.select_exhibit)
+        self.factors.current_exhibit = lambda: self.inspector.exhibit_id
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sideTabs")
         self.tabs.addTab(self.inspector, "&Inspector")
