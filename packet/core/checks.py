@@ -114,15 +114,16 @@ def check_packet(
         shown = [(n, r) for n, r in enumerate(listed, start=1) if not r.hidden]  # (position in the exhibit, page)
         wants_text = profile is None or profile.text_searchable != "no"
         if wants_text and doc is not None:
-            textless = [n for n, r in shown if r.document in facts and r.page in set(facts[r.document].textless_pages)]
+            # Scanned documents only: a photo (of a family, a house, a certificate on the wall) is an image by
+            # nature, and text recognition is no advice for it (issue 13). With recognised text (issue 14) a photo
+            # that reads like a document page may be worth the warning again: PageText.reads_like_document.
+            textless = [n for n, r in shown if r.document in facts and packet.documents[r.document].kind != "image"
+                        and r.page in set(facts[r.document].textless_pages)]
             if textless:
                 how_many = "All its pages are" if len(textless) == len(shown) else (
                     f"{len(textless)} of its {len(shown)} pages {'is' if len(textless) == 1 else 'are'}")
-                what = "a photo or image, with no searchable text" if doc.kind == "image" else (
-                    f"{how_many.lower()} scanned images without searchable text")
                 out.append(Finding(WARNING, "no-searchable-text", where,
-                                   f"This is {what}." if doc.kind == "image" else f"{how_many} scanned images "
-                                   "without searchable text.",
+                                   f"{how_many} scanned images without searchable text.",
                                    "Searchable text is preferred: if you can, scan with text recognition (OCR) and "
                                    "replace the file.", e.id, tuple(textless)))
         if e.translation and e.translation in packet.documents and not e.language.strip() or (
