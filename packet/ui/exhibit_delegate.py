@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
@@ -10,6 +12,18 @@ from packet.ui.exhibit_model import CiteRole, DocumentRole, FactorsRole, LabelRo
 from packet.ui.thumbnails import THUMB, ThumbnailCache
 
 PAD = 6
+GAP = 8  # between the tab and the cite
+
+
+@dataclass(frozen=True)
+class RowLayout:
+    tab: QRect
+    tab_text: str
+    right: QRect  # pages and cite
+    right_text: str
+    right_width: int  # what the right text needs
+    x: int  # where the texts start (right of the thumbnail)
+    width: int
 CHIP_COLOURS = ["#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#e0f2fe", "#ffedd5", "#f1f5f9"]
 
 
@@ -19,10 +33,34 @@ class ExhibitDelegate(QStyledItemDelegate):
         self.thumbnails = thumbnails
         self.session = session
 
+    def layout(self, rect: QRect, font: QFont, index: QModelIndex | QPersistentModelIndex) -> RowLayout:
+        """Where the first line's texts go: the tab on the left, the pages and cite on the right. However narrow
+        the row, the cite is shown whole: the page count goes first, then the tab is elided; never the cite."""
+        x = rect.left() + PAD + THUMB.width() + 2 * PAD
+        width = max(0, rect.right() - x - PAD)
+        line = QFontMetrics(font).height()
+        bold = QFont(font)
+        bold.setBold(True)
+        fm, bfm = QFontMetrics(font), QFontMetrics(bold)
+        label = index.data(LabelRole)
+        tab = f"Tab {label}" if label else "Lead document"
+        pages = index.data(PagesRole) or 0
+        cite = index.data(CiteRole) or ""
+        right_text = f"{pages} page{'s' if pages != 1 else ''}" + (f" · {cite}" if cite else "")
+        if cite and fm.horizontalAdvance(right_text) + GAP + bfm.horizontalAdvance(tab) > width:
+            right_text = cite
+        right_width = fm.horizontalAdvance(right_text)
+        y = rect.top() + PAD
+        right = QRect(x + max(0, width - right_width), y, right_width, line)
+        tab_rect = QRect(x, y, max(0, width - right_width - GAP), line)
+        return RowLayout(tab_rect, bfm.elidedText(tab, Qt.TextElideMode.ElideRight, tab_rect.width()), right,
+                         right_text, right_width, x, width)
+
     # Qt API
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         fm = QFontMetrics(option.font)
-        return QSize(420, max(THUMB.height() + 2 * PAD, fm.height() * 4 + 3 * PAD))
+        # narrow on purpose: a wider hint gives the list a horizontal scroll bar, which hides the cites
+        return QSize(THUMB.width() + 6 * PAD + 80, max(THUMB.height() + 2 * PAD, fm.height() * 4 + 3 * PAD))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         painter.save()
@@ -56,25 +94,19 @@ class ExhibitDelegate(QStyledItemDelegate):
                 target = QRect(0, 0, scaled.width(), scaled.height())
                 target.moveCenter(thumb_rect.center())
                 painter.drawImage(target, image)
-        x = thumb_rect.right() + 2 * PAD
-        width = r.right() - x - PAD
         base = QFont(option.font)
         bold = QFont(base)
         bold.setBold(True)
         fm = QFontMetrics(base)
         line = fm.height()
-        y = r.top() + PAD
-        label = index.data(LabelRole)
-        tab = f"Tab {label}" if label else "Lead document"
-        pages = index.data(PagesRole) or 0
-        cite = index.data(CiteRole) or ""
-        right_text = f"{pages} page{'s' if pages != 1 else ''}" + (f" · {cite}" if cite else "")
+        parts = self.layout(r, base, index)
+        x, width = parts.x, parts.width
+        y = parts.tab.top()
         painter.setPen(text_colour)
         painter.setFont(bold)
-        painter.drawText(QRect(x, y, width, line), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, tab)
+        painter.drawText(parts.tab, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, parts.tab_text)
         painter.setFont(base)
-        painter.drawText(QRect(x, y, width, line), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         right_text)
+        painter.drawText(parts.right, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, parts.right_text)
         y += line + 2
         title = fm.elidedText(index.data(TitleRole) or "", Qt.TextElideMode.ElideRight, width)
         painter.drawText(QRect(x, y, width, line), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)

@@ -56,6 +56,9 @@ class Inspector(QWidget):
         self.slot = QComboBox()
         self.slot.setObjectName("fillsSlot")
         self.slot.setAccessibleName("Fills expected-evidence slot")
+        for box in (self.rotation, self.slot):  # long choices are elided on a narrow window, never widen it
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(14)
         self.slot.setToolTip("Which of the template's expected documents this exhibit is; the Factors tab shows "
                              "what is still missing.")
         self.source = QLabel()

@@ -13,6 +13,7 @@ from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTime
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -74,6 +76,8 @@ class ExhibitList(QListView):
         self.setUniformItemSizes(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows fit; titles are elided
+        self.setMinimumWidth(200)
 
     @staticmethod
     def _as_copy(event) -> None:
@@ -130,6 +134,20 @@ class MainWindow(QMainWindow):
         geometry = QSettings().value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen the window opens on (a size saved on a big monitor, or at 100%, can be
+        larger than a laptop's screen at 200%), and on it."""
+        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()
+        room = screen.size() - frame
+        if self.width() > room.width() or self.height() > room.height():
+            self.resize(min(self.width(), room.width()), min(self.height(), room.height()))
+        x = min(max(self.x(), screen.left()), screen.right() - self.width() - frame.width())
+        y = min(max(self.y(), screen.top()), screen.bottom() - self.height() - frame.height())
+        if (x, y) != (self.x(), self.y()):
+            self.move(max(x, screen.left()), max(y, screen.top()))
 
     # -- building --------------------------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -231,11 +249,13 @@ class MainWindow(QMainWindow):
         self.empty_hint = QLabel("<p style='font-size:14pt'>Drop scans, PDFs and photos here</p>"
                                  "<p>or use <b>Add files…</b> (Ctrl+I). Folders work too.</p>")
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
         self.empty_hint.setObjectName("emptyHint")
-        add = QPushButton("&Add files…")
-        add.clicked.connect(self.add_files_dialog)
-        export = QPushButton("&Export PDF…")
-        export.clicked.connect(self.show_export)
+        # The window's own actions: enabled exactly when the menu's and the toolbar's are (issue 13, item 16)
+        add, export = QToolButton(), QToolButton()
+        for button, action in ((add, self.act_add), (export, self.act_export)):
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Find an exhibit by title…")
         self.filter.setAccessibleName("Find exhibit")
@@ -631,6 +651,12 @@ class MainWindow(QMainWindow):
         AboutDialog(self).exec()
 
     # -- Qt API ----------------------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_fitted", False):  # once the frame is known: the screen it opened on
+            self._fitted = True
+            self.fit_to_screen()
+
     def dragEnterEvent(self, event) -> None:
         if self.session is not None and event.mimeData().hasUrls():
             event.setDropAction(Qt.DropAction.CopyAction)  # a copy, never a move (see ExhibitList._as_copy)

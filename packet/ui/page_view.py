@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QSlider,
-    QToolButton,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -160,19 +160,23 @@ class PageView(QWidget):
         self.zoom_slider.setValue(self.zoom)
         self.zoom_slider.setMaximumWidth(140)
         self.zoom_slider.valueChanged.connect(self.set_zoom)
-        self.zoom_slider.setMinimumWidth(100)
-        buttons = QHBoxLayout()
-        for a in (self.act_left, self.act_right, self.act_hide, self.act_earlier, self.act_later):
-            buttons.addWidget(self._button(a))
-        buttons.addStretch(1)
-        more = QHBoxLayout()
-        for a in (self.act_split, self.act_merge, self.act_blank):
-            more.addWidget(self._button(a))
-        more.addStretch(1)
-        more.addWidget(QLabel("Size:"))
-        more.addWidget(self._button(self.act_zoom_out, "−"))
-        more.addWidget(self.zoom_slider)
-        more.addWidget(self._button(self.act_zoom_in, "+"))
+        self.zoom_slider.setMinimumWidth(80)
+        # One tool bar: on a narrow window what does not fit goes behind its » button, never off the screen.
+        self.toolbar = QToolBar("Pages")
+        self.toolbar.setObjectName("pageTools")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        groups = ((self.act_left, self.act_right, self.act_hide, self.act_earlier, self.act_later),
+                  (self.act_split, self.act_merge, self.act_blank))
+        for group in groups:
+            for action in group:
+                self.toolbar.addAction(action)
+            self.toolbar.addSeparator()
+        self.toolbar.addWidget(QLabel(" Size: "))
+        self.toolbar.addAction(self.act_zoom_out)
+        self.toolbar.addWidget(self.zoom_slider)
+        self.toolbar.addAction(self.act_zoom_in)
+        self.act_zoom_out.setIconText("−")
+        self.act_zoom_in.setIconText("+")
         self.suggestion = QWidget()
         self.suggestion.setObjectName("blankSuggestion")
         self.suggestion_text = QLabel()
@@ -190,8 +194,7 @@ class PageView(QWidget):
         self.suggestion.hide()
         lay = QVBoxLayout(self)
         lay.addWidget(self.heading)
-        lay.addLayout(buttons)
-        lay.addLayout(more)
+        lay.addWidget(self.toolbar)
         lay.addWidget(self.suggestion)
         lay.addWidget(self.grid, 1)
         session.changed.connect(self._refresh)
@@ -206,14 +209,6 @@ class PageView(QWidget):
         a.triggered.connect(slot)
         self.addAction(a)
         return a
-
-    def _button(self, action: QAction, text: str | None = None) -> QToolButton:
-        b = QToolButton()
-        b.setDefaultAction(action)
-        if text:
-            b.setText(text)
-        b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        return b
 
     # -- what is shown ---------------------------------------------------------------------------------------
     def show_exhibit(self, exhibit_id: str) -> None:

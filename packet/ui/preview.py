@@ -49,7 +49,7 @@ class Preview(QWidget):
         self.area.setWidget(self.image)
         self.area.setWidgetResizable(False)  # the label is exactly the page's size (adjustSize), centred
         self.area.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.area.setMinimumSize(QSize(160, 200))
+        self.area.setMinimumSize(QSize(140, 120))
         self.area.viewport().installEventFilter(self)
         self.prev = QPushButton("◀ Previous page")
         self.next = QPushButton("Next page ▶")
@@ -128,12 +128,12 @@ class Preview(QWidget):
     def target_size(self) -> QSize:
         """The size (device pixels) to draw the page at: the viewport's width (or all of it), times the zoom."""
         view = self.area.viewport().size()
-        w = max(120, view.width() - 8)
-        h = max(150, view.height() - 8)
+        w = max(60, view.width() - 8)
+        h = max(60, view.height() - 8)
         if self.fit == FIT_WIDTH:
             bar = self.area.verticalScrollBar()
             if not bar.isVisible():  # a page fitted to the width is usually taller: leave room for the scroll bar
-                w = max(120, w - bar.sizeHint().width())
+                w = max(60, w - bar.sizeHint().width())
             h = 4 * w  # tall enough that the width decides
         dpr = self.devicePixelRatioF()
         return QSize(round(w * self.scale * dpr), round(h * self.scale * dpr))

@@ -84,7 +84,7 @@ class StartScreen(QWidget):
         row.addLayout(new_box, 1)
         row.addLayout(recent_box, 1)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(40, 30, 40, 30)
+        lay.setContentsMargins(24, 16, 24, 16)
         lay.addWidget(title)
         lay.addLayout(row, 1)
         self.reload()
