@@ -133,7 +133,7 @@ class PageView(QWidget):
         self.grid.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.grid.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         if thumbnails is not None:
-            thumbnails.ready.connect(lambda _sha: self.grid.viewport().update())
+            thumbnails.ready.connect(self._thumbnail_ready)  # a bound slot: disconnected when this view goes
         self.act_left = self._action("Turn &left", lambda: self.turn(-90), "Ctrl+Left",
                                      "Turn the selected pages a quarter turn anticlockwise")
         self.act_right = self._action("Turn &right", lambda: self.turn(90), "Ctrl+Right",
@@ -209,6 +209,9 @@ class PageView(QWidget):
         a.triggered.connect(slot)
         self.addAction(a)
         return a
+
+    def _thumbnail_ready(self, _sha: str) -> None:
+        self.grid.viewport().update()
 
     # -- what is shown ---------------------------------------------------------------------------------------
     def show_exhibit(self, exhibit_id: str) -> None:
