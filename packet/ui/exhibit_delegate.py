@@ -6,9 +6,18 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QLineEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from packet.ui.exhibit_model import CiteRole, DocumentRole, FactorsRole, LabelRole, PagesRole, TitleRole, WarningsRole
+from packet.ui.exhibit_model import (
+    CiteRole,
+    DocumentRole,
+    FactorsRole,
+    LabelRole,
+    PagesRole,
+    TitleRole,
+    TranslationRole,
+    WarningsRole,
+)
 from packet.ui.thumbnails import THUMB, ThumbnailCache
 
 PAD = 6
@@ -57,10 +66,24 @@ class ExhibitDelegate(QStyledItemDelegate):
                          right_text, right_width, x, width)
 
     # Qt API
+    def setEditorData(self, editor, index: QModelIndex | QPersistentModelIndex) -> None:
+        """Rows are refreshed while a title is being edited (a thumbnail or the cites arrive): what the user has
+        typed is never replaced by the title as it was."""
+        if isinstance(editor, QLineEdit) and editor.isModified():
+            return
+        super().setEditorData(editor, index)
+
+    def updateEditorGeometry(self, editor, option: QStyleOptionViewItem,
+                             index: QModelIndex | QPersistentModelIndex) -> None:
+        """F2 edits the title on its own line: the thumbnail, tab, cite and chips stay in view."""
+        parts = self.layout(option.rect, option.font, index)
+        line = QFontMetrics(option.font).height()
+        editor.setGeometry(QRect(parts.x - 3, parts.tab.bottom() + 1, parts.width + 6, line + 6))
+
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         fm = QFontMetrics(option.font)
         # narrow on purpose: a wider hint gives the list a horizontal scroll bar, which hides the cites
-        return QSize(THUMB.width() + 6 * PAD + 80, max(THUMB.height() + 2 * PAD, fm.height() * 4 + 3 * PAD))
+        return QSize(THUMB.width() + 6 * PAD + 80, max(THUMB.height() + 2 * PAD, fm.height() * 5 + 4 * PAD))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         painter.save()
@@ -111,6 +134,12 @@ class ExhibitDelegate(QStyledItemDelegate):
         title = fm.elidedText(index.data(TitleRole) or "", Qt.TextElideMode.ElideRight, width)
         painter.drawText(QRect(x, y, width, line), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
         y += line + 4
+        translated = index.data(TranslationRole) or ""
+        if translated:  # an attached translation follows the exhibit in the PDF: say so in its row
+            painter.setPen(QColor("#1d4ed8") if not selected else text_colour)
+            painter.drawText(QRect(x, y, width, line), Qt.AlignmentFlag.AlignLeft,
+                             fm.elidedText("⇄ " + translated, Qt.TextElideMode.ElideRight, width))
+            y += line + 2
         warnings = index.data(WarningsRole) or []
         if warnings:
             painter.setPen(QColor("#b45309") if not selected else text_colour)

@@ -29,6 +29,7 @@ RoleRole = Qt.ItemDataRole.UserRole + 6
 DocumentRole = Qt.ItemDataRole.UserRole + 7
 WarningsRole = Qt.ItemDataRole.UserRole + 8
 CiteRole = Qt.ItemDataRole.UserRole + 9
+TranslationRole = Qt.ItemDataRole.UserRole + 10  # "Spanish, with its English translation (2 pages)", or ""
 
 
 class ExhibitModel(QAbstractListModel):
@@ -108,6 +109,14 @@ class ExhibitModel(QAbstractListModel):
         if self._ids:  # labels of the rows after a change move on
             self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
 
+    def _translation(self, e: Exhibit) -> str:
+        doc = self.session.packet.documents.get(e.translation) if e.translation else None
+        if doc is None:
+            return ""
+        language = e.language if e.language and not e.language.startswith("a language") else "Not in English"
+        pages = f"{doc.pages} page{'s' if doc.pages != 1 else ''}"
+        return f"{language}, with its English translation ({pages}) and a certificate of translation"
+
     # Qt API -------------------------------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._ids)
@@ -120,9 +129,15 @@ class ExhibitModel(QAbstractListModel):
         if e is None:
             return None
         label = packet.label_of(e)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             tab = f"Tab {label}" if label else "Lead document"
             return f"{tab}: {e.title}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            tab = f"Tab {label}" if label else "Lead document"
+            translated = self._translation(e)
+            return f"{tab}: {e.title}" + (f". {translated}" if translated else "")
+        if role == TranslationRole:
+            return self._translation(e)
         if role == Qt.ItemDataRole.EditRole or role == TitleRole:
             return e.title
         if role == IdRole:

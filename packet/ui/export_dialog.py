@@ -279,8 +279,18 @@ class ExportDialog(QDialog):
             self.reject()
 
     def _open(self, path: Path | None) -> None:
-        if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        """Open the PDF (or its folder) in the desktop's program; say so when there is none, and offer the folder."""
+        if path is None or QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            return
+        if path.is_dir():
+            self.status.setText(f"The folder could not be opened here. The PDF is in {path}.")
+            return
+        message = (f"No program to open PDF files was found on this computer, so {path.name} could not be opened. "
+                   "Show in folder instead? From there it can be copied, attached to an email or uploaded.")
+        self.status.setText(message.split(", so")[0] + f". The PDF is in {path.parent}.")
+        answer = QMessageBox.question(self, "Open file", message)
+        if answer == QMessageBox.StandardButton.Yes:
+            self._open(path.parent)
 
     def running(self) -> bool:
         return self.worker is not None
