@@ -5,12 +5,12 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: poppler-utils (tests read PDFs back, you look at pages), Qt's runtime libraries,
-# xvfb and xauth (the window on a machine without a screen), qpdf (the benchmark's lower bound);
-# tesseract-ocr (the OCR fallback when the tesserocr wheel is missing, tested against it) and
-# libreoffice-writer-nogui (the converter for Word and OpenDocument letters, tested for real);
+# xvfb and xauth (the window on a machine without a screen), qpdf (tests check exports with qpdf --check; the
+# benchmark's lower bound); tesseract-ocr (the OCR fallback when the tesserocr wheel is missing, tested against
+# it) and libreoffice-writer-nogui (the converter for Word and OpenDocument letters, tested for real);
 # desktop-file-utils, appstream, shared-mime-info and librsvg2-bin: the tests validate the Linux desktop entry,
 # AppStream metadata and archive type, and check the icon PNGs against their SVGs (`make icons` draws them).
-APT_BASE := poppler-utils libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
+APT_BASE := poppler-utils qpdf libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
             libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
             libxcb-render-util0 libxcb-image0 tesseract-ocr libreoffice-writer-nogui \
             desktop-file-utils appstream shared-mime-info librsvg2-bin
@@ -24,7 +24,8 @@ SAMPLE_PDF := out/sample-packet.pdf
 PKG_OUT := out/package
 DIST := $(PKG_OUT)/dist/Packet
 
-.PHONY: help setup run demo test wheel-check bench screenshots icons package clean apt-base apt-gui apt-bench apt-package
+.PHONY: help setup run demo test wheel-check bench fuzz screenshots icons package clean apt-base apt-gui apt-bench \
+        apt-package
 
 help:
 	@echo "make run    - set up, then open the app on the sample packet (no display: build its PDF)"
@@ -32,6 +33,8 @@ help:
 	@echo "make demo   - build the sample packet's PDF into $(SAMPLE_PDF)"
 	@echo "make wheel-check - the wheel, installed in a fresh environment, lists templates and builds the sample"
 	@echo "make bench  - intake, export and window benchmarks, figures in bench/results.json"
+	@echo "              (BASELINE=DIR also measures the Packet checkout in DIR, in the same run)"
+	@echo "make fuzz   - $(FUZZ_CASES) mutated corpus PDFs through intake and export (FUZZ_CASES=, FUZZ_SEED=)"
 	@echo "make screenshots - pictures of the window (under Xvfb) into docs/screenshots/"
 	@echo "make icons  - draw the icon PNGs from resources/icons/*.svg"
 	@echo "make package - the frozen one-folder app (PyInstaller), its smoke test, and the Linux tarball"
@@ -101,7 +104,12 @@ wheel-check: setup
 
 bench: setup apt-bench
 	@mkdir -p bench
-	$(PY) tests/bench/run_bench.py --out bench/results.json
+	$(PY) tests/bench/run_bench.py --out bench/results.json $(if $(BASELINE),--baseline $(BASELINE))
+
+FUZZ_CASES ?= 400
+FUZZ_SEED ?= 1
+fuzz: setup
+	$(PY) tests/fuzz/fuzz_pdf.py --cases $(FUZZ_CASES) --seed $(FUZZ_SEED) --keep out/fuzz-failures
 
 screenshots: setup apt-gui
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tests/tools/screenshots.py

@@ -193,7 +193,7 @@ def wait_for_log(log: Path, text: str, count: int, proc: subprocess.Popen) -> No
 
 def check_log_is_private(work: Path) -> None:
     sys.path.insert(0, str(ROOT))
-    from packet import sample
+    from packet.sample import case as sample
 
     logs = list((work.parent / "home" / "logs").glob("*.log"))
     check(bool(logs), "no log file was written")

@@ -147,6 +147,7 @@ def make_image(tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path, monkeypatch):
-    """The user data folder (templates, profiles) is a fresh one per test, never the real user's."""
-    monkeypatch.setenv("PACKET_DATA_DIR", str(tmp_path / "packet-data"))
+def _isolated_data_dir(tmp_path_factory, monkeypatch):
+    """The user data folder (templates, profiles, the verification cache) is a fresh one per test, never the real
+    user's, and outside the test's own tmp_path, whose contents tests compare."""
+    monkeypatch.setenv("PACKET_DATA_DIR", str(tmp_path_factory.mktemp("packet-data")))

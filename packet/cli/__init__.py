@@ -24,7 +24,9 @@ from packet import __version__
 from packet.cli.common import UsageError, Verb
 from packet.core.actions import ActionError
 from packet.store import applog
+from packet.store.errors import os_problem
 from packet.store.folder import PacketError, packet_path
+from packet.store.lock import set_program_name
 from packet.store.profile_library import ProfileNotFound
 
 __all__ = ["VERBS", "UsageError", "main"]
@@ -73,6 +75,9 @@ def _parser(names: list[str]) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):  # a path that is not UTF-8 is printed escaped, never a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     applog.setup()  # the log file: actions and errors, never names or document text (see packet/store/applog.py)
     first = argv[0] if argv else ""
     if first in VERBS or first in TOP_OPTIONS:
@@ -105,6 +110,7 @@ def _run(argv: list[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    set_program_name(f"'packet {args.verb}'")  # how a refused writer names this one ("in use by 'packet add'")
     try:
         return applog.run_verb(args.verb, verb(args.verb).run, args)
     except (UsageError, ActionError, ProfileNotFound) as exc:
@@ -119,6 +125,9 @@ def _run(argv: list[str]) -> int:
     except BrokenPipeError:  # `packet list | head`
         sys.stderr.close()
         return 0
+    except OSError as exc:  # disk full, read-only, a name too long: words, never a traceback
+        print(f"packet {args.verb}: {os_problem(exc)}", file=sys.stderr)
+        return 1
 
 
 def _open_app(argv: list[str]) -> int:

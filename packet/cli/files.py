@@ -8,6 +8,7 @@ from pathlib import Path
 
 from packet.cli.common import Verb, pages
 from packet.store.archive import open_archive, write_archive
+from packet.store.filenames import display_name
 from packet.store.folder import open_packet
 from packet.store.intake import REJECT, inspect_file
 
@@ -26,8 +27,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         for r in results:
             label = {"accept": "OK", "warn": "WARNING", "reject": "REFUSED"}[r.verdict]
             what = f"{r.format}, {pages(r.pages)}" if r.verdict != REJECT else r.format or "unreadable"
-            print(f"{label:<8} {r.path}  ({what})")
-            for m in r.messages:
+            print(f"{label:<8} {display_name(r.path)}  ({what})")
+            for m in [*r.messages, *r.notes]:
                 print(f"         {m}")
     return 1 if any(r.verdict == REJECT for r in results) else 0
 

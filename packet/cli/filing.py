@@ -11,7 +11,7 @@ from pathlib import Path
 from packet.cli.common import UsageError, Verb, print_findings
 from packet.export.build import ExportError, export_packet
 from packet.store import applog
-from packet.store.folder import open_packet
+from packet.store.folder import BACKUP_FILE, PACKET_FILE, open_packet
 from packet.store.paths import user_profiles_dir
 from packet.store.profile_library import load_all_profiles
 from packet.store.readiness import readiness
@@ -25,6 +25,9 @@ def _check_args(s: argparse.ArgumentParser) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     pf = open_packet(args.packet)
+    if pf.opened_from_backup:
+        print(f"note: {pf.path / PACKET_FILE} was unreadable; checked the previous save ({BACKUP_FILE}).",
+              file=sys.stderr)
     result = readiness(pf.path, pf.packet, args.profile)
     for p in result.problems:
         print(f"warning: {p}", file=sys.stderr)
@@ -73,6 +76,9 @@ class _Progress:
 
 def cmd_build(args: argparse.Namespace) -> int:
     pf = open_packet(args.packet)
+    if pf.opened_from_backup:
+        print(f"note: {pf.path / PACKET_FILE} was unreadable; building from the previous save ({BACKUP_FILE}). "
+              "Check that the latest changes are in the PDF.", file=sys.stderr)
     out = Path(args.output)
     if out.suffix.lower() != ".pdf":
         raise UsageError(f"-o {args.output!r}: the output should be a .pdf file")

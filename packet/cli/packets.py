@@ -1,7 +1,8 @@
 """Verbs that make and change a packet: new, add, list, fill, set.
 
 Each change is a core action (packet/core/actions), the same function the window's undo command calls; the verb
-only turns the command line into its arguments, then saves.
+only turns the command line into its arguments, then saves it through `PacketFolder.update(change)`: under the
+packet's lock, applied to packet.json as it is on disk at that moment, so another program's save is never lost.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from packet.cli.common import UsageError, Verb, pages, split_pairs
 from packet.core import actions
 from packet.core.coverage import coverage_json
 from packet.core.factors import factor_ids, load_factors
-from packet.core.model import CoverSheet, Document, Packet
+from packet.core.model import CoverSheet, Document, Exhibit, Packet
 from packet.core.selection import describe
 from packet.core.templates import Template, apply_template
 from packet.store.folder import PacketFolder, create_packet, open_packet
-from packet.store.intake import REJECT, add_files, expand_paths, ingest
+from packet.store.intake import REJECT, add_files, discard_unsaved, expand_paths, ingest
+from packet.store.lock import intake_guard
 from packet.store.profile_library import find_profile
 from packet.store.template_library import TemplateNotFound, find_template, list_templates
 
@@ -80,17 +82,15 @@ def cmd_add(args: argparse.Namespace) -> int:
             raise UsageError(f"--factor {f!r} is not a discretion factor; use one of: {', '.join(sorted(known))}")
     if args.title and len(args.files) > 1:
         raise UsageError("--title names one exhibit; add one file at a time to give each its title")
+    if args.title:
+        args.title = actions.check_title(args.title, "--title")  # before any file is examined
     pf = open_packet(args.packet)
     passwords = {"*": args.password} if args.password else None
     if args.translation_of:
         return _add_translation(pf, args, passwords)
     files = expand_paths(args.files)  # folders: the files inside them, in name order
-    results = add_files(pf, files, passwords=passwords, factors=args.factor, title=args.title, lead=args.lead)
-    if args.language:
-        for r in results:
-            if r.exhibit_id:
-                actions.set_language(pf.packet, r.exhibit_id, args.language)
-        pf.save()
+    results = add_files(pf, files, passwords=passwords, factors=args.factor, title=args.title, lead=args.lead,
+                        language=args.language or "")
     if args.json:
         print(json.dumps([r.to_json() for r in results], indent=1, ensure_ascii=False))
     else:
@@ -106,33 +106,60 @@ def cmd_add(args: argparse.Namespace) -> int:
             print(f"ADDED    {where}: {item.title if item else r.name} ({pages(r.pages)})")
             for m in r.messages:
                 print(f"         warning: {m}")
+            for m in r.notes:
+                print(f"         note: {m}")
     added = sum(1 for r in results if r.exhibit_id)
     refused = sum(1 for r in results if r.verdict == REJECT)
     if not args.json:
-        print(f"{added} added, {refused} refused, {len(results) - added - refused} already in the packet. "
-              f"Saved {pf.path}", file=sys.stderr)
+        saved = f"Saved {pf.path}" if added else f"Nothing was changed in {pf.path}"
+        print(f"{added} added, {refused} refused, {len(results) - added - refused} already in the packet. {saved}",
+              file=sys.stderr)
     return 1 if refused else 0
 
 
 def _add_translation(pf: PacketFolder, args: argparse.Namespace, passwords: dict[str, str] | None) -> int:
-    """Import one file as the English translation of an exhibit (it is not an exhibit of its own)."""
+    """Import one file as the English translation of an exhibit (it is not an exhibit of its own).
+
+    The file is examined and stored without the packet's lock; the attachment is then applied to packet.json as
+    it is on disk (another program may have saved meanwhile), and a failed save takes the stored file away again.
+    """
     if len(args.files) != 1:
         raise UsageError("--translation-of takes one file: the translation of that exhibit")
+
+    def target_in(p: Packet) -> Exhibit:
+        try:
+            return actions.find_item(p, args.translation_of)
+        except actions.ActionError:
+            raise UsageError(f"--translation-of {args.translation_of!r}: no such exhibit (see 'packet list')") from None
+
+    target_in(pf.packet)  # a wrong tab is said before any file is examined
+    pf.wait_until_free()  # and so is a packet another program has
+    with intake_guard(pf.path):
+        result = next(iter(ingest(pf.path, args.files, pf.packet.documents, passwords)))
+        if result.verdict == REJECT:
+            print(f"REFUSED  {result.messages[0] if result.messages else result.name}")
+            return 1
+
+        def attach(p: Packet) -> Exhibit:
+            target = target_in(p)
+            known = p.documents.get(result.sha256)
+            document = Document.from_dict(result.document) if result.document is not None else known
+            if document is None:
+                raise UsageError(f"{result.name}: its stored copy is no longer in the packet; add it again")
+            actions.attach_translation(p, target.id, document, language=args.language)
+            return target
+
+        try:
+            target = pf.update(attach)
+        except BaseException:  # not saved: the stored copy goes again (unless packet.json names it)
+            discard_unsaved(pf.path, [result])
+            raise
     p = pf.packet
-    try:
-        target = actions.find_item(p, args.translation_of)
-    except actions.ActionError:
-        raise UsageError(f"--translation-of {args.translation_of!r}: no such exhibit (see 'packet list')") from None
-    result = next(iter(ingest(pf.path, args.files, p.documents, passwords)))
-    if result.verdict == REJECT:
-        print(f"REFUSED  {result.messages[0] if result.messages else result.name}")
-        return 1
-    document = Document.from_dict(result.document) if result.document is not None else p.documents[result.sha256]
-    actions.attach_translation(p, target.id, document, language=args.language)
-    pf.save()
     tab = p.label_of(target)
     print(f"ADDED    English translation of {f'Tab {tab}' if tab else 'the lead document'}: {target.title} "
           f"({pages(result.pages)})")
+    for m in result.notes:
+        print(f"         note: {m}")
     if not p.translator.name:
         print("         note: enter the translator's details for the certificate: packet set PACKET "
               "translator_name=... translator_address=... translator_phone=...")
@@ -206,11 +233,15 @@ def _fill_args(s: argparse.ArgumentParser) -> None:
 
 def cmd_fill(args: argparse.Namespace) -> int:
     pf = open_packet(args.packet)
-    p = pf.packet
-    item = actions.find_item(p, args.item)
     slot_id = "" if args.slot.lower() in ("none", "-", "") else args.slot
-    actions.fill_slot(p, item.id, slot_id)
-    pf.save()
+
+    def fill(p: Packet) -> Exhibit:  # on packet.json as it is when saving: another program's save is kept
+        item = actions.find_item(p, args.item)
+        actions.fill_slot(p, item.id, slot_id)
+        return item
+
+    item = pf.update(fill)
+    p = pf.packet
     slot = next((s for s in p.slots if s.id == slot_id), None)
     where = f"Tab {p.label_of(item)}" if p.label_of(item) else "Lead document"
     print(f"{where} ({item.title}) fills: {slot.title if slot else 'no slot'}")
@@ -228,11 +259,15 @@ def cmd_set(args: argparse.Namespace) -> int:
     pf = open_packet(args.packet)
     pairs = split_pairs(args.values)
     profiles = [v for k, v in pairs if k == actions.PROFILE_FIELD]
-    # the profile first: what it implies (a certificate of service) gives way to values set in the same command
-    for wanted in profiles:
-        actions.choose_profile(pf.packet, find_profile(wanted.strip()) if wanted.strip() else None)
-    actions.set_values(pf.packet, [(k, v) for k, v in pairs if k != actions.PROFILE_FIELD])
-    pf.save()
+    chosen = [find_profile(wanted.strip()) if wanted.strip() else None for wanted in profiles]
+
+    def change(packet: Packet) -> None:  # on packet.json as it is when saving: another program's save is kept
+        # the profile first: what it implies (a certificate of service) gives way to values set in the same command
+        for profile in chosen:
+            actions.choose_profile(packet, profile)
+        actions.set_values(packet, [(k, v) for k, v in pairs if k != actions.PROFILE_FIELD])
+
+    pf.update(change)
     print(f"Saved {pf.path}")
     return 0
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from packet.cli.common import UsageError, Verb
@@ -19,7 +20,7 @@ from packet.core import actions
 from packet.core.model import Exhibit, Packet
 from packet.core.selection import describe, page_ranges
 from packet.store.blank_pages import near_empty_pages
-from packet.store.folder import PacketFolder, open_packet
+from packet.store.folder import open_packet
 
 
 def _pages_args(s: argparse.ArgumentParser) -> None:
@@ -44,13 +45,16 @@ def cmd_pages(args: argparse.Namespace) -> int:
     if args.split_at is not None and (args.order or args.merge_next):
         raise UsageError("--split-at cannot be combined with --order or --merge-next; run them one after the other")
     pf = open_packet(args.packet)
+    e = actions.find_item(pf.packet, args.item)
+    tab = _tab(pf.packet, e)
+    changes: list[str] = []
+    if any((args.keep, args.hide, args.restore, args.rotate, args.order, args.split_at is not None, args.merge_next,
+            args.hide_blank)):
+        # on packet.json as it is when saving (another program's save is kept); refused, nothing is saved
+        changes = pf.update(lambda packet: _apply(pf.path, packet, e.id, args))
     p = pf.packet
-    e = actions.find_item(p, args.item)
-    tab = _tab(p, e)
-    changes = _apply(pf, e, args)
+    e = p.find(e.id) or e
     blank = near_empty_pages(pf.path, p, e) if args.find_blank else None
-    if changes:
-        pf.save()
     if args.json:
         print(json.dumps(_json(p, e, blank), indent=1, ensure_ascii=False))
         return 0
@@ -69,10 +73,11 @@ def cmd_pages(args: argparse.Namespace) -> int:
     return 0
 
 
-def _apply(pf: PacketFolder, e: Exhibit, args: argparse.Namespace) -> list[str]:
+def _apply(folder: Path, p: Packet, eid: str, args: argparse.Namespace) -> list[str]:
     """Every change the options ask for, in an order that keeps page numbers meaning what they meant before the
     command; what was done, in words. An ActionError leaves the packet on disk untouched (nothing is saved)."""
-    p, eid, done = pf.packet, e.id, []
+    done: list[str] = []
+    e = actions.find_item(p, eid)
     if args.merge_next:
         lst = p.lead if any(x.id == eid for x in p.lead) else p.exhibits
         at = next(i for i, x in enumerate(lst) if x.id == eid)
@@ -94,7 +99,7 @@ def _apply(pf: PacketFolder, e: Exhibit, args: argparse.Namespace) -> list[str]:
         actions.set_page_turns(p, eid, actions.parse_page_turns("--rotate", args.rotate))
         done.append(f"Turned pages {args.rotate}")
     if args.hide_blank:
-        blank = near_empty_pages(pf.path, p, e)
+        blank = near_empty_pages(folder, p, e)
         if blank:
             actions.hide_pages(p, eid, blank)
             done.append(f"Hid the near-empty pages {page_ranges(blank)}")

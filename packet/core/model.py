@@ -38,6 +38,7 @@ class PageImage:
     encoding: str  # "jpeg" (DCT, embedded as is) or "png1" (1-bit lossless, embedded as Flate + PNG predictor)
     colorspace: str = "rgb"  # "rgb", "gray", "cmyk"
     dpi: float = 0.0  # 0 when the source did not say; then the image is fitted to the page
+    sha256: str = ""  # of the file, checked before export ("" in packets made before it was recorded)
 
 
 @dataclass
@@ -58,6 +59,11 @@ class Document:
     page_images: list[PageImage] = field(default_factory=list)
     textless_pages: list[int] | None = None  # pages without searchable text; None when not measured
     large_pages: list[int] = field(default_factory=list)  # pages over 20 inches a side (not previewed)
+    repaired: str = ""  # derived/<sha256>/repaired.pdf: intake's repaired copy of a damaged PDF, which export reads
+    proof: int = 0  # version of intake's check that export can read it (0: added by an older Packet, unchecked)
+    repaired_sha256: str = ""  # of the repaired copy (export reads it, so it is verified like the original)
+    stored_sha256: str = ""  # of the stored copy when it differs from the original (a decrypted PDF)
+    original_name_bytes: str = ""  # the name's bytes (hex) when they are not valid UTF-8; original_name is readable
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

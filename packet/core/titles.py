@@ -39,3 +39,10 @@ def title_from_filename(name: str) -> str:
         text = " ".join(words)
         text = text[0].upper() + text[1:]
     return text
+
+
+# An index row has room for about 90 characters a line; 300 is three to four lines, more than any title needs
+# (details belong in the exhibit's description). The rule is applied by `actions.check_title`, which every action
+# that sets a title calls (rename, add_item, the cover's document_title), so the command line and the window give
+# the same message.
+MAX_TITLE_CHARS = 300

@@ -26,23 +26,39 @@ def text_width(text: str, font: str, size: float) -> float:
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Greedy word wrap; words longer than the width are broken by characters."""
+    """Greedy word wrap; words longer than the width are broken by characters.
+
+    Linear in the length of the text: each character's width is looked up once (reportlab adds glyph widths
+    without kerning, so a string's width is the sum of its characters'), never re-measured as lines grow.
+    """
+    register_fonts()
+    space = _char_width(" ", font, size)
     lines: list[str] = []
     for paragraph in (text or "").split("\n"):
-        line = ""
+        line: list[str] = []
+        line_w = 0.0
         for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
-            if text_width(candidate, font, size) <= width:
-                line = candidate
+            word_w = sum(_char_width(c, font, size) for c in word)
+            if line and line_w + space + word_w <= width:
+                line.append(word)
+                line_w += space + word_w
                 continue
             if line:
-                lines.append(line)
-            while text_width(word, font, size) > width:
-                cut = len(word)
-                while cut > 1 and text_width(word[:cut], font, size) > width:
-                    cut -= 1
-                lines.append(word[:cut])
-                word = word[cut:]
-            line = word
-        lines.append(line)
+                lines.append(" ".join(line))
+            if word_w > width:  # break the word: as many characters as fit on each line, at least one
+                start, acc = 0, 0.0
+                for i, c in enumerate(word):
+                    w = _char_width(c, font, size)
+                    if acc + w > width and i > start:
+                        lines.append(word[start:i])
+                        start, acc = i, 0.0
+                    acc += w
+                word, word_w = word[start:], acc
+            line, line_w = [word], word_w
+        lines.append(" ".join(line))
     return lines
+
+
+@lru_cache(maxsize=8192)
+def _char_width(char: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(char, font, size)

@@ -83,6 +83,15 @@ def redact(text: str, known: tuple[str | os.PathLike[str], ...] = ()) -> str:
     return re.sub(r"\x00(\d+)\x00", lambda m: held[int(m.group(1))], text)
 
 
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """The log file, best effort: a line that cannot be written (a full disk, a file size limit) is dropped
+    quietly. logging's default prints a traceback to stderr, which would bury the message the user needs
+    ("the disk is full") under one about the log."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
 def setup() -> Path | None:
     """Send Packet's log lines to the log file (again, if PACKET_LOG_DIR changed). Never fails the app: a log
     folder that cannot be written means no log, not an error."""
@@ -95,8 +104,7 @@ def setup() -> Path | None:
             handler.close()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS,
-                                                       encoding="utf-8", delay=True)
+        handler = _LogFile(target, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True)
     except OSError:
         return None
     handler.setFormatter(logging.Formatter(FORMAT))

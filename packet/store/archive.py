@@ -1,14 +1,21 @@
-"""A packet as one file: a zip of the packet folder, to move it to another laptop or hand it to a colleague."""
+"""A packet as one file: a zip of the packet folder, to move it to another laptop or hand it to a colleague.
+
+Unpacking never trusts the archive: member names must stay inside one `NAME.packet/` folder and appear once
+(also when compared without case, as Windows and macOS do), sizes are counted as the bytes arrive (a member that
+says 1 KB and inflates to 1 GB is stopped), every CRC is checked, and every document and page image must have the
+SHA-256 packet.json states, all in a staging folder that is only renamed into place when everything holds.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from packet.store.atomic import fsync_dir
+from packet.store.errors import PacketIOError
 from packet.store.folder import (
     BACKUP_FILE,
     DERIVED,
@@ -18,10 +25,13 @@ from packet.store.folder import (
     PacketError,
     PacketFolder,
     open_packet,
+    secure_folder,
 )
+from packet.store.integrity import IntegrityError, used_documents, verify_document
 
 MAX_UNPACKED_BYTES = 8 * 1024**3
 _COMPRESSED = {".pdf", ".jpg", ".jpeg", ".png", ".heic", ".webp", ".gif", ".tif", ".tiff"}
+_CHUNK = 1024 * 1024
 
 
 def write_archive(folder: PacketFolder, target: Path) -> Path:
@@ -32,7 +42,10 @@ def write_archive(folder: PacketFolder, target: Path) -> Path:
     if not target.parent.is_dir():
         raise PacketError(f"{target.parent}: no such folder for the archive.")
     top = folder.path.name
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".packet-archive.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise PacketIOError(exc, target, "write the archive") from exc
     try:
         with open(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as zf:
             zf.write(folder.path / PACKET_FILE, f"{top}/{PACKET_FILE}", compress_type=zipfile.ZIP_DEFLATED)
@@ -45,8 +58,10 @@ def write_archive(folder: PacketFolder, target: Path) -> Path:
             fh.flush()
         Path(tmp).replace(target)
         fsync_dir(target.parent)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise PacketIOError(exc, target, "write the archive") from exc
         raise
     return target
 
@@ -60,35 +75,65 @@ def open_archive(archive: Path, dest: Path) -> PacketFolder:
         zf = zipfile.ZipFile(archive)
     except FileNotFoundError as exc:
         raise PacketError(f"{archive}: no such file.") from exc
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
         raise PacketError(f"{archive}: is not a packet archive (not a zip file, or damaged).") from exc
+    except OSError as exc:
+        raise PacketIOError(exc, archive, "read the archive") from exc
     with zf:
-        top = _check_members(archive, zf)
+        top, members, total = _check_members(archive, zf)
         final = dest / top
         if final.exists():
             raise PacketError(f"{final}: already exists. Move it away, or unpack somewhere else with --dest.")
-        staging = Path(tempfile.mkdtemp(prefix=".unpack-", dir=dest))
+        _check_space(archive, dest, total)
         try:
-            zf.extractall(staging)
+            staging = Path(tempfile.mkdtemp(prefix=".unpack-", dir=dest))
+        except OSError as exc:
+            raise PacketIOError(exc, dest, "unpack the archive") from exc
+        try:
+            for info in members:
+                _extract(archive, zf, info, staging)
             unpacked = staging / top
-            pf = open_packet(unpacked)
+            secure_folder(unpacked)
+            try:
+                pf = open_packet(unpacked)
+            except PacketError as exc:
+                raise PacketError(f"{archive}: its packet cannot be opened: {exc}") from None
             _verify_documents(archive, pf)
+            (unpacked / BACKUP_FILE).unlink(missing_ok=True)
             unpacked.replace(final)
+        except OSError as exc:
+            raise PacketIOError(exc, dest, "unpack the archive") from exc
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     fsync_dir(dest)
     return open_packet(final)
 
 
-def _check_members(archive: Path, zf: zipfile.ZipFile) -> str:
+def _check_members(archive: Path, zf: zipfile.ZipFile) -> tuple[str, list[zipfile.ZipInfo], int]:
+    """The packet folder's name, the members to unpack, and their declared total size."""
     tops: set[str] = set()
+    seen: set[str] = set()
+    members: list[zipfile.ZipInfo] = []
     total = 0
     for info in zf.infolist():
         p = PurePosixPath(info.filename)
-        if p.is_absolute() or ".." in p.parts or "\\" in info.filename or not p.parts:
+        if (p.is_absolute() or ".." in p.parts or "\\" in info.filename or not p.parts
+                or any(ord(c) < 32 for c in info.filename)):
             raise PacketError(f"{archive}: holds an unsafe path ({info.filename!r}); it was not unpacked.")
+        key = "/".join(p.parts).casefold()
+        if key in seen:
+            raise PacketError(f"{archive}: holds {info.filename!r} twice; it was tampered with or damaged, and was "
+                              "not unpacked. Ask for a new archive.")
+        seen.add(key)
         tops.add(p.parts[0])
-        total += info.file_size
+        if info.flag_bits & 0x1:
+            raise PacketError(f"{archive}: is password-protected; Packet archives never are. Ask for a new archive.")
+        if info.is_dir():
+            continue
+        inside = p.parts[1:]
+        if inside == (PACKET_FILE,) or (len(inside) >= 2 and inside[0] in (DOCUMENTS, DERIVED)):
+            members.append(info)  # anything else (hidden files, caches, a lock) is not part of a packet
+            total += info.file_size
     if len(tops) != 1 or not next(iter(tops)).endswith(SUFFIX):
         raise PacketError(f"{archive}: is not a packet archive (expected one folder ending in {SUFFIX}).")
     top = next(iter(tops))
@@ -96,18 +141,49 @@ def _check_members(archive: Path, zf: zipfile.ZipFile) -> str:
         raise PacketError(f"{archive}: has no {PACKET_FILE}; it is not a packet archive.")
     if total > MAX_UNPACKED_BYTES:
         raise PacketError(f"{archive}: would unpack to {total / 1e9:.1f} GB, more than a packet should; not unpacked.")
-    return top
+    return top, members, total
+
+
+def _check_space(archive: Path, dest: Path, total: int) -> None:
+    try:
+        free = shutil.disk_usage(dest).free
+    except OSError:
+        return
+    if total > free:
+        raise PacketError(f"{archive}: needs {total / 1e6:,.0f} MB to unpack, and {dest} has {free / 1e6:,.0f} MB "
+                          "free. Free some disk space, or unpack somewhere else with --dest.")
+
+
+def _extract(archive: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, staging: Path) -> None:
+    """One member, counted as it arrives: never more bytes than it declared, and its CRC checked."""
+    target = staging.joinpath(*PurePosixPath(info.filename).parts)
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    written = 0
+    try:
+        with zf.open(info) as src, open(target, "xb") as out:
+            target.chmod(0o600)
+            while chunk := src.read(_CHUNK):
+                written += len(chunk)
+                if written > info.file_size:
+                    raise PacketError(f"{archive}: {info.filename!r} holds more than it says; it was tampered with "
+                                      "or damaged, and was not unpacked. Ask for a new archive.")
+                out.write(chunk)
+    except (zipfile.BadZipFile, EOFError, zlib.error, ValueError, NotImplementedError, RuntimeError) as exc:
+        raise PacketError(f"{archive}: {info.filename!r} is damaged inside the archive ({str(exc)[:80]}); nothing "
+                          "was unpacked. Ask for a new archive.") from exc
+    if written != info.file_size:
+        raise PacketError(f"{archive}: {info.filename!r} is shorter than it says; the archive is damaged, and "
+                          "nothing was unpacked. Ask for a new archive.")
 
 
 def _verify_documents(archive: Path, pf: PacketFolder) -> None:
+    """Every document (decrypted copies and page images included) is the one packet.json names."""
+    names = used_documents(pf.packet)
     for doc in pf.packet.documents.values():
-        path = pf.file(doc.stored)
-        if not path.exists():
-            raise PacketError(f"{archive}: is missing the document {doc.original_name!r}; ask for a new archive.")
-        if not doc.decrypted and hashlib.sha256(path.read_bytes()).hexdigest() != doc.sha256:
-            raise PacketError(f"{archive}: the document {doc.original_name!r} is damaged inside the archive; "
-                              "ask for a new archive.")
-        for img in doc.page_images:
-            if not pf.file(img.file).exists():
-                raise PacketError(f"{archive}: is missing a page image of {doc.original_name!r}.")
-    (pf.path / BACKUP_FILE).unlink(missing_ok=True)
+        try:
+            verify_document(pf.path, doc, names.get(doc.sha256, repr(doc.original_name)))
+        except IntegrityError as exc:
+            missing = "missing" in str(exc)
+            what = "is missing" if missing else "is damaged inside the archive, or was changed"
+            raise PacketError(f"{archive}: the document {doc.original_name!r} {what}; nothing was unpacked. Ask "
+                              "for a new archive.") from exc

@@ -24,7 +24,7 @@ def page_bytes(folder: Path, doc: Document) -> list[float]:
     if doc.kind == "image":
         return [float(_size(folder / img.file)) for img in doc.page_images]
     pages = max(doc.pages, 1)
-    return [_size(folder / doc.stored) / pages] * pages
+    return [_size(folder / (doc.repaired or doc.stored)) / pages] * pages  # export reads the repaired copy
 
 
 def document_facts(folder: Path, doc: Document) -> DocumentFacts:

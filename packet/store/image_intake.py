@@ -1,7 +1,8 @@
 """Reading photos and scans: upright, in RGB or grey or black-and-white, and page-ready at 300 dpi at most.
 
 Every image is decoded once, here, within a fixed memory budget. What comes out is the page-ready derivative
-(JPEG, or lossless 1-bit PNG for black-and-white scans) that export embeds as is.
+(JPEG, or lossless 1-bit PNG for black-and-white scans) that export embeds as is, carrying the picture only: no
+location, camera, owner or appended video (`photo_privacy.py`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from PIL import Image, ImageFile, ImageOps
+
+from packet.store.intake_limits import fits_in_worker, implausibly_small, too_much_memory
+from packet.store.photo_privacy import LOCATION_NOTE, NotAJpeg, records_location, strip_jpeg
 
 try:  # iPhone photos: pi-heif decodes only, and its wheels are LGPL (pillow-heif's bundle GPL x265)
     import pi_heif
@@ -51,7 +55,8 @@ class ReadyPage:
 class ImageExam:
     format: str
     pages: list[ReadyPage] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # warnings: something about the file to check
+    notes: list[str] = field(default_factory=list)  # for the user's information (a location not carried over)
 
 
 def examine_image(data: bytes, fmt: str, encode: bool = True) -> ImageExam:
@@ -68,6 +73,10 @@ def examine_image(data: bytes, fmt: str, encode: bool = True) -> ImageExam:
         except Exception as exc:
             raise ImageRejected(f"looks like a {fmt} image but cannot be read ({_short(exc)}). Open it in an "
                                 "image viewer to check, and save it again as JPEG or PNG.") from exc
+        if implausibly_small(fmt, im.width, im.height, len(data)):
+            exam.messages.append(f"says it is {im.width:,} x {im.height:,} pixels, but at {len(data):,} bytes it "
+                                 "is far too small to hold such a picture: it is damaged, or made to look larger "
+                                 "than it is. Check its page in the exported packet, or get the file again.")
         frames = getattr(im, "n_frames", 1) or 1
         if fmt == "GIF" and frames > 1:
             exam.messages.append(f"is an animated GIF with {frames} frames; only the first frame is used.")
@@ -81,6 +90,10 @@ def examine_image(data: bytes, fmt: str, encode: bool = True) -> ImageExam:
             page, was_truncated = _read_frame(data, im, fmt, index, encode)
             truncated = truncated or was_truncated
             exam.pages.append(page)
+        if frames > 1:
+            im.seek(0)
+        if records_location(im):  # after decoding: reading a PNG's EXIF can mean decoding it
+            exam.notes.append(LOCATION_NOTE)
     if truncated:
         exam.messages.append("is cut short (an incomplete download or copy?); the part that is there was used, "
                              "and the rest of the page is blank. Check the page, or get the file again.")
@@ -92,11 +105,16 @@ def _read_frame(data: bytes, im: Image.Image, fmt: str, index: int, encode: bool
     if w <= 0 or h <= 0:
         raise ImageRejected("has no pixels. Get the file again.")
     reduce = 1
-    if w * h > MAX_DECODE_PIXELS:
-        if fmt == "JPEG" and w * h <= MAX_DECODE_PIXELS * 64:
-            while w * h / (reduce * reduce) > MAX_DECODE_PIXELS:
+    if w * h > MAX_DECODE_PIXELS or not fits_in_worker(fmt, w, h):
+        if fmt == "JPEG" and w * h <= MAX_DECODE_PIXELS * 64:  # the decoder itself reduces, by up to 8 a side
+            while reduce < 8 and (w * h / (reduce * reduce) > MAX_DECODE_PIXELS
+                                  or not fits_in_worker(fmt, w // reduce, h // reduce)):
                 reduce *= 2
+            if not fits_in_worker(fmt, w // reduce, h // reduce):
+                raise ImageRejected(too_much_memory(w // reduce, h // reduce, fmt))
             im.draft(im.mode if im.mode in ("RGB", "L", "CMYK") else "RGB", (w // reduce, h // reduce))
+        elif w * h <= MAX_DECODE_PIXELS:  # within the pixel cap, but more than this computer's budget
+            raise ImageRejected(too_much_memory(w, h, fmt))
         else:
             mp = w * h / 1e6
             raise ImageRejected(
@@ -117,9 +135,12 @@ def _read_frame(data: bytes, im: Image.Image, fmt: str, index: int, encode: bool
     orientation = _orientation(im)
     reusable = (fmt == "JPEG" and not truncated and reduce == 1 and orientation in (0, 1)
                 and im.mode in ("RGB", "L") and max(w, h) <= PAGE_LONG_PX and min(w, h) <= PAGE_SHORT_PX)
-    if reusable:
+    clean = _stripped(data) if reusable else None
+    if clean is not None:  # page-ready as it is: keep the picture's bytes, drop everything else
         cs = "rgb" if im.mode == "RGB" else "gray"
-        return ReadyPage(data if encode else b"", "jpeg", w, h, cs, original_dpi, reuse_original=True), False
+        same = clean == data
+        payload = (data if same else clean) if encode else b""
+        return ReadyPage(payload, "jpeg", w, h, cs, original_dpi, reuse_original=same), False
     if orientation not in (0, 1):
         im = ImageOps.exif_transpose(im)
     bilevel = _is_bilevel(im)
@@ -141,8 +162,16 @@ def _read_frame(data: bytes, im: Image.Image, fmt: str, index: int, encode: bool
             im.save(buf, format="PNG", optimize=False)
         else:
             im.save(buf, format="JPEG", quality=JPEG_QUALITY)
-        payload = buf.getvalue()
+        payload = buf.getvalue() if bilevel else strip_jpeg(buf.getvalue())
     return ReadyPage(payload, "png1" if bilevel else "jpeg", im.width, im.height, cs, round(dpi, 2)), truncated
+
+
+def _stripped(data: bytes) -> bytes | None:
+    """The JPEG without metadata or trailing data; None when its structure is odd (it is re-encoded instead)."""
+    try:
+        return strip_jpeg(data)
+    except NotAJpeg:
+        return None
 
 
 def _load_truncated(data: bytes, index: int, reduce: int) -> Image.Image:

@@ -6,23 +6,29 @@ page-ready derivative in `derived/<sha256>/`. Many files are processed in parall
 
 from __future__ import annotations
 
-import collections
+import contextlib
 import hashlib
-import itertools
-import multiprocessing
+import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from packet.core.actions import add_item
+from packet.core.actions import add_item, set_language
 from packet.core.model import Document, Exhibit, Packet, PageImage
 from packet.core.titles import title_from_filename
 from packet.store.applog import log, redact
 from packet.store.atomic import fsync_dir, write_atomic
+from packet.store.errors import os_problem
+from packet.store.filenames import display_name, original_bytes_hex
 from packet.store.folder import DERIVED, DOCUMENTS, PacketFolder, now_iso
 from packet.store.image_intake import ImageRejected, examine_image
+from packet.store.intake_limits import ISOLATE_FROM_BYTES, out_of_memory, too_big_file
+from packet.store.intake_workers import run_jobs
+from packet.store.integrity import named_files
+from packet.store.layout import FOLDER_MODE, PACKET_FILE
+from packet.store.lock import intake_guard
 from packet.store.pdf_intake import Rejected, examine_pdf
 from packet.store.sniff import EXTENSIONS, STORED_EXTENSION, extension_matches, sniff
 
@@ -30,8 +36,6 @@ ACCEPT, WARN, REJECT = "accept", "warn", "reject"
 # IntakeResult.password_problem: why a PDF was refused for its password (typed, so callers never read the message):
 # it needs one and none was given, or the one given did not open it.
 PASSWORD_NEEDED, PASSWORD_WRONG = "needed", "wrong"
-MAX_FILE_BYTES = 1024 * 1024 * 1024
-PARALLEL_FROM = 4  # fewer files than this are quicker in-process than starting worker processes
 
 
 @dataclass
@@ -44,6 +48,7 @@ class IntakeResult:
     format: str = ""
     pages: int = 0
     messages: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # information that is no problem (a location not filed)
     sha256: str = ""
     size: int = 0
     needs_password: bool = False  # refused for its password (either reason below)
@@ -51,14 +56,20 @@ class IntakeResult:
     duplicate_of: str = ""  # title of the exhibit (or name of the file) it repeats
     exhibit_id: str = ""  # set when added to a packet
     document: dict | None = None  # the Document record, when stored
+    created: list[str] = field(default_factory=list)  # files this intake wrote into the packet (not yet saved)
 
     @property
     def name(self) -> str:
-        return Path(self.path).name
+        """The file's name as people read it (a name that is not UTF-8 is decoded, never an escape)."""
+        return display_name(Path(self.path).name)
 
     def to_json(self) -> dict:
         d = asdict(self)
         d.pop("document")
+        d.pop("created")
+        d["path"] = display_name(self.path)
+        if original_bytes_hex(self.path):
+            d["path_bytes"] = original_bytes_hex(self.path)
         return d
 
 
@@ -95,7 +106,24 @@ def ingest(
     passwords = passwords or {}
     frozen = frozenset(known)
     jobs = [(str(p), str(folder_path), passwords.get(str(p)) or passwords.get("*"), frozen) for p in paths]
-    yield from _run(jobs, workers)
+    for result in run_jobs(_process, jobs, workers, isolate=_large, crashed=_crashed):
+        if result.verdict == REJECT:
+            log.info("intake: refused: %s", redact(result.messages[0] if result.messages else "", (result.path,)))
+        yield result
+
+
+def _large(job: tuple) -> bool:
+    """A file this large is examined in a worker process, where the OS holds its memory to the budget."""
+    try:
+        return os.path.getsize(job[0]) > ISOLATE_FROM_BYTES
+    except OSError:
+        return False
+
+
+def _crashed(job: tuple) -> IntakeResult:
+    name = display_name(Path(job[0]).name)
+    return IntakeResult(path=job[0], verdict=REJECT, messages=[
+        f"{name} {out_of_memory()} (The process examining it was stopped by the system.)"])
 
 
 class IntakeMerge:
@@ -112,7 +140,6 @@ class IntakeMerge:
     def merge(self, result: IntakeResult) -> Exhibit | None:
         """Add the exhibit for an accepted result (and its document record); None for refused and duplicates."""
         if result.verdict == REJECT:
-            log.info("intake: refused: %s", redact(result.messages[0] if result.messages else "", (result.path,)))
             return None
         known = self.packet.documents.get(result.sha256)
         if known is not None and not result.pages:
@@ -153,65 +180,68 @@ def add_files(
     factors: Iterable[str] = (),
     title: str | None = None,
     lead: bool = False,
+    language: str = "",
     workers: int | None = None,
     on_result: Callable[[IntakeResult], None] | None = None,
 ) -> list[IntakeResult]:
     """Import files into the packet as exhibits (or lead documents) and save it. Returns one result per file.
 
     Rejected files and duplicates change nothing; the packet is saved once, after every document is on disk.
+    The files are examined without holding the packet's lock (another program may save meanwhile); the merge is
+    then applied to packet.json as it is on disk at that moment, so neither program's exhibits are lost.
     """
     paths = [str(p) for p in paths]
-    merger = IntakeMerge(folder.packet, factors=factors, lead=lead, title=title if len(paths) == 1 else None)
+    folder.wait_until_free()  # say at once when the window has the packet, before any work is done
     results: list[IntakeResult] = []
-    for result in ingest(folder.path, paths, folder.packet.documents, passwords, workers):
-        merger.merge(result)
-        results.append(result)
-        if on_result:
-            on_result(result)
-    if merger.batch:
-        folder.save()
+    with intake_guard(folder.path):
+        for result in ingest(folder.path, paths, folder.packet.documents, passwords, workers):
+            results.append(result)
+            if on_result:
+                on_result(result)
+        if any(r.verdict != REJECT for r in results):
+            single = title if len(paths) == 1 else None
+            try:
+                folder.update(lambda p: _merge_all(p, results, factors, lead, single, language), always=False)
+            except BaseException:  # not saved (disk full, the window has the packet): take the new files away
+                discard_unsaved(folder.path, results)
+                raise
     return results
 
 
-def _run(jobs: list[tuple], workers: int | None):
-    """Process jobs in parallel when there are several, yielding results in input order."""
-    workers = workers or min(len(jobs), os.cpu_count() or 1)
-    log.info("intake: %d file(s) in %d process(es)", len(jobs), workers if len(jobs) >= PARALLEL_FROM else 1)
-    if workers <= 1 or len(jobs) < PARALLEL_FROM:
-        for job in jobs:
-            yield _process(*job)
-        return
-    # spawn, not fork: the desktop app runs intake from a thread, and forking a threaded Qt process is unsafe.
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_background_priority) as pool:
-        # A few jobs ahead of the results, not all at once: submitting hundreds holds Python's lock long enough
-        # to freeze the window that runs intake from a thread.
-        pending = iter(jobs)
-        futures = collections.deque(pool.submit(_process, *job) for job in itertools.islice(pending, 4 * workers))
-        while futures:
-            result = futures.popleft().result()
-            for job in itertools.islice(pending, 1):
-                futures.append(pool.submit(_process, *job))
-            yield result
-
-
-def _background_priority() -> None:
-    """Intake workers yield the processor to the window (and anything else the user is doing)."""
+def discard_unsaved(packet_dir: Path, results: Iterable[IntakeResult]) -> None:
+    """Remove the files these results wrote, unless packet.json (as it is on disk now) names them."""
     try:
-        os.nice(10)
-    except (AttributeError, OSError):
-        pass
+        named = named_files([json.loads((Path(packet_dir) / PACKET_FILE).read_bytes())])
+    except (OSError, ValueError, RecursionError):
+        return  # cannot tell what is named: leave them for the clean-up at the next open
+    discard_files(Path(packet_dir), [rel for r in results for rel in r.created if rel not in named])
+
+
+def _merge_all(packet: Packet, results: list[IntakeResult], factors: Iterable[str], lead: bool, title: str | None,
+               language: str) -> None:
+    merger = IntakeMerge(packet, factors=factors, lead=lead, title=title)
+    for result in results:
+        exhibit = merger.merge(result)
+        if exhibit is not None and language.strip():
+            set_language(packet, exhibit.id, language)
 
 
 def _process(path: str, packet_dir: str | None, password: str | None, known: frozenset[str]) -> IntakeResult:
     """Examine one file and, with a packet folder, store it. Never raises for bad input: it reports."""
-    name = Path(path).name
+    name = display_name(Path(path).name)
     result = IntakeResult(path=path, verdict=REJECT)
     try:
-        result.size = os.path.getsize(path)
-        if result.size > MAX_FILE_BYTES:
-            result.messages.append(f"{name} is {result.size / 1e9:.1f} GB; Packet takes files up to 1 GB. Split "
-                                   "it into smaller files and add those.")
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(st.st_mode):  # a pipe or a device (/dev/zero) would be read forever
+            result.messages.append(f"{name} is not an ordinary file (it is a device, a pipe or a socket); add the "
+                                   "document itself.")
+            return result
+        result.size = st.st_size
+        refusal = too_big_file(name, result.size)
+        if refusal:  # before a byte is read
+            result.messages.append(refusal)
             return result
         with open(path, "rb") as fh:
             data = fh.read()
@@ -251,30 +281,35 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
             notes += [f"{name} {m}" for m in pdf.messages]
             stored_bytes = pdf.decrypted_bytes if pdf.decrypted_bytes is not None else data
             doc = Document(
-                sha256=result.sha256, original_name=name, stored="", kind="pdf", format="PDF", size=result.size,
+                sha256=result.sha256, original_name=name, original_name_bytes=original_bytes_hex(Path(path).name),
+                stored="", kind="pdf", format="PDF", size=result.size,
                 pages=pdf.pages, encrypted=pdf.encrypted, decrypted=pdf.decrypted_bytes is not None,
-                textless_pages=pdf.textless_pages, large_pages=pdf.large_pages,
+                textless_pages=pdf.textless_pages, large_pages=pdf.large_pages, proof=pdf.proof,
+                stored_sha256=hashlib.sha256(stored_bytes).hexdigest() if stored_bytes is not data else "",
             )
             images = []
+            repaired = pdf.repaired_bytes
         else:
             exam = examine_image(data, what.format, encode=packet_dir is not None)
             result.pages = len(exam.pages)
             notes += [f"{name} {m}" for m in exam.messages]
+            result.notes += [f"{name} {m}" for m in exam.notes]
             stored_bytes = data
             doc = Document(
-                sha256=result.sha256, original_name=name, stored="", kind="image", format=what.format,
+                sha256=result.sha256, original_name=name, original_name_bytes=original_bytes_hex(Path(path).name),
+                stored="", kind="image", format=what.format,
                 size=result.size, pages=len(exam.pages),
             )
             images = exam.pages
+            repaired = None
     except (Rejected, ImageRejected) as exc:
         result.needs_password = getattr(exc, "needs_password", False)
         if result.needs_password:
             result.password_problem = PASSWORD_WRONG if password else PASSWORD_NEEDED
         result.messages.append(f"{name} {exc}")
         return result
-    except MemoryError:
-        result.messages.append(f"{name} is too large to read in this computer's memory. Save it at a smaller size "
-                               "and add it again.")
+    except MemoryError:  # the worker's memory budget (or the computer's memory) ran out
+        result.messages.append(f"{name} {out_of_memory()}")
         return result
     except Exception as exc:  # a file must never crash intake: report it
         result.messages.append(f"{name} could not be read ({type(exc).__name__}: {str(exc)[:100]}). Open it in "
@@ -285,32 +320,79 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
     doc.messages = list(notes)
     doc.imported = now_iso()
     if packet_dir is not None:
-        _store(Path(packet_dir), doc, stored_bytes, images)
+        try:
+            result.created = _store(Path(packet_dir), doc, stored_bytes, images, repaired)
+        except OSError as exc:  # disk full, a file size limit, a read-only or vanished packet
+            result.verdict, result.notes = REJECT, []
+            result.messages = [f"{name} could not be stored in {Path(packet_dir).name}: "
+                               f"{os_problem(exc, Path(packet_dir) / DOCUMENTS, 'write')}"]
+            return result
         result.document = doc.to_dict()
     return result
 
 
-def _store(packet_dir: Path, doc: Document, data: bytes, images: list) -> None:
-    """Write the document (and its page-ready images) into the packet folder; each file whole or not at all."""
+def _store(packet_dir: Path, doc: Document, data: bytes, images: list, repaired: bytes | None = None) -> list[str]:
+    """Write the document (its page-ready images, its repaired copy) into the packet folder; each file whole or
+    not at all. The original is stored as it came (its SHA-256 is the document's identity).
+
+    Returns the files it created (relative paths); when one cannot be written, those are removed again.
+    """
     ext = STORED_EXTENSION.get(doc.format, ".bin")
     doc.stored = f"{DOCUMENTS}/{doc.sha256}{ext}"
-    target = packet_dir / doc.stored
-    if not target.exists():
-        write_atomic(target, data, sync_dir=False)
-    if images:
-        sub = packet_dir / DERIVED / doc.sha256
-        sub.mkdir(parents=True, exist_ok=True)
-        for number, page in enumerate(images, start=1):
-            if page.reuse_original:
-                rel = doc.stored
-            else:
-                rel = f"{DERIVED}/{doc.sha256}/p{number:04d}.{'png' if page.encoding == 'png1' else 'jpg'}"
-                out = packet_dir / rel
-                if not out.exists():
-                    write_atomic(out, page.data, sync_dir=False)
-            doc.page_images.append(PageImage(
-                file=rel, width=page.width, height=page.height, encoding=page.encoding,
-                colorspace=page.colorspace, dpi=page.dpi,
-            ))
-        fsync_dir(sub)
-    fsync_dir(target.parent)
+    created: list[str] = []
+    sub = packet_dir / DERIVED / doc.sha256
+    made_sub = False
+    try:
+        if _write_new(packet_dir, doc.stored, data):
+            created.append(doc.stored)
+        if repaired is not None:
+            made_sub = not sub.exists()
+            sub.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+            doc.repaired = f"{DERIVED}/{doc.sha256}/repaired.pdf"
+            doc.repaired_sha256 = hashlib.sha256(repaired).hexdigest()
+            if _write_new(packet_dir, doc.repaired, repaired):
+                created.append(doc.repaired)
+            fsync_dir(sub)
+        if images:
+            made_sub = made_sub or not sub.exists()
+            sub.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+            for number, page in enumerate(images, start=1):
+                if page.reuse_original:
+                    rel = doc.stored
+                else:
+                    rel = f"{DERIVED}/{doc.sha256}/p{number:04d}.{'png' if page.encoding == 'png1' else 'jpg'}"
+                    if _write_new(packet_dir, rel, page.data):
+                        created.append(rel)
+                doc.page_images.append(PageImage(
+                    file=rel, width=page.width, height=page.height, encoding=page.encoding,
+                    colorspace=page.colorspace, dpi=page.dpi,
+                    sha256=hashlib.sha256(data if page.reuse_original else page.data).hexdigest(),
+                ))
+            fsync_dir(sub)
+        fsync_dir(packet_dir / DOCUMENTS)
+    except BaseException:
+        discard_files(packet_dir, created)
+        if made_sub:
+            with contextlib.suppress(OSError):
+                sub.rmdir()
+        raise
+    return created
+
+
+def _write_new(packet_dir: Path, rel: str, data: bytes) -> bool:
+    target = packet_dir / rel
+    if target.exists():
+        return False
+    write_atomic(target, data, sync_dir=False)
+    return True
+
+
+def discard_files(packet_dir: Path, created: Iterable[str]) -> None:
+    """Remove files an intake wrote that no save will name (the add failed)."""
+    for rel in created:
+        with contextlib.suppress(OSError):
+            (packet_dir / rel).unlink()
+        parent = (packet_dir / rel).parent
+        if parent.parent.name == DERIVED:
+            with contextlib.suppress(OSError):
+                parent.rmdir()

@@ -1,7 +1,9 @@
 """Reading a PDF the user brought: true page count, passwords, damage and active content.
 
-pypdf reads in tolerant mode and repairs what it can; what it repaired, and what the export will strip
-(JavaScript, form fields, attachments), becomes a warning the user sees at intake.
+pypdf reads in tolerant mode (page count, passwords, text, forms, what the export will strip: JavaScript, form
+fields, attachments); then `repair.prove` reads it the way the export will, with qpdf, and repairs it when
+needed. A file pypdf refuses is tried through qpdf's repair as well. What was repaired or will be stripped
+becomes a warning the user sees at intake; a repaired copy is stored beside the original.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pypdf.errors import FileNotDecryptedError, PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from packet.store.pdf_text import textless_pages
+from packet.store.repair import PROOF_VERSION, Refused, prove
 
 # A page larger than this on either side (in inches) is worth telling the user about: it will be shrunk a lot.
 LARGE_PAGE_INCHES = 20.0
@@ -43,6 +46,8 @@ class PdfExam:
     decrypted_bytes: bytes | None = None  # set when a real password was used: store this instead
     textless_pages: list[int] | None = None  # pages with no fonts: scans without searchable text
     large_pages: list[int] = field(default_factory=list)  # pages over LARGE_PAGE_INCHES a side
+    repaired_bytes: bytes | None = None  # a repaired copy (qpdf) to store beside the original; export reads it
+    proof: int = 0  # repair.PROOF_VERSION once proved exportable
 
 
 class _Collect(logging.Handler):
@@ -75,7 +80,58 @@ def pypdf_reports() -> Iterator[_Collect]:
 
 
 def examine_pdf(data: bytes, password: str | None = None) -> PdfExam:
-    """Open, count and check a PDF. Raises Rejected with a plain reason when it cannot be used."""
+    """Open, count and check a PDF, and prove the export can read it. Raises Rejected with a plain reason."""
+    try:
+        exam = _examine_pypdf(data, password)
+    except Rejected as refused:
+        if refused.needs_password:
+            raise
+        return _examine_repaired(data, refused)
+    stored = exam.decrypted_bytes if exam.decrypted_bytes is not None else data
+    damaged = bool(exam.messages) and exam.messages[0].startswith("was damaged")
+    try:
+        proof = prove(stored, rewrite=damaged)
+    except Refused as exc:
+        raise Rejected(str(exc)) from exc
+    exam.proof = PROOF_VERSION
+    if proof.repaired is not None:
+        exam.repaired_bytes = proof.repaired
+        if damaged:
+            exam.messages.pop(0)  # said again, with what was done
+        exam.messages[:0] = proof.messages
+        if proof.pages != exam.pages:  # the export reads the repaired copy: count what it will see
+            exam.pages = proof.pages
+            exam.textless_pages = _textless(proof.repaired)
+    return exam
+
+
+def _examine_repaired(data: bytes, refused: Rejected) -> PdfExam:
+    """pypdf refused the file: if qpdf can repair it, take the repaired copy (and say so), else refuse."""
+    try:
+        proof = prove(data, rewrite=True)
+        exam = _examine_pypdf(proof.repaired or data, None)
+    except (Refused, Rejected):
+        raise refused from None
+    exam.messages = [m for m in exam.messages if not m.startswith("was damaged")]
+    exam.messages[:0] = proof.messages or ["was damaged and has been repaired; check its pages in the exported "
+                                           "packet."]
+    exam.repaired_bytes = proof.repaired
+    exam.pages = proof.pages
+    exam.proof = PROOF_VERSION
+    return exam
+
+
+def _textless(data: bytes) -> list[int] | None:
+    try:
+        with pypdf_reports():
+            from packet.store.facts import textless_pages
+
+            return textless_pages(PdfReader(io.BytesIO(data), strict=False))
+    except Exception:
+        return None
+
+
+def _examine_pypdf(data: bytes, password: str | None) -> PdfExam:
     with pypdf_reports() as reports:
         try:
             reader = PdfReader(io.BytesIO(data), strict=False)

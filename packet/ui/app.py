@@ -7,12 +7,13 @@ running export is cancelled; the log file records the start, hand-overs and erro
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSize, QTimer, qVersion
+from PySide6.QtCore import QCoreApplication, QSettings, QSize, QTimer, qVersion
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
@@ -48,9 +49,27 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *(argv or [])])
     QGuiApplication.setDesktopFileName(APP_ID)  # Wayland matches the window to the desktop file and its icon
     app.setWindowIcon(app_icon())
+    secure_settings()
+    app.aboutToQuit.connect(secure_settings)
     # Export and intake bookkeeping run in Python threads; a shorter GIL hand-over keeps the window answering.
     sys.setswitchinterval(0.002)
     return app
+
+
+def secure_settings() -> None:
+    """Packet.conf lists recent packets, whose names usually name the client: only its owner may read it (0600,
+    in a 0700 folder). Qt keeps the mode of the file it rewrites, so it is set before Qt writes and after."""
+    settings = QSettings()
+    settings.sync()
+    path = Path(settings.fileName())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if path.parent.name == APP_NAME:
+            path.parent.chmod(0o700)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600))
+        path.chmod(0o600)
+    except OSError:
+        pass  # no settings file can be made: Qt keeps the settings in memory
 
 
 def run_app(argv: list[str]) -> int:

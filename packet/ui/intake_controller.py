@@ -5,6 +5,10 @@ an `IntakeWorker` thread; this controller queues the runs, and merges the result
 thread in small slices (a few files per turn of the event loop, each slice one undoable edit), so the window keeps
 answering however many files arrive at once. Files that need a password are collected by their typed intake
 result and offered for a password when the run is over; the window asks, the controller adds them again.
+
+The window's session holds the packet's lock while it is open, so the documents a run stores and the merges that
+name them happen under that lock (no clean-up can remove a stored document before its merge is saved). A packet
+open read-only is never written: adding is refused before any file is stored.
 """
 
 from __future__ import annotations
@@ -81,6 +85,7 @@ class IntakeController(QObject):
         self._awaiting_save = False  # merged, waiting for the last packet.json to be on disk
         session.saveStateChanged.connect(self._save_settled)
         session.saveFailed.connect(lambda _message: self._save_settled(True))
+        session.conflict.connect(lambda _message: self._save_settled(True))  # the user is asked; the run is over
         self._merge_timer = QTimer(self, singleShot=True, interval=0)
         self._merge_timer.timeout.connect(self._merge_slice)
 
@@ -92,7 +97,11 @@ class IntakeController(QObject):
     def add(self, paths: list[str], role: str = "exhibit", passwords: dict[str, str] | None = None,
             before: str = "") -> bool:
         """Add files (folders: the files inside them) before the item `before` (default: at the end); False, and a
-        problem said, when there is nothing to add."""
+        problem said, when there is nothing to add or the packet is open read-only."""
+        if self.session.read_only:
+            self.problem.emit(f"{self.session.folder.path.name} is open read-only; nothing can be added. Close it "
+                              "in the other program, then open it again here.", False)
+            return False
         files = expand_paths(paths)
         if not files:
             self.problem.emit("Nothing to add: the folders dropped hold no files.", False)
@@ -208,7 +217,7 @@ class IntakeController(QObject):
             run.added += len(accepted)
         run.tally.added += len(added)
         for result in accepted:
-            for m in result.messages:
+            for m in [*result.messages, *result.notes]:
                 self.problem.emit(m, not result.duplicate_of)
         if added:
             self.added.emit(added)

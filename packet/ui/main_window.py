@@ -38,7 +38,7 @@ from packet import APP_NAME
 from packet.core import actions
 from packet.core.plan import snapshot
 from packet.store.archive import write_archive
-from packet.store.folder import PacketError, PacketFolder, open_packet
+from packet.store.folder import LockError, PacketError, PacketFolder, open_packet
 from packet.store.intake import PASSWORD_WRONG, IntakeResult
 from packet.ui import templates_ui
 from packet.ui.about import AboutDialog
@@ -251,11 +251,14 @@ class MainWindow(QMainWindow):
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setObjectName("emptyHint")
-        # The window's own actions: enabled exactly when the menu's and the toolbar's are (issue 13, item 16)
+        # The window's own actions: enabled exactly when the menu's and the toolbar's are (issue 13, item 16); a
+        # packet open read-only takes nothing, so Add files is off then (a drop says why)
         add, export = QToolButton(), QToolButton()
         for button, action in ((add, self.act_add), (export, self.act_export)):
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        if session.read_only:
+            add.setToolTip("The packet is open read-only.")
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Find an exhibit by title…")
         self.filter.setAccessibleName("Find exhibit")
@@ -302,6 +305,9 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._schedule_refresh)
         session.saveStateChanged.connect(lambda _: self._update_title())
         session.saveFailed.connect(lambda m: self.show_problem(m))
+        session.notice.connect(lambda m: self.show_problem(m, warning=True))
+        session.refused.connect(lambda m: self.show_problem(m))
+        session.conflict.connect(self._save_conflict)
         # The stack also signals while it is destroyed with the window, after the list and actions are gone.
         session.undo_stack.indexChanged.connect(self._undo_index_changed)
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
@@ -320,7 +326,18 @@ class MainWindow(QMainWindow):
     def open_folder(self, pf: PacketFolder) -> None:
         if self.session is not None and not self.close_packet():
             return
-        self.session = PacketSession(pf, self)
+        try:
+            self.session = PacketSession(pf, self)
+        except LockError as exc:  # another program is writing it: look, but never save
+            answer = QMessageBox.question(
+                self, APP_NAME, f"{exc}\n\nOpen it read-only? You can look at it and export it, but not change it.",
+                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Open:
+                return
+            self.session = PacketSession(pf, self, read_only=True)
+        except (PacketError, OSError) as exc:  # changed or damaged since it was read: say so, open nothing
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
         view = self._build_packet_view()
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
@@ -358,7 +375,9 @@ class MainWindow(QMainWindow):
         self._save_layout()
         if self.thumbnails:
             self.thumbnails.wait(5000)
+        self.session.close()  # other programs may write the packet again
         for signal in (self.session.changed, self.session.saveStateChanged, self.session.saveFailed,
+                       self.session.notice, self.session.conflict, self.session.refused,
                        self.session.undo_stack.indexChanged):
             try:
                 signal.disconnect()
@@ -437,6 +456,20 @@ class MainWindow(QMainWindow):
     def _clear_problems(self) -> None:
         self.problems.clear()
         self.problems_dock.hide()
+
+    def _save_conflict(self, message: str) -> None:
+        """packet.json changed under the window in a part changed here too: the user decides which stays."""
+        self.show_problem(message)
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, parent=self)
+        mine = box.addButton("Keep my version", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Take the version on disk", QMessageBox.ButtonRole.DestructiveRole)
+        box.exec()
+        if self.session is None:
+            return
+        if box.clickedButton() is mine:
+            self.session.save_over()
+        else:
+            self.session.reload_from_disk()
 
     def show_problem(self, message: str, warning: bool = False) -> None:
         self.problems.addItem(("⚠ " if warning else "✖ ") + message)
@@ -582,21 +615,24 @@ class MainWindow(QMainWindow):
             self.save_label.setText("")
             return
         saved = self.session.saved
-        state = "all changes saved" if saved else "NOT SAVED"
+        state = "read-only" if self.session.read_only else "all changes saved" if saved else "NOT SAVED"
         self.setWindowTitle(f"{self.session.packet.name}[*] — {state} — {APP_NAME}")
         self.setWindowModified(not saved)
         n = len(self.session.packet.exhibits)
-        self.save_label.setText(f"{n} exhibit{'s' if n != 1 else ''} · {'Saved' if saved else 'Not saved'}")
+        where = "Read-only" if self.session.read_only else "Saved" if saved else "Not saved"
+        self.save_label.setText(f"{n} exhibit{'s' if n != 1 else ''} · {where}")
 
     def _update_actions(self) -> None:
         session = self.session
         have = session is not None
         selected = bool(have and self.model is not None and self.list.selectionModel().hasSelection())
-        for a in (self.act_add, self.act_add_lead, self.act_export, self.act_archive, self.act_close,
-                  self.act_save_template):
+        writable = bool(have and session is not None and not session.read_only)
+        for a in (self.act_export, self.act_archive, self.act_close, self.act_save_template):
             a.setEnabled(have)
+        for a in (self.act_add, self.act_add_lead):
+            a.setEnabled(writable)
         for a in (self.act_remove, self.act_up, self.act_down, self.act_lead, self.act_exhibit, self.act_rename):
-            a.setEnabled(selected)
+            a.setEnabled(selected and writable)
         stack = session.undo_stack if session is not None else None
         self.act_undo.setEnabled(bool(stack and stack.canUndo()))
         self.act_redo.setEnabled(bool(stack and stack.canRedo()))

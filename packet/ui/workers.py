@@ -12,7 +12,9 @@ from PySide6.QtCore import QThread, Signal
 
 from packet.core.model import Packet
 from packet.export.build import ExportCancelled, ExportError, export_packet, plan_export
+from packet.export.child import ExportProcess
 from packet.store.applog import log_exception
+from packet.store.errors import PacketError, os_problem
 from packet.store.intake import IntakeResult, ingest
 
 
@@ -53,7 +55,11 @@ class IntakeWorker(QThread):
 
 
 class ExportWorker(QThread):
+    """Runs the export in a child process (see packet/export/child.py) and relays its progress: this thread
+    only waits on a pipe, so the window's event loop never waits for PDF work."""
+
     progress = Signal(int, int, str)
+    in_child = True  # False runs the export in this thread (tests that hold it at a page do)
     succeeded = Signal(object)  # ExportResult
     failed = Signal(str)
     cancelled = Signal(str)
@@ -79,22 +85,35 @@ class ExportWorker(QThread):
         self._go.set()
 
     def _cancelled(self) -> bool:
+        """The in-thread export's check: waits while held."""
         if not self._go.is_set():
             self.held = True
             self._go.wait()
             self.held = False
         return self._cancel.is_set()
 
+    def _note_held(self, held: bool) -> None:
+        """The child export says it is waiting at a check (True), or going on (False)."""
+        self.held = held
+
     def run(self) -> None:
         try:
-            result = export_packet(self.packet, self.folder, self.target,
-                                   progress=lambda d, t, s: self.progress.emit(d, t, s),
-                                   cancelled=self._cancelled, profile=self.profile)
+            report = lambda d, t, s: self.progress.emit(d, t, s)  # noqa: E731
+            if self.in_child:
+                result = ExportProcess(self.packet, self.folder, self.target, self.profile).run(
+                    progress=report, cancelled=self._cancel.is_set, held=lambda: not self._go.is_set(),
+                    on_held=self._note_held)
+            else:
+                result = export_packet(self.packet, self.folder, self.target, progress=report,
+                                       cancelled=self._cancelled, profile=self.profile)
         except ExportCancelled as exc:
             self.cancelled.emit(str(exc))
-        except ExportError as exc:
+        except (ExportError, PacketError) as exc:  # PacketError: a document is not what packet.json says
             log_exception("export", exc, (self.folder, self.target))
             self.failed.emit(str(exc))
+        except OSError as exc:
+            log_exception("export", exc, (self.folder, self.target))
+            self.failed.emit(f"The export failed: {os_problem(exc, self.target)} No file was written.")
         except Exception as exc:  # never let a bug take the window down; say what happened
             log_exception("export", exc, (self.folder, self.target))
             self.failed.emit(f"The export failed unexpectedly ({type(exc).__name__}: {exc}). No file was written.")

@@ -1,7 +1,11 @@
 """`make bench`: intake and export figures on a generated workload, written to bench/results.json.
 
 Figures are whole processes timed from outside (wall seconds, peak RSS of the child), so they compare fairly with
-qpdf, the lower bound: `qpdf --empty --pages <the same source PDFs> -- out.pdf`.
+qpdf, the lower bound: `qpdf --empty --pages <the same source PDFs> -- out.pdf`, timed in the same run.
+
+`--baseline DIR` (a checkout of another version of Packet, outside this repository) measures that version's
+export in the same run too, on the same packets: time against qpdf, peak memory, output size, and the window's
+longest stall while it exports.
 """
 
 from __future__ import annotations
@@ -28,10 +32,12 @@ from packet.store.folder import create_packet, open_packet  # noqa: E402
 from packet.store.intake import add_files  # noqa: E402
 
 
-def run_child(cmd: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MB and exit code of one child process."""
+def run_child(cmd: list[str], root: Path | None = None) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MB and exit code of one child process (of the Packet checkout at `root`)."""
+    env = dict(os.environ, PYTHONPATH=str(root)) if root else None
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                            cwd=str(root) if root else None)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -41,11 +47,11 @@ def run_child(cmd: list[str]) -> tuple[float, float, int]:
     return wall, usage.ru_maxrss / 1024, proc.returncode
 
 
-def best_of(n: int, cmd: list[str]) -> tuple[float, float]:
+def best_of(n: int, cmd: list[str], root: Path | None = None) -> tuple[float, float]:
     """Median wall time and the largest peak RSS over n runs."""
     walls, peaks = [], []
     for _ in range(n):
-        wall, peak, rc = run_child(cmd)
+        wall, peak, rc = run_child(cmd, root)
         if rc:
             raise SystemExit(f"benchmark command failed: {' '.join(cmd)}")
         walls.append(wall)
@@ -64,38 +70,137 @@ def source_pdfs(packet_dir: Path) -> list[str]:
     return out
 
 
-def export_figures(packet_dir: Path, work: Path, runs: int, label: str) -> dict:
-    out_pdf = work / f"{label}.pdf"
-    cmd = [sys.executable, "-m", "packet", "build", str(packet_dir), "-o", str(out_pdf), "--quiet", "--force"]
-    wall, peak = best_of(runs, cmd)
-    from pypdf import PdfReader
+def export_figures(packet_dir: Path, work: Path, runs: int, label: str, engines: dict[str, Path],
+                   qpdf_too: bool = True) -> dict:
+    """Each engine's export of `packet_dir` (median wall, peak RSS, size), and qpdf's merge of its sources.
 
-    pages = len(PdfReader(out_pdf).pages)
-    fig = {"pages": pages, "wall_s": round(wall, 3), "peak_rss_mb": round(peak, 1),
-           "output_mb": round(out_pdf.stat().st_size / 1e6, 2)}
+    The runs are interleaved (qpdf, each engine, qpdf, each engine, ...) so that a machine whose load changes
+    during the benchmark weighs on every contender alike.
+    """
+    import pikepdf
+
     qpdf = shutil.which("qpdf")
-    if qpdf:
-        srcs = source_pdfs(packet_dir)
-        qcmd = [qpdf, "--empty", "--pages", *srcs, "--", str(work / f"{label}-qpdf.pdf")]
-        qwall, qpeak = best_of(runs, qcmd)
-        fig.update({"qpdf_wall_s": round(qwall, 3), "qpdf_peak_rss_mb": round(qpeak, 1),
-                    "ratio_to_qpdf": round(wall / qwall, 2)})
-    else:
+    cmds: dict[str, tuple[list[str], Path | None]] = {}
+    if qpdf and qpdf_too:
+        cmds["qpdf"] = ([qpdf, "--empty", "--pages", *source_pdfs(packet_dir), "--", str(work / f"{label}-qpdf.pdf")],
+                        None)
+    for name, root in engines.items():
+        out_pdf = work / f"{label}-{name}.pdf"
+        cmds[name] = ([sys.executable, "-m", "packet", "build", str(packet_dir), "-o", str(out_pdf), "--quiet",
+                       "--force"], root)
+    walls: dict[str, list[float]] = {k: [] for k in cmds}
+    peaks: dict[str, list[float]] = {k: [] for k in cmds}
+    for _ in range(runs):
+        for name, (cmd, root) in cmds.items():
+            wall, peak, rc = run_child(cmd, root)
+            if rc:
+                raise SystemExit(f"benchmark command failed: {' '.join(cmd[:6])} ...")
+            walls[name].append(wall)
+            peaks[name].append(peak)
+    median = {k: sorted(v)[len(v) // 2] for k, v in walls.items()}
+    fig: dict = {}
+    if "qpdf" in cmds:
+        fig["qpdf"] = {"wall_s": round(median["qpdf"], 3), "peak_rss_mb": round(max(peaks["qpdf"]), 1)}
+    elif qpdf_too:
         fig["qpdf"] = "not installed (apt-get install qpdf)"
+    for name in engines:
+        out_pdf = work / f"{label}-{name}.pdf"
+        with pikepdf.open(out_pdf) as pdf:  # lazily: this process stays small, and so do the children it forks
+            pages = len(pdf.pages)
+        fig[name] = {"pages": pages, "wall_s": round(median[name], 3), "peak_rss_mb": round(max(peaks[name]), 1),
+                     "output_mb": round(out_pdf.stat().st_size / 1e6, 2), "runs": runs}
+        if "qpdf" in median:
+            fig[name]["ratio_to_qpdf"] = round(median[name] / median["qpdf"], 2)
     return fig
 
 
-def probe(*args: str) -> dict:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run([sys.executable, str(HERE / "ui_probe.py"), *args], env=env, capture_output=True,
-                         text=True, timeout=600)
+def _tree(root: int) -> list[int]:
+    """The process and all its descendants, from /proc."""
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                todo += [int(k) for k in (task / "children").read_text().split()]
+            except OSError:
+                pass
+    return out
+
+
+def _status_kb(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def intake_memory_figures(files: list[str], work: Path, runs: int) -> dict:
+    """Peak memory of `packet add` of the workload, the command and its worker processes together.
+
+    Sampled from /proc every 20 ms (VmHWM per process, the sum of VmRSS over the tree): wait4's peak would
+    include the benchmark's own memory, which a forked child inherits into its high-water mark.
+    """
+    if not Path("/proc/self/status").is_file():
+        return {"error": "needs /proc (Linux)"}
+    totals, largest, walls = [], [], []
+    for n in range(runs):
+        packet = work / f"intake-memory-{n}.packet"
+        shutil.rmtree(packet, ignore_errors=True)
+        create_packet(packet)
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "packet", "add", str(packet), *files],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        hwm: dict[int, int] = {}
+        total = 0
+        while proc.poll() is None:
+            tree = _tree(proc.pid)
+            rss = 0
+            for pid in tree:
+                hwm[pid] = max(hwm.get(pid, 0), _status_kb(pid, "VmHWM:"))
+                rss += _status_kb(pid, "VmRSS:")
+            total = max(total, rss)
+            time.sleep(0.02)
+        walls.append(time.perf_counter() - start)
+        totals.append(total / 1024)
+        largest.append(max(hwm.values(), default=0) / 1024)
+        shutil.rmtree(packet, ignore_errors=True)
+    walls.sort()
+    return {"files": len(files), "runs": runs, "wall_s": round(walls[len(walls) // 2], 2),
+            "peak_rss_mb_total": round(max(totals), 1), "peak_rss_mb_largest_process": round(max(largest), 1),
+            "worker_memory_budget_mb": int(os.environ.get("PACKET_WORKER_MEMORY_MB", 1024))}
+
+
+def repeated_packet(src: Path, dest: Path, min_pages: int) -> int:
+    """A packet of `src`'s documents whose exhibits repeat until the export has at least `min_pages` pages."""
+    from packet.core.model import Exhibit
+
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(src, dest)
+    pf = open_packet(dest)
+    base = list(pf.packet.exhibits)
+    per_round = sum(pf.packet.documents[e.document].pages + 1 for e in base)
+    rounds = -(-min_pages // per_round)
+    for r in range(1, rounds):
+        pf.packet.exhibits += [Exhibit(document=e.document, title=f"{e.title} ({r + 1})") for e in base]
+    pf.save()
+    return rounds * per_round
+
+
+def probe(*args: str, root: Path = ROOT) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
+    out = subprocess.run([sys.executable, str(root / "tests" / "bench" / "ui_probe.py"), *args], env=env,
+                         capture_output=True, text=True, timeout=600, cwd=str(root))
     lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
     if out.returncode or not lines:
         return {"error": (out.stderr or out.stdout)[-500:]}
     return json.loads(lines[-1])
 
 
-def ui_figures(work: Path, packet_dir: Path, files: list[str]) -> dict:
+def ui_figures(work: Path, packet_dir: Path, files: list[str], engines: dict[str, Path]) -> dict:
     from packet.sample import build_sample
 
     sample = build_sample(work / "sample.packet", force=True)
@@ -111,7 +216,12 @@ def ui_figures(work: Path, packet_dir: Path, files: list[str]) -> dict:
     ui_packet = work / "ui-intake.packet"
     shutil.rmtree(ui_packet, ignore_errors=True)
     fig["intake"] = probe("intake", str(ui_packet), *files)
-    fig["export"] = probe("export", str(packet_dir), str(work / "ui-export.pdf"))
+    for name, root in engines.items():  # the longest stall while the window exports, per engine: median of 3
+        runs = [probe("export", str(packet_dir), str(work / f"ui-export-{name}.pdf"), root=root) for _ in range(3)]
+        stalls = sorted(r["longest_stall_ms"] for r in runs if "longest_stall_ms" in r)
+        fig[f"export_{name}"] = {"status": runs[-1].get("status") or runs[-1].get("error", ""),
+                                 "longest_stall_ms": stalls[len(stalls) // 2] if stalls else None,
+                                 "stalls_ms": stalls, "wall_s": runs[-1].get("wall_s")}
     return fig
 
 
@@ -122,7 +232,13 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--scale", type=int, default=4, help="the large run uses a workload this many times larger")
     ap.add_argument("--no-ui", action="store_true", help="skip the window figures")
+    ap.add_argument("--baseline", type=Path, help="another Packet checkout to measure in the same run")
+    ap.add_argument("--export-runs", type=int, default=5, help="runs of the reference export (median)")
+    ap.add_argument("--flat-pages", type=int, default=16000, help="pages of the export that shows memory is flat")
     args = ap.parse_args()
+    engines = {"packet": ROOT}
+    if args.baseline:
+        engines["baseline"] = args.baseline.resolve()
     bench = Path(args.out).resolve().parent
     work = bench / "work"
     work.mkdir(parents=True, exist_ok=True)
@@ -147,10 +263,12 @@ def main() -> int:
                          "wall_s": round(intake_s, 2), "workers": os.cpu_count()}
     print(f"intake: {len(files)} files in {intake_s:.2f} s", file=sys.stderr)
 
+    results["intake_memory"] = intake_memory_figures(files, work, args.runs)
+    print(f"intake memory: {results['intake_memory']}", file=sys.stderr)
     results["inspect"] = inspect_figures(args.runs)
     print(f"inspect: {results['inspect']}", file=sys.stderr)
 
-    results["export"] = export_figures(packet_dir, work, args.runs, "export-1x")
+    results["export"] = export_figures(packet_dir, work, args.export_runs, "export-1x", engines)
     print(f"export: {results['export']}", file=sys.stderr)
 
     # The large run is a distinct workload `scale` times the size (qpdf would share pages of repeated files).
@@ -164,9 +282,15 @@ def main() -> int:
     t = time.perf_counter()
     add_files(pf_big, sorted(str(p) for p in big_inputs.iterdir() if p.is_file()))
     results["intake_large"] = {"files": args.files * args.scale, "wall_s": round(time.perf_counter() - t, 2)}
-    results["export_large"] = export_figures(big, work, max(1, args.runs - 1), f"export-{args.scale}x")
+    results["export_large"] = export_figures(big, work, max(1, args.runs - 1), f"export-{args.scale}x", engines)
     print(f"export x{args.scale}: {results['export_large']}", file=sys.stderr)
-    small, large = results["export"], results["export_large"]
+    # Memory as the packet grows: the large workload's exhibits repeated to `flat_pages` pages (no qpdf figure:
+    # qpdf would share the repeated pages).
+    flat = work / "bench-flat.packet"
+    repeated_packet(big, flat, args.flat_pages)
+    results["export_flat"] = export_figures(flat, work, 1, "export-flat", engines, qpdf_too=False)
+    print(f"export flat: {results['export_flat']}", file=sys.stderr)
+    small, large = results["export"]["packet"], results["export_large"]["packet"]
     if "ratio_to_qpdf" in small and "ratio_to_qpdf" in large:
         results["ratio_growth_large_vs_small"] = round(large["ratio_to_qpdf"] / small["ratio_to_qpdf"], 2)
     results["seconds_per_1000_pages"] = {
@@ -175,7 +299,7 @@ def main() -> int:
     }
     results["ocr"] = __import__("bench_ocr").figures(work, inputs, packet_dir)  # OCR and compression figures
     if not args.no_ui:
-        results["ui"] = ui_figures(work, packet_dir, files)
+        results["ui"] = ui_figures(work, packet_dir, files, engines)
         print(f"ui: {results['ui']}", file=sys.stderr)
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))

@@ -230,3 +230,26 @@ def test_an_action_wrapped_as_an_edit_undoes_and_redoes(packet):
     with pytest.raises(ActionError):
         Edit.capture(packet, "Bad time", lambda p: actions.set_cover(p, hearing_time="99:99"))
     assert packet == before
+
+
+# -- the title cap (issue 10): every action that sets a title applies it ------------------------------------------
+
+@pytest.mark.parametrize(("change", "words"), [
+    (lambda p: actions.rename(p, "b", "T" * 2_000), ["The exhibit's title is 2,000 characters long", "up to 300"]),
+    (lambda p: actions.add_item(p, doc("e"), title="N" * 301), ["301 characters long", "up to 300"]),
+    (lambda p: actions.set_cover(p, document_title="D" * 400), ["document_title is 400 characters long"]),
+    (lambda p: actions.set_cover_values(p, [("judge", "Hon. Kim"), ("document_title", "D" * 400)]),
+     ["document_title is 400 characters long"]),
+], ids=["rename", "add_item", "set_cover", "set_cover_values"])
+def test_titles_over_the_cap_are_refused_by_every_action(packet, change, words):
+    exc = refused(change, packet, *words)
+    assert isinstance(exc, actions.TitleTooLong)
+    assert "T" * 50 not in str(exc) and "D" * 50 not in str(exc)  # the message never repeats the long text
+
+
+def test_titles_at_the_cap_are_taken_stripped(packet):
+    actions.rename(packet, "b", "  " + "T" * 300 + "  ")
+    actions.set_cover(packet, document_title="D" * 300)
+    assert packet.find("b").title == "T" * 300
+    assert packet.cover.document_title == "D" * 300
+    assert actions.check_title("x" * 300, "--title") == "x" * 300

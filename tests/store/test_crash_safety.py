@@ -21,6 +21,7 @@ import sys
 import time
 
 import pytest
+from conftest import hang_guard
 
 from packet.store.folder import create_packet, open_packet
 
@@ -190,20 +191,9 @@ def test_killing_the_program_at_random_moments_never_breaks_the_packet(tmp_path)
     helper = Helper(folder, scratch, tmp_path / "helper-stderr.txt")
     reported_added: set[str] = set()
     try:
-        for i in range(KILLS):
-            saves = rng.randint(1, 6)
-            during_add = rng.random() < 0.35
-            pause = rng.choice((0.0, rng.uniform(0, 0.004), rng.uniform(0, 0.015)))
-            said = _run_child(helper, i, saves, during_add, pause)
-            marker, documents = _check_packet(folder)
-            finished = [int(w[1]) for w in said if w[0] == "saved"]
-            assert len(finished) >= saves, (i, said)
-            # no completed save is lost: what opens is the last save the child finished, or the one it was making
-            assert marker in (f"{i}:{finished[-1]}", f"{i}:{finished[-1] + 1}"), (marker, finished[-1])
-            # no completed add is lost either
-            reported_added |= {w[2] for w in said if w[0] == "added"}
-            missing = reported_added - documents
-            assert not missing, f"kill {i}: documents the child had added are gone: {sorted(missing)}"
+        with hang_guard(HANG_GUARD_S * 4, "the crash-safety run"):  # a hang fails, saying where it hung
+            for i in range(KILLS):
+                _one_round(helper, folder, rng, i, reported_added)
     finally:
         helper.close()
 
@@ -212,3 +202,19 @@ def test_killing_the_program_at_random_moments_never_breaks_the_packet(tmp_path)
     _, documents = _check_packet(folder)
     assert len(reported_added) >= 20, len(reported_added)
     assert reported_added <= documents
+
+
+def _one_round(helper: Helper, folder, rng: random.Random, i: int, reported_added: set[str]) -> None:
+    saves = rng.randint(1, 6)
+    during_add = rng.random() < 0.35
+    pause = rng.choice((0.0, rng.uniform(0, 0.004), rng.uniform(0, 0.015)))
+    said = _run_child(helper, i, saves, during_add, pause)
+    marker, documents = _check_packet(folder)
+    finished = [int(w[1]) for w in said if w[0] == "saved"]
+    assert len(finished) >= saves, (i, said)
+    # no completed save is lost: what opens is the last save the child finished, or the one it was making
+    assert marker in (f"{i}:{finished[-1]}", f"{i}:{finished[-1] + 1}"), (marker, finished[-1])
+    # no completed add is lost either
+    reported_added |= {w[2] for w in said if w[0] == "added"}
+    missing = reported_added - documents
+    assert not missing, f"kill {i}: documents the child had added are gone: {sorted(missing)}"

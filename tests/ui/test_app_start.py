@@ -177,6 +177,7 @@ def test_ctrl_c_during_an_export_cancels_it_without_asking(qtbot, main_window, t
         return real(packet, folder, target, progress=hold, cancelled=cancelled, **kwargs)
 
     monkeypatch.setattr(workers, "export_packet", export_held)
+    monkeypatch.setattr(workers.ExportWorker, "in_child", False)  # held here, in this process
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: pytest.fail("a question was asked")))
     main_window.show_export()
     dialog = main_window.export_dialog

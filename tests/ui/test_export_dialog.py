@@ -219,6 +219,7 @@ def test_cancel_while_pages_are_assembled(big_session, make_dialog, qtbot, tmp_p
         return real(packet, folder, target, progress=hold, cancelled=cancelled)
 
     monkeypatch.setattr(workers, "export_packet", export_held_at_first_page)
+    monkeypatch.setattr(workers.ExportWorker, "in_child", False)  # held here, in this process
     d = make_dialog(big_session)
     out = tmp_path / "big.pdf"
     d.target.setText(str(out))

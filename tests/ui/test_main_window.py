@@ -191,7 +191,7 @@ def test_dropped_empty_folder_says_so(main_window, qtbot, drop_files, tmp_path):
 def test_drop_of_many_files_uses_worker_processes(main_window, qtbot, disk, drop_files, tmp_path, make_pdf,
                                                  make_png, monkeypatch):
     """Five files: intake runs in a spawn process pool started from the IntakeWorker thread."""
-    from packet.store import intake
+    from packet.store import intake_workers as intake  # where the pool is made
 
     w = main_window
     pools: list[int] = []

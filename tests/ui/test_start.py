@@ -247,3 +247,19 @@ def test_about_dialog(window, monkeypatch):
     monkeypatch.setattr(AboutDialog, "exec", lambda self: seen.append(self.findChild(QPlainTextEdit).toPlainText()) or 0)
     window.act_about.trigger()
     assert seen and __version__ in seen[0] and "DejaVu" in seen[0]
+
+
+def test_the_settings_file_and_its_folder_are_private(tmp_path):
+    """Packet.conf names recent packets (usually the clients): 0600 in a 0700 folder, also after Qt rewrites it."""
+    home = tmp_path / "home"
+    folder = home / ".config" / "Packet"
+    folder.mkdir(parents=True)
+    (folder / "Packet.conf").write_text("[General]\nrecent=/old/Lopez.packet\n", encoding="utf-8")
+    (folder / "Packet.conf").chmod(0o644)
+    folder.chmod(0o755)
+    code = "import sys; from packet.ui.app import run_app; sys.exit(run_app(sys.argv[1:]))"
+    done = _run_packet(["--quit-after=200"], home, ("-c", code))
+    assert done.returncode == 0, done.stderr
+    assert "geometry" in (folder / "Packet.conf").read_text(encoding="utf-8")  # rewritten by Qt on quitting
+    assert (folder / "Packet.conf").stat().st_mode & 0o777 == 0o600
+    assert folder.stat().st_mode & 0o777 == 0o700

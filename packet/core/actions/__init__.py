@@ -21,7 +21,7 @@ from packet.core.actions.cover import (
     set_service,
     set_translator,
 )
-from packet.core.actions.errors import ActionError
+from packet.core.actions.errors import ActionError, TitleTooLong
 from packet.core.actions.items import (
     EXHIBIT,
     LEAD,
@@ -60,6 +60,7 @@ from packet.core.actions.settings import (
     set_values,
 )
 from packet.core.actions.values import (
+    check_title,
     parse_a_number,
     parse_bool,
     parse_date,
@@ -71,11 +72,11 @@ from packet.core.actions.values import (
 
 __all__ = [
     "ALL_FIELDS", "COVER_TEXT", "EXHIBIT", "LEAD", "PACKET_FIELDS", "PROFILE_FIELD", "SERVICE_FIELDS",
-    "TRANSLATOR_FIELDS", "ActionError", "add_item", "add_respondent", "attach_translation", "choose_profile",
-    "fill_slot", "find_item", "hide_pages", "keep_pages", "merge_with_next", "move_items", "move_pages",
-    "order_pages", "parse_a_number", "parse_bool", "parse_date", "parse_int", "parse_page_list", "parse_page_turns",
-    "parse_time", "remove_items", "remove_respondents", "remove_translation", "rename", "restore_pages",
-    "set_cover", "set_cover_values", "set_details", "set_export_settings", "set_language", "set_page_turns",
-    "set_respondent", "set_role", "set_service", "set_translator", "set_values", "shift_items", "split_exhibit",
-    "tag", "turn_pages", "untag",
+    "TRANSLATOR_FIELDS", "ActionError", "TitleTooLong", "add_item", "add_respondent", "attach_translation",
+    "check_title", "choose_profile", "fill_slot", "find_item", "hide_pages", "keep_pages", "merge_with_next",
+    "move_items", "move_pages", "order_pages", "parse_a_number", "parse_bool", "parse_date", "parse_int",
+    "parse_page_list", "parse_page_turns", "parse_time", "remove_items", "remove_respondents", "remove_translation",
+    "rename", "restore_pages", "set_cover", "set_cover_values", "set_details", "set_export_settings", "set_language",
+    "set_page_turns", "set_respondent", "set_role", "set_service", "set_translator", "set_values", "shift_items",
+    "split_exhibit", "tag", "turn_pages", "untag",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from packet.core.actions.errors import ActionError
-from packet.core.actions.values import parse_a_number, parse_bool, parse_date, parse_time
+from packet.core.actions.values import check_title, parse_a_number, parse_bool, parse_date, parse_time
 from packet.core.model import CoverSheet, Packet, Respondent
 
 # Cover fields that hold text; `detained` is the one yes/no field, respondents are a list of their own.
@@ -30,6 +30,8 @@ def _cover_value(key: str, value: object) -> object:
         return parse_date(key, text)
     if key == "hearing_time":
         return parse_time(key, text)
+    if key == "document_title":
+        return check_title(text, key)
     return text
 
 

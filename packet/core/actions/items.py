@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from packet.core.actions.errors import ActionError
+from packet.core.actions.values import check_title
 from packet.core.factors import factor_ids
 from packet.core.model import ROTATIONS, Document, Exhibit, Packet
 
@@ -41,7 +42,7 @@ def find_item(packet: Packet, wanted: str) -> Exhibit:
 def add_item(packet: Packet, document: Document, *, title: str, factors: Iterable[str] = (),
              lead: bool = False) -> Exhibit:
     """Place a stored document in the packet as an exhibit (or a lead document); its record is added too."""
-    name = title.strip()
+    name = check_title(title)
     if not name:
         raise ActionError("title", title, "an exhibit needs a title for the index")
     packet.documents.setdefault(document.sha256, document)
@@ -118,7 +119,8 @@ def set_role(packet: Packet, ids: Iterable[str], role: str) -> None:
 
 
 def rename(packet: Packet, item_id: str, title: str) -> None:
-    name = title.strip()
+    """A new index title (up to MAX_TITLE_CHARS characters)."""
+    name = check_title(title)
     if not name:
         raise ActionError("title", title, "an exhibit needs a title for the index; type what the document is")
     item(packet, item_id).title = name

@@ -1,4 +1,4 @@
-"""Checks of the values people type: dates, times, A-numbers, yes/no, whole numbers.
+"""Checks of the values people type: dates, times, A-numbers, yes/no, whole numbers, titles.
 
 Each returns the value as the packet stores it, or raises ActionError naming the field. The command line and the
 window both go through these, so both accept and refuse exactly the same text.
@@ -9,13 +9,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from packet.core.actions.errors import ActionError
+from packet.core.actions.errors import ActionError, TitleTooLong
 from packet.core.anumber import ANumberError, format_a_number
+from packet.core.titles import MAX_TITLE_CHARS
 
 DATE_FORMAT = "write the date as YYYY-MM-DD, for example 2027-01-15"
 TIME_FORMAT = "write the time as HH:MM on a 24-hour clock, for example 13:30"
 PAGE_LIST_FORMAT = "write pages as numbers and ranges, for example 1-3,5"
 TURN_FORMAT = "write PAGE:DEGREES, for example 2:90,4:180 (clockwise; 270 or -90 turns left)"
+TITLE_LIMIT = (f"up to {MAX_TITLE_CHARS} characters (about four lines of the index); shorten it, and put the "
+               "details in the description")
 YES = ("1", "yes", "true", "on", "y")
 NO = ("0", "no", "false", "off", "n", "")
 
@@ -126,3 +129,14 @@ def parse_page_turns(field: str, text: str) -> dict[int, int]:
         for p in parse_page_list(field, pages):
             out[p] = turn
     return out
+
+
+def check_title(title: str, what: str = "The exhibit's title") -> str:
+    """The title, stripped; TitleTooLong when it is over MAX_TITLE_CHARS characters. `what` names the field in
+    the message ('--title', 'document_title')."""
+    value = title.strip()
+    if len(value) > MAX_TITLE_CHARS:
+        raise TitleTooLong(what, f"{value[:40]}…", TITLE_LIMIT, message=(
+            f"{what} is {len(value):,} characters long; it can be up to {MAX_TITLE_CHARS} (about four lines of the "
+            "index). Shorten it, and put the details in the description."))
+    return value

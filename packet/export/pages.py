@@ -1,0 +1,160 @@
+"""Shaping the gathered pages of one output file on US Letter: source PDF pages, page images, generated pages.
+
+A source page's content streams are kept as they are (qpdf copies their data from the source file when the
+output is written; they are never decoded here) and wrapped: a short stream in front draws the stamp and sets
+the clip and the placement matrix; the page's own streams follow; a short stream after them draws flattened
+annotations (form fields, markup) and restores the state. Only what the page needs to draw is kept: its
+resources, contents and transparency group; everything else of the page (actions, thumbnails, structure,
+boxes, rotation) is removed.
+"""
+
+from __future__ import annotations
+
+import pikepdf
+from pikepdf import Array, Dictionary
+
+from packet.core.geometry import (
+    LETTER_H,
+    LETTER_W,
+    Box,
+    fmt_matrix,
+    multiply,
+    normalise_rotation,
+    place,
+)
+from packet.core.model import PageImage
+from packet.export.annotations import AnnotationFlattener
+from packet.export.cleaning import Cleaner
+
+LETTER_BOX = [0, 0, int(LETTER_W), int(LETTER_H)]
+KEPT_KEYS = frozenset({"/Type", "/Parent", "/MediaBox", "/Resources", "/Contents", "/Group"})
+
+
+class PageBuilder:
+    """Shapes the pages of one gathered Pdf in place."""
+
+    def __init__(self, pdf: pikepdf.Pdf, cleaner: Cleaner, flattener: AnnotationFlattener, fonts: Dictionary):
+        self.pdf = pdf
+        self.cleaner = cleaner
+        self.annotations = flattener
+        self.fonts = fonts  # the stamp fonts, in every page's resources
+        self._restore = pdf.make_stream(b"\nQ\n")
+
+    # -- generated pages -------------------------------------------------------------------------------------
+    def shape_generated(self, page: Dictionary) -> None:
+        _keep_only(page)
+        page.MediaBox = LETTER_BOX
+
+    # -- source PDF pages ------------------------------------------------------------------------------------
+    def shape_pdf_page(self, page: Dictionary, src: pikepdf.Pdf, src_page: Dictionary, document: str, rotation: int,
+                       area: Box, landscape: str, stamp: bytes) -> None:
+        """Shape `page` (qpdf's copy of `src_page` of document `src`) in place."""
+        box = visible_box(page)
+        unit = user_unit(page)
+        turn = normalise_rotation(_number(page.get("/Rotate"), 0.0) + rotation)
+        m = place(box, turn, area, landscape, max_scale=unit).matrix
+        res = page.get("/Resources")
+        if isinstance(res, Dictionary):
+            self.cleaner.clean(res)
+        resources = _own_resources(res if isinstance(res, Dictionary) else None)
+        contents = _content_streams(page)
+        annots_ops, kept = self.annotations.flatten(src, src_page, m, resources, document)
+        prefix = stamp + (f"q {fmt_matrix(m)} cm {_n(box.x0)} {_n(box.y0)} {_n(box.width)} "
+                          f"{_n(box.height)} re W n\n").encode()
+        _add_fonts(resources, self.fonts)
+        suffix = self.pdf.make_stream(b"\n" + annots_ops + b"Q\n") if annots_ops else self._restore
+        group = page.get("/Group")
+        _keep_only(page)
+        page.MediaBox = LETTER_BOX
+        page.Resources = resources
+        page.Contents = Array([self.pdf.make_stream(prefix), *contents, suffix])
+        if "/Group" in page and not isinstance(group, Dictionary):
+            del page["/Group"]
+        if kept:
+            page.Annots = Array(kept)
+
+    # -- page images -----------------------------------------------------------------------------------------
+    def shape_image_page(self, page: Dictionary, image: PageImage, rotation: int, area: Box, landscape: str,
+                         stamp: bytes) -> None:
+        if image.dpi:
+            w, h = image.width * 72.0 / image.dpi, image.height * 72.0 / image.dpi
+            cap: float | None = 1.0
+        else:
+            w, h, cap = float(image.width), float(image.height), None
+        placement = place(Box(0, 0, w, h), rotation, area, landscape, max_scale=cap)
+        m = multiply((w, 0.0, 0.0, h, 0.0, 0.0), placement.matrix)
+        ops = stamp + f"q {fmt_matrix(m)} cm /PktImg Do Q\n".encode()
+        xobject = page.Resources.XObject.PktImg
+        _keep_only(page)
+        page.Resources = Dictionary(XObject=Dictionary(PktImg=xobject), Font=self.fonts)
+        page.Contents = self.pdf.make_stream(ops)
+
+
+# -- reading source pages --------------------------------------------------------------------------------------
+
+def _keep_only(page: Dictionary) -> None:
+    for key in list(page.keys()):
+        if key not in KEPT_KEYS:
+            del page[key]
+
+
+def _number(value, default: float) -> float:
+    try:
+        return float(value) if value is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def box_of(value) -> Box | None:
+    try:
+        x0, y0, x1, y1 = (float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    b = Box.normalised(x0, y0, x1, y1)
+    return b if b.width > 0 and b.height > 0 else None
+
+
+def visible_box(page: Dictionary) -> Box:
+    """What a viewer shows: the crop box inside the media box (falling back to the media box, then Letter).
+
+    qpdf has pushed inherited boxes and /Rotate down to each page it copied, so the page's own keys tell."""
+    media = box_of(page.get("/MediaBox")) or Box(0, 0, LETTER_W, LETTER_H)
+    crop = box_of(page.get("/CropBox"))
+    if crop is None:
+        return media
+    return crop.intersect(media) or media
+
+
+def user_unit(page: Dictionary) -> float:
+    unit = _number(page.get("/UserUnit"), 1.0)
+    return unit if 0 < unit < 100 else 1.0
+
+
+def _content_streams(page: Dictionary) -> list[pikepdf.Object]:
+    contents = page.get("/Contents")
+    if isinstance(contents, pikepdf.Stream):
+        return [contents]
+    if isinstance(contents, Array):
+        return [c for c in contents if isinstance(c, pikepdf.Stream)]
+    return []
+
+
+def _own_resources(res: Dictionary | None) -> Dictionary:
+    """A shallow copy of the page's resources (with its own XObject dict), so shared dicts are never changed."""
+    own = Dictionary({k: v for k, v in res.items()}) if isinstance(res, Dictionary) else Dictionary()
+    xo = own.get("/XObject")
+    own.XObject = Dictionary({k: v for k, v in xo.items()}) if isinstance(xo, Dictionary) else Dictionary()
+    return own
+
+
+def _add_fonts(resources: Dictionary, fonts: Dictionary) -> None:
+    """Add the stamp fonts to a page's own resources (copying its font dict, which may be shared)."""
+    current = resources.get("/Font")
+    merged = Dictionary({k: v for k, v in current.items()}) if isinstance(current, Dictionary) else Dictionary()
+    for k, v in fonts.items():
+        merged[k] = v
+    resources.Font = merged
+
+
+def _n(v: float) -> str:
+    return fmt_matrix((v, 0, 0, 0, 0, 0)).split()[0]

@@ -1,0 +1,270 @@
+"""Never trust packet.json: every path it names stays inside the packet, every document is the one it claims.
+
+- `confine` resolves a relative path from packet.json inside the packet folder (an absolute path, `..` or a
+  symlink pointing elsewhere is refused), and `check_paths` does it for every path at open.
+- `verify_for_export` checks, before anything is exported, that each document the export will read has the SHA-256
+  packet.json states (so the manifest never states a hash the filing does not have) and the page count it
+  claims. Results are cached (in the user's cache folder) by size, mtime, ctime and inode: a swapped file always
+  has a new ctime, which no one can set, so a copied or forged cache never vouches for it.
+- `tidy` removes what a crash or an abandoned intake left: temp files and documents no packet.json names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from packet.core.model import Document, Packet
+from packet.store.atomic import remove_stale_temps, write_atomic
+from packet.store.errors import PacketError
+from packet.store.layout import BACKUP_FILE, DERIVED, DOCUMENTS, PACKET_FILE
+from packet.store.lock import no_intake_running
+from packet.store.paths import cache_dir
+from packet.store.pdf_intake import pypdf_reports
+
+CACHE_FILE = "verified.json"
+_CHUNK = 1024 * 1024
+
+
+class IntegrityError(PacketError):
+    """A document in the packet is not what packet.json says it is; the message names the exhibit."""
+
+
+def confine(root: Path, relative: str, what: str = "a file") -> Path:
+    """`root/relative`, resolved, when it stays inside `root`; PacketError otherwise."""
+    root = Path(root).resolve()
+    rel = str(relative)
+    p = (root / rel).resolve()
+    if not rel or os.path.isabs(rel) or "\\" in rel or root not in p.parents:
+        raise PacketError(f"{root / PACKET_FILE}: {what} points outside the packet folder ({rel[:80]!r}); "
+                          "packet.json was changed by hand or damaged. Restore the packet from a backup or archive.")
+    return p
+
+
+def check_paths(root: Path, packet: Packet) -> None:
+    """Every path packet.json names resolves inside the packet folder (checked at open, before anything reads)."""
+    for doc in packet.documents.values():
+        confine(root, doc.stored, f"the document {doc.original_name!r}")
+        if doc.repaired:
+            confine(root, doc.repaired, f"the repaired copy of {doc.original_name!r}")
+        for n, img in enumerate(doc.page_images, start=1):
+            confine(root, img.file, f"page {n} of {doc.original_name!r}")
+
+
+def used_documents(packet: Packet) -> dict[str, str]:
+    """sha256 -> how the user knows it ("Tab C (Birth certificate)"), for every document an export reads."""
+    out: dict[str, str] = {}
+    for e in packet.items():
+        label = packet.label_of(e)
+        name = f"Tab {label} ({e.title[:60]})" if label else f"the lead document {e.title[:60]!r}"
+        out.setdefault(e.document, name)
+        if e.translation:
+            out.setdefault(e.translation, f"the translation of {name}")
+    return out
+
+
+def verify_for_export(folder: Path, packet: Packet) -> None:
+    """Refuse to export a document whose file is missing, changed or swapped, naming the exhibit."""
+    folder = Path(folder)
+    cache = _Cache(folder)
+    try:
+        for sha, name in used_documents(packet).items():
+            doc = packet.documents.get(sha)
+            if doc is None:
+                raise IntegrityError(f"{folder / PACKET_FILE}: {name} refers to a document that is not in the packet; "
+                                     "packet.json is damaged. Restore the packet from a backup or archive.")
+            verify_document(folder, doc, name, cache)
+    finally:
+        cache.save()
+
+
+def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None = None) -> None:
+    cache = cache or _Cache(folder, persist=False)
+    path = confine(folder, doc.stored, f"the document of {name}")
+    expected = doc.stored_sha256 or ("" if doc.decrypted else doc.sha256)
+    facts = cache.facts(path, count_pages=doc.kind == "pdf")
+    if facts is None:
+        raise IntegrityError(f"{path}: the document of {name} ({doc.original_name}) is missing from the packet. "
+                             "Remove the exhibit and add the file again, or restore the packet from a backup.")
+    if expected and facts["sha256"] != expected:
+        raise IntegrityError(f"{path}: the document of {name} ({doc.original_name}) is not the file that was "
+                             "added (its SHA-256 differs): it was changed or replaced. Nothing was exported; remove "
+                             "the exhibit and add the original file again.")
+    # A count the file cannot give (a damaged PDF: -1) is not a lie; the export proves and repairs such a file,
+    # or names it. A count it gives must be packet.json's (a claim of 10^9 pages is refused here).
+    counted = facts.get("pages")
+    if doc.kind == "pdf" and not doc.repaired and isinstance(counted, int) and counted >= 0 and counted != doc.pages:
+        raise IntegrityError(f"{path}: packet.json says {name} has {doc.pages:,} pages, but its file has "
+                             f"{facts.get('pages')}; packet.json was changed or damaged. Remove the exhibit and add "
+                             "the file again.")
+    if doc.repaired:  # the export reads the repaired copy: it must be the one intake wrote
+        rpath = confine(folder, doc.repaired, f"the repaired copy of {name}")
+        rfacts = cache.facts(rpath, count_pages=True)
+        if rfacts is None:
+            raise IntegrityError(f"{rpath}: the repaired copy of {name} ({doc.original_name}) is missing from the "
+                                 "packet. Remove the exhibit and add the file again.")
+        if doc.repaired_sha256 and rfacts["sha256"] != doc.repaired_sha256:
+            raise IntegrityError(f"{rpath}: the repaired copy of {name} ({doc.original_name}) was changed or "
+                                 "replaced since it was added. Remove the exhibit and add the file again.")
+        if rfacts.get("pages") != doc.pages:
+            raise IntegrityError(f"{rpath}: packet.json says {name} has {doc.pages:,} pages, but its repaired copy "
+                                 f"has {rfacts.get('pages')}; packet.json was changed or damaged. Remove the exhibit "
+                                 "and add the file again.")
+    for n, img in enumerate(doc.page_images, start=1):
+        ipath = confine(folder, img.file, f"page {n} of {name}")
+        ifacts = cache.facts(ipath)
+        if ifacts is None:
+            raise IntegrityError(f"{ipath}: page {n} of {name} ({doc.original_name}) is missing from the packet. "
+                                 "Remove the exhibit and add the file again.")
+        if img.sha256 and ifacts["sha256"] != img.sha256:
+            raise IntegrityError(f"{ipath}: page {n} of {name} ({doc.original_name}) was changed or replaced since "
+                                 "it was added. Remove the exhibit and add the file again.")
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class _Cache:
+    """What a file hashed to (and how many pages it has), keyed by what a swap cannot keep the same.
+
+    Kept in memory and in the user's cache folder (never in the packet: export only reads the packet), under a
+    hash of each file's path, so the cache names no client.
+    """
+
+    _memory: dict[str, dict] = {}
+    MAX_ENTRIES = 50_000
+
+    def __init__(self, folder: Path, persist: bool = True):
+        self.path = cache_dir() / CACHE_FILE
+        self.persist = persist
+        self.dirty = False
+        if persist and not _Cache._memory:
+            try:
+                data = json.loads(self.path.read_bytes())
+                if isinstance(data, dict) and len(data) <= self.MAX_ENTRIES:
+                    _Cache._memory.update(data)
+            except (OSError, ValueError, RecursionError):
+                pass
+        self.entries = _Cache._memory if persist else {}
+
+    def facts(self, path: Path, count_pages: bool = False) -> dict | None:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        if not path.is_file():
+            return None
+        key = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        name = hashlib.sha256(os.fsencode(os.path.realpath(path))).hexdigest()
+        entry = self.entries.get(name)
+        if not (isinstance(entry, dict) and entry.get("key") == key and isinstance(entry.get("sha256"), str)
+                and (not count_pages or isinstance(entry.get("pages"), int))):
+            entry = {"key": key, "sha256": file_sha256(path)}
+            if count_pages:
+                entry["pages"] = _pdf_pages(path)
+            if len(self.entries) >= self.MAX_ENTRIES:
+                self.entries.clear()
+            self.entries[name] = entry
+            self.dirty = True
+        return entry
+
+    def save(self) -> None:
+        if not (self.persist and self.dirty):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_atomic(self.path, json.dumps(self.entries).encode("utf-8"), sync_dir=False)
+        except OSError:
+            pass  # verified again next time
+
+
+def _pdf_pages(path: Path) -> int:
+    try:
+        with pypdf_reports():
+            reader = PdfReader(str(path), strict=False)
+            if reader.is_encrypted:
+                reader.decrypt("")
+            return len(reader.pages)
+    except Exception:  # unreadable now: the count cannot match, and the message says so
+        return -1
+
+
+# -- clean-up --------------------------------------------------------------------------------------------------
+
+def named_files(packets: Iterable[dict]) -> set[str]:
+    """Relative paths (documents/..., derived/...) that any of these packet.json bodies names."""
+    keep: set[str] = set()
+    for body in packets:
+        docs = body.get("documents") if isinstance(body, dict) else None
+        for doc in (docs.values() if isinstance(docs, dict) else []):
+            if not isinstance(doc, dict):
+                continue
+            keep.add(str(doc.get("stored", "")))
+            for img in doc.get("page_images") or []:
+                if isinstance(img, dict):
+                    keep.add(str(img.get("file", "")))
+    return keep
+
+
+def named_documents(packets: Iterable[dict]) -> set[str]:
+    """The SHA-256s of the documents these packet.json bodies hold: `derived/<sha>/` of one of them is its own
+    (page images, and the caches the engines keep there: recognised text in ocr/, a letter's converted.pdf)."""
+    return {str(sha) for body in packets if isinstance(body, dict) and isinstance(body.get("documents"), dict)
+            for sha in body["documents"]}
+
+
+def tidy(root: Path) -> list[str]:
+    """Remove temp files and unnamed documents; only while no intake writes here. The caller holds the lock.
+
+    Documents named by packet.json or by packet.json.bak are kept, and so is everything under derived/<sha>/ of a
+    document they hold (the OCR cache, a converted letter); so is everything when neither can be read.
+    """
+    bodies = []
+    for name in (PACKET_FILE, BACKUP_FILE):
+        try:
+            bodies.append(json.loads((root / name).read_bytes()))
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError, RecursionError):
+            continue
+    if not any(isinstance(b, dict) for b in bodies):
+        return []
+    keep = named_files(bodies)
+    owners = named_documents(bodies)
+    removed: list[str] = []
+    with no_intake_running(root) as alone:
+        if not alone:
+            return []
+        remove_stale_temps(root)
+        for sub in (DOCUMENTS, DERIVED):
+            base = root / sub
+            if not base.is_dir():
+                continue
+            for p in sorted(base.rglob("*"), reverse=True):  # files before their folders
+                rel = p.relative_to(root).as_posix()
+                try:
+                    if p.is_dir() and not p.is_symlink():
+                        if sub == DERIVED and not any(p.iterdir()):
+                            p.rmdir()
+                    elif rel not in keep and not (sub == DERIVED and _derived_owner(rel) in owners):
+                        p.unlink()
+                        removed.append(rel)
+                except OSError:
+                    continue
+    return removed
+
+
+def _derived_owner(rel: str) -> str:
+    """The document a derived/<sha>/... file belongs to ('' for anything else)."""
+    parts = rel.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == DERIVED else ""
