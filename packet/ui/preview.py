@@ -40,6 +40,7 @@ class Preview(QWidget):
         self.exhibit_id = ""
         self.pages: list[tuple[str, int, int]] = []  # (document, page, turn) of the kept pages, in order
         self.index = 0
+        self.shown: tuple[str, int, int] | None = None  # (document, page, turn) of the page drawn now
         self.fit = FIT_WIDTH
         self.scale = 1.0  # times the fitted size
         self.image = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
@@ -149,6 +150,7 @@ class Preview(QWidget):
         self.zoom_label.setText(f"{round(self.scale * 100)}%")
         current = self._current()
         if current is None:
+            self.shown = None
             self.image.clear()
             self.image.setText("")
             self.image.adjustSize()
@@ -160,9 +162,11 @@ class Preview(QWidget):
         image = self.thumbnails.get(doc, page, turn, self.target_size())
         if image is None:
             return  # asked for; `ready` draws it
-        self._show(image)
+        self.shown = (doc.sha256, page, turn)
+        self._show(image)  # (a page that cannot be drawn says so, and is not `shown`)
 
     def _say(self, text: str) -> None:
+        self.shown = None
         self.image.setPixmap(QPixmap())
         self.image.setText(text)
         self.image.adjustSize()
