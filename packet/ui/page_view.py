@@ -177,6 +177,12 @@ class PageView(QWidget):
         self.toolbar.addAction(self.act_zoom_in)
         self.act_zoom_out.setIconText("−")
         self.act_zoom_in.setIconText("+")
+        # short words on the tool bar, so it fits a laptop's width; menus and tips keep the full wording
+        for action, short in ((self.act_left, "⟲ Left"), (self.act_right, "⟳ Right"), (self.act_hide, "Hide/restore"),
+                              (self.act_earlier, "◀ Earlier"), (self.act_later, "Later ▶"),
+                              (self.act_split, "Split here"), (self.act_merge, "Merge next"),
+                              (self.act_blank, "Find blank")):
+            action.setIconText(short)
         self.suggestion = QWidget()
         self.suggestion.setObjectName("blankSuggestion")
         self.suggestion_text = QLabel()
