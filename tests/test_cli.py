@@ -187,15 +187,17 @@ def test_list_json_structure(lopez, make_pdf, make_image, capsys):
     rc, out, _ = run(capsys, "list", lopez, "--json")
     assert rc == 0
     data = json.loads(out)
-    assert set(data) == {"name", "path", "template", "items", "coverage"}
+    assert set(data) == {"name", "path", "template", "grouped_by_factor", "items", "coverage"}
+    assert data["grouped_by_factor"] is False
     assert data["template"] == "blank" and data["coverage"]["slots"] == []
     assert data["coverage"]["factors"]["employment"]["count"] == 2
     assert data["coverage"]["factors"]["employment"]["pages"] == 4
     assert data["name"] == "Lopez"
     assert data["path"] == str(lopez)
     keys = {"id", "role", "label", "title", "factors", "slot", "pages", "selection", "document", "file", "format",
-            "messages"}
+            "messages", "section"}
     assert all(set(item) == keys for item in data["items"])
+    assert [i["section"] for i in data["items"]] == [None, "employment", "employment"]  # lead documents: none
     summary = [(i["role"], i["label"], i["title"], i["pages"], i["format"], i["factors"]) for i in data["items"]]
     assert summary == [
         ("lead", "", "Cover letter", 1, "PDF", []),

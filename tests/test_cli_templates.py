@@ -117,30 +117,32 @@ def test_fill_and_list_show_coverage(tmp_path, capsys, make_pdf, data_dir):
     assert run(capsys, "fill", lopez, "L1", "request_letter")[0] == 0
     rc, out, _ = run(capsys, "fill", lopez, "b", "usc_children")
     assert rc == 0 and "Tab B (Kids) fills: Birth certificates of U.S. citizen children" in out
+    # the OPLA template groups the index by factor: tagged with family ties, it moved into that section
+    assert "so it moved into its section and is now Tab A" in out
     p = open_packet(lopez).packet
-    assert p.exhibits[1].slot == "usc_children" and "family_ties" in p.exhibits[1].factors  # tagged too
-    rc, _, err = run(capsys, "fill", lopez, "A", "passports")
+    assert p.exhibits[0].slot == "usc_children" and "family_ties" in p.exhibits[0].factors  # tagged too
+    rc, _, err = run(capsys, "fill", lopez, "B", "passports")
     assert rc == 2 and "slot 'passports': not a slot of this packet" in err and "identity" in err
     rc, _, err = run(capsys, "fill", lopez, "Q", "identity")
     assert rc == 2 and "no such exhibit" in err
 
     rc, out, _ = run(capsys, "list", lopez)
     assert "Expected evidence: 2 of 14 slot(s) filled" in out
-    assert "[x] Birth certificates of U.S. citizen children  (Tab B)" in out
+    assert "[x] Birth certificates of U.S. citizen children  (Tab A)" in out
     assert "[x] Request letter or brief  (Lead)" in out
     assert "1 required slot(s) empty" in out and "(required; slot identity)" in out
 
     rc, out, _ = run(capsys, "list", lopez, "--json")
     data = json.loads(out)
     slots = {s["id"]: s for s in data["coverage"]["slots"]}
-    assert slots["usc_children"]["filled"] and slots["usc_children"]["where"] == ["Tab B"]
+    assert slots["usc_children"]["filled"] and slots["usc_children"]["where"] == ["Tab A"]
     assert not slots["identity"]["filled"] and slots["identity"]["required"]
     fam = data["coverage"]["factors"]["family_ties"]
-    assert (fam["count"], fam["pages"], fam["labels"]) == (1, 3, ["B"])
-    assert [i["slot"] for i in data["items"]] == ["request_letter", "", "usc_children"]
+    assert (fam["count"], fam["pages"], fam["labels"]) == (1, 3, ["A"])
+    assert [i["slot"] for i in data["items"]] == ["request_letter", "usc_children", ""]
 
-    assert run(capsys, "fill", lopez, "B", "none")[0] == 0
-    assert open_packet(lopez).packet.exhibits[1].slot == ""
+    assert run(capsys, "fill", lopez, "A", "none")[0] == 0
+    assert open_packet(lopez).packet.exhibits[0].slot == ""
 
 
 # -- save as template, export, import --------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from packet.store import applog
 from packet.store.folder import BACKUP_FILE, PACKET_FILE, open_packet
 from packet.store.paths import user_profiles_dir
 from packet.store.profile_library import load_all_profiles
-from packet.store.readiness import readiness
+from packet.store.readiness import checking_date, readiness
 
 
 def _check_args(s: argparse.ArgumentParser) -> None:
@@ -33,6 +33,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"warning: {p}", file=sys.stderr)
     if args.json:
         print(json.dumps({"profile": result.profile.id if result.profile else "", "ready": result.ready,
+                          "today": checking_date().isoformat(), "deadline": result.deadline.to_json(),
                           "findings": [f.to_json() for f in result.findings]}, indent=1, ensure_ascii=False))
     else:
         if result.profile:

@@ -15,6 +15,7 @@ from typing import Any
 from packet.cli.common import UsageError, Verb, pages, split_pairs
 from packet.core import actions
 from packet.core.coverage import coverage_json
+from packet.core.factor_sections import section_heading, section_of
 from packet.core.factors import factor_ids, load_factors
 from packet.core.model import CoverSheet, Document, Exhibit, Packet
 from packet.core.selection import describe
@@ -182,10 +183,12 @@ def cmd_list(args: argparse.Namespace) -> int:
             "title": e.title, "factors": e.factors, "slot": e.slot, "pages": len(e.kept(p.documents)),
             "selection": describe(e, p.documents), "document": doc.sha256, "file": doc.original_name,
             "format": doc.format, "messages": doc.messages,
+            "section": section_of(p, e) if p.label_of(e) else None,
         })
     coverage = coverage_json(p)
     if args.json:
-        print(json.dumps({"name": p.name, "path": str(pf.path), "template": p.template, "items": rows,
+        print(json.dumps({"name": p.name, "path": str(pf.path), "template": p.template,
+                          "grouped_by_factor": p.settings.group_index_by_factor, "items": rows,
                           "coverage": coverage}, indent=1, ensure_ascii=False))
         return 0
     print(f"{p.name}  ({pf.path})")
@@ -194,7 +197,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not rows:
         print("  (empty: add documents with 'packet add')")
     names = {f.id: f.name for f in load_factors()}
+    section: str | None = None
     for r in rows:
+        if p.settings.group_index_by_factor and r["label"] and r["section"] != section:
+            section = r["section"]
+            print(f"  -- {section_heading(section or '')}")
         tab = f"Tab {r['label']}" if r["label"] else "Lead"
         tags = f"  [{', '.join(names.get(f, f) for f in r['factors'])}]" if r["factors"] else ""
         warn = "  (!)" if r["messages"] else ""
@@ -235,16 +242,22 @@ def cmd_fill(args: argparse.Namespace) -> int:
     pf = open_packet(args.packet)
     slot_id = "" if args.slot.lower() in ("none", "-", "") else args.slot
 
+    labels: list[str] = []
+
     def fill(p: Packet) -> Exhibit:  # on packet.json as it is when saving: another program's save is kept
         item = actions.find_item(p, args.item)
+        labels[:] = [p.label_of(item)]
         actions.fill_slot(p, item.id, slot_id)
         return item
 
     item = pf.update(fill)
     p = pf.packet
+    before = labels[0] if labels else ""
     slot = next((s for s in p.slots if s.id == slot_id), None)
-    where = f"Tab {p.label_of(item)}" if p.label_of(item) else "Lead document"
-    print(f"{where} ({item.title}) fills: {slot.title if slot else 'no slot'}")
+    where = f"Tab {before}" if before else "Lead document"
+    moved = (f"; the packet is grouped by factor, so it moved into its section and is now Tab {p.label_of(item)}"
+             if before and p.label_of(item) != before else "")
+    print(f"{where} ({item.title}) fills: {slot.title if slot else 'no slot'}{moved}")
     return 0
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from packet.core.anumber import ANumberError, normalise_a_number
 from packet.core.coverage import missing_cover_fields
+from packet.core.factor_sections import is_sorted_by_factor
 from packet.core.model import Exhibit, Packet, Respondent
 from packet.core.profiles import Profile
 
@@ -97,6 +98,12 @@ def check_packet(
     if not packet.exhibits:
         out.append(Finding(BLOCKER, "no-exhibits", "Packet", "The packet has no exhibits.",
                            "Add the supporting documents as exhibits."))
+    elif packet.settings.group_index_by_factor and not is_sorted_by_factor(packet):
+        out.append(Finding(WARNING, "exhibits-out-of-section-order", "Exhibits",
+                           "The index is grouped by factor, but the exhibits are not in section order (the packet "
+                           "was arranged by hand or by an older Packet): the PDF letters them section by section, "
+                           "so its tabs differ from the exhibit list's.",
+                           "Sort by factor (Edit menu, or: packet sort PACKET) so the list and the PDF agree."))
     translated_docs = {e.translation for e in packet.items() if e.translation}
     for e in packet.items():
         where = _where(packet, e)

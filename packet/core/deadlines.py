@@ -289,10 +289,10 @@ def deadline_findings(hearing_date: str, hearing_type: str, detained: bool, cour
                             f"In detained cases the immigration court sets the filing deadlines, and no date is "
                             f"entered{cite}.",
                             "Enter the filing deadline from the court's order or scheduling notice.")]
+    hearing_words = f"{d.rule.hearing_type} hearing" if hearing_type.strip() else "hearing"  # unknown: assumed
     basis = ("the date the court set" if d.rule.kind == COURT_SET else
-             f"{d.rule.days} days before the {d.rule.hearing_type} hearing on {long_date(hearing)}"
-             if hearing else d.rule.rule)
-    problem = f"Filing deadline: {d.summary()}, {basis}."
+             f"{d.rule.days} days before the {hearing_words} on {long_date(hearing)}" if hearing else d.rule.rule)
+    problem = f"Due {d.summary()}, {basis}."
     if d.assumed:
         problem += " " + d.assumed
     problem += f" Rule: {d.rule.source.cite()}."

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from packet.core.model import Packet
 
 # The parts of a packet a user edits; documents are only ever added, so they are not part of a memento.
-EDITABLE = ("lead", "exhibits", "cover", "settings", "slots", "translator", "service", "profile", "template", "name")
+EDITABLE = ("lead", "exhibits", "cover", "settings", "slots", "translator", "service", "summary", "profile", "template",
+            "name")
 
 
 @dataclass

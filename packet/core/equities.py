@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from packet.core.factor_sections import section_order
 from packet.core.factors import load_factors
-from packet.core.model import Exhibit, Packet, Slot
+from packet.core.model import Exhibit, Packet, Slot, SummaryText
 from packet.core.resources import resource
 from packet.core.rule_data import DataReader, Source, read_rule_file
 
@@ -44,29 +43,6 @@ class SummaryRules:
     criminal: CriminalRules
     negative_heading: str
     sources: tuple[Source, ...]
-
-
-@dataclass
-class SummaryText:
-    """What the user writes for the summary: a statement per factor (key NEGATIVE for the negative factors), the
-    criminal-record heading if they choose it ("" automatic, "record", "no_record"), and the exhibits to cite
-    under the negative factors. Plain data for packet.json."""
-
-    statements: dict[str, str] = field(default_factory=dict)
-    criminal_heading: str = ""
-    negative_exhibits: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"statements": dict(self.statements), "criminal_heading": self.criminal_heading,
-                "negative_exhibits": list(self.negative_exhibits)}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any] | None) -> SummaryText:
-        data = data or {}
-        heading = str(data.get("criminal_heading", ""))
-        return cls({str(k): str(v) for k, v in (data.get("statements") or {}).items()},
-                   heading if heading in (RECORD, NO_RECORD) else "",
-                   [str(x) for x in data.get("negative_exhibits") or []])
 
 
 @dataclass(frozen=True)
@@ -161,7 +137,7 @@ def summary_sections(packet: Packet, order: Sequence[str] | None = None, text: S
     section order, `order` overriding it), then the negative factors if the user addressed them. An exhibit is
     cited under every factor it supports. Identity and procedural documents never get a section."""
     rules = rules or load_summary_rules()
-    text = text or SummaryText()
+    text = text if text is not None else packet.summary
     crim = rules.criminal
     factors = {f.id: f for f in load_factors()}
     slots = {s.id: s for s in packet.slots}

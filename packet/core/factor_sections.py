@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from packet.core.factors import load_factors
 from packet.core.model import Exhibit, Packet, Slot
@@ -37,10 +38,15 @@ def section_order(packet_order: Sequence[str] = (), template_order: Sequence[str
     return chosen + equities + supporting
 
 
+@lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    return frozenset(f.id for f in load_factors())
+
+
 def primary_factor(e: Exhibit, slots: Mapping[str, Slot]) -> str:
     """The factor an exhibit is filed under: the factor of the slot it fills, when it is tagged with that factor
     or with none; otherwise its first known tag; OTHER when it has none."""
-    known = {f.id for f in load_factors()}
+    known = _known()
     slot = slots.get(e.slot)
     tags = [f for f in e.factors if f in known]
     if slot is not None and slot.factor in known and (slot.factor in tags or not tags):
@@ -50,7 +56,7 @@ def primary_factor(e: Exhibit, slots: Mapping[str, Slot]) -> str:
 
 def _factors_of(e: Exhibit, slots: Mapping[str, Slot]) -> list[str]:
     """Every known factor an exhibit supports: its tags and the factor of its slot."""
-    known = {f.id for f in load_factors()}
+    known = _known()
     slot = slots.get(e.slot)
     extra = [slot.factor] if slot is not None and slot.factor in known else []
     return list(dict.fromkeys([*(f for f in e.factors if f in known), *extra]))
@@ -89,3 +95,22 @@ def is_sorted_by_factor(packet: Packet, order: Sequence[str] | None = None) -> b
     """Whether the exhibits already run section by section (tabs in order down a grouped index)."""
     return [e.id for e in packet.exhibits] == sorted_by_factor(packet, order)
 
+
+
+def arrange(packet: Packet) -> None:
+    """Keep a grouped packet's exhibits section by section (stable inside a section), so the list, the tabs and
+    the grouped index always agree; an ungrouped packet keeps the order the user gave it. The actions that add,
+    move or retag exhibits, or change the grouping or the section order, end with this."""
+    if packet.settings.group_index_by_factor and not is_sorted_by_factor(packet):
+        by_id = {e.id: e for e in packet.exhibits}
+        packet.exhibits = [by_id[i] for i in sorted_by_factor(packet)]
+
+
+def section_of(packet: Packet, exhibit: Exhibit) -> str:
+    """The section an exhibit sits in: its primary factor (OTHER when it has none)."""
+    return primary_factor(exhibit, {s.id: s for s in packet.slots})
+
+
+def section_heading(factor: str) -> str:
+    """The heading of a section: the factor's name, or "Other evidence"."""
+    return next((f.name for f in load_factors() if f.id == factor), OTHER_HEADING)

@@ -16,6 +16,9 @@ SIDE_MARGIN = 36.0  # 0.5 in
 EDGE_MARGIN = 36.0  # the edge without the stamp
 STAMP_BAND = 54.0  # 0.75 in kept clear for the page stamp
 STAMP_BASELINE = 24.0  # distance of the stamp's baseline (or cap line, at the top) from the page edge
+# A source page with its own text (its page number, a form's footer) in the strip of its edge that the stamp takes
+# is shrunk a little more, so that text stays at least a quarter inch clear of the stamp, even a 24-point one.
+CLEAR_BAND = 72.0
 
 
 @dataclass(frozen=True)
@@ -63,16 +66,43 @@ def normalise_rotation(degrees: float) -> int:
     return int(round(float(degrees) / 90.0)) % 4 * 90
 
 
-def content_area(stamp_position: str, top_margin: float | None = None) -> Box:
+def content_area(stamp_position: str, top_margin: float | None = None, clear_band: bool = False) -> Box:
     """Where source content may go: inside the margins, clear of the stamp band.
 
     `top_margin` (points) keeps more of the top edge clear, as paper filings that are two-hole punched need.
+    `clear_band`: the source page has text of its own where the stamp goes (`band_strip`), so the band is
+    CLEAR_BAND deep and the page a little smaller: its own number is left alone, and never near the stamp.
     """
+    band = CLEAR_BAND if clear_band else STAMP_BAND
     if stamp_position.startswith("top"):
-        top = max(STAMP_BAND, top_margin or 0.0)
+        top = max(band, top_margin or 0.0)
         return Box(SIDE_MARGIN, EDGE_MARGIN, LETTER_W - SIDE_MARGIN, LETTER_H - top)
     top = top_margin if top_margin else EDGE_MARGIN
-    return Box(SIDE_MARGIN, STAMP_BAND, LETTER_W - SIDE_MARGIN, LETTER_H - top)
+    return Box(SIDE_MARGIN, band, LETTER_W - SIDE_MARGIN, LETTER_H - top)
+
+
+SIDES = ("bottom", "right", "top", "left")  # in the order a clockwise quarter turn brings them to the bottom
+_EDGES = ("y0", "x1", "y1", "x0")  # the source box's edge shown at each side when the page is not turned
+
+
+def stamp_side(stamp_position: str, turn: int) -> str:
+    """Which side of a page, as it shows before the user's extra clockwise `turn`, ends up at the stamp's edge."""
+    base = 2 if stamp_position.startswith("top") else 0
+    return SIDES[(base + normalise_rotation(turn) // 90) % 4]
+
+
+def side_strip(box: Box, rotation: int, side: str, depth: float = STAMP_BAND) -> Box:
+    """The strip of a source page (in its own units) along the edge shown at `side` once the page is turned by its
+    /Rotate `rotation`: text found in the strip at the stamp's side is the page's own number or footer."""
+    edge = _EDGES[(SIDES.index(side) + normalise_rotation(rotation) // 90) % 4]
+    d = min(depth, box.height if edge[0] == "y" else box.width)
+    if edge == "y0":
+        return Box(box.x0, box.y0, box.x1, box.y0 + d)
+    if edge == "y1":
+        return Box(box.x0, box.y1 - d, box.x1, box.y1)
+    if edge == "x0":
+        return Box(box.x0, box.y0, box.x0 + d, box.y1)
+    return Box(box.x1 - d, box.y0, box.x1, box.y1)
 
 
 def _turn(rotation: int, w: float, h: float) -> tuple[Matrix, float, float]:

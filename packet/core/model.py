@@ -62,6 +62,7 @@ class Document:
     repaired: str = ""  # derived/<sha256>/repaired.pdf: intake's repaired copy of a damaged PDF, which export reads
     proof: int = 0  # version of intake's check that export can read it (0: added by an older Packet, unchecked)
     repaired_sha256: str = ""  # of the repaired copy (export reads it, so it is verified like the original)
+    edge_text: dict[str, list[str]] | None = None  # page -> sides with text of its own by the edge; None: not measured
     stored_sha256: str = ""  # of the stored copy when it differs from the original (a decrypted PDF)
     original_name_bytes: str = ""  # the name's bytes (hex) when they are not valid UTF-8; original_name is readable
 
@@ -272,6 +273,7 @@ class CoverSheet:
     SETTABLE = (
         "filer_name", "filer_address", "filer_phone", "filer_email", "eoir_id", "represented_party",
         "respondent", "a_number", "detained", "court", "judge", "hearing_date", "hearing_time", "document_title",
+        "hearing_type", "court_set_deadline", "posture", "requested", "passport_expiry", "stay_until",
     )
 
 
@@ -353,6 +355,35 @@ def _number_between(value: object, low: float, high: float, whole: bool = False)
     return low <= value <= high
 
 
+# Keys of SummaryText.criminal_heading: "" lets the exhibits decide (see core/equities.py).
+CRIMINAL_HEADINGS = ("", "record", "no_record")
+
+
+@dataclass
+class SummaryText:
+    """What the user writes for the summary of equities: a short statement per factor (key "negative" for the
+    negative factors addressed), the criminal-record heading if they choose it ("" automatic, "record",
+    "no_record"), and the exhibits cited under the negative factors. Stored in packet.json as "summary"."""
+
+    statements: dict[str, str] = field(default_factory=dict)
+    criminal_heading: str = ""
+    negative_exhibits: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"statements": dict(self.statements), "criminal_heading": self.criminal_heading,
+                "negative_exhibits": list(self.negative_exhibits)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> SummaryText:
+        data = data if isinstance(data, dict) else {}
+        heading = str(data.get("criminal_heading", ""))
+        statements = data.get("statements")
+        return cls({str(k): str(v) for k, v in (statements.items() if isinstance(statements, dict) else ())
+                    if str(v).strip()},
+                   heading if heading in CRIMINAL_HEADINGS else "",
+                   [str(x) for x in data.get("negative_exhibits") or []])
+
+
 @dataclass
 class Packet:
     """One filing being assembled."""
@@ -368,6 +399,7 @@ class Packet:
     slots: list[Slot] = field(default_factory=list)
     translator: Translator = field(default_factory=Translator)
     service: Service = field(default_factory=Service)
+    summary: SummaryText = field(default_factory=SummaryText)
     id: str = field(default_factory=new_id)
     created: str = ""
     modified: str = ""
@@ -409,6 +441,7 @@ class Packet:
             "slots": [asdict(x) for x in self.slots],
             "translator": asdict(self.translator),
             "service": asdict(self.service),
+            "summary": self.summary.to_dict(),
             "cover": self.cover.to_dict(),
             "settings": self.settings.to_dict(),
             "documents": {k: v.to_dict() for k, v in self.documents.items()},
@@ -429,6 +462,7 @@ class Packet:
             slots=[Slot(**_known(Slot, x)) for x in data.get("slots") or []],
             translator=Translator(**_known(Translator, data.get("translator") or {})),
             service=Service(**_known(Service, data.get("service") or {})),
+            summary=SummaryText.from_dict(data.get("summary")),
             cover=CoverSheet.from_dict(data.get("cover") or {}),
             settings=ExportSettings.from_dict(data.get("settings") or {}),
             documents=docs,

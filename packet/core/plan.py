@@ -7,11 +7,14 @@ links, stamps and page labels all read their numbers from it, so they always agr
 from __future__ import annotations
 
 import copy
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from packet.core.factor_sections import sorted_by_factor
+from packet.core.geometry import stamp_side
 from packet.core.labels import exhibit_label
-from packet.core.model import ExportSettings, Packet
+from packet.core.model import Exhibit, ExportSettings, Packet
 
 COVER, INDEX, LEAD, SEPARATOR, EXHIBIT = "cover", "index", "lead", "separator", "exhibit"
 SUMMARY, TRANSLATION, CERT_TRANSLATION, CERT_SERVICE, SLIP = (
@@ -37,6 +40,7 @@ class PlanPage:
     # documents) or "shrink" (kept level, smaller). Photos, and pages the user turned, are "shrink": they come
     # out as the window shows them; other PDF pages follow the packet's landscape setting. The engine reads this.
     landscape: str = ""
+    clear_band: bool = False  # a source page with its own text where the stamp goes: placed in a smaller area
 
 
 @dataclass
@@ -120,20 +124,38 @@ def fit_landscape(packet: Packet, document: str, turn: int = 0) -> str:
     return packet.settings.landscape
 
 
+def lettered(packet: Packet) -> list[Exhibit]:
+    """The exhibits in the order they get their tabs: the list's order, section by section when the index is
+    grouped by factor (the actions keep a grouped list so; this only matters for a packet edited by hand or by
+    an older Packet, which the readiness check warns about)."""
+    if not packet.settings.group_index_by_factor:
+        return list(packet.exhibits)
+    by_id = {e.id: e for e in packet.exhibits}
+    return [by_id[i] for i in sorted_by_factor(packet)]
+
+
 def snapshot(packet: Packet) -> Packet:
     """A deep copy: nothing the user does during an export changes what is exported."""
     return copy.deepcopy(packet)
 
 
 def make_plan(
-    packet: Packet, index_pages: int = 1, summary_pages: int | None = None, breaks: tuple[int, ...] = ()
+    packet: Packet, index_pages: int = 1, summary_pages: int | None = None, breaks: tuple[int, ...] = (),
+    band_text: Mapping[str, Mapping[int, Collection[str]]] | None = None,
 ) -> Plan:
     """Lay out the export: cover, index, summary of equities, lead documents, then each exhibit's separator, pages,
     translation and certificate of translation, then the certificate of service.
 
     `breaks` say where a new output file starts, counted in pages after the front matter (cover, index and
     summary); each later part begins with an unnumbered slip page, so numbering runs on across parts.
+    `band_text` (document sha256 -> 1-based page -> the sides of the page, as it shows, with text of its own
+    near the edge, as `store.band_text` measures them) marks the pages whose text would sit by the stamp
+    `clear_band`, for the assembler's smaller content area (`geometry.content_area(..., clear_band=True)`).
     """
+    band_text = band_text or {}
+
+    def banded(sha: str, page: int, turn: int) -> bool:
+        return stamp_side(s.stamp_position, turn) in band_text.get(sha, {}).get(page, ())
     s = packet.settings
     if summary_pages is None:
         summary_pages = 1 if s.summary_of_equities else 0
@@ -143,7 +165,7 @@ def make_plan(
     raw += [PlanPage(INDEX, index_page=i) for i in range(plan.index_pages)]
     raw += [PlanPage(SUMMARY, index_page=i) for i in range(plan.summary_pages)]
     spans: list[dict[str, Any]] = []
-    for role, items in (("lead", packet.lead), ("exhibit", packet.exhibits)):
+    for role, items in (("lead", packet.lead), ("exhibit", lettered(packet))):
         for n, item in enumerate(items, start=1):
             span: dict[str, Any] = {"item": item, "role": role, "sep": None, "translation": None, "certificate": None,
                           "label": exhibit_label(n, s.label_style) if role == "exhibit" else ""}
@@ -152,15 +174,18 @@ def make_plan(
                 raw.append(PlanPage(SEPARATOR, item_id=item.id))
             first = len(raw)
             for ref in item.kept(packet.documents):
+                turn = (item.rotation + ref.rotate) % 360
                 raw.append(PlanPage(LEAD if role == "lead" else EXHIBIT, item_id=item.id, document=ref.document,
-                                    source_page=ref.page, rotation=(item.rotation + ref.rotate) % 360,
-                                    landscape=fit_landscape(packet, ref.document, item.rotation + ref.rotate)))
+                                    source_page=ref.page, rotation=turn,
+                                    landscape=fit_landscape(packet, ref.document, turn),
+                                    clear_band=banded(ref.document, ref.page, turn)))
             tdoc = packet.documents.get(item.translation) if item.translation else None
             if tdoc is not None:
                 t0 = len(raw)
                 for p in range(1, tdoc.pages + 1):
                     raw.append(PlanPage(TRANSLATION, item_id=item.id, document=tdoc.sha256, source_page=p,
-                                        landscape=fit_landscape(packet, tdoc.sha256)))
+                                        landscape=fit_landscape(packet, tdoc.sha256),
+                                        clear_band=banded(tdoc.sha256, p, 0)))
                 span["translation"] = (t0, len(raw) - 1)
                 span["certificate"] = len(raw)
                 raw.append(PlanPage(CERT_TRANSLATION, item_id=item.id))

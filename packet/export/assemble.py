@@ -73,6 +73,8 @@ def _shape(merged: Merged, plan: Plan, pages: range, sources: Sources, generated
     flattener = AnnotationFlattener(pdf, Cleaner().clean, lambda doc, n: first_of.get((doc, n)))
     builder = PageBuilder(pdf, Cleaner(), flattener, fonts)
     area = content_area(packet.settings.stamp_position, top_margin)
+    # a source page with text of its own by the stamp's edge (its printed page number) is shrunk a little more
+    clear = content_area(packet.settings.stamp_position, top_margin, clear_band=True)
     landscape = packet.settings.landscape
     entries = {e.item_id: e for e in plan.entries}
     for n, (i, obj) in enumerate(zip(pages, objs, strict=False)):
@@ -84,13 +86,14 @@ def _shape(merged: Merged, plan: Plan, pages: range, sources: Sources, generated
         else:
             doc = packet.documents[page.document]
             stamp = generated.stamps[i]
+            here = clear if page.clear_band else area
             try:
                 if doc.kind == "pdf":
                     src = sources.pdf(doc)
                     builder.shape_pdf_page(obj, src, src.pages[page.source_page - 1].obj, doc.sha256, page.rotation,
-                                           area, page.landscape or landscape, stamp)
+                                           here, page.landscape or landscape, stamp)
                 else:
-                    builder.shape_image_page(obj, doc.page_images[page.source_page - 1], page.rotation, area,
+                    builder.shape_image_page(obj, doc.page_images[page.source_page - 1], page.rotation, here,
                                              page.landscape or landscape, stamp)
             except ExportError:
                 raise

@@ -9,7 +9,7 @@ no file behind, and the packet itself is only read.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,9 +25,12 @@ from packet.export.manifest import listed_files, manifest_bytes, manifest_path, 
 from packet.export.sources import Sources
 from packet.export.tempfiles import remove_stale_temps
 from packet.store.applog import log
+from packet.store.band_text import packet_band_text
 from packet.store.errors import PacketError
 from packet.store.facts import page_bytes
 from packet.store.integrity import verify_for_export
+
+BandText = Mapping[str, Mapping[int, Collection[str]]]  # sha256 -> page -> sides with text of its own
 
 __all__ = ["ExportCancelled", "ExportError", "ExportResult", "OutputFile", "export_packet", "plan_export",
            "manifest_path"]
@@ -55,18 +58,21 @@ class ExportResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def plan_export(packet: Packet, breaks: tuple[int, ...] = ()) -> Plan:
-    """The final plan: index and summary lengths are found by laying them out until they stop changing."""
+def plan_export(packet: Packet, breaks: tuple[int, ...] = (), band_text: BandText | None = None) -> Plan:
+    """The final plan: index and summary lengths are found by laying them out until they stop changing.
+
+    `band_text` (from `store.band_text.packet_band_text`) marks source pages with text of their own by the stamp's
+    edge, which the export shrinks a little more; the page cites do not depend on it."""
     frozen = snapshot(packet)
     frozen.settings.validate()
     index, summary = 1, None
-    plan = make_plan(frozen, index, summary, breaks)
+    plan = make_plan(frozen, index, summary, breaks, band_text)
     for _ in range(8):
         need_index, need_summary = index_page_count(plan), summary_page_count(plan)
         if need_index == plan.index_pages and need_summary == plan.summary_pages:
             return plan
         index, summary = max(need_index, 1), need_summary
-        plan = make_plan(frozen, index, summary, breaks)
+        plan = make_plan(frozen, index, summary, breaks, band_text)
     return plan
 
 
@@ -100,7 +106,8 @@ def export_packet(
     scratch: list[Path] = []  # temporaries that are never put in place (the drawn pages)
     sources = Sources(Path(folder))
     try:
-        plan = plan_export(packet)
+        band = packet_band_text(folder, packet)
+        plan = plan_export(packet, band_text=band)
         names = [target]
         check_names([target, manifest_path(target)])
         report(0, plan.total, "Checking the documents")
@@ -110,7 +117,7 @@ def export_packet(
         limit = profile.max_bytes if profile else None
         top = profile.top_margin_pt if profile else None
         if profile is not None and limit:
-            plan, temps = _split(packet, plan, sources, limit, top, report, cancelled, where, scratch)
+            plan, temps = _split(packet, plan, sources, limit, top, report, cancelled, where, scratch, band)
             if plan.parts > 1:
                 names = [target.with_name(profile.part_file(target.stem, n)) for n in range(1, plan.parts + 1)]
                 check_names(names)
@@ -188,13 +195,14 @@ def _write_one(plan: Plan, pages: range, sources: Sources, top: float | None, re
 
 
 def _split(packet: Packet, plan: Plan, sources: Sources, limit: int, top: float | None, report: Progress,
-           cancelled: Callable[[], bool], where: Path, scratch: list[Path]) -> tuple[Plan, list[Path]]:
+           cancelled: Callable[[], bool], where: Path, scratch: list[Path],
+           band: BandText | None = None) -> tuple[Plan, list[Path]]:
     """Parts under `limit` bytes each: choose breaks from estimated page weights, write, measure, adjust."""
     weights = _page_weights(plan, sources)
     budget = limit * 0.92
     for _ in range(8):
         breaks = _choose_breaks(plan, weights, budget - PART_OVERHEAD_BYTES)
-        split = plan_export(packet, tuple(breaks))
+        split = plan_export(packet, tuple(breaks), band)
         _cleanup(scratch)
         scratch.clear()
         drawn = _draw(split, cancelled, where, scratch)

@@ -1,4 +1,4 @@
-"""Pages Packet draws itself: cover sheet, exhibit index, separators, and the stamps of every page.
+"""Pages Packet draws itself: cover sheet, exhibit index, separators, certificates, and the stamps of every page.
 
 All of them are drawn as one reportlab document with one page per output page, in output order: a generated page
 is taken whole, and for a source page only its stamp is used (as a form laid over the source). Text is real,
@@ -12,13 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from reportlab import rl_config
-from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from packet.core.factors import load_factors
-from packet.core.geometry import LETTER_H, LETTER_W, STAMP_BAND, STAMP_BASELINE
-from packet.core.labels import tab_cites
+from packet.core.geometry import LETTER_H, LETTER_W, STAMP_BASELINE
 from packet.core.plan import (
     CERT_SERVICE,
     CERT_TRANSLATION,
@@ -32,23 +30,22 @@ from packet.core.plan import (
     PlanEntry,
 )
 from packet.export.fonts import BOLD, REGULAR, register_fonts, text_width, wrap
+from packet.export.index_pages import (
+    GREY,
+    MARGIN,
+    Link,
+    caption,
+    draw_list_page,
+    index_rows,
+    page_cites,
+    paginate,
+    summary_rows,
+)
 
 rl_config.useA85 = 0  # binary streams: ASCII85 costs time in pure Python and a quarter more bytes
 
-MARGIN = 72.0
-TAB_W = 58.0
-CITE_W = 118.0
-ROW_SIZE = 11.0
-ROW_LEADING = 14.0
-ROW_GAP = 6.0
-GREY = Color(0.35, 0.35, 0.35)
-
-
-@dataclass
-class Link:
-    page: int  # output page index holding the link
-    rect: tuple[float, float, float, float]
-    target: int  # output page index it goes to
+__all__ = ["DrawingCancelled", "Generated", "Link", "draw_generated", "index_page_count", "page_cites",
+           "summary_page_count"]
 
 
 @dataclass
@@ -71,133 +68,15 @@ class Generated:
         return max(self.pages, default=-1) + 1
 
 
-@dataclass
-class _Row:
-    kind: str  # "heading" or "item"
-    tab: str = ""
-    lines: list[str] = field(default_factory=list)
-    cite: list[str] = field(default_factory=list)
-    target: int = -1
+# -- drawing -----------------------------------------------------------------------------------------------
 
-    @property
-    def height(self) -> float:
-        if self.kind == "heading":
-            return len(self.lines) * ROW_LEADING + ROW_GAP + 4
-        return max(len(self.lines), len(self.cite), 1) * ROW_LEADING + ROW_GAP
-
-
-# -- index layout ------------------------------------------------------------------------------------------
-
-def _index_rows(plan: Plan) -> list[_Row]:
-    register_fonts()
-    desc_w = LETTER_W - 2 * MARGIN - TAB_W - CITE_W - 12
-    names = {f.id: f.name for f in load_factors()}
-
-    def item(e: PlanEntry) -> _Row:
-        tab = f"Tab {e.label}" if e.label else ""
-        cite_lines = _cite_lines(e.cite)
-        if plan.parts > 1:
-            cite_lines.append(f"in Part {e.part}")
-        target = e.first if e.first >= 0 else (e.separator if e.separator is not None else -1)
-        title = e.title + (" (with English translation and certificate)" if e.translation else "")
-        return _Row("item", tab, wrap(title, REGULAR, ROW_SIZE, desc_w), cite_lines, target)
-
-    rows: list[_Row] = []
-    leads = [e for e in plan.entries if e.role == "lead"]
-    exhibits = [e for e in plan.entries if e.role == "exhibit"]
-    if leads:
-        rows.append(_Row("heading", lines=["Lead documents"]))
-        rows += [item(e) for e in leads]
-    if plan.packet.settings.group_index_by_factor and exhibits:
-        order = [f.id for f in load_factors()]
-        groups: dict[str, list[PlanEntry]] = {}
-        for e in exhibits:
-            key = min((f for f in e.factors if f in names), key=order.index, default="")
-            groups.setdefault(key, []).append(e)
-        for key in [*order, ""]:
-            if key in groups:
-                rows.append(_Row("heading", lines=[names.get(key, "Other evidence")]))
-                rows += [item(e) for e in groups[key]]
-    else:
-        if leads and exhibits:
-            rows.append(_Row("heading", lines=["Exhibits"]))
-        rows += [item(e) for e in exhibits]
-    return rows
-
-
-def _cite_lines(cite: str) -> list[str]:
-    """A cite in the Pages column, wrapped between numbers (never inside one) when it is too wide."""
-    return wrap(cite, REGULAR, ROW_SIZE, CITE_W) if text_width(cite, REGULAR, ROW_SIZE) > CITE_W else [cite]
-
-
-def page_cites(entries: list[PlanEntry]) -> str:
-    """'pp. 14-31' for exhibits whose pages run on; 'pp. 3-5, 9-12' when they do not."""
-    spans = sorted((e.first, e.last, e.first_label, e.last_label) for e in entries if e.first >= 0)
-    runs: list[list] = []
-    for first, last, fl, ll in spans:
-        if runs and first <= runs[-1][1] + 2:  # a separator page between two exhibits does not break the run
-            if last > runs[-1][1]:
-                runs[-1][1], runs[-1][3] = last, ll
-        else:
-            runs.append([first, last, fl, ll])
-    if not runs:
-        return ""
-    dash = "-" if all(str(r[2]).isdigit() for r in runs) else " – "  # Bates numbers keep a spaced dash
-    parts = [fl if first == last else f"{fl}{dash}{ll}" for first, last, fl, ll in runs]
-    return ("p. " if len(runs) == 1 and runs[0][0] == runs[0][1] else "pp. ") + ", ".join(parts)
-
-
-def summary_rows(plan: Plan) -> list[_Row]:
-    """For each factor with evidence: a heading with tab and page cites, then its exhibits."""
-    register_fonts()
-    desc_w = LETTER_W - 2 * MARGIN - TAB_W - CITE_W - 12
-    numbers = {e.item_id: n for n, e in enumerate((e for e in plan.entries if e.role == "exhibit"), start=1)}
-    rows: list[_Row] = []
-    for factor in load_factors():
-        backing = [e for e in plan.entries if factor.id in e.factors]
-        if not backing:
-            continue
-        tabs = tab_cites([numbers[e.item_id] for e in backing if e.item_id in numbers],
-                         plan.packet.settings.label_style)
-        leads = sum(1 for e in backing if e.role == "lead")
-        where = ", ".join(x for x in (tabs, f"{leads} lead document{'s' if leads > 1 else ''}" if leads else "",
-                                      page_cites(backing)) if x)
-        rows.append(_Row("heading", lines=wrap(f"{factor.name}: {where}", BOLD, ROW_SIZE, LETTER_W - 2 * MARGIN)))
-        for e in backing:
-            rows.append(_Row("item", f"Tab {e.label}" if e.label else "Lead", wrap(e.title, REGULAR, ROW_SIZE, desc_w),
-                             _cite_lines(e.cite), e.first if e.first >= 0 else (e.separator or -1)))
-    if not rows:
-        rows.append(_Row("item", "", ["No exhibit is tagged with a discretion factor yet."], [""], -1))
-    return rows
+def index_page_count(plan: Plan) -> int:
+    return len(paginate(index_rows(plan)))
 
 
 def summary_page_count(plan: Plan) -> int:
-    return len(_paginate(summary_rows(plan))) if plan.packet.settings.summary_of_equities else 0
+    return len(paginate(summary_rows(plan))) if plan.packet.settings.summary_of_equities else 0
 
-
-def _paginate(rows: list[_Row]) -> list[list[_Row]]:
-    first_top = LETTER_H - MARGIN - 78  # below the title, caption and column heads
-    other_top = LETTER_H - MARGIN - 40
-    bottom = STAMP_BAND + 24
-    pages: list[list[_Row]] = [[]]
-    room = first_top - bottom
-    for i, row in enumerate(rows):
-        need = row.height
-        if row.kind == "heading" and i + 1 < len(rows):
-            need += rows[i + 1].height  # keep a heading with its first row
-        if pages[-1] and need > room:
-            pages.append([])
-            room = other_top - bottom
-        pages[-1].append(row)
-        room -= row.height
-    return pages
-
-
-def index_page_count(plan: Plan) -> int:
-    return len(_paginate(_index_rows(plan)))
-
-
-# -- drawing -----------------------------------------------------------------------------------------------
 
 def draw_generated(plan: Plan, cancelled=lambda: False) -> Generated:
     """One reportlab document: the cover, index and separator pages (stamped), then the stamp-font carrier page.
@@ -217,8 +96,8 @@ def draw_generated(plan: Plan, cancelled=lambda: False) -> Generated:
     font = pdfmetrics.getFont(regular)
     # Give the stamp characters their codes first, so they sit in the font's first subset.
     font.splitString(alphabet or "0", c._doc)
-    index_pages = _paginate(_index_rows(plan))
-    summary_pages = _paginate(summary_rows(plan)) if plan.summary_pages else []
+    index_pages = paginate(index_rows(plan))
+    summary_pages = paginate(summary_rows(plan)) if plan.summary_pages else []
     entries = {e.item_id: e for e in plan.entries}
     drawn = 0
     for i, page in enumerate(plan.pages):
@@ -233,10 +112,10 @@ def draw_generated(plan: Plan, cancelled=lambda: False) -> Generated:
             _draw_cover(c, plan)
         elif page.kind == INDEX:
             rows = index_pages[page.index_page] if page.index_page < len(index_pages) else []
-            _draw_index(c, plan, rows, page.index_page, i, out.links)
+            draw_list_page(c, plan, rows, page.index_page, i, out.links)
         elif page.kind == SUMMARY:
             rows = summary_pages[page.index_page] if page.index_page < len(summary_pages) else []
-            _draw_index(c, plan, rows, page.index_page, i, out.links, title="SUMMARY OF EQUITIES")
+            draw_list_page(c, plan, rows, page.index_page, i, out.links, title="SUMMARY OF EQUITIES", columns=None)
         elif page.kind == SEPARATOR:
             _draw_separator(c, plan, entries[page.item_id])
         elif page.kind == CERT_TRANSLATION:
@@ -400,60 +279,6 @@ def _hearing(day: str, time: str) -> str:
     return text
 
 
-def _draw_index(c: Canvas, plan: Plan, rows: list[_Row], number: int, page_index: int, links: list[Link],
-                title: str = "INDEX OF EXHIBITS") -> None:
-    y = LETTER_H - MARGIN
-    c.setFillColorRGB(0, 0, 0)
-    c.setFont(BOLD, 14)
-    c.drawCentredString(LETTER_W / 2, y, title + (" (continued)" if number else ""))
-    y -= 20
-    if number == 0:
-        caption = _caption(plan)
-        c.setFont(REGULAR, 10)
-        for line in wrap(caption, REGULAR, 10, LETTER_W - 2 * MARGIN)[:2]:
-            c.drawCentredString(LETTER_W / 2, y, line)
-            y -= 13
-        y -= 12
-        c.setFont(BOLD, 10)
-        c.drawString(MARGIN, y, "Tab")
-        c.drawString(MARGIN + TAB_W, y, "Description")
-        c.drawRightString(LETTER_W - MARGIN, y, "Pages")
-        c.line(MARGIN, y - 4, LETTER_W - MARGIN, y - 4)
-        y = LETTER_H - MARGIN - 78
-    else:
-        y = LETTER_H - MARGIN - 40
-    for row in rows:
-        if row.kind == "heading":
-            y -= 4
-            c.setFont(BOLD, ROW_SIZE)
-            for line in row.lines:
-                c.drawString(MARGIN, y, line)
-                y -= ROW_LEADING
-            y -= ROW_GAP
-            continue
-        top = y + ROW_SIZE
-        c.setFont(BOLD, ROW_SIZE)
-        c.drawString(MARGIN, y, row.tab)
-        c.setFont(REGULAR, ROW_SIZE)
-        yy = y
-        for line in row.lines:
-            c.drawString(MARGIN + TAB_W, yy, line)
-            yy -= ROW_LEADING
-        yc = y
-        for line in row.cite:
-            c.drawRightString(LETTER_W - MARGIN, yc, line)
-            yc -= ROW_LEADING
-        y -= row.height
-        if row.target >= 0:
-            links.append(Link(page_index, (MARGIN - 2, y + ROW_SIZE + 2, LETTER_W - MARGIN + 2, top + 2), row.target))
-
-
-def _caption(plan: Plan) -> str:
-    cover = plan.packet.cover
-    people = [f"{r.name} ({r.a_number})" if r.a_number else r.name for r in cover.respondents if r.name or r.a_number]
-    return f"In the Matter of {'; '.join(people)}" if people else (cover.document_title or plan.packet.name)
-
-
 def _draw_separator(c: Canvas, plan: Plan, entry: PlanEntry) -> None:
     c.setFillColorRGB(0, 0, 0)
     c.setFont(BOLD, 40)
@@ -508,17 +333,20 @@ def _draw_translation_certificate(c: Canvas, plan: Plan, entry: PlanEntry) -> No
     c.setFont(BOLD, 14)
     c.drawCentredString(LETTER_W / 2, LETTER_H - MARGIN, "CERTIFICATE OF TRANSLATION")
     tab = f"Tab {entry.label}, " if entry.label else ""
-    covered = [p for p in plan.pages[max(entry.first, 0):(entry.certificate or entry.last + 1)] if p.label]
-    if covered:
-        first, last = covered[0].label, covered[-1].label
+    # The original's own pages (not the translation's, nor this certificate's): what the translator certifies.
+    end = entry.translation[0] if entry.translation else (entry.certificate or entry.last + 1)
+    original = [p for p in plan.pages[entry.first:end] if p.label] if entry.first >= 0 else []
+    if original:
+        first, last = original[0].label, original[-1].label
         dash = "-" if first.isdigit() else " – "
         cite = f"p. {first}" if first == last else f"pp. {first}{dash}{last}"
     else:
-        cite = entry.cite
+        cite = ""
+    where = f" ({tab}{cite})" if cite else (f" ({tab.removesuffix(', ')})" if tab else "")
     y = LETTER_H - MARGIN - 48
     y = _paragraph(c, y, f"I, {t.name or '____________________'}, certify that I am competent to translate from "
                          f"{language} into English, and that the English translation of the document "
-                         f"\u201c{entry.title}\u201d ({tab}{cite}) is complete, true and accurate to the best of "
+                         f"\u201c{entry.title}\u201d{where} is complete, true and accurate to the best of "
                          "my knowledge and ability.")
     y = _paragraph(c, y - 10, "Document covered: " + entry.title + (f" ({language})" if item and item.language else ""))
     _signature_block(c, y - 60, t.name or "Name:", [*t.address.splitlines(), t.phone and f"Telephone: {t.phone}",
@@ -531,7 +359,7 @@ def _draw_service_certificate(c: Canvas, plan: Plan) -> None:
     c.setFillColorRGB(0, 0, 0)
     c.setFont(BOLD, 14)
     c.drawCentredString(LETTER_W / 2, LETTER_H - MARGIN, "CERTIFICATE OF SERVICE")
-    y = _paragraph(c, LETTER_H - MARGIN - 30, _caption(plan), 10) - 16
+    y = _paragraph(c, LETTER_H - MARGIN - 30, caption(plan), 10) - 16
     when = _hearing(sv.date, "") if sv.date else "____________"
     title = cover.document_title or plan.packet.name
     y = _paragraph(c, y, f"On {when}, I served a copy of this {title} and all attached pages on "
@@ -546,7 +374,7 @@ def _draw_slip(c: Canvas, plan: Plan, part: int) -> None:
     c.setFillColorRGB(0, 0, 0)
     y = LETTER_H * 0.62
     c.setFont(REGULAR, 12)
-    for line in wrap(_caption(plan), REGULAR, 12, LETTER_W - 2 * MARGIN)[:3]:
+    for line in wrap(caption(plan), REGULAR, 12, LETTER_W - 2 * MARGIN)[:3]:
         c.drawCentredString(LETTER_W / 2, y, line)
         y -= 16
     c.setFont(BOLD, 14)

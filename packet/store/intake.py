@@ -18,6 +18,7 @@ from pathlib import Path
 from packet.core.actions import add_item, set_language
 from packet.core.model import Document, Exhibit, Packet, PageImage
 from packet.core.titles import title_from_filename
+from packet.store import band_text
 from packet.store.applog import log, redact
 from packet.store.atomic import fsync_dir, write_atomic
 from packet.store.errors import os_problem
@@ -289,6 +290,7 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
             )
             images = []
             repaired = pdf.repaired_bytes
+            doc.edge_text = _edge_text(repaired if repaired is not None else stored_bytes)
         else:
             exam = examine_image(data, what.format, encode=packet_dir is not None)
             result.pages = len(exam.pages)
@@ -329,6 +331,15 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
             return result
         result.document = doc.to_dict()
     return result
+
+
+def _edge_text(data: bytes) -> dict[str, list[str]] | None:
+    """Which pages have text of their own by an edge (the export keeps its stamp clear of it); None when the PDF
+    cannot be read for it (the export then measures it)."""
+    try:
+        return band_text.to_record(band_text.measure(data))
+    except Exception:  # noqa: BLE001 - only a layout nicety: never a reason to refuse a file
+        return None
 
 
 def _store(packet_dir: Path, doc: Document, data: bytes, images: list, repaired: bytes | None = None) -> list[str]:

@@ -172,19 +172,30 @@ def required_cover_fields(template_id: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=32)
-def _cover_fields_cached(template_id: str, _stamp: float) -> tuple[frozenset[str], frozenset[str]]:
+def _template_cached(template_id: str, _stamp: float) -> Template | None:
     try:
-        t = find_template(template_id)
-    except Exception:  # noqa: BLE001 - a missing template shows every field
-        return frozenset(), frozenset()
-    return frozenset(t.cover_show), frozenset(t.cover_require)
+        return find_template(template_id)
+    except Exception:  # noqa: BLE001 - a missing or broken template: the caller does without
+        return None
+
+
+def _library_stamp() -> float:
+    folder = templates_dir()
+    try:
+        return folder.stat().st_mtime if folder.exists() else 0.0
+    except OSError:
+        return 0.0
+
+
+def packet_template(template_id: str) -> Template | None:
+    """A packet's template (a retired id gives its successor), or None when it is gone or broken; cached until
+    the user's template folder changes, so the window can ask on every edit. Do not change what it returns."""
+    return _template_cached(template_id, _library_stamp())
 
 
 def template_cover_fields(template_id: str) -> tuple[frozenset[str], frozenset[str]]:
     """(fields the template shows, fields it requires); both empty when the template cannot be found."""
-    folder = templates_dir()
-    try:
-        stamp = folder.stat().st_mtime if folder.exists() else 0.0
-    except OSError:
-        stamp = 0.0
-    return _cover_fields_cached(template_id, stamp)
+    t = packet_template(template_id)
+    if t is None:
+        return frozenset(), frozenset()
+    return frozenset(t.cover_show), frozenset(t.cover_require)

@@ -1,17 +1,21 @@
-"""The cover-sheet form, with checks on A-numbers, dates and times as you type.
+"""The cover-sheet form, with checks on A-numbers, dates and times as you type, and the filing deadline.
 
 Every change is a core action (packet/core/actions/cover.py), the same the command line's `packet set` calls, so
-a value the form refuses is refused there too, with the same words.
+a value the form refuses is refused there too, with the same words. The hearing type, the court's own deadline,
+the posture (the choices of the packet's receiver), what is requested (the template's suggestions), and the
+passport and stay dates of Form I-246 show when the template uses them.
 """
 
 from __future__ import annotations
 
 from typing import cast
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QStringListModel, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
+    QCompleter,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,7 +30,9 @@ from PySide6.QtWidgets import (
 
 from packet.core import actions
 from packet.core.actions import ActionError
-from packet.store.template_library import template_cover_fields
+from packet.core.actions.cover import posture_choices
+from packet.store.template_library import packet_template, template_cover_fields
+from packet.ui.deadline_view import DeadlineLabel
 from packet.ui.filing_details import FilingDetails
 from packet.ui.session import PacketSession
 from packet.ui.widgets import PlainTextField, buddy_label, refusal
@@ -41,8 +47,17 @@ TEXT_FIELDS = (
     ("judge", "Immigration &judge"),
     ("hearing_date", "Next &hearing date"),
     ("hearing_time", "Hearing &time"),
+    ("hearing_type", "Hearing t&ype"),
+    ("court_set_deadline", "Deadline set by the co&urt"),
+    ("posture", "Where the case &stands"),
+    ("requested", "Re&quested"),
+    ("passport_expiry", "Passport e&xpires"),
+    ("stay_until", "Stay re&quested until"),
     ("document_title", "Document &title"),
 )
+CHOICE_FIELDS = ("hearing_type", "posture")  # picked from a list
+DATE_FIELDS = ("hearing_date", "court_set_deadline", "passport_expiry", "stay_until")
+HEARING_TYPES = (("", "Not known"), ("master", "Master calendar hearing"), ("individual", "Individual (merits) hearing"))
 
 
 NOT_SAVED = "#b91c1c"  # the red of a value that was refused and not saved
@@ -64,13 +79,26 @@ class CoverForm(QScrollArea):
         self.form = form
         self.labels: dict[str, QLabel] = {}
         self.edits: dict[str, QLineEdit] = {}
+        self.choices: dict[str, QComboBox] = {}
         self.errors: dict[str, QLabel] = {}
+        self.deadline = DeadlineLabel("coverDeadline")
+        self.detained = QCheckBox("The respondent is &detained")
+        self.detained.setObjectName("cover_detained")
+        self.detained.toggled.connect(self._commit_detained)
         for key, label in TEXT_FIELDS:
-            edit = QLineEdit()
+            edit: QWidget
+            if key in CHOICE_FIELDS:
+                combo = QComboBox()
+                combo.activated.connect(lambda _i, k=key: self._commit_choice(k))
+                self.choices[key] = combo
+                edit = combo
+            else:
+                line = QLineEdit()
+                line.editingFinished.connect(lambda k=key: self._commit_text(k))
+                self.edits[key] = line
+                edit = line
             edit.setAccessibleName(label.replace("&", ""))
             edit.setObjectName(f"cover_{key}")
-            edit.editingFinished.connect(lambda k=key: self._commit_text(k))
-            self.edits[key] = edit
             err = QLabel()
             err.setStyleSheet("color: #b91c1c;")
             err.setWordWrap(True)
@@ -82,6 +110,10 @@ class CoverForm(QScrollArea):
             cell.addWidget(err)
             self.labels[key] = buddy_label(label + ":", edit)
             form.addRow(self.labels[key], cell)
+            if key == "hearing_time":
+                form.addRow("", self.detained)
+            if key == "court_set_deadline":
+                form.addRow("", self.deadline)
             if key == "filer_name":
                 self.address = PlainTextField()
                 self.address.setObjectName("cover_filer_address")
@@ -90,13 +122,20 @@ class CoverForm(QScrollArea):
                 self.address.focusLost.connect(self._commit_address)
                 self.labels["filer_address"] = buddy_label("&Address:", self.address)
                 form.addRow(self.labels["filer_address"], self.address)
-        self.edits["hearing_date"].setPlaceholderText("YYYY-MM-DD")
+        for key in DATE_FIELDS:
+            self.edits[key].setPlaceholderText("YYYY-MM-DD")
+        self.edits["court_set_deadline"].setToolTip("A filing deadline from the court's order or scheduling notice "
+                                                    "(detained cases: the court sets them). It replaces the default "
+                                                    "rule.")
+        for value, text in HEARING_TYPES:
+            self.choices["hearing_type"].addItem(text, value)
+        self._request_list = QStringListModel(self)
+        self._requests = QCompleter(self._request_list, self)
+        self._requests.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._requests.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.edits["requested"].setCompleter(self._requests)
         self.edits["hearing_time"].setPlaceholderText("HH:MM (24-hour)")
         self.edits["court"].setPlaceholderText("e.g. Immigration Court, New York, NY  or  ICE OPLA, New York")
-        self.detained = QCheckBox("The respondent is &detained")
-        self.detained.setObjectName("cover_detained")
-        self.detained.toggled.connect(self._commit_detained)
-        form.addRow("", self.detained)
         self.people = QTableWidget(0, 2)
         self.people.setObjectName("cover_respondents")
         self.people.setAccessibleName("Respondents and A-numbers")
@@ -153,6 +192,8 @@ class CoverForm(QScrollArea):
             for key, edit in self.edits.items():
                 if not edit.hasFocus():
                     edit.setText(str(getattr(cover, key)))
+            self._load_choices()
+            self.deadline.show_for(self.session.packet)
             if not self.address.hasFocus():
                 self.address.setPlainText(cover.filer_address)
             self.detained.setChecked(cover.detained)
@@ -165,6 +206,43 @@ class CoverForm(QScrollArea):
         finally:
             self._loading = False
         self._show_pending()
+
+    def _load_choices(self) -> None:
+        """The hearing type, the postures the packet's receiver takes, and the template's suggested requests."""
+        cover = self.session.packet.cover
+        postures = self.choices["posture"]
+        wanted = posture_choices(cover.receiver)
+        if [postures.itemData(i) for i in range(postures.count())] != [pid for pid, _ in wanted]:
+            postures.clear()
+            for pid, phrase in wanted:
+                postures.addItem(phrase, pid)
+        postures.setCurrentIndex(max(0, postures.findData(cover.posture)))
+        kind = self.choices["hearing_type"]
+        kind.setCurrentIndex(max(0, kind.findData(cover.hearing_type)))
+        template = packet_template(self.session.packet.template)
+        requests = list(template.requests) if template else []
+        if self._request_list.stringList() != requests:
+            self._request_list.setStringList(requests)
+        self.edits["requested"].setPlaceholderText(f"e.g. {requests[0]}" if requests else "what you ask for")
+
+    def _commit_choice(self, key: str) -> None:
+        if self._loading:
+            return
+        value = self.choices[key].currentData() or ""
+        if getattr(self.session.packet.cover, key) != value:
+            self._set_field(key, value)
+
+    def _set_field(self, key: str, value: str) -> None:
+        """One cover field through the core action, as one undoable step; a refusal shows under the field."""
+        label = dict(TEXT_FIELDS)[key].replace("&", "").lower()
+        try:
+            self.session.edit(f"Edit cover: {label}", lambda p: actions.set_cover(p, **{key: value}))
+        except ActionError as exc:  # said plainly: the field shows what was typed, the packet keeps its value
+            saved = str(getattr(self.session.packet.cover, key))
+            keeps = f" The packet keeps {saved}." if saved else ""
+            self._set_error(key, f"Not saved: {_lower_first(refusal(exc))}{keeps}")
+            return
+        self._set_error(key, "")
 
     def _apply_template_fields(self) -> None:
         """Show the fields the packet's template uses, and mark the ones it requires with an asterisk."""
@@ -191,15 +269,7 @@ class CoverForm(QScrollArea):
         if str(getattr(self.session.packet.cover, key)) == value.strip():
             self._set_error(key, "")
             return
-        label = dict(TEXT_FIELDS)[key].replace("&", "").lower()
-        try:
-            self.session.edit(f"Edit cover: {label}", lambda p: actions.set_cover(p, **{key: value}))
-        except ActionError as exc:
-            saved = str(getattr(self.session.packet.cover, key))
-            keeps = f" The packet keeps {saved}." if saved else ""
-            self._set_error(key, f"Not saved: {_lower_first(refusal(exc))}{keeps}")
-            return
-        self._set_error(key, "")
+        self._set_field(key, value)
 
     def _commit_address(self) -> None:
         if self._loading:

@@ -1,4 +1,5 @@
-"""How one row of the exhibit list looks: thumbnail, tab, title, factor chips, pages and cite."""
+"""How one row of the exhibit list looks: thumbnail, tab, title, factor chips, pages and cite; in a packet grouped
+by factor, the first row of each section has the section's heading above it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from packet.ui.exhibit_model import (
     FactorsRole,
     LabelRole,
     PagesRole,
+    SectionRole,
     TitleRole,
     TranslationRole,
     WarningsRole,
@@ -33,6 +35,10 @@ class RowLayout:
     right_width: int  # what the right text needs
     x: int  # where the texts start (right of the thumbnail)
     width: int
+
+
+HEADING_BACKGROUND = "#e5e7eb"
+HEADING_TEXT = "#1f2937"
 CHIP_COLOURS = ["#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#e0f2fe", "#ffedd5", "#f1f5f9"]
 
 
@@ -65,6 +71,21 @@ class ExhibitDelegate(QStyledItemDelegate):
         return RowLayout(tab_rect, bfm.elidedText(tab, Qt.TextElideMode.ElideRight, tab_rect.width()), right,
                          right_text, right_width, x, width)
 
+    @staticmethod
+    def heading_height(option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> int:
+        """The height of the section heading above this row (0 when the row starts no section)."""
+        return QFontMetrics(option.font).height() + 2 * PAD if index.data(SectionRole) else 0
+
+    def _paint_heading(self, painter: QPainter, option: QStyleOptionViewItem, text: str, height: int) -> None:
+        band = QRect(option.rect.left(), option.rect.top(), option.rect.width(), height)
+        painter.fillRect(band.adjusted(0, 2, 0, -1), QColor(HEADING_BACKGROUND))
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(QColor(HEADING_TEXT))
+        painter.drawText(band.adjusted(PAD, 0, -PAD, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         QFontMetrics(bold).elidedText(text, Qt.TextElideMode.ElideRight, band.width() - 2 * PAD))
+
     # Qt API
     def setEditorData(self, editor, index: QModelIndex | QPersistentModelIndex) -> None:
         """Rows are refreshed while a title is being edited (a thumbnail or the cites arrive): what the user has
@@ -75,18 +96,25 @@ class ExhibitDelegate(QStyledItemDelegate):
 
     def updateEditorGeometry(self, editor, option: QStyleOptionViewItem,
                              index: QModelIndex | QPersistentModelIndex) -> None:
-        """F2 edits the title on its own line: the thumbnail, tab, cite and chips stay in view."""
-        parts = self.layout(option.rect, option.font, index)
+        """F2 edits the title on its own line (below a section heading): the thumbnail, tab, cite and chips stay
+        in view."""
+        parts = self.layout(option.rect.adjusted(0, self.heading_height(option, index), 0, 0), option.font, index)
         line = QFontMetrics(option.font).height()
         editor.setGeometry(QRect(parts.x - 3, parts.tab.bottom() + 1, parts.width + 6, line + 6))
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         fm = QFontMetrics(option.font)
         # narrow on purpose: a wider hint gives the list a horizontal scroll bar, which hides the cites
-        return QSize(THUMB.width() + 6 * PAD + 80, max(THUMB.height() + 2 * PAD, fm.height() * 5 + 4 * PAD))
+        return QSize(THUMB.width() + 6 * PAD + 80,
+                     max(THUMB.height() + 2 * PAD, fm.height() * 5 + 4 * PAD) + self.heading_height(option, index))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         painter.save()
+        heading = self.heading_height(option, index)
+        if heading:
+            self._paint_heading(painter, option, index.data(SectionRole), heading)
+            option = QStyleOptionViewItem(option)
+            option.rect = option.rect.adjusted(0, heading, 0, 0)
         style = option.widget.style() if option.widget else None
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)

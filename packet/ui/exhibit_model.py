@@ -3,6 +3,10 @@
 Rows follow the packet: after any change the model works out what happened (rows moved, inserted or removed) and
 tells the views in those terms, so selection and scroll position survive edits and undo.
 Drags carry exhibit ids, never rows; drops of files from the file manager are handed to the window.
+
+When the packet is grouped by factor, the first row of each section carries its heading (`SectionRole`, drawn by
+the delegate above the row): rows stay one per item. A drop into another section retags the exhibits
+(`actions.move_to_section`), one undoable step; a drop inside a section only moves them.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from packet.core import actions
+from packet.core.factor_sections import section_heading, section_of
 from packet.core.factors import load_factors
 from packet.core.model import Exhibit
 from packet.ui.session import PacketSession
@@ -29,11 +34,16 @@ RoleRole = Qt.ItemDataRole.UserRole + 6
 DocumentRole = Qt.ItemDataRole.UserRole + 7
 WarningsRole = Qt.ItemDataRole.UserRole + 8
 CiteRole = Qt.ItemDataRole.UserRole + 9
-TranslationRole = Qt.ItemDataRole.UserRole + 10  # "Spanish, with its English translation (2 pages)", or ""
+SectionRole = Qt.ItemDataRole.UserRole + 10  # the heading of the section this row starts ("" inside a section)
+SectionIdRole = Qt.ItemDataRole.UserRole + 11  # the section (factor id, "" other evidence) of an exhibit's row
+TranslationRole = Qt.ItemDataRole.UserRole + 12  # "Spanish, with its English translation (2 pages)", or ""
+LEAD_HEADING = "Lead documents"
 
 
 class ExhibitModel(QAbstractListModel):
-    filesDropped = Signal(list, str, str)  # paths, "lead" or "exhibit", and the id they go before ("": the end)
+    # paths, "lead" or "exhibit", the id they go before ("": the end), and in a grouped list the section (factor
+    # id, "" other evidence) the drop line is in, whose factor they get (None: not grouped, or lead documents)
+    filesDropped = Signal(list, str, str, object)
 
     def __init__(self, session: PacketSession, parent=None):
         super().__init__(parent)
@@ -41,6 +51,7 @@ class ExhibitModel(QAbstractListModel):
         self._ids: list[str] = [e.id for e in session.packet.items()]
         self._cites: dict[str, str] = {}
         self._factor_names = {f.id: f.name for f in load_factors()}
+        self._sections: list[str | None] = self._section_ids()
         session.changed.connect(self.sync)
 
     # -- helpers ---------------------------------------------------------------------------------------------
@@ -57,6 +68,27 @@ class ExhibitModel(QAbstractListModel):
 
     def ids(self) -> list[str]:
         return list(self._ids)
+
+    @property
+    def grouped(self) -> bool:
+        return self.session.packet.settings.group_index_by_factor
+
+    def _section_ids(self) -> list[str | None]:
+        """Per row: None for a lead document, else the exhibit's section (its primary factor)."""
+        packet = self.session.packet
+        return [*(None for _ in packet.lead), *(section_of(packet, e) for e in packet.exhibits)]
+
+    def section_of_row(self, row: int) -> str | None:
+        return self._sections[row] if 0 <= row < len(self._sections) else None
+
+    def heading_of_row(self, row: int) -> str:
+        """The section heading drawn above this row, when the packet is grouped and the row starts a section."""
+        if not self.grouped or not 0 <= row < len(self._sections):
+            return ""
+        here = self._sections[row]
+        if row > 0 and self._sections[row - 1] == here:
+            return ""
+        return LEAD_HEADING if here is None else section_heading(here)  # lead documents are all at the top
 
     def set_cites(self, cites: dict[str, str]) -> None:
         """Page cites from the current export plan (computed by the window), shown in each row."""
@@ -75,7 +107,12 @@ class ExhibitModel(QAbstractListModel):
         """Bring the rows in line with the packet, as moves, inserts or removes where possible."""
         new = [e.id for e in self.session.packet.items()]
         old = self._ids
+        headings = [self.heading_of_row(r) for r in range(len(old))]
+        self._sections = self._section_ids()
         if new == old:
+            if [self.heading_of_row(r) for r in range(len(new))] != headings:
+                self.layoutAboutToBeChanged.emit()  # rows with a heading are taller: the view lays them out again
+                self.layoutChanged.emit()
             if new:
                 self.dataChanged.emit(self.index(0), self.index(len(new) - 1))
             return
@@ -146,9 +183,8 @@ class ExhibitModel(QAbstractListModel):
             return label
         if role == FactorsRole:
             return [self._factor_names.get(f, f) for f in e.factors]
-        if role == PagesRole:
-            doc = packet.documents.get(e.document)
-            return len(e.page_numbers(doc.pages)) if doc else 0
+        if role == PagesRole:  # the pages the export shows (kept ones, merged-in ones too)
+            return len(e.kept(packet.documents)) if e.document in packet.documents else 0
         if role == RoleRole:
             return "exhibit" if label else "lead"
         if role == DocumentRole:
@@ -158,6 +194,10 @@ class ExhibitModel(QAbstractListModel):
             return list(doc.messages) if doc else []
         if role == CiteRole:
             return self._cites.get(e.id, "")
+        if role == SectionRole:
+            return self.heading_of_row(index.row())
+        if role == SectionIdRole:
+            return self.section_of_row(index.row())
         if role == Qt.ItemDataRole.ToolTipRole:
             doc = packet.documents.get(e.document)
             lines = [e.title, f"File: {doc.original_name}" if doc else ""]
@@ -231,6 +271,11 @@ class ExhibitModel(QAbstractListModel):
                 before = None
             text = (f"Move {self.session.packet.find(ids[0]).title!r}" if len(ids) == 1  # type: ignore[union-attr]
                     else f"Move {len(ids)} exhibits")
+            target = self._drop_section(row, parent, ids) if role == "exhibit" and self.grouped else None
+            if target is not None:
+                where = section_heading(target)
+                self.session.edit(f"{text} to {where}", lambda p: actions.move_to_section(p, ids, target, before))
+                return False
             self.session.edit(text, lambda p: actions.move_items(p, ids, before, role))
             # The move is done here; returning False stops the view from also removing the dragged rows.
             return False
@@ -238,9 +283,27 @@ class ExhibitModel(QAbstractListModel):
             paths = [u.toLocalFile() for u in data.urls() if u.isLocalFile()]
             if paths:  # where the drop line shows: before the row it is above (the end of its section otherwise)
                 before = self._ids[row] if row < len(self._ids) and (row < lead_count) == (role == "lead") else ""
-                self.filesDropped.emit(paths, role, before)
+                section = self._section_at(row, parent) if role == "exhibit" and self.grouped else None
+                self.filesDropped.emit(paths, role, before, section)
                 return True
         return False
+
+    def _section_at(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> str | None:
+        """The section a drop lands in. On a row: that row's section. Between rows: the section of the row above
+        (the line is drawn above the next section's heading), or of the row below at the top of the exhibits."""
+        if parent.isValid():
+            return self.section_of_row(parent.row())
+        above, below = self.section_of_row(row - 1), self.section_of_row(row)
+        return above if row > 0 and above is not None else below
+
+    def _drop_section(self, row: int, parent: QModelIndex | QPersistentModelIndex, ids: list[str]) -> str | None:
+        """The section a drop of exhibits lands in, when it is another section than their own (None: a plain
+        move)."""
+        target = self._section_at(row, parent)
+        if target is None:
+            return None
+        own = {self.section_of_row(self._ids.index(i)) for i in ids}
+        return None if own == {target} else target
 
 
 def _is_subsequence(short: list[str], long: list[str]) -> bool:

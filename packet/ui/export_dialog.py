@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from packet.core import actions
+from packet.core.bates import default_bates_prefix
 from packet.core.checks import Finding
 from packet.core.model import STAMP_POSITIONS, ExportSettings
 from packet.core.plan import snapshot
@@ -151,11 +151,9 @@ class ExportDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def _suggest_prefix(self) -> str:
-        people = self.session.packet.cover.respondents
-        surname = people[0].name.split()[-1] if people and people[0].name.split() else "EXH"
-        ascii_name = unicodedata.normalize("NFKD", surname).encode("ascii", "ignore").decode()
-        clean = re.sub(r"[^A-Za-z0-9]", "", ascii_name.upper())[:10] or "EXH"
-        return f"{clean}-"
+        """The default Bates prefix (core/bates.py): the first respondent's first surname, NUNEZ- for Núñez
+        Ibáñez; the same as `packet set bates_prefix=auto`."""
+        return default_bates_prefix(self.session.packet.cover.respondents)
 
     def _numbering_changed(self) -> None:
         bates = self.numbering.currentData() == "bates"

@@ -1,5 +1,10 @@
 """Which discretion factors the packet has evidence for (exhibits and pages per factor), and which of the
-template's expected-evidence slots are filled; empty required slots stand out."""
+template's expected-evidence slots are filled; empty required slots stand out.
+
+The factors are listed in the packet's section order (the order of a grouped index and of the summary of
+equities, from the template: deferred action puts humanitarian first); Move up / Move down change it for this
+packet, and "Template's order" puts it back, each one undoable step (core actions move_section, set_factor_order).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,10 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QInputDialog,
     QLabel,
+    QPushButton,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -19,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from packet.core import actions
 from packet.core.coverage import candidates_for, factor_coverage, slot_status
+from packet.core.factor_sections import section_order
 from packet.core.factors import load_factors
+from packet.store.template_library import packet_template
 from packet.ui.session import PacketSession
 
 # The coverage sums live in the core (packet check and packet list use them too).
@@ -64,9 +73,22 @@ class FactorOverview(QWidget):
         factors_box = QWidget()
         factors_lay = QVBoxLayout(factors_box)
         factors_lay.setContentsMargins(0, 0, 0, 0)
-        factors_lay.addWidget(QLabel("<b>Discretion factors</b>"))
+        factors_lay.addWidget(QLabel("<b>Discretion factors</b>, in section order"))
         factors_lay.addWidget(self.summary)
         factors_lay.addWidget(self.tree)
+        self.section_up = QPushButton("Move section &up")
+        self.section_down = QPushButton("Move section do&wn")
+        self.section_reset = QPushButton("Template's &order")
+        self.section_up.clicked.connect(lambda: self._move_section(-1))
+        self.section_down.clicked.connect(lambda: self._move_section(1))
+        self.section_reset.clicked.connect(self._reset_order)
+        self.section_reset.setToolTip("The section order of the packet's template")
+        buttons = QHBoxLayout()
+        for b in (self.section_up, self.section_down, self.section_reset):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        factors_lay.addLayout(buttons)
+        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         split = QSplitter(Qt.Orientation.Vertical)
         split.setObjectName("factorSplitter")
         split.addWidget(self.slots_box)
@@ -84,9 +106,13 @@ class FactorOverview(QWidget):
         packet = self.session.packet
         cov = factor_coverage(packet)
         expanded = {item.data(0, Qt.ItemDataRole.UserRole) for item in _top_items(self.tree) if item.isExpanded()}
+        current = self.tree.currentItem()
+        current_id = current.data(0, Qt.ItemDataRole.UserRole) if current is not None and current.parent() is None \
+            else None
         self.tree.clear()
         with_evidence = 0
-        for f in load_factors():
+        by_id = {f.id: f for f in load_factors()}
+        for f in (by_id[i] for i in section_order(packet.settings.factor_order)):
             ids, pages = cov.get(f.id, ([], 0))
             top = QTreeWidgetItem([f.name, str(len(ids)), str(pages)])
             top.setData(0, Qt.ItemDataRole.UserRole, f.id)
@@ -106,9 +132,45 @@ class FactorOverview(QWidget):
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
             top.setExpanded(f.id in expanded)
+            if f.id == current_id:
+                self.tree.setCurrentItem(top)
         total = sum(1 for f in load_factors() if f.kind == "factor")
         self.summary.setText(f"Evidence for {with_evidence} of {total} discretion factors. Tag exhibits in the "
-                             "inspector; double-click an exhibit here to select it.")
+                             "inspector; double-click an exhibit here to select it. A grouped index and the summary "
+                             "of equities follow this order.")
+        self._update_buttons()
+
+    def factor_order(self) -> list[str]:
+        """The factor ids as listed (the packet's section order)."""
+        return [item.data(0, Qt.ItemDataRole.UserRole) for item in _top_items(self.tree)]
+
+    def _selected_factor(self) -> str:
+        item = self.tree.currentItem()
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else ""
+
+    def _update_buttons(self) -> None:
+        order = self.factor_order()
+        chosen = self._selected_factor()
+        at = order.index(chosen) if chosen in order else -1
+        self.section_up.setEnabled(at > 0)
+        self.section_down.setEnabled(0 <= at < len(order) - 1)
+        template = packet_template(self.session.packet.template)
+        wanted = section_order(template.factor_order if template else ())
+        self.section_reset.setEnabled(section_order(self.session.packet.settings.factor_order) != wanted)
+
+    def _move_section(self, delta: int) -> None:
+        factor = self._selected_factor()
+        if factor:
+            name = next((f.name for f in load_factors() if f.id == factor), factor)
+            self.session.edit(f"Move section {name} {'up' if delta < 0 else 'down'}",
+                              lambda p: actions.move_section(p, factor, delta))
+
+    def _reset_order(self) -> None:
+        template = packet_template(self.session.packet.template)
+        order = list(template.factor_order) if template else []
+        self.session.edit("Section order of the template", lambda p: actions.set_factor_order(p, order))
 
     def _reload_slots(self) -> None:
         packet = self.session.packet

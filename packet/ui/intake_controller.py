@@ -56,6 +56,7 @@ class _Run:
     role: str
     passwords: dict[str, str] = field(default_factory=dict)
     before: str = ""  # the item the new exhibits go before (where they were dropped); "" is the end
+    section: str | None = None  # a grouped list's section they were dropped in (they get its factor); None: none
     undo: int = -1  # the session's number for this user action: all its slices (and retries) are one undo entry
     added: int = 0  # files merged so far
     tally: Tally = field(default_factory=Tally)  # shared by the runs of one user action
@@ -95,9 +96,10 @@ class IntakeController(QObject):
         return self._run is not None or bool(self._queue)
 
     def add(self, paths: list[str], role: str = "exhibit", passwords: dict[str, str] | None = None,
-            before: str = "") -> bool:
-        """Add files (folders: the files inside them) before the item `before` (default: at the end); False, and a
-        problem said, when there is nothing to add or the packet is open read-only."""
+            before: str = "", section: str | None = None) -> bool:
+        """Add files (folders: the files inside them) before the item `before` (default: at the end), in the factor
+        section `section` of a grouped list when given (tagged with its factor, as a drag into it does); False, and
+        a problem said, when there is nothing to add or the packet is open read-only."""
         if self.session.read_only:
             self.problem.emit(f"{self.session.folder.path.name} is open read-only; nothing can be added. Close it "
                               "in the other program, then open it again here.", False)
@@ -106,7 +108,7 @@ class IntakeController(QObject):
         if not files:
             self.problem.emit("Nothing to add: the folders dropped hold no files.", False)
             return False
-        self._queue.append(_Run(files, role, dict(passwords or {}), before, self.session.new_action(),
+        self._queue.append(_Run(files, role, dict(passwords or {}), before, section, self.session.new_action(),
                                 tally=Tally(files=len(files))))
         if self._run is None:
             self._start_next()
@@ -122,7 +124,8 @@ class IntakeController(QObject):
         if not passwords:
             self.summed.emit(run.tally.summary())
             return
-        self._queue.append(_Run(list(passwords), run.role, dict(passwords), run.before, run.undo, tally=run.tally))
+        self._queue.append(_Run(list(passwords), run.role, dict(passwords), run.before, run.section, run.undo,
+                                tally=run.tally))
         if self._run is None:
             self._start_next()
 
@@ -207,7 +210,11 @@ class IntakeController(QObject):
                 e = merger.merge(result)
                 if e is not None:
                     added.append(e.id)
-            if added and before and packet.find(before) is not None:  # where the drop line showed
+            if added and run.section is not None and role == "exhibit" and packet.settings.group_index_by_factor:
+                # grouped: into the section the drop line was in, where it was (the section's end otherwise)
+                known = before if before and packet.find(before) is not None else None
+                actions.move_to_section(packet, added, run.section, known)
+            elif added and before and packet.find(before) is not None:  # where the drop line showed
                 actions.move_items(packet, added, before, role)
 
         first = run.added == 0 and len(accepted) == 1

@@ -44,6 +44,7 @@ from packet.ui import templates_ui
 from packet.ui.about import AboutDialog
 from packet.ui.cite_planner import CitePlanner
 from packet.ui.cover_form import CoverForm
+from packet.ui.deadline_view import DeadlineLabel
 from packet.ui.exhibit_delegate import ExhibitDelegate
 from packet.ui.exhibit_model import MIME_IDS, ExhibitModel, IdRole
 from packet.ui.export_dialog import ExportDialog
@@ -55,6 +56,7 @@ from packet.ui.readiness import ReadinessPanel
 from packet.ui.session import PacketSession
 from packet.ui.shortcuts import WindowKeys
 from packet.ui.start_screen import StartScreen, remember
+from packet.ui.summary_editor import SummaryEditor
 from packet.ui.thumbnails import ThumbnailCache
 from packet.ui.widgets import remember_folder, start_folder
 from packet.ui.workers import CitesWorker
@@ -73,7 +75,7 @@ class ExhibitList(QListView):
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
-        self.setUniformItemSizes(True)
+        self.setUniformItemSizes(False)  # a grouped packet's section headings make some rows taller
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows fit; titles are elided
@@ -214,6 +216,11 @@ class MainWindow(QMainWindow):
         self.act_lead = self._action("Make &lead document", lambda: self.set_role_selected("lead"), "Ctrl+L")
         self.act_exhibit = self._action("Make e&xhibit", lambda: self.set_role_selected("exhibit"), "Ctrl+Shift+L")
         self.act_rename = self._action("Re&name…", self.rename_selected, "F2")
+        self.act_sort = self._action("&Sort by factor", self.sort_by_factor,
+                                     tip="Put the exhibits section by section, in the packet's section order")
+        self.act_group = self._action("&Group exhibits by factor", self.toggle_grouping,
+                                      tip="Sections in the list and in the index; tabs run A, B, C down the index")
+        self.act_group.setCheckable(True)
         self.act_about = self._action("&About Packet", self.show_about)
         m = self.menuBar()
         file_menu = m.addMenu("&File")
@@ -223,7 +230,7 @@ class MainWindow(QMainWindow):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = m.addMenu("&Edit")
         for a in (self.act_undo, self.act_redo, None, self.act_rename, self.act_up, self.act_down, self.act_lead,
-                  self.act_exhibit, None, self.act_remove):
+                  self.act_exhibit, None, self.act_sort, self.act_group, None, self.act_remove):
             edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
         m.addMenu("&Help").addAction(self.act_about)
         tb = self.addToolBar("Main")
@@ -236,7 +243,8 @@ class MainWindow(QMainWindow):
         session = self.session
         self.thumbnails = ThumbnailCache(session.folder.path, self)
         self.model = ExhibitModel(session, self)
-        self.model.filesDropped.connect(lambda paths, role, before: self.add_paths(paths, role, before=before))
+        self.model.filesDropped.connect(
+            lambda paths, role, before, section: self.add_paths(paths, role, before=before, section=section))
         self.thumbnails.ready.connect(self.model.refresh_document)
         self.list = ExhibitList()
         self.list.setModel(self.model)
@@ -288,6 +296,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.pages, "&Pages")
         self.tabs.addTab(self.cover, "&Cover sheet")
         self.tabs.addTab(self.factors, "F&actors")
+        self.summary_tab = SummaryEditor(session)
+        self.tabs.addTab(self.summary_tab, "Su&mmary")
         self.readiness = ReadinessPanel(session)
         self.readiness.exhibitActivated.connect(self.select_exhibit)
         self.tabs.addTab(self.readiness, "&Readiness")
@@ -320,7 +330,15 @@ class MainWindow(QMainWindow):
         self.intake.problem.connect(lambda message, warning: self.show_problem(message, warning=warning))
         self.intake.added.connect(self._intake_added)
         self.intake.passwordsNeeded.connect(self._ask_passwords)
-        return self.splitter
+        # The filing deadline, under the toolbar: always in sight, in the warning colour inside a week, red once past.
+        self.deadline = DeadlineLabel("deadlineBanner")
+        view = QWidget()
+        view_lay = QVBoxLayout(view)
+        view_lay.setContentsMargins(6, 4, 6, 0)
+        view_lay.setSpacing(2)
+        view_lay.addWidget(self.deadline)
+        view_lay.addWidget(self.splitter, 1)
+        return view
 
     # -- packets ---------------------------------------------------------------------------------------------
     def open_folder(self, pf: PacketFolder) -> None:
@@ -409,11 +427,11 @@ class MainWindow(QMainWindow):
             self.add_paths(paths, role if isinstance(role, str) else "exhibit")
 
     def add_paths(self, paths: list[str], role: str = "exhibit", passwords: dict[str, str] | None = None,
-                  before: str = "") -> None:
+                  before: str = "", section: str | None = None) -> None:
         """Start adding files (folders are searched) before the item `before` (default: at the end of `role`'s
-        list); results arrive one by one as exhibits."""
+        list), into the factor `section` of a grouped list when given; results arrive one by one as exhibits."""
         if self.intake is not None:
-            self.intake.add(paths, role, passwords, before=before)
+            self.intake.add(paths, role, passwords, before=before, section=section)
 
     def _intake_started(self, total: int) -> None:
         self.intake_bar.setRange(0, total)
@@ -516,6 +534,22 @@ class MainWindow(QMainWindow):
         self.session.edit(text, lambda p: actions.set_role(p, ids, role))
         self._reselect(ids)
 
+    def sort_by_factor(self) -> None:
+        if self.session is None:
+            return
+        ids = self.selected_ids()
+        if not self.session.edit("Sort by factor", actions.sort_by_factor):
+            self.statusBar().showMessage("The exhibits are already in section order.", 4000)
+        self._reselect(ids)
+
+    def toggle_grouping(self, on: bool) -> None:
+        if self.session is None or on == self.session.packet.settings.group_index_by_factor:
+            return
+        ids = self.selected_ids()
+        self.session.edit("Group exhibits by factor" if on else "Stop grouping by factor",
+                          lambda p: actions.set_export_settings(p, group_index_by_factor=on))
+        self._reselect(ids)
+
     def rename_selected(self) -> None:
         idx = self.list.currentIndex() if self.model else None
         if idx is not None and idx.isValid():
@@ -566,6 +600,7 @@ class MainWindow(QMainWindow):
         if self.session is None or self.model is None:
             return
         self.list_stack.setCurrentIndex(0 if self.model.rowCount() else 1)
+        self.deadline.show_for(self.session.packet)
         self._compute_cites()
         self._update_title()
         self._update_actions()
@@ -629,7 +664,7 @@ class MainWindow(QMainWindow):
         writable = bool(have and session is not None and not session.read_only)
         for a in (self.act_export, self.act_archive, self.act_close, self.act_save_template):
             a.setEnabled(have)
-        for a in (self.act_add, self.act_add_lead):
+        for a in (self.act_add, self.act_add_lead, self.act_sort, self.act_group):
             a.setEnabled(writable)
         for a in (self.act_remove, self.act_up, self.act_down, self.act_lead, self.act_exhibit, self.act_rename):
             a.setEnabled(selected and writable)
@@ -644,6 +679,7 @@ class MainWindow(QMainWindow):
             action.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
         if session is not None:
             self.act_export.setEnabled(bool(session.packet.items()))
+            self.act_group.setChecked(session.packet.settings.group_index_by_factor)
 
     # -- dialogs ---------------------------------------------------------------------------------------------
     def show_export(self) -> None:

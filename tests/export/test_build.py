@@ -775,6 +775,9 @@ def test_index_grouped_by_factor(tmp_path):
     assert at("Length of residence") < at("Lease agreement") < at("Family ties to U.S.") < at("Birth certificate")
     assert at("Birth certificate") < at("Employment and taxes") < at("Tax return 2023") < at("Other evidence")
     assert at("Other evidence") < at("School records") < at("Family photo")
-    # letters follow the packet order, not the grouping
-    assert lines[at("Lease agreement")].startswith("Tab B ")
-    assert lines[at("Birth certificate")].startswith("Tab A ")
+    # the plan letters a grouped packet section by section: tabs run A, B, C down the index, pages follow
+    assert lines[at("Lease agreement")].startswith("Tab A ")
+    assert lines[at("Birth certificate")].startswith("Tab B ")
+    assert lines[at("Tax return 2023")].startswith("Tab C ")
+    # an exhibit with two factors sits under its first and is cited under the other
+    assert at("Family ties to U.S.") < at("See also Tab A: Lease agreement") < at("Employment and taxes")

@@ -299,7 +299,8 @@ def test_cli_clean_packet_is_ready(tmp_path, english):
     packet = new_packet(tmp_path)
     add(packet, english, title="Lease")
     rc, report = check_json(packet)
-    assert (rc, report) == (0, {"profile": "", "ready": True, "findings": []})
+    assert (rc, report) == (0, {"profile": "", "ready": True, "findings": [], "deadline": None,
+                                "today": report["today"]})
     rc, out, err = run_cli_process("check", packet)
     assert rc == 0 and "Ready to file" in out
 
@@ -318,7 +319,8 @@ def test_cli_respondent_and_a_number_missing_then_set(tmp_path, english):
     assert rc == 1 and set(codes(report)) == {"a-number-missing"}
     assert "for Ana Lopez" in report["findings"][0]["problem"]
     set_(packet, "respondent=Ana Lopez", "a_number=123456789")
-    assert check_json(packet) == (0, {"profile": "", "ready": True, "findings": []})
+    rc, report = check_json(packet)
+    assert (rc, report["ready"], report["findings"]) == (0, True, [])
 
 
 def _bad_a_number(packet, value="A-12X-456-78"):
@@ -499,7 +501,9 @@ def test_cli_hearing_date_in_the_past_then_fixed(tmp_path, english):
     assert rc == 0 and set(codes(report)) == {"hearing-date-past"}
     assert report["findings"][0]["severity"] == "warning" and "2020-02-03" in report["findings"][0]["problem"]
     set_(packet, "hearing_date=2099-02-03")
-    assert check_json(packet) == (0, {"profile": "", "ready": True, "findings": []})
+    rc, report = check_json(packet)  # only the filing deadline, as a note: years away
+    assert (rc, report["ready"], set(codes(report))) == (0, True, {"filing-deadline"})
+    assert report["findings"][0]["severity"] == "note" and report["deadline"]["due"] == "2099-01-19"
     rc, out, err = run_cli("set", packet, "hearing_date=03/02/2099")
     assert rc == 2
     edit_json(packet, lambda d: d["cover"].update(hearing_date="soon"))

@@ -1,4 +1,6 @@
-"""The summary of equities: each factor with its evidence, cited by tab and page as the plan numbers them."""
+"""The summary of equities, read back from the exported PDF: only the discretion factors, each with the user's
+statement and the cites of its evidence ("Tab C, p. 14") as the plan numbers them (so they match the stamps after
+a reorder or a split), the criminal-record heading that matches what was filed, and the negative factors."""
 
 from __future__ import annotations
 
@@ -10,12 +12,12 @@ import pytest
 from pypdf import PdfReader
 
 from packet.core.actions import move_items
-from packet.core.labels import exhibit_label
 from packet.core.plan import INDEX, SUMMARY
 from packet.export.build import plan_export
+from packet.export.index_pages import summary_cite
 from packet.store.folder import open_packet
 
-from .helpers import add, needs_poppler, new_packet, run_cli, set_, text_pdf
+from .helpers import add, needs_poppler, new_packet, run_cli, scan_pdf, set_, text_pdf, user_profile
 
 pytestmark = needs_poppler
 
@@ -30,7 +32,11 @@ EXHIBITS = [
     ("BIRTH", "Birth certificate of U.S. citizen son", 1, ["family_ties"]),
     ("UTILITY", "Utility bills, 2015-2024", 1, ["residence", "employment"]),
     ("PHOTO", "Photo of the family", 1, []),
+    ("PASSPORT", "Passport of Ana Lopez", 1, ["identity"]),
+    ("NOTICE", "Notice to Appear", 1, ["procedural"]),
 ]
+STATEMENTS = {"residence": "Ana has lived in Queens since 2009, when she was eleven.",
+              "family_ties": "Her son Luis, 6, is a U.S. citizen and in first grade."}
 
 
 def texts(pdf: Path) -> list[str]:
@@ -39,120 +45,176 @@ def texts(pdf: Path) -> list[str]:
     return [re.sub(r"\s+", " ", p).strip() for p in out.split("\f")]
 
 
-@pytest.fixture
-def summary_packet(tmp_path) -> Path:
+def make(tmp_path: Path, exhibits=EXHIBITS) -> Path:
     packet = new_packet(tmp_path)
-    for marker, title, pages, factors in EXHIBITS:
+    for marker, title, pages, factors in exhibits:
         src = text_pdf(tmp_path / f"{marker.lower()}.pdf", [f"{marker}PAGE{n}" for n in range(1, pages + 1)])
         add(packet, src, title=title, **({"factor": factors} if factors else {}))
     set_(packet, "summary=yes")
     return packet
 
 
-def build(packet: Path, out: Path) -> tuple[list[str], object]:
-    rc, stdout, err = run_cli("build", packet, "-o", out, "--quiet")
+@pytest.fixture
+def summary_packet(tmp_path) -> Path:
+    packet = make(tmp_path)
+    for key, text in STATEMENTS.items():
+        rc, out, err = run_cli("summary", packet, key, text)
+        assert rc == 0, err
+    return packet
+
+
+def build(packet: Path, out: Path, *extra) -> tuple[list[str], object]:
+    rc, stdout, err = run_cli("build", packet, "-o", out, "--quiet", *extra)
     assert rc == 0, err
     return texts(out), plan_export(open_packet(packet).packet)
 
 
-def expected_cites(plan, factor: str) -> str:
-    """'Tabs A-B, D, pp. 4-7, 11', worked out here from the plan: tabs in runs; pages in runs, where one
-    separator page between two exhibits does not break a run."""
-    exhibits = [e for e in plan.entries if e.role == "exhibit"]
-    backing = [(n, e) for n, e in enumerate(exhibits, start=1) if factor in e.factors]
-    runs: list[list[int]] = []
-    for n, _ in backing:
-        if runs and n == runs[-1][1] + 1:
-            runs[-1][1] = n
-        else:
-            runs.append([n, n])
-    tabs = ", ".join(exhibit_label(a) if a == b else f"{exhibit_label(a)}-{exhibit_label(b)}" for a, b in runs)
-    tabs = ("Tab " if len(backing) == 1 else "Tabs ") + tabs
-    spans: list[list] = []
-    for _, e in backing:
-        if spans and e.first <= spans[-1][1] + 2:
-            spans[-1][1], spans[-1][3] = e.last, e.last_label
-        else:
-            spans.append([e.first, e.last, e.first_label, e.last_label])
-    pages = ", ".join(a if f == l else f"{a}-{b}" for f, l, a, b in spans)
-    single = len(spans) == 1 and spans[0][0] == spans[0][1]
-    return f"{tabs}, {'p.' if single else 'pp.'} {pages}"
+def summary_text(pages: list[str], plan) -> str:
+    return " ".join(pages[i] for i, p in enumerate(plan.pages) if p.kind == SUMMARY)
 
 
-def test_summary_follows_the_index_and_cites_tabs_and_pages(summary_packet, tmp_path):
+def assert_cites_match_stamps(pages: list[str], plan, summary: str) -> None:
+    """Each cite in the summary names the page whose stamp ends that page's text, and that page holds the
+    exhibit's first page."""
+    for marker, title, _, factors in EXHIBITS:
+        e = next(e for e in plan.entries if e.title == title)
+        equities = [f for f in factors if f not in ("identity", "procedural")]
+        if not equities:
+            continue
+        cite = summary_cite(e)
+        assert f"{cite} {title}" in summary, (cite, title, summary)
+        m = re.match(r"Tab ([A-Z]+), pp?\. (\d+)", cite)
+        assert m and m.group(1) == e.label
+        first = int(m.group(2))
+        page = next(i for i, p in enumerate(plan.pages) if p.label == str(first))
+        assert pages[page].startswith(f"{marker}PAGE1") and pages[page].endswith(str(first))
+
+
+def test_summary_has_statements_cites_and_only_the_equities(summary_packet, tmp_path):
     pages, plan = build(summary_packet, tmp_path / "Lopez.pdf")
     assert [p.kind for p in plan.pages[:3]] == ["cover", INDEX, SUMMARY]
-    assert pages[1].startswith("INDEX OF EXHIBITS")
-    summary = pages[2]
+    summary = summary_text(pages, plan)
     assert summary.startswith("SUMMARY OF EQUITIES")
-    # The layout of this packet, worked out by hand: cover; index p. 1; summary p. 2; then each exhibit's
-    # separator and pages: A sep 3, pp. 4-5; B sep 6, p. 7; C sep 8, p. 9; D sep 10, p. 11; E sep 12, p. 13.
-    assert expected_cites(plan, "residence") == "Tabs A-B, D, pp. 4-7, 11"
-    assert expected_cites(plan, "family_ties") == "Tab C, p. 9"
-    assert expected_cites(plan, "employment") == "Tab D, p. 11"
-    assert f"{RESIDENCE}: Tabs A-B, D, pp. 4-7, 11" in summary
-    assert f"{FAMILY}: Tab C, p. 9" in summary
-    assert f"{EMPLOYMENT}: Tab D, p. 11" in summary
-    # Factors in the order of the factor list; each lists its exhibits with their own cites.
-    assert summary.index(RESIDENCE) < summary.index(FAMILY) < summary.index(EMPLOYMENT)
-    for _marker, title, _, factors in EXHIBITS:
-        e = next(e for e in plan.entries if e.title == title)
-        if factors:
-            assert f"Tab {e.label} {title} {e.cite}" in summary, (title, summary)
-        else:
-            assert title not in summary  # untagged evidence is in the index, not the summary
-    assert summary.count("Utility bills, 2015-2024") == 2  # under both of its factors
-    # The cites point at the pages that hold the evidence.
-    for marker, title, _n, _ in EXHIBITS:
-        e = next(e for e in plan.entries if e.title == title)
-        assert f"{marker}PAGE1" in pages[e.first] and pages[e.first].endswith(e.first_label)
-
-
-def _links(pdf: Path, page: int) -> list[int]:
-    reader = PdfReader(pdf)
-    index = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
-    found = []
-    for ref in reader.pages[page].get("/Annots", None) or []:
-        a = ref.get_object()
-        if a.get("/Subtype") == "/Link" and "/Dest" in a:
-            found.append((-float(a["/Rect"][3]), index[a["/Dest"][0].idnum]))
-    return [t for _, t in sorted(found)]
+    # sections in the packet's order, each heading followed by the user's own words, then the cites
+    assert summary.index(RESIDENCE) < summary.index(STATEMENTS["residence"]) < summary.index(FAMILY) < \
+        summary.index(STATEMENTS["family_ties"]) < summary.index(EMPLOYMENT)
+    assert f"{RESIDENCE} {STATEMENTS['residence']} Tab A, pp. 4-5 Lease for the family home" in summary
+    assert_cites_match_stamps(pages, plan, summary)
+    assert summary.count("Utility bills, 2015-2024") == 2  # cited under both of its factors
+    # identity and procedural documents are not equities; untagged evidence is in the index only
+    for absent in ("Passport of Ana Lopez", "Notice to Appear", "Identity", "Procedural", "Photo of the family"):
+        assert absent not in summary
+    assert "Passport of Ana Lopez" in pages[1] and "Notice to Appear" in pages[1]
 
 
 def test_summary_rows_link_to_the_evidence(summary_packet, tmp_path):
     out = tmp_path / "Lopez.pdf"
     pages, plan = build(summary_packet, out)
+    reader = PdfReader(out)
+    index = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    page = plan.first_of(SUMMARY)
+    found = sorted((-float(a.get_object()["/Rect"][3]), index[a.get_object()["/Dest"][0].idnum])
+                   for a in reader.pages[page].get("/Annots", None) or [] if "/Dest" in a.get_object())
     by_title = {e.title: e for e in plan.entries}
-    rows = [by_title[t] for t in ("Lease for the family home, 2012-2024", "School records of Ana Lopez",
-                                  "Utility bills, 2015-2024", "Birth certificate of U.S. citizen son",
-                                  "Utility bills, 2015-2024")]
-    assert _links(out, 2) == [e.first for e in rows]
+    order = ["Lease for the family home, 2012-2024", "School records of Ana Lopez", "Utility bills, 2015-2024",
+             "Birth certificate of U.S. citizen son", "Utility bills, 2015-2024"]
+    assert [t for _, t in found] == [by_title[t].first for t in order]
 
 
-def test_reordering_changes_the_summary_cites(summary_packet, tmp_path):
+def test_cites_match_the_stamps_after_a_reorder(summary_packet, tmp_path):
     out = tmp_path / "Lopez.pdf"
     before, plan = build(summary_packet, out)
-    assert f"{RESIDENCE}: Tabs A-B, D, pp. 4-7, 11" in before[2]
+    assert "Tab D, p. 11 Utility bills" in summary_text(before, plan)
     # Move the utility bills (Tab D) before the birth certificate (Tab C), as dragging it in the window does.
     pf = open_packet(summary_packet)
     ids = {e.title: e.id for e in pf.packet.exhibits}
     move_items(pf.packet, [ids["Utility bills, 2015-2024"]], ids["Birth certificate of U.S. citizen son"])
     pf.save()
-    assert [e.title for e in open_packet(summary_packet).packet.exhibits][2:4] == [
-        "Utility bills, 2015-2024", "Birth certificate of U.S. citizen son"]
     after, plan = build(summary_packet, out)
-    summary = after[2]
-    assert expected_cites(plan, "residence") == "Tabs A-C, pp. 4-9"
-    assert expected_cites(plan, "family_ties") == "Tab D, p. 11"
-    assert f"{RESIDENCE}: Tabs A-C, pp. 4-9" in summary
-    assert f"{FAMILY}: Tab D, p. 11" in summary
-    assert f"{EMPLOYMENT}: Tab C, p. 9" in summary
-    assert "Tabs A-B, D" not in summary and "Tab C, p. 9" not in summary.replace(f"{EMPLOYMENT}: Tab C, p. 9", "")
-    assert "Tab C Utility bills, 2015-2024 p. 9" in summary
-    assert "Tab D Birth certificate of U.S. citizen son p. 11" in summary
-    # The index agrees with the summary.
-    assert "Tab C Utility bills, 2015-2024 p. 9" in after[1]
-    assert after[plan.entry(ids["Utility bills, 2015-2024"]).first].startswith("UTILITYPAGE1")
+    summary = summary_text(after, plan)
+    assert "Tab C, p. 9 Utility bills, 2015-2024" in summary and "Tab D, p. 11 Birth certificate" in summary
+    assert "Tab D, p. 11 Utility bills" not in summary
+    assert_cites_match_stamps(after, plan, summary)
+    assert "Tab C Utility bills, 2015-2024 p. 9" in after[1]  # the index agrees
+
+
+def test_cites_match_the_stamps_after_a_split(tmp_path, data_dir):
+    """A packet split into parts: numbering runs on across the part slips, and the summary cites the numbers the
+    pages carry in their parts."""
+    packet = new_packet(tmp_path)
+    for n in range(3):
+        add(packet, scan_pdf(tmp_path / f"scan{n}.pdf", 1), title=f"Pay stub {n + 1}", factor="employment")
+    set_(packet, "summary=yes")
+    user_profile(data_dir, "eoir-ecas", id="tiny", name="Tiny", max_file_mb=1.5)
+    out = tmp_path / "Split.pdf"
+    rc, stdout, err = run_cli("build", packet, "-o", out, "--quiet", "--profile", "tiny", "--force")
+    assert rc == 0, err
+    parts = sorted(tmp_path.glob("Split_Part*.pdf"))
+    assert len(parts) >= 2
+    summary = texts(parts[0])[2]
+    stamps: dict[str, str] = {}  # page label -> the part's page text
+    for part in parts:
+        for text in texts(part):
+            if text:
+                stamps[text.split()[-1]] = text
+    for n in range(3):
+        m = re.search(rf"Tab ([A-C]), p\. (\d+) Pay stub {n + 1}", summary)
+        assert m, summary
+        sep = stamps[str(int(m.group(2)) - 1)]  # the page before the cited one is the exhibit's separator
+        assert sep.startswith(f"EXHIBIT {m.group(1)} Pay stub {n + 1}")
+
+
+@pytest.mark.parametrize(("exhibits", "heading", "absent"), [
+    ([("FBI", "FBI identity history summary: no record", 1, ["no_criminal_history"])],
+     "No criminal record", "Criminal history"),
+    ([("DISP", "Certified disposition, 2014 DWI (dismissed)", 1, ["no_criminal_history"]),
+      ("REHAB", "Certificate of completion, alcohol education", 1, ["rehabilitation"])],
+     "Criminal history and rehabilitation", "No criminal record"),
+])
+def test_the_criminal_record_heading_matches_what_was_filed(tmp_path, exhibits, heading, absent):
+    packet = make(tmp_path, exhibits)
+    pages, plan = build(packet, tmp_path / "x.pdf")
+    summary = summary_text(pages, plan)
+    assert heading in summary and absent not in summary
+    for _, title, _, _ in exhibits:  # a disposition's section also cites the rehabilitation evidence
+        assert summary.index(heading) < summary.index(title)
+    assert "Rehabilitation Tab" not in summary  # no separate rehabilitation section then
+
+
+def test_the_user_chooses_the_criminal_record_heading(tmp_path):
+    packet = make(tmp_path, [("LETTER", "Letter from the county court", 1, ["no_criminal_history"])])
+    pages, plan = build(packet, tmp_path / "x.pdf")
+    assert "Criminal record Tab A" in summary_text(pages, plan)  # cannot tell from the title
+    rc, out, err = run_cli("summary", packet, "--criminal-heading", "no-record")
+    assert rc == 0 and "No criminal record" in out, err
+    pages, plan = build(packet, tmp_path / "x.pdf")
+    assert "No criminal record Tab A, p. 4 Letter from the county court" in summary_text(pages, plan)
+    rc, out, err = run_cli("summary", packet, "--criminal-heading", "maybe")
+    assert rc == 2 and "use auto, record" in err
+
+
+def test_negative_factors_addressed(summary_packet, tmp_path):
+    rc, out, err = run_cli("summary", summary_packet, "negative", "One arrest in 2016; the charge was dismissed.",
+                           "--cite", "B")
+    assert rc == 0, err
+    pages, plan = build(summary_packet, tmp_path / "x.pdf")
+    summary = summary_text(pages, plan)
+    assert summary.index(EMPLOYMENT) < summary.index("Negative factors addressed")
+    assert ("Negative factors addressed One arrest in 2016; the charge was dismissed. Tab B, p. 7 School records"
+            in summary)
+    rc, out, err = run_cli("summary", summary_packet, "family_ties", "--cite", "C")
+    assert rc == 2 and "--cite is for 'negative'" in err
+
+
+def test_statements_are_refused_for_what_is_not_an_equity(summary_packet):
+    before = (summary_packet / "packet.json").read_bytes()
+    rc, out, err = run_cli("summary", summary_packet, "identity", "Her passport is valid.")
+    assert rc == 2 and "identity and procedural documents are not equities" in err
+    assert (summary_packet / "packet.json").read_bytes() == before
+    rc, out, err = run_cli("summary", summary_packet, "residence", "")
+    assert rc == 0 and STATEMENTS["residence"] not in out  # '' removes the statement
+    rc, out, err = run_cli("summary", summary_packet, "--json")
+    assert rc == 0 and '"statement": ""' in out
 
 
 def test_summary_of_a_packet_without_factors_says_so(tmp_path):
@@ -167,14 +229,9 @@ def test_summary_of_a_packet_without_factors_says_so(tmp_path):
     assert not any("SUMMARY OF EQUITIES" in p for p in pages)
 
 
-def test_summary_with_bates_numbers_cites_each_exhibit_whole(summary_packet, tmp_path):
+def test_summary_with_bates_numbers_cites_each_number_whole(summary_packet, tmp_path):
     set_(summary_packet, "bates_prefix=LOPEZ-", "bates_digits=4")
     pages, plan = build(summary_packet, tmp_path / "Lopez.pdf")
-    assert "Tab A Lease for the family home, 2012-2024 pp. LOPEZ-0004 – LOPEZ-0005" in pages[2]
-    assert "Tab B School records of Ana Lopez p. LOPEZ-0007" in pages[2]
-
-
-def test_summary_heading_with_bates_numbers_keeps_each_number_whole(summary_packet, tmp_path):
-    set_(summary_packet, "bates_prefix=LOPEZ-", "bates_digits=4")
-    pages, plan = build(summary_packet, tmp_path / "Lopez.pdf")
-    assert f"{RESIDENCE}: Tabs A-B, D, pp. LOPEZ-0004 – LOPEZ-0007, LOPEZ-0011" in pages[2]
+    summary = summary_text(pages, plan)
+    assert "Tab A, pp. LOPEZ-0004 – LOPEZ-0005 Lease for the family home, 2012-2024" in summary
+    assert "Tab B, p. LOPEZ-0007 School records of Ana Lopez" in summary

@@ -223,11 +223,14 @@ def test_certificate_without_service_date_leaves_a_blank(tmp_path):
     assert "On ____________," in text
 
 
-def test_certificate_of_translation_does_not_cite_its_own_page(built):
+def test_certificate_of_translation_cites_the_originals_pages(built):
+    """It certifies the translation of a document: it cites that document's pages, not the translation's (nor
+    its own page)."""
     e = _entry(built, "B")
     text = built.texts[e.certificate]
     m = re.search(r"\(Tab B, pp?\. (\d+)(?:-(\d+))?\)", text)
     assert m, text
-    last_cited = int(m.group(2) or m.group(1))
-    assert last_cited < int(built.plan.pages[e.certificate].label)
-    assert last_cited == int(built.plan.pages[e.translation[1]].label)
+    first_cited, last_cited = int(m.group(1)), int(m.group(2) or m.group(1))
+    assert first_cited == int(e.first_label)
+    assert last_cited == int(built.plan.pages[e.translation[0] - 1].label)
+    assert last_cited < int(built.plan.pages[e.translation[0]].label) < int(built.plan.pages[e.certificate].label)

@@ -1,12 +1,15 @@
 """`make screenshots`: the window on the sample packet, saved as PNGs into docs/screenshots/.
 
-Run under a display (the Makefile uses xvfb-run). Shows: the main window with the inspector and its preview, the
-page view (a page turned, one hidden, blank pages offered), the cover-sheet form, the factor overview, the
-readiness check and the export dialog.
+Run under a display (the Makefile uses xvfb-run). Shows: the main window with the inspector and preview, the
+cover-sheet form, the factor overview, the exhibit list grouped by factor, the summary of equities' tab, the
+readiness check, the export dialog, then the page view (a scanned record added: a page turned, one hidden, blank
+pages offered) and the inspector's larger preview. "Today" is fixed (PACKET_TODAY) a few days before the sample's
+filing deadline, so the deadline line shows its warning colour and the pictures come out the same every time.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -18,6 +21,7 @@ from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 
 
 def main() -> int:
+    os.environ["PACKET_TODAY"] = "2027-02-24"  # the sample's filing deadline is Monday, March 1, 2027
     out = ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="packet-shots-"))
@@ -58,44 +62,32 @@ def main() -> int:
     window.select_exhibit(window.model.ids()[2])
     settle(800)
     save(window, "main-window.png")
-    # The page view on a scanned record with blank backs: page 3 turned, page 6 hidden, the blank pages offered
-    from packet.core import actions
-    from packet.store.intake import add_files
-
-    scan = _duplex_scan(tmp / "incoming" / "medical-record-scan.pdf")
-    window.close_packet()
-    from packet.store.folder import open_packet
-
-    with open_packet(sample) as pf:
-        add_files(pf, [scan], title="Medical records, Elmhurst Hospital (scanned)", factors=["medical"])
-    window.open_path(sample)
-    settle(800)
-    eid = window.model.ids()[-1]
-    window.session.edit("Turn", lambda p: actions.turn_pages(p, eid, [3], 90))
-    window.session.edit("Hide", lambda p: actions.hide_pages(p, eid, [6]))
-    window.splitter.setSizes([470, 810])
-    window.select_exhibit(eid)
-    window.show_pages()
-    window.pages.set_zoom(200)
-    settle(1500)
-    window.pages.select_positions([3])
-    window.pages.grid.scrollToTop()
-    settle(800)
-    save(window, "page-view.png")
-    window.tabs.setCurrentWidget(window.inspector)
-    window.select_exhibit(window.model.ids()[0])
-    settle(1200)
-    save(window, "preview.png")
-    window.splitter.setSizes([640, 640])
-    window.select_exhibit(window.model.ids()[2])
-    settle(800)
     window.tabs.setCurrentWidget(window.cover)
+    settle()
+    window.cover.ensureWidgetVisible(window.cover.deadline, 0, 120)  # the hearing fields and the deadline
     settle()
     save(window, "cover-form.png")
     window.tabs.setCurrentWidget(window.factors)
     window.factors.tree.expandAll()
     settle()
     save(window, "factors.png")
+    from packet.core import actions
+
+    session = window.session
+    session.edit("Group exhibits by factor",
+                 lambda p: actions.set_export_settings(p, group_index_by_factor=True, summary_of_equities=True))
+    session.edit("Summary: statement for family ties", lambda p: actions.set_statement(
+        p, "family_ties", "Mr. Núñez is the father and main caregiver of Ana, 10, a U.S. citizen."))
+    session.edit("Summary: statement for medical", lambda p: actions.set_statement(
+        p, "medical", "Ana has severe asthma; her father takes her to every appointment (Dr. Raman's letter)."))
+    settle(800)
+    window.select_exhibit(window.model.ids()[4])
+    window.tabs.setCurrentWidget(window.factors)
+    settle(800)
+    save(window, "sections.png")
+    window.tabs.setCurrentWidget(window.summary_tab)
+    settle()
+    save(window, "summary.png")
     window.tabs.setCurrentWidget(window.readiness)
     settle()
     save(window, "readiness.png")
@@ -111,6 +103,33 @@ def main() -> int:
     settle()
     save(dialog, "export-done.png")
     dialog.close()
+    # The page view on a scanned record with blank backs: page 3 turned, page 6 hidden, the blank pages offered
+    from packet.store.intake import add_files
+
+    scan = _duplex_scan(tmp / "incoming" / "medical-record-scan.pdf")
+    window.close_packet()
+    from packet.store.folder import open_packet
+
+    with open_packet(sample) as pf:
+        add_files(pf, [scan], title="Medical records, Elmhurst Hospital (scanned)", factors=["medical"])
+    window.open_path(sample)
+    settle(800)
+    eid = next(e.id for e in window.session.packet.exhibits if e.title.startswith("Medical records, Elmhurst"))
+    window.session.edit("Turn", lambda p: actions.turn_pages(p, eid, [3], 90))
+    window.session.edit("Hide", lambda p: actions.hide_pages(p, eid, [6]))
+    window.splitter.setSizes([470, 810])
+    window.select_exhibit(eid)
+    window.show_pages()
+    window.pages.set_zoom(200)
+    settle(1500)
+    window.pages.select_positions([3])
+    window.pages.grid.scrollToTop()
+    settle(800)
+    save(window, "page-view.png")
+    window.tabs.setCurrentWidget(window.inspector)
+    window.select_exhibit(window.model.ids()[0])
+    settle(1200)
+    save(window, "preview.png")
     window.close()
     print("\n".join(shots))
     return 0

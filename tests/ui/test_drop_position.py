@@ -74,3 +74,58 @@ def test_files_dropped_among_the_lead_documents_become_lead_documents(main_windo
     qtbot.waitUntil(lambda: not w.intake.busy and w.model.rowCount() == len(before) + 1, timeout=HANG_MS)
     after = labels_and_titles(w)
     assert after[0] == ("", "G28") and after[1:] == before
+
+
+def test_files_dropped_inside_a_factor_section_join_it_where_the_line_shows(main_window, qtbot, make_pdf):
+    """Grouped by factor (issue 12's sections), a file drop still lands where the drop line shows: in the section
+    the line is in, tagged with its factor, so arranging by section does not carry it off to "Other evidence"."""
+    from packet.core import actions
+    from packet.core.factor_sections import section_of
+    from packet.ui.exhibit_model import IdRole, SectionIdRole
+
+    w = main_window
+    w.session.edit("Group", lambda p: actions.set_export_settings(p, group_index_by_factor=True))
+    w.list.doItemsLayout()  # rows with a heading are taller: lay the list out now, as the next paint would
+    m = w.model
+    sections = [m.index(r).data(SectionIdRole) for r in range(m.rowCount())]
+    # a section with at least two exhibits: drop between its first and second
+    row = next(r for r in range(1, len(sections)) if sections[r] is not None and sections[r] == sections[r - 1])
+    factor, below = sections[row], m.index(row).data(IdRole)
+    ids_before = m.ids()
+    w.list.scrollTo(m.index(row))
+    rect = w.list.visualRect(m.index(row))
+    drop = drag_to(w.list.viewport(), QPointF(rect.center().x(), rect.top() + 2), file_mime([make_pdf("lease.pdf")]))
+    assert drop.isAccepted() and drop.dropAction() == Qt.DropAction.CopyAction
+    qtbot.waitUntil(lambda: not w.intake.busy and m.rowCount() == len(ids_before) + 1, timeout=HANG_MS)
+    ids = m.ids()
+    assert ids.index(below) == row + 1 and m.index(row).data(TitleRole) == "Lease"
+    new = w.session.packet.find(ids[row])
+    assert new.factors == [factor] and section_of(w.session.packet, new) == factor
+    assert [i for i in ids if i != ids[row]] == ids_before
+    w.act_undo.trigger()
+    assert m.ids() == ids_before
+
+
+def test_files_dropped_on_the_line_above_a_heading_end_the_section_before(main_window, qtbot, make_pdf):
+    from packet.core import actions
+    from packet.ui.exhibit_model import IdRole, SectionIdRole, SectionRole
+
+    w = main_window
+    w.session.edit("Group", lambda p: actions.set_export_settings(p, group_index_by_factor=True))
+    w.list.doItemsLayout()  # rows with a heading are taller: lay the list out now, as the next paint would
+    m = w.model
+    w.list.doItemsLayout()
+    sections = [m.index(r).data(SectionIdRole) for r in range(m.rowCount())]
+    # the first row that starts a section after another exhibits' section
+    row = next(r for r in range(1, len(sections)) if m.index(r).data(SectionRole) and sections[r - 1] is not None)
+    above = sections[row - 1]
+    first_of_next = m.index(row).data(IdRole)
+    w.list.scrollTo(m.index(row))
+    rect = w.list.visualRect(m.index(row))
+    n = m.rowCount()
+    drag_to(w.list.viewport(), QPointF(rect.center().x(), rect.top() + 2), file_mime([make_pdf("lease.pdf")]))
+    qtbot.waitUntil(lambda: not w.intake.busy and m.rowCount() == n + 1, timeout=HANG_MS)
+    ids = m.ids()
+    new = w.session.packet.find(ids[row])
+    assert m.index(row).data(TitleRole) == "Lease" and new.factors == [above]
+    assert ids[row + 1] == first_of_next and not m.index(row).data(SectionRole)

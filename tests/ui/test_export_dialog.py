@@ -60,7 +60,7 @@ def test_dialog_starts_with_the_packets_settings(session, make_dialog):
     assert Path(d.target.text()).name == "SAMPLE - José Núñez Ibáñez.pdf"
     assert d.numbering.currentData() == "plain"
     assert not d.prefix.isEnabled()
-    assert d.prefix.text() == "IBANEZ-"  # from the respondent's surname, accents dropped
+    assert d.prefix.text() == "NUNEZ-"  # the first (paternal) surname, accents dropped: core/bates.py
     assert not d.open_button.isVisible() and not d.folder_button.isVisible()
     assert d.cancel_button.text() == "Cancel"
 

@@ -94,6 +94,9 @@ def test_double_clicking_an_empty_slot_offers_to_fill_it(opla_window, qtbot, dis
     assert offered and offered[0][0].startswith("Tab D: Letter from Dr. Priya Raman")  # tagged medical: first
     eid = by_title(w, "Letter from Dr. Priya Raman")
     assert disk().find(eid).slot == "medical"
+    # filled, it is evidence of the medical section, first there in a packet grouped by factor (issue 12): its tab
+    # is the one the packet gives it now
+    tab = f"Tab {w.session.packet.label_of(w.session.packet.find(eid))}"
     qtbot.waitUntil(lambda: any(tree.topLevelItem(i).text(0).startswith("Medical records") and
-                                tree.topLevelItem(i).text(1) == "Tab D" for i in range(tree.topLevelItemCount())),
+                                tree.topLevelItem(i).text(1) == tab for i in range(tree.topLevelItemCount())),
                     timeout=HANG_MS)

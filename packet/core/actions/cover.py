@@ -10,34 +10,80 @@ from collections.abc import Iterable
 
 from packet.core.actions.errors import ActionError
 from packet.core.actions.values import check_title, parse_a_number, parse_bool, parse_date, parse_time
+from packet.core.deadlines import HEARING_TYPES, INDIVIDUAL, MASTER
 from packet.core.model import CoverSheet, Packet, Respondent
+from packet.core.receivers import load_receivers
 
 # Cover fields that hold text; `detained` is the one yes/no field, respondents are a list of their own.
 COVER_TEXT = ("filer_name", "filer_address", "filer_phone", "filer_email", "eoir_id", "represented_party",
-              "court", "judge", "hearing_date", "hearing_time", "document_title")
+              "court", "judge", "hearing_date", "hearing_time", "document_title", "hearing_type",
+              "court_set_deadline", "posture", "requested", "passport_expiry", "stay_until")
+DATE_FIELDS = ("hearing_date", "court_set_deadline", "passport_expiry", "stay_until")
+# What people call the two kinds of hearing, as the cover stores them.
+HEARING_WORDS = {"master": MASTER, "master calendar": MASTER, "master calendar hearing": MASTER, "mch": MASTER,
+                 "individual": INDIVIDUAL, "individual calendar": INDIVIDUAL, "individual hearing": INDIVIDUAL,
+                 "merits": INDIVIDUAL, "merits hearing": INDIVIDUAL, "": ""}
 TRANSLATOR_FIELDS = ("name", "address", "phone", "email")
 SERVICE_FIELDS = ("served_on", "address", "method", "date", "signer")
 
 
-def _cover_value(key: str, value: object) -> object:
-    """The checked value of one cover field, as stored."""
+def parse_hearing_type(field: str, text: str) -> str:
+    """'master' or 'individual' ('master calendar', 'merits' and the like are understood); '' for not known."""
+    value = " ".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+    if value not in HEARING_WORDS:
+        raise ActionError(field, text, f"use {' or '.join(HEARING_TYPES)} (master calendar or individual "
+                                       "merits hearing), or leave it empty when not known")
+    return HEARING_WORDS[value]
+
+
+def posture_choices(receiver_id: str) -> list[tuple[str, str]]:
+    """(posture id, its phrase) the receiver accepts, its default first."""
+    receivers = load_receivers()
+    try:
+        receiver = receivers.get(receiver_id)
+    except KeyError:
+        receiver = receivers.get("")
+    ids = [receiver.default_posture, *(p for p in receiver.postures if p != receiver.default_posture)]
+    return [(pid, receivers.postures[pid].phrase) for pid in ids if pid in receivers.postures]
+
+
+def parse_posture(field: str, text: str, receiver_id: str) -> str:
+    """A posture id the packet's receiver accepts ('' for its default); its phrase is understood too."""
+    value = text.strip()
+    if not value:
+        return ""
+    choices = posture_choices(receiver_id)
+    for pid, phrase in choices:
+        if value.lower() in (pid, phrase.lower()):
+            return pid
+    listed = "; ".join(f"{pid} ({phrase})" for pid, phrase in choices)
+    raise ActionError(field, text, f"use one of: {listed}, or leave it empty for the first")
+
+
+def _cover_value(key: str, value: object, receiver: str = "") -> object:
+    """The checked value of one cover field, as stored (`receiver`: the packet's, for the posture)."""
     if key == "detained":
         return parse_bool(key, value if isinstance(value, (str, bool)) else str(value))
     if key not in COVER_TEXT:
         raise ActionError("unknown cover field", key, f"use one of: {', '.join((*COVER_TEXT, 'detained'))}")
     text = str(value).strip()
-    if key == "hearing_date":
+    if key in DATE_FIELDS:
         return parse_date(key, text)
     if key == "hearing_time":
         return parse_time(key, text)
     if key == "document_title":
         return check_title(text, key)
+    if key == "hearing_type":
+        return parse_hearing_type(key, text)
+    if key == "posture":
+        return parse_posture(key, text, receiver)
     return text
 
 
 def set_cover(packet: Packet, **fields: object) -> None:
-    """Set cover fields (text fields by name, `detained` as yes/no); all are checked before any is set."""
-    checked = {key: _cover_value(key, value) for key, value in fields.items()}
+    """Set cover fields (text fields by name, `detained` as yes/no, dates as YYYY-MM-DD, the hearing type and the
+    posture from their choices); all are checked before any is set."""
+    checked = {key: _cover_value(key, value, packet.cover.receiver) for key, value in fields.items()}
     for key, value in checked.items():
         setattr(packet.cover, key, value)
 
@@ -89,7 +135,7 @@ def set_cover_values(packet: Packet, values: Iterable[tuple[str, str]]) -> None:
         if key in ("respondent", "a_number"):
             continue
         fields[key] = value.replace("\\n", "\n") if key == "filer_address" else value
-    checked = {key: _cover_value(key, value) for key, value in fields.items()}
+    checked = {key: _cover_value(key, value, packet.cover.receiver) for key, value in fields.items()}
     for i in range(max(len(names), len(numbers))):
         while len(packet.cover.respondents) <= i:
             packet.cover.respondents.append(Respondent())

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from packet.core.actions.errors import ActionError
 from packet.core.actions.values import check_title
+from packet.core.factor_sections import arrange
 from packet.core.factors import factor_ids
 from packet.core.model import ROTATIONS, Document, Exhibit, Packet
 
@@ -48,6 +49,7 @@ def add_item(packet: Packet, document: Document, *, title: str, factors: Iterabl
     packet.documents.setdefault(document.sha256, document)
     exhibit = Exhibit(document=document.sha256, title=name, factors=list(dict.fromkeys(factors)))
     (packet.lead if lead else packet.exhibits).append(exhibit)
+    arrange(packet)
     return exhibit
 
 
@@ -87,6 +89,7 @@ def move_items(packet: Packet, ids: Iterable[str], before_id: str | None, role: 
     else:
         target, at = by_role, len(by_role)
     target[at:at] = moving
+    arrange(packet)
 
 
 def shift_items(packet: Packet, ids: Iterable[str], delta: int) -> None:
@@ -102,6 +105,7 @@ def shift_items(packet: Packet, ids: Iterable[str], delta: int) -> None:
             continue
         for i in positions if delta < 0 else reversed(positions):
             lst[i], lst[i + delta] = lst[i + delta], lst[i]
+    arrange(packet)  # grouped: an exhibit moves inside its section, never out of it
 
 
 def remove_items(packet: Packet, ids: Iterable[str]) -> None:
@@ -153,12 +157,14 @@ def tag(packet: Packet, ids: Iterable[str], factor: str) -> None:
     for e in [item(packet, i) for i in ids]:
         if factor not in e.factors:
             e.factors.append(factor)
+    arrange(packet)
 
 
 def untag(packet: Packet, ids: Iterable[str], factor: str) -> None:
     for e in [item(packet, i) for i in ids]:
         if factor in e.factors:
             e.factors.remove(factor)
+    arrange(packet)
 
 
 def fill_slot(packet: Packet, item_id: str, slot_id: str) -> None:
@@ -172,6 +178,7 @@ def fill_slot(packet: Packet, item_id: str, slot_id: str) -> None:
     e.slot = slot_id
     if slot is not None and slot.factor and slot.factor not in e.factors:
         e.factors.append(slot.factor)
+    arrange(packet)
 
 
 def set_language(packet: Packet, item_id: str, language: str) -> None:

@@ -10,7 +10,10 @@ from dataclasses import fields
 
 from packet.core.actions.cover import set_cover_values, set_service, set_translator
 from packet.core.actions.errors import ActionError
+from packet.core.actions.sections import checked_order
 from packet.core.actions.values import parse_bool, parse_int, parse_number
+from packet.core.bates import default_bates_prefix
+from packet.core.factor_sections import arrange
 from packet.core.model import CoverSheet, ExportSettings, Packet
 from packet.core.profiles import Profile
 
@@ -30,6 +33,7 @@ PACKET_FIELDS: dict[str, tuple[str, str]] = {
     "stamp_size": ("settings", "stamp_font_size"),
     "landscape": ("settings", "landscape"),
     "label_style": ("settings", "label_style"),
+    "factor_order": ("settings", "factor_order"),
     "translator_name": ("translator", "name"),
     "translator_address": ("translator", "address"),
     "translator_phone": ("translator", "phone"),
@@ -44,9 +48,16 @@ PROFILE_FIELD = "profile"  # chosen with choose_profile: the caller looks the pr
 ALL_FIELDS = (*CoverSheet.SETTABLE, PROFILE_FIELD, *PACKET_FIELDS)
 
 
+AUTO_BATES = "auto"  # bates_prefix=auto: the default prefix, from the first respondent's first surname
+
+
 def _typed(field: str, name: str, value: object) -> object:
     """Text from the command line (or a typed value from the window) as the setting's type."""
     default = getattr(ExportSettings(), name)
+    if isinstance(default, list):  # factor_order: ids separated by commas, or a list
+        if isinstance(value, (list, tuple)):
+            return checked_order([str(v) for v in value])
+        return checked_order(str(value).split(","))
     if isinstance(default, bool):
         return parse_bool(field, value if isinstance(value, (str, bool)) else str(value))
     if isinstance(default, int):
@@ -68,6 +79,8 @@ def set_export_settings(packet: Packet, names: dict[str, str] | None = None, **v
         field = names.get(name, name)
         if name not in SETTING_NAMES:
             raise ActionError("unknown export setting", field, f"use one of: {', '.join(SETTING_NAMES)}")
+        if name == "bates_prefix" and isinstance(value, str) and value.strip().lower() == AUTO_BATES:
+            value = default_bates_prefix(packet.cover.respondents)
         single = copy.deepcopy(packet.settings)
         setattr(single, name, _typed(field, name, value))
         accepted = single.problem(name)
@@ -75,6 +88,7 @@ def set_export_settings(packet: Packet, names: dict[str, str] | None = None, **v
             raise ActionError(field, value, accepted)
         setattr(trial, name, getattr(single, name))
     packet.settings = trial
+    arrange(packet)  # grouping turned on, or another section order: the exhibits follow
 
 
 def choose_profile(packet: Packet, profile: Profile | None) -> None:
@@ -118,3 +132,4 @@ def set_values(packet: Packet, values: Iterable[tuple[str, str]]) -> None:
     set_service(trial, **service)
     packet.cover, packet.settings = trial.cover, trial.settings
     packet.translator, packet.service = trial.translator, trial.service
+    arrange(packet)
