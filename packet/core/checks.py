@@ -13,7 +13,7 @@ from typing import Any
 from packet.core.anumber import ANumberError, normalise_a_number
 from packet.core.coverage import missing_cover_fields
 from packet.core.factor_sections import is_sorted_by_factor
-from packet.core.model import Exhibit, Packet, Respondent
+from packet.core.model import Exhibit, Packet, PageRef, Respondent
 from packet.core.profiles import Profile
 
 BLOCKER, WARNING, NOTE = "blocker", "warning", "note"
@@ -123,10 +123,12 @@ def check_packet(
                                    f"This document is in {e.language} and has no English translation attached.",
                                    "Attach the certified English translation to this exhibit.", e.id))
         doc = packet.documents.get(e.document)
-        f = facts.get(e.document)
+        listed = e.page_list(packet.documents)
+        shown = [(n, r) for n, r in enumerate(listed, start=1) if not r.hidden]  # (position in the exhibit, page)
         wants_text = profile is None or profile.text_searchable != "no"
-        if wants_text and doc is not None and f is not None and f.textless_pages:
-            out += _textless_finding(packet, e, doc.kind, doc.pages, f, where, ocr_available)
+        f = facts.get(e.document)
+        if wants_text and doc is not None:
+            out += _textless_finding(packet, e, shown, facts, where, ocr_available)
         if doc is not None and f is not None and f.language and not e.language.strip() and not e.translation:
             out.append(_untranslated_finding(packet, e, f.language, profile, where))
         if e.translation and e.translation in packet.documents and not e.language.strip() or (
@@ -135,8 +137,9 @@ def check_packet(
                                "This exhibit has an English translation, but the language of the original is not "
                                "given.", "Enter the original's language (e.g. Spanish); the certificate of "
                                "translation names it.", e.id))
-        if profile is not None and profile.max_bytes and f is not None:
-            share = f.bytes_of(e.page_numbers(doc.pages), doc.pages) if doc and doc.pages else float(f.size)
+        if profile is not None and profile.max_bytes and e.document in facts:
+            share = sum(facts[r.document].bytes_of([r.page], packet.documents[r.document].pages)
+                        for _, r in shown if r.document in facts)
             if e.translation and e.translation in facts:
                 share += facts[e.translation].size
             if share > profile.max_bytes:
@@ -175,8 +178,7 @@ def check_packet(
                                "Fill in the office served (e.g. the OPLA field location), its address and the "
                                "method."))
     if profile is not None and profile.max_bytes:
-        used = {e.document for e in packet.items()} | {e.translation for e in packet.items() if e.translation}
-        total = sum(facts[d].size for d in used if d in facts)
+        total = sum(facts[d].size for d in packet.used_documents() if d in facts)
         if total > profile.max_bytes:
             parts = int(total // (profile.max_bytes * 0.9)) + 1
             out.append(Finding(NOTE, "will-split", "Packet",
@@ -198,20 +200,19 @@ def check_packet(
     return out
 
 
-def _textless_finding(packet: Packet, e: Exhibit, kind: str, pages: int, f: DocumentFacts, where: str,
-                      ocr_available: bool) -> list[Finding]:
-    """Pages of the exhibit with no searchable text (photos OCR found to show no document are left alone)."""
-    shown = e.page_numbers(pages)
-    missing = set(f.textless_pages)
-    textless = [p for p in shown if p in missing]
+def _textless_finding(packet: Packet, e: Exhibit, shown: list[tuple[int, PageRef]],
+                      facts: dict[str, DocumentFacts], where: str, ocr_available: bool) -> list[Finding]:
+    """Scanned pages of the exhibit (its shown page references, by position) with no searchable text of their own
+    and none recognised. Photos are left alone: a photo (of a family, a house, a certificate on the wall) is an
+    image by nature (issue 13), and after intake the window recognises them anyway; one whose text reads like a
+    document then has its text."""
+    textless = [n for n, r in shown if r.document in facts and packet.documents[r.document].kind != "image"
+                and r.page in set(facts[r.document].textless_pages)]
     if not textless:
         return []
-    if kind == "image":
-        problem = "This is a photo or image whose text has not been recognised yet."
-    else:
-        how_many = "All its pages are" if len(textless) == len(shown) else (
-            f"{len(textless)} of its {len(shown)} pages {'is' if len(textless) == 1 else 'are'}")
-        problem = f"{how_many} scanned images without searchable text."
+    how_many = "All its pages are" if len(textless) == len(shown) else (
+        f"{len(textless)} of its {len(shown)} pages {'is' if len(textless) == 1 else 'are'}")
+    problem = f"{how_many} scanned images without searchable text."
     tab = packet.label_of(e) or f"L{next(n for n, x in enumerate(packet.lead, start=1) if x.id == e.id)}"
     if ocr_available:
         fix = (f"Recognise the text (OCR): the Readiness tab's Recognise text button, or: packet ocr PACKET {tab}. The export "

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from packet.core.language import DocumentLanguage
 from packet.core.language import document_language as language_of
-from packet.core.model import Document
+from packet.core.model import Document, Exhibit, Packet
 from packet.core.suggest import Suggestion, suggest
 from packet.store.atomic import write_atomic
 from packet.store.layout import DERIVED
@@ -185,6 +185,20 @@ def document_suggestions(packet_dir: Path, doc: Document, pages: Sequence[int] |
 def searchable_text(packet_dir: Path, doc: Document) -> str:
     """All the text the find box searches: the document's own (its first MAX_PAGES pages) and its recognised text."""
     return "\n".join(page_texts(packet_dir, doc, limit=None))
+
+
+def exhibit_page_texts(packet_dir: Path, packet: Packet, exhibit: Exhibit, limit: int | None = MAX_PAGES) -> list[str]:
+    """The text of the pages an exhibit shows (its kept page references: hidden pages left out, a merged
+    exhibit's pages of other documents included), document by document, at most `limit` pages in all."""
+    kept = exhibit.kept(packet.documents)
+    out: list[str] = []
+    for sha in dict.fromkeys(r.document for r in kept):
+        doc = packet.documents[sha]
+        left = None if limit is None else limit - len(out)
+        if left is not None and left <= 0:
+            break
+        out += page_texts(packet_dir, doc, [r.page for r in kept if r.document == sha], limit=left)
+    return out
 
 
 def _mtime(path: Path) -> int:

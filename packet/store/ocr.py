@@ -12,13 +12,14 @@ places them on the output page with the same matrix that places the page.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image
 
-from packet.core.model import Document
+from packet.core.model import Document, Exhibit
 from packet.store.atomic import write_atomic
 from packet.store.folder import DERIVED
 from packet.store.layout import FOLDER_MODE
@@ -193,6 +194,17 @@ def recognised_count(packet_dir: Path, doc: Document, pages: list[int] | None = 
         need = [p for p in shown if p in bare]
     have = sum(1 for p in need if cache_path(packet_dir, doc.sha256, p).is_file())
     return have, len(need)
+
+
+def exhibit_recognised(packet_dir: Path, documents: Mapping[str, Document], exhibit: Exhibit) -> tuple[int, int]:
+    """(pages recognised, pages that need it) over the pages an exhibit shows (its kept page references, of
+    whatever document), as `recognised_count` counts them."""
+    kept = exhibit.kept(documents)
+    have = need = 0
+    for sha in dict.fromkeys(r.document for r in kept):
+        h, n = recognised_count(packet_dir, documents[sha], [r.page for r in kept if r.document == sha])
+        have, need = have + h, need + n
+    return have, need
 
 
 def document_text(packet_dir: Path, doc: Document, languages: str, pages: list[int] | None = None) -> str:

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packet.core.actions import Accepted
+from packet.core.language import document_language as language_of
 from packet.core.model import Exhibit, Packet
-from packet.store.doc_text import document_language, document_suggestions, page_texts
+from packet.core.suggest import suggest
+from packet.store.doc_text import LANGUAGE_CHARS, exhibit_page_texts
 
 
 @dataclass(frozen=True)
@@ -38,12 +40,11 @@ class Suggested:
 
 
 def suggest_for(folder: Path, packet: Packet, exhibit: Exhibit) -> Suggested:
-    """The suggestion for an exhibit, from the text of the pages it shows."""
-    doc = packet.documents[exhibit.document]
-    pages = exhibit.page_numbers(doc.pages)
-    has_text = any(t.strip() for t in page_texts(folder, doc, pages))
-    found = document_suggestions(folder, doc, pages) if has_text else []
-    language = document_language(folder, doc, pages) if has_text else None
+    """The suggestion for an exhibit, from the text of the pages it shows (its kept pages, of whatever document)."""
+    texts = exhibit_page_texts(folder, packet, exhibit)
+    has_text = any(t.strip() for t in texts)
+    found = suggest("\n".join(texts)) if has_text else []
+    language = language_of([t[:LANGUAGE_CHARS] for t in texts]) if has_text else None
     lang = language.language if language is not None and language.mostly_not_english else ""
     if not found:
         return Suggested(Accepted(language=lang or None), "", (), 0.0, has_text)

@@ -1,7 +1,7 @@
 """The find box: an exhibit by its title, or by the text of its pages (their own, or recognised by OCR), so
 "2014" finds the lease that says 2014.
 
-Titles are searched first; then each document's text (`store.doc_text.searchable_text`, kept in memory until a
+Titles are searched first; then each document's text (the pages it shows, `store.doc_text.exhibit_page_texts`, kept in memory until a
 page is recognised or the document changes). Return in the box goes on to the next exhibit that matches.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packet.core.model import Exhibit, Packet
-from packet.store.doc_text import searchable_text
+from packet.store.doc_text import exhibit_page_texts
 
 CONTEXT = 30  # characters shown either side of a match found in the text
 
@@ -41,10 +41,9 @@ def find_exhibits(folder: Path, packet: Packet, text: str) -> list[Match]:
 
 
 def _in_text(folder: Path, packet: Packet, e: Exhibit, wanted: str) -> str:
-    doc = packet.documents.get(e.document)
-    if doc is None:
+    if e.document not in packet.documents:
         return ""
-    text = " ".join(searchable_text(folder, doc).split())
+    text = " ".join(" ".join(exhibit_page_texts(folder, packet, e, limit=None)).split())
     low = text.lower()
     at = low.find(wanted)
     if at < 0:

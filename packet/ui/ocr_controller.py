@@ -14,16 +14,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from packet.core.model import Document, Exhibit, Packet
+from packet.core.model import Exhibit, Packet
 from packet.store.doc_text import recognised_page
-from packet.store.ocr import recognised_count
+from packet.store.ocr import exhibit_recognised
 from packet.store.ocr_engine import OcrUnavailable, engine_available, unavailable_message
 from packet.store.ocr_runner import FAILED, OcrRun, plan_pages
 from packet.ui.preferences import OcrPreferences
 from packet.ui.session import PacketSession
 from packet.ui.workers import background_priority
 
-NOT_NEEDED, RECOGNISED, RECOGNISING, NO_TEXT = "", "recognised", "recognising", "no text"
 CONVERTED_NAMES = {"DOCX": "Word", "DOC": "Word", "ODT": "OpenDocument", "RTF": "RTF"}
 
 
@@ -93,37 +92,31 @@ class OcrController(QObject):
     def available() -> bool:
         return engine_available()
 
-    def status(self, doc: Document, recognised: int, needed: int) -> str:
-        """The list's mark for a document: (pages recognised, pages that need it) and whether a run has it."""
-        if not needed:
-            return NOT_NEEDED
-        if recognised >= needed:
-            return RECOGNISED
-        if doc.sha256 in self.pending:
-            return RECOGNISING
-        return NO_TEXT
-
     def marks(self, exhibit: Exhibit) -> list[tuple[str, str]]:
-        """The exhibit list's marks for an item: a converted letter; whether its scans' text is recognised."""
-        doc = self.session.packet.documents.get(exhibit.document)
+        """The exhibit list's marks for an item: a converted letter; whether the text of the scans it shows (its
+        kept pages, of whatever document) is recognised."""
+        documents = self.session.packet.documents
+        doc = documents.get(exhibit.document)
         if doc is None:
             return []
         out = []
         if doc.converted_from:
             out.append((f"Converted from {CONVERTED_NAMES.get(doc.converted_from, doc.converted_from)}", "info"))
         folder = self.session.folder.path
-        pages = exhibit.page_numbers(doc.pages)
-        have, need = recognised_count(folder, doc, pages)
-        state = self.status(doc, have, need)
-        if state == RECOGNISED:
-            read = [recognised_page(folder, doc.sha256, p) for p in pages]
+        kept = exhibit.kept(documents)
+        have, need = exhibit_recognised(folder, documents, exhibit)
+        busy = any(r.document in self.pending for r in kept)
+        if not need:
+            return out
+        if have >= need:
+            read = [recognised_page(folder, r.document, r.page) for r in kept]
             if any(r is not None and r.reads_like_document for r in read):
                 out.append(("Text recognised", "ok"))
             else:
                 out.append(("No text in the picture", "info"))
-        elif state == RECOGNISING:
+        elif busy:
             out.append(("Recognising text…", "busy"))
-        elif state == NO_TEXT:
+        else:
             out.append(("No searchable text", "warn"))
         return out
 

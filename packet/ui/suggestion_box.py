@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from packet.core import actions
 from packet.core.factors import load_factors
 from packet.core.model import Exhibit
-from packet.store.ocr import recognised_count
+from packet.store.ocr import exhibit_recognised
 from packet.store.suggestions import Suggested, suggest_for
 from packet.ui.session import PacketSession
 
@@ -76,8 +76,7 @@ class SuggestionBox(QFrame):
             return
         changes = found.changes(e)
         if not found.has_text:
-            doc = self.session.packet.documents[e.document]
-            have, need = recognised_count(self.session.folder.path, doc, e.page_numbers(doc.pages))
+            have, need = exhibit_recognised(self.session.folder.path, self.session.packet.documents, e)
             if have < need:  # a scan OCR has not read yet; a photo of a thing, once read, has nothing to say
                 self._show_note("Packet suggests a title, date and factor from a document's text; this one's text "
                                 "is not recognised yet.")

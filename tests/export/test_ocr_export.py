@@ -136,23 +136,28 @@ def test_recognised_pages_count_as_searchable_in_the_readiness_check(scans, monk
     rc, out, _ = run_cli("check", scans, "--json")
     report = json.loads(out)
     textless = [f for f in report["findings"] if f["code"] == "no-searchable-text"]
-    assert [f["where"].split(":")[0] for f in textless] == ["Tab A", "Tab B"]
+    assert [f["where"].split(":")[0] for f in textless] == ["Tab A"]  # the scan; the photo (Tab B) is not nagged
     assert "packet ocr PACKET A" in textless[0]["fix"]
     run_cli("ocr", scans)
     report = json.loads(run_cli("check", scans, "--json")[1])
     assert not [f for f in report["findings"] if f["code"] == "no-searchable-text"]
 
 
-def test_a_photo_of_a_thing_is_not_nagged_about_once_read(tmp_path, make_image, monkeypatch):
+def test_a_photo_of_a_thing_is_not_nagged_about_and_ocr_finds_it_is_no_document(tmp_path, make_image, monkeypatch):
+    """Photos are images by nature (issue 13: no OCR advice for them); read, a house is found to be no document."""
     _workers_env(monkeypatch)
     path = tmp_path / "Lopez"
     run_cli("new", path, "--set", "respondent=Ana Lopez", "--set", "a_number=012345678")
     run_cli("add", path, make_image("house.png", size=(900, 600), color=(40, 90, 160)))
     report = json.loads(run_cli("check", path, "--json")[1])
-    assert [f["code"] for f in report["findings"]].count("no-searchable-text") == 1
+    assert "no-searchable-text" not in [f["code"] for f in report["findings"]]
     run_cli("ocr", path)
     report = json.loads(run_cli("check", path, "--json")[1])
     assert "no-searchable-text" not in [f["code"] for f in report["findings"]]
+    pf = open_packet(path.with_suffix(".packet"))
+    [doc] = pf.packet.documents.values()
+    read = ocr.cached(pf.path, doc.sha256, 1, None)
+    assert read is not None and not read.reads_like_document
 
 
 def test_without_an_engine_ocr_says_how_to_get_it_and_build_goes_on(scans, tmp_path, monkeypatch):

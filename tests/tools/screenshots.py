@@ -2,9 +2,11 @@
 
 Run under a display (the Makefile uses xvfb-run). Shows: the main window with the inspector and preview, the
 cover-sheet form, the factor overview, the exhibit list grouped by factor, the summary of equities' tab, the
-readiness check and the export dialog; then text recognition: Readiness offering Recognise text, the list while
-OCR runs, and a suggestion in the inspector. "Today" is fixed (PACKET_TODAY) a few days before the sample's filing
-deadline, so the deadline line shows its warning colour and the pictures come out the same every time.
+readiness check, the export dialog, then the page view (a scanned record added: a page turned, one hidden, blank
+pages offered) and the inspector's larger preview; then text recognition: Readiness offering Recognise text, the
+list while OCR runs, and a suggestion in the inspector. "Today" is fixed (PACKET_TODAY) a few days before the
+sample's filing deadline, so the deadline line shows its warning colour and the pictures come out the same every
+time.
 """
 
 from __future__ import annotations
@@ -103,6 +105,33 @@ def main() -> int:
     settle()
     save(dialog, "export-done.png")
     dialog.close()
+    # The page view on a scanned record with blank backs: page 3 turned, page 6 hidden, the blank pages offered
+    from packet.store.intake import add_files
+
+    scan = _duplex_scan(tmp / "incoming" / "medical-record-scan.pdf")
+    window.close_packet()
+    from packet.store.folder import open_packet
+
+    with open_packet(sample) as pf:
+        add_files(pf, [scan], title="Medical records, Elmhurst Hospital (scanned)", factors=["medical"])
+    window.open_path(sample)
+    settle(800)
+    eid = next(e.id for e in window.session.packet.exhibits if e.title.startswith("Medical records, Elmhurst"))
+    window.session.edit("Turn", lambda p: actions.turn_pages(p, eid, [3], 90))
+    window.session.edit("Hide", lambda p: actions.hide_pages(p, eid, [6]))
+    window.splitter.setSizes([470, 810])
+    window.select_exhibit(eid)
+    window.show_pages()
+    window.pages.set_zoom(200)
+    settle(1500)
+    window.pages.select_positions([3])
+    window.pages.grid.scrollToTop()
+    settle(800)
+    save(window, "page-view.png")
+    window.tabs.setCurrentWidget(window.inspector)
+    window.select_exhibit(window.model.ids()[0])
+    settle(1200)
+    save(window, "preview.png")
     _text_shots(app, window, tmp, settle, save)
     window.close()
     print("\n".join(shots))
@@ -119,7 +148,7 @@ def _text_shots(app, window, tmp: Path, settle, save) -> None:
     QSettings().setValue("ocr/enabled", False)  # started from the Readiness tab below
     QSettings().setValue("ocr/workers", 1)  # slow enough to be seen running
     incoming = tmp / "incoming"
-    incoming.mkdir()
+    incoming.mkdir(exist_ok=True)
     acta = scan_pdf(incoming / "Acta de nacimiento (scan).pdf",
                     [scan_image(KNOWN_TEXT, dpi=200, seed=n + 1, size_in=(8.5, 11)) for n in range(4)], 200)
     stub = incoming / "scan0042.pdf"
@@ -154,6 +183,27 @@ def _text_shots(app, window, tmp: Path, settle, save) -> None:
     window.select_exhibit(next(e.id for e in window.session.packet.exhibits if e.title == "Scan0042"))
     settle(600)
     save(window, "suggestion.png")
+
+
+def _duplex_scan(path: Path) -> Path:
+    """A made-up six-page scanned record whose even pages are the blank backs of a duplex scan."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    c = canvas.Canvas(str(path), pagesize=letter)
+    for n in range(1, 7):
+        if n % 2:
+            c.setFont("Helvetica-Bold", 16)
+            c.drawString(72, 720, "ELMHURST HOSPITAL CENTER - SAMPLE, NOT A REAL RECORD")
+            c.setFont("Helvetica", 11)
+            c.drawString(72, 696, f"Patient: Ana Núñez López    Visit {n // 2 + 1} of 3    Page {n}")
+            for line in range(28):
+                c.drawString(72, 660 - 18 * line, f"{line + 1:2d}. Asthma follow-up: peak flow, inhaler use, school "
+                                                  "attendance and the next appointment.")
+        c.showPage()
+    c.save()
+    return path
 
 
 if __name__ == "__main__":
