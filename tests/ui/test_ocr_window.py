@@ -16,7 +16,7 @@ from packet.store.ocr_engine import engine_available
 from packet.ui.exhibit_model import IdRole, MarksRole
 from tests.store.scanned import KNOWN_TEXT, jpeg_bytes, scan_image, scan_pdf
 from tests.ui.conftest import HANG_MS
-from tests.ui.test_main_window import select_row, wait_intake
+from tests.ui.test_main_window import problem_texts, select_row, wait_intake
 
 pytestmark = pytest.mark.skipif(not engine_available(), reason="no OCR engine (tesserocr or tesseract)")
 
@@ -236,3 +236,28 @@ def test_a_dropped_word_letter_is_converted_marked_in_the_list_and_exported_with
 
     out = export_packet(w.session.packet, w.session.folder.path, tmp_path / "letter.pdf")
     assert "Conozco a José Núñez Ibáñez desde 2011" in " ".join(" ".join(page_texts(out.path)).split())
+
+
+def test_without_an_engine_the_window_works_and_says_how_to_get_ocr(qtbot, sample_path, drop_files, tmp_path,
+                                                                    monkeypatch):
+    from packet.store.ocr_engine import unavailable_message
+    from packet.ui.main_window import MainWindow
+    from tests.ui.conftest import wait_threads
+
+    monkeypatch.setenv("PACKET_OCR_ENGINE", "none")
+    ocr_settings(True)
+    w = MainWindow()
+    qtbot.addWidget(w, before_close_func=wait_threads)
+    w.show()
+    assert w.open_path(sample_path)
+    drop_files(w, [scanned_acta(tmp_path)])
+    qtbot.waitUntil(lambda: "⚠ " + unavailable_message() in problem_texts(w), timeout=HANG_MS)
+    wait_intake(qtbot, w)
+    assert any(e.title == "Acta scan" for e in w.session.packet.exhibits)  # added as before
+    assert not w.ocr.busy
+    w.readiness.reload()
+    assert not w.readiness.recognise.isVisibleTo(w.readiness)
+    assert "not installed on this computer" in w.readiness.recognise_note.text()
+    finding = next(f for f in w.readiness.findings if f.code == "no-searchable-text")
+    assert "'packet ocr' says how to install it" in finding.fix
+    wait_threads(w)
