@@ -116,7 +116,7 @@ class OcrController(QObject):
                 out.append(("No text in the picture", "info"))
         elif busy:
             out.append(("Recognising text…", "busy"))
-        else:
+        elif any(documents[r.document].kind != "image" for r in kept):  # a scan; a photo is not nagged about
             out.append(("No searchable text", "warn"))
         return out
 
