@@ -43,6 +43,7 @@ VERBS: dict[str, str] = {
     "check": "packet.cli.filing",
     "build": "packet.cli.filing",
     "profiles": "packet.cli.filing",
+    "separate": "packet.cli.filing",
     "inspect": "packet.cli.files",
     "archive": "packet.cli.files",
     "unarchive": "packet.cli.files",

@@ -91,6 +91,9 @@ class Exhibit:
     language: str = ""  # "" means English
     translation: str = ""  # sha256 of the document holding the English translation
     slot: str = ""  # id of the template slot (expected evidence) this exhibit fills
+    # Filed as its own PDF beside the packet (an EOIR-28 for ECAS): True or False as the user chose, None to follow
+    # the slot and the filing profile (packet/core/separate.py).
+    file_separately: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -98,6 +101,8 @@ class Exhibit:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Exhibit:
         d = _known(cls, data)
+        if not isinstance(d.get("file_separately"), bool):
+            d["file_separately"] = None
         d["factors"] = list(d.get("factors", []))
         if d.get("pages") is not None:
             d["pages"] = [int(p) for p in d["pages"]]

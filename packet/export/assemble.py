@@ -193,7 +193,8 @@ def _add_page_labels(out: pikepdf.Pdf, plan: Plan, pages: range) -> None:
             if prefix:
                 label.P = pikepdf.String(prefix)
         nums += [lo - pages.start, label]
-    out.Root.PageLabels = Dictionary(Nums=Array(nums))
+    if nums:
+        out.Root.PageLabels = Dictionary(Nums=Array(nums))
 
 
 def _set_metadata(out: pikepdf.Pdf, packet: Packet, plan: Plan, pages: range) -> None:

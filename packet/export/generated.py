@@ -105,7 +105,7 @@ def draw_generated(plan: Plan, cancelled=lambda: False) -> Generated:
             raise DrawingCancelled()
         if page.kind not in GENERATED_KINDS:
             out.pages.append(-1)
-            out.stamps[i] = _stamp_ops(font, c, page.stamp, settings.stamp_position, settings.stamp_font_size,
+            out.stamps[i] = b"" if not page.stamp else _stamp_ops(font, c, page.stamp, settings.stamp_position, settings.stamp_font_size,
                                        out.fonts)
             continue
         if page.kind == COVER:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
 from packet.core import actions
 from packet.core.factors import load_factors
 from packet.core.model import ROTATIONS, Exhibit
+from packet.core.separate import files_separately
+from packet.store.profile_library import packet_profile
 from packet.ui.session import PacketSession
 from packet.ui.translation_box import TranslationBox
 from packet.ui.widgets import PlainTextField, buddy_label
@@ -166,6 +169,11 @@ class Inspector(QWidget):
         self.slot.setAccessibleName("Fills expected-evidence slot")
         self.slot.setToolTip("Which of the template's expected documents this exhibit is; the Factors tab shows "
                              "what is still missing.")
+        self.separate = QCheckBox("File separately, as its own PDF beside the packet")
+        self.separate.setObjectName("fileSeparately")
+        self.separate.setToolTip("For a form the office takes as its own filing (ECAS: the EOIR-28 before the "
+                                 "motion): left out of the packet's pages, listed in its index as filed separately, "
+                                 "and exported as NAME_EOIR-28.pdf.")
         self.source = QLabel()
         self.source.setWordWrap(True)
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -185,6 +193,7 @@ class Inspector(QWidget):
         form.addRow("&Notes:", self.description)
         form.addRow("&Rotation:", self.rotation)
         form.addRow("Fills &slot:", self.slot)
+        form.addRow("", self.separate)
         self.translation = TranslationBox(session)
         form.addRow(buddy_label("&Language:", self.translation.language), self.translation)
         form.addRow("File:", self.source)
@@ -208,6 +217,7 @@ class Inspector(QWidget):
         self.rotation.activated.connect(lambda _: self._commit_detail("rotation", self.rotation.currentData()))
         self.factors.itemChanged.connect(self._factor_toggled)
         self.slot.activated.connect(lambda _: self.assign_slot(self.slot.currentData() or ""))
+        self.separate.toggled.connect(self.set_separately)
         session.changed.connect(self.reload)
         self.show_exhibit("")
 
@@ -222,6 +232,9 @@ class Inspector(QWidget):
             for w in (self.title, self.date, self.description, self.rotation, self.factors):
                 w.setEnabled(e is not None)
             self._reload_slots(e)
+            self.separate.setEnabled(e is not None)
+            self.separate.setChecked(e is not None and files_separately(self.session.packet, e,
+                                                                        packet_profile(self.session.packet)))
             self.translation.show_exhibit(e)
             if e is None:
                 self.title.clear()
@@ -285,6 +298,17 @@ class Inspector(QWidget):
         eid = self.exhibit_id
         text = f"Fill slot: {slot.title}" if slot else f"Clear the slot of {e.title!r}"
         return self.session.edit(text, lambda p: actions.fill_slot(p, eid, slot_id))
+
+    def set_separately(self, on: bool) -> bool:
+        """File the shown item as its own PDF (or keep it in the packet), as one undoable step."""
+        if self._loading or not self.exhibit_id:
+            return False
+        e = self.session.packet.find(self.exhibit_id)
+        if e is None:
+            return False
+        eid = self.exhibit_id
+        text = f"File {e.title!r} separately" if on else f"Keep {e.title!r} in the packet"
+        return self.session.edit(text, lambda p: actions.set_file_separately(p, [eid], on))
 
     def _commit_title(self) -> None:
         e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None

@@ -4,14 +4,11 @@ phrase, no court caption on OPLA and ICE covers, the Board caption on Board fili
 
 from __future__ import annotations
 
-import contextlib
-import io
 from pathlib import Path
 
 import pytest
 
-from packet.cli import main
-
+from .cli_helpers import cli, marker_pdf
 from .pdfcheck import NEEDS_POPPLER, page_texts, squash
 
 pytestmark = NEEDS_POPPLER
@@ -39,22 +36,10 @@ EXPECTED = {
 ONE_APPLICANT = {"ice-stay-of-removal"}
 
 
-def cli(*argv) -> tuple[int, str]:
-    err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        rc = main([str(a) for a in argv])
-    return rc, err.getvalue()
-
-
 def build(base: Path, template: str, *extra: str) -> Path:
-    from reportlab.pdfgen import canvas
-
     lead = base / "request.pdf"
     if not lead.exists():
-        c = canvas.Canvas(str(lead), invariant=1)
-        c.drawString(72, 700, "REQUESTLETTER")
-        c.showPage()
-        c.save()
+        marker_pdf(lead, "REQUESTLETTER")
     people = ["--set", f"respondent={JOSE}", "--set", "a_number=012345678"]
     if template not in ONE_APPLICANT:
         people += ["--set", f"respondent={ANA}", "--set", "a_number=987654321"]

@@ -34,6 +34,7 @@ from packet.core.actions.items import (
     remove_translation,
     rename,
     set_details,
+    set_file_separately,
     set_language,
     set_role,
     shift_items,
@@ -69,7 +70,7 @@ __all__ = [
     "TRANSLATOR_FIELDS", "ActionError", "TitleTooLong", "add_item", "add_respondent", "attach_translation", "check_title",
     "checked_order", "choose_profile", "fill_slot", "find_item", "move_items", "move_section", "move_to_section", "parse_a_number", "parse_bool", "parse_date", "parse_int",
     "parse_time", "remove_items", "remove_respondents", "remove_translation", "rename", "set_cover",
-    "set_cover_values", "set_details", "set_export_settings", "set_language", "set_respondent", "set_role",
+    "set_cover_values", "set_details", "set_export_settings", "set_file_separately", "set_language", "set_respondent", "set_role",
     "set_criminal_heading", "set_factor_order", "set_negative_exhibits", "set_service", "set_statement", "set_translator", "set_values", "shift_items", "sort_by_factor", "statement_keys",
     "tag", "untag",
 ]
