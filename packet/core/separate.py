@@ -63,7 +63,7 @@ def form_name(packet: Packet, item: Exhibit) -> str:
         if len(name) + len(w) + 1 > MAX_NAME:
             break
         name = f"{name}-{w}" if name else w
-    return name.capitalize() if name else "Separate"
+    return name[:1].upper() + name[1:] if name else "Separate"
 
 
 def separate_names(packet: Packet, ids: tuple[str, ...]) -> dict[str, str]:
