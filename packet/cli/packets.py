@@ -184,7 +184,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             "title": e.title, "factors": e.factors, "slot": e.slot, "pages": len(e.page_numbers(doc.pages)),
             "document": doc.sha256, "file": doc.original_name, "format": doc.format, "messages": doc.messages,
             "section": section_of(p, e) if p.label_of(e) else None,
-            "file_separately": e.id in apart,
+            "file_separately": e.id in apart, "shared": bool(e.shared),
         })
     coverage = coverage_json(p)
     if args.json:
@@ -207,6 +207,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         tags = f"  [{', '.join(names.get(f, f) for f in r['factors'])}]" if r["factors"] else ""
         warn = "  (!)" if r["messages"] else ""
         own = "  (filed separately, its own PDF)" if r["file_separately"] else ""
+        own += "  (shared with the family)" if r["shared"] else ""
         print(f"  {tab:<8} {r['title']}  - {pages(r['pages'])}{tags}{own}{warn}")
     total = sum(r["pages"] for r in rows)
     print(f"{len(rows)} item(s), {total} source page(s)")
