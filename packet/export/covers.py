@@ -38,7 +38,7 @@ from packet.export.fonts import BOLD, REGULAR, text_width, wrap
 from packet.export.index_pages import MARGIN
 from packet.store.template_library import packet_template
 
-__all__ = ["draw_cover", "long_hearing", "packet_receiver"]
+__all__ = ["document_title", "draw_cover", "long_hearing", "packet_receiver", "plural_party"]
 
 LEADING = 16
 RE_LABEL_W = 118.0  # the Re: block's label column, wider when a label needs it
@@ -63,21 +63,22 @@ def draw_cover(c: Canvas, packet: Packet) -> None:
     receiver = packet_receiver(packet)
     cover = packet.cover
     c.setFillColorRGB(0, 0, 0)
-    y = _filer_block(c, cover)
+    y = _filer_block(c, cover, receiver)
     if receiver.caption == LETTER:
         _letter(c, packet, receiver, y)
     else:
         _caption(c, packet, receiver, y)
 
 
-def _filer_block(c: Canvas, cover: CoverSheet) -> float:
-    """The filer's name, address and contacts top left, DETAINED boxed top right; the y to go on from."""
+def _filer_block(c: Canvas, cover: CoverSheet, receiver: Receiver) -> float:
+    """The filer's name, address and contacts top left, DETAINED boxed top right; the y to go on from. The EOIR ID
+    is the court's and the Board's registration, so a letter to ICE leaves it out."""
     x, y = MARGIN, LETTER_H - MARGIN
     block = [cover.filer_name, *cover.filer_address.splitlines(), cover.filer_phone, cover.filer_email]
-    if cover.eoir_id:
+    if cover.eoir_id and receiver.caption != LETTER:
         block.append(f"EOIR ID: {cover.eoir_id}")
     if cover.represented_party:
-        block.append(f"Representing: {cover.represented_party}")
+        block.append(f"Representing: {plural_party(cover, cover.represented_party)}")
     c.setFont(REGULAR, 11)
     for line in [b for b in block if b.strip()]:
         c.drawString(x, y, line)
@@ -101,9 +102,33 @@ def _heading(c: Canvas, receiver: Receiver, packet: Packet, y: float) -> float:
     return y
 
 
+def _several(cover: CoverSheet) -> bool:
+    return sum(1 for r in cover.respondents if r.name.strip() or r.a_number.strip()) > 1
+
+
+def plural_party(cover: CoverSheet, text: str) -> str:
+    """The templates' singular party ("Respondent", "Requestor", "Respondent's Motion ...") as the plural when the packet has
+    several respondents ("Respondents", "Respondents' Motion ..."); any other wording is the filer's, kept."""
+    if not _several(cover):
+        return text
+    s = "S" if text.strip().isupper() else "s"
+    if text.strip().lower() in ("respondent", "applicant", "requestor"):
+        return text.strip() + s
+    head, sep, rest = text.partition(" ")
+    if head.lower() == "respondent's":
+        return head[:-2] + s + "'" + sep + rest
+    return text
+
+
+def document_title(packet: Packet) -> str:
+    """The packet's title as printed (cover, slips, certificate, the PDF's metadata)."""
+    return plural_party(packet.cover, packet.cover.document_title or packet.name)
+
+
 def _title(c: Canvas, packet: Packet, y: float) -> None:
     c.setFont(BOLD, 16)
-    for line in wrap((packet.cover.document_title or packet.name).upper(), BOLD, 16, LETTER_W - 2 * MARGIN - 20):
+    title = document_title(packet)
+    for line in wrap(title.upper(), BOLD, 16, LETTER_W - 2 * MARGIN - 20):
         c.drawCentredString(LETTER_W / 2, y, line)
         y -= 22
 

@@ -28,7 +28,7 @@ from packet.core.plan import (
     Plan,
     PlanEntry,
 )
-from packet.export.covers import draw_cover, long_hearing
+from packet.export.covers import document_title, draw_cover, long_hearing
 from packet.export.fonts import BOLD, REGULAR, register_fonts, wrap
 from packet.export.index_pages import (
     GREY,
@@ -86,7 +86,7 @@ def draw_generated(plan: Plan, cancelled=lambda: False) -> Generated:
     """
     regular, bold = register_fonts()
     buf = io.BytesIO()
-    title = plan.packet.cover.document_title or plan.packet.name
+    title = document_title(plan.packet)
     c = Canvas(buf, pagesize=(LETTER_W, LETTER_H), pageCompression=1, invariant=1)
     c.setTitle(title)
     c.setCreator("Packet")
@@ -255,7 +255,7 @@ def _draw_service_certificate(c: Canvas, plan: Plan) -> None:
     c.drawCentredString(LETTER_W / 2, LETTER_H - MARGIN, "CERTIFICATE OF SERVICE")
     y = _paragraph(c, LETTER_H - MARGIN - 30, caption(plan), 10) - 16
     when = long_hearing(sv.date, "") if sv.date else "____________"
-    title = cover.document_title or plan.packet.name
+    title = document_title(plan.packet)
     y = _paragraph(c, y, f"On {when}, I served a copy of this {title} and all attached pages on "
                          f"{sv.served_on or '____________'}"
                          f"{' at ' + ', '.join(sv.address.splitlines()) if sv.address.strip() else ''}, "
@@ -272,7 +272,7 @@ def _draw_slip(c: Canvas, plan: Plan, part: int) -> None:
         c.drawCentredString(LETTER_W / 2, y, line)
         y -= 16
     c.setFont(BOLD, 14)
-    for line in wrap(plan.packet.cover.document_title or plan.packet.name, BOLD, 14, LETTER_W - 2 * MARGIN)[:3]:
+    for line in wrap(document_title(plan.packet), BOLD, 14, LETTER_W - 2 * MARGIN)[:3]:
         y -= 6
         c.drawCentredString(LETTER_W / 2, y, line)
         y -= 12

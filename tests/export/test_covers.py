@@ -46,7 +46,7 @@ def build(base: Path, template: str, *extra: str) -> Path:
     name = base / template
     rc, err = cli("new", name, "--template", template, *people, "--set", "court=New York, NY",
                   "--set", "hearing_date=2027-03-02", "--set", "hearing_time=09:30", "--set", "judge=Jane Roe",
-                  "--set", "filer_name=María Ruiz", "--set", "stay_until=2027-06-30",
+                  "--set", "filer_name=María Ruiz", "--set", "eoir_id=AB123456", "--set", "stay_until=2027-06-30",
                   "--set", "passport_expiry=2029-01-01", "--set", "requested=Dismissal without prejudice", *extra)
     assert rc == 0, err
     packet = name.with_name(template + ".packet")
@@ -84,6 +84,7 @@ def test_each_template_gets_its_receivers_cover(covers, template):
     else:
         assert "In the Matter of:" in text and "JOSÉ NÚÑEZ IBÁÑEZ" in text
         assert "File No.: A-012-345-678" in text
+        assert "EOIR ID: AB123456" in text
         assert "DEPARTMENT OF HOMELAND SECURITY" not in text
     if template not in ONE_APPLICANT:
         assert "A-987-654-321" in text and ("ANA NÚÑEZ IBÁÑEZ" in text or ANA in text)
@@ -99,7 +100,19 @@ def test_opla_letter_is_to_the_chief_counsel_with_the_case_and_the_request(cover
     assert "To: Office of the Chief Counsel New York, NY" in text
     assert "Next hearing: March 2, 2027, 9:30 a.m." in text
     assert "Request: Dismissal without prejudice" in text
-    assert "RESPONDENT'S REQUEST FOR PROSECUTORIAL DISCRETION" in text
+    assert "RESPONDENTS' REQUEST FOR PROSECUTORIAL DISCRETION" in text  # two respondents: the plural
+    assert "Representing: Respondents" in text
+    assert "EOIR ID" not in text  # the court's registration, not ICE's
+
+
+def test_one_respondent_keeps_the_singular_and_the_filers_own_words_are_kept(covers, tmp_path, monkeypatch):
+    text = squash(covers["ice-stay-of-removal"])  # one applicant, and Form I-246 calls the person the applicant
+    assert "Representing: Applicant " in text + " " and "Applicants" not in text and "Respondent" not in text
+    assert "Representing: Requestors" in squash(covers["deferred-action"])  # two people ask for deferred action
+    monkeypatch.setenv("PACKET_DATA_DIR", str(tmp_path / "userdata"))
+    own = squash(page_texts(build(tmp_path, "eoir-dismiss", "--set", "document_title=Motion of the family",
+                                  "--set", "represented_party=the Núñez family"))[0])
+    assert "MOTION OF THE FAMILY" in own and "Representing: the Núñez family" in own
 
 
 def test_ero_letter_is_post_order_with_the_stay_and_never_in_removal_proceedings(covers):
@@ -122,3 +135,18 @@ def test_detained_letter_says_so_twice(tmp_path, monkeypatch):
     monkeypatch.setenv("PACKET_DATA_DIR", str(tmp_path / "userdata"))
     text = squash(page_texts(build(tmp_path, "opla-pd-request", "--set", "detained=yes"))[0])
     assert "DETAINED" in text and "Custody: Detained" in text
+
+
+def test_the_party_is_plural_only_for_several_people_and_only_in_the_templates_words():
+    from packet.core.model import CoverSheet, Respondent
+    from packet.export.covers import plural_party
+
+    one, two = CoverSheet(), CoverSheet()
+    one.respondents = [Respondent(JOSE, "")]
+    two.respondents = [Respondent(JOSE, ""), Respondent(ANA, "")]
+    assert plural_party(one, "Respondent's Motion to Terminate") == "Respondent's Motion to Terminate"
+    assert plural_party(two, "Respondent's Motion to Terminate") == "Respondents' Motion to Terminate"
+    assert plural_party(two, "RESPONDENT'S MOTION") == "RESPONDENTS' MOTION"
+    assert plural_party(two, "Respondent") == "Respondents" and plural_party(one, "Respondent") == "Respondent"
+    assert plural_party(two, "Joint Motion to Dismiss") == "Joint Motion to Dismiss"
+    assert plural_party(two, "the respondent's mother") == "the respondent's mother"
