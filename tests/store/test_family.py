@@ -178,3 +178,26 @@ def test_a_new_member_beside_the_others_only(family, tmp_path):
     luis = open_packet(tmp_path / "Luis.packet").packet
     assert len(luis.items()) == 1  # a second member of the same family: the same store
     assert luis.family is not None and luis.family.store == STORE
+
+
+@NEEDS_POPPLER
+def test_an_archived_member_carries_the_shared_documents_and_opens_on_its_own(family, tmp_path):
+    """Another computer has no family's folder beside the packet: the archive holds copies of what it shares."""
+    jose, ana = family
+    pf = open_packet(ana)
+    lease = next(e for e in pf.packet.exhibits if e.title == "Lease")
+    pf.update(lambda p: actions.rename(p, lease.id, "Lease, as Ana's packet calls it"))
+    ok("archive", ana, "-o", tmp_path / "ana.zip")
+    for gone in (jose, ana, tmp_path / STORE):
+        shutil.rmtree(gone)
+    (tmp_path / "elsewhere").mkdir()
+    ok("unarchive", tmp_path / "ana.zip", "-d", tmp_path / "elsewhere")
+    moved = tmp_path / "elsewhere" / "Ana.packet"
+    p = open_packet(moved).packet
+    assert p.family is None and not any(e.shared for e in p.items())
+    assert all(not d.stored.startswith("../") for d in p.documents.values())
+    assert sorted(e.title for e in p.exhibits) == ["Birth certificate of Luis", "Lease, as Ana's packet calls it"]
+    out = tmp_path / "elsewhere" / "ana.pdf"
+    ok("build", moved, "-o", out, "--force", "--quiet")
+    text = " ".join(squash(t) for t in page_texts(out))
+    assert "BIRTHONE" in text and "LEASEPAGE" in text and "Lease, as Ana's packet calls it" in text
