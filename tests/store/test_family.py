@@ -201,3 +201,14 @@ def test_an_archived_member_carries_the_shared_documents_and_opens_on_its_own(fa
     ok("build", moved, "-o", out, "--force", "--quiet")
     text = " ".join(squash(t) for t in page_texts(out))
     assert "BIRTHONE" in text and "LEASEPAGE" in text and "Lease, as Ana's packet calls it" in text
+
+
+def test_a_swapped_document_in_the_store_is_refused_at_export_naming_the_exhibit(family, tmp_path):
+    jose, ana = family
+    lease = next(e for e in open_packet(ana).packet.exhibits if e.title == "Lease")
+    stored = tmp_path / STORE / "documents" / f"{lease.document}.pdf"
+    marker_pdf(stored, "SWAPPEDPAGE")  # another document under the same name
+    for member in (jose, ana):
+        out = tmp_path / f"{member.stem}.pdf"
+        rc, said = cli("build", member, "-o", out, "--force", "--quiet")
+        assert rc == 1 and "Lease" in said and not out.exists(), said
