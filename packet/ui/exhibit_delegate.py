@@ -23,7 +23,7 @@ from packet.ui.thumbnails import THUMB, ThumbnailCache
 PAD = 6
 HEADING_BACKGROUND = "#e5e7eb"
 HEADING_TEXT = "#1f2937"
-SHARED_CHIP = ("Family", "#0f766e", "#ffffff")  # text, background, colour: apart from the factors' pastel chips
+SHARED_CHIP = ("Shared", "#0f766e", "#ffffff")  # text, background, colour: apart from the factors' pastel chips
 CHIP_COLOURS = ["#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#e0f2fe", "#ffedd5", "#f1f5f9"]
 
 

@@ -254,6 +254,9 @@ class Inspector(QWidget):
                 self.description.setPlainText(e.description)
             self.rotation.setCurrentIndex(max(0, self.rotation.findData(e.rotation)))
             text = f"{doc.original_name} ({doc.format}, {doc.pages} page{'s' if doc.pages != 1 else ''})"
+            if e.shared:  # a family's shared exhibit: say what an edit here reaches
+                text += ("\nShared with the family: its title, pages, date and notes are the same in every "
+                         "member's packet; its factors and place are this packet's own.")
             if doc.messages:
                 text += "\n⚠ " + "\n⚠ ".join(doc.messages)
             self.source.setText(text)

@@ -2,7 +2,7 @@
 
 Run under a display (the Makefile uses xvfb-run). Shows: the main window with the inspector and preview, the
 cover-sheet form, the factor overview, the exhibit list grouped by factor, the summary of equities' tab, the
-readiness check and the export dialog. "Today" is fixed (PACKET_TODAY) a few days before the sample's filing
+readiness check, the export dialog, the family-member dialog and the list with shared exhibits marked. "Today" is fixed (PACKET_TODAY) a few days before the sample's filing
 deadline, so the deadline line shows its warning colour and the pictures come out the same every time.
 """
 
@@ -102,6 +102,18 @@ def main() -> int:
     settle()
     save(dialog, "export-done.png")
     dialog.close()
+    from packet.ui.family_dialog import FamilyMemberDialog
+
+    family = FamilyMemberDialog(window.session, window)
+    family.person.setText("Ana Núñez López")
+    family.a_number.setText("987654321")
+    family.show()
+    settle()
+    save(family, "family-dialog.png")
+    family.make_packet()
+    window.select_exhibit(window.model.ids()[1])
+    settle(800)
+    save(window, "family-list.png")
     window.close()
     print("\n".join(shots))
     return 0

@@ -52,6 +52,10 @@ def test_the_checklist_starts_with_the_familys_exhibits_and_the_new_packet_share
               if main_window.model.index(r).data(SharedRole)}
     assert shared == {birth.id, stub.id}
     assert "Shared with the family" in main_window.model.index(1).data(Qt.ItemDataRole.ToolTipRole)
+    main_window.select_exhibit(stub.id)
+    assert "Shared with the family" in main_window.inspector.source.text()
+    main_window.select_exhibit(lead.id)
+    assert "Shared" not in main_window.inspector.source.text()
     store = session.folder.family.store
     for e in (birth, stub):
         doc = session.packet.documents[e.document]
