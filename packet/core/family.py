@@ -15,6 +15,7 @@ into the packet).
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
@@ -30,7 +31,21 @@ OWN_FACTORS = ("identity",)
 Shared = dict[str, dict[str, Any]]  # shared id -> the shared fields
 
 __all__ = ["FAMILY_SUFFIX", "OWN_FACTORS", "PER_PACKET", "SHARED_FIELDS", "FamilyLink", "Shared", "changes",
-           "default_shared", "member_packet", "overlay", "share", "shared_fields", "shared_of", "shared_of_body"]
+           "default_shared", "documents_of", "member_packet", "overlay", "share", "shared_fields", "shared_of", "shared_of_body"]
+
+
+def documents_of(values: Mapping[str, Any]) -> list[str]:
+    """The documents an exhibit's fields (`Exhibit.to_dict()`, or a shared exhibit's fields in family.json) name:
+    its own, those its page selection takes pages from (an exhibit merged from several documents), its
+    translation; each once, in that order."""
+    selection = values.get("selection") or []
+    named = [values.get("document"), *(r.get("document") for r in selection if isinstance(r, dict)),
+             values.get("translation")]
+    out: list[str] = []
+    for sha in named:
+        if isinstance(sha, str) and sha and sha not in out:
+            out.append(sha)
+    return out
 
 
 def shared_fields(exhibit: Exhibit) -> dict[str, Any]:
@@ -126,7 +141,6 @@ def member_packet(source: Packet, name: str, item_ids: list[str], respondent: Re
                 raise ValueError(f"{e.title!r} is not shared yet")
             copied = Exhibit.from_dict({**e.to_dict(), "id": new_id()})
             getattr(p, role).append(copied)
-            for sha in (copied.document, copied.translation):
-                if sha:
-                    p.documents[sha] = copy.deepcopy(documents[sha])
+            for sha in documents_of(copied.to_dict()):
+                p.documents[sha] = copy.deepcopy(documents[sha])
     return p

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from packet import __version__
-from packet.core.family import Shared, changes, overlay, shared_of, shared_of_body
+from packet.core.family import Shared, changes, documents_of, overlay, shared_of, shared_of_body
 from packet.core.model import Document, Packet
 from packet.store.atomic import fsync_dir, write_atomic
 from packet.store.errors import PacketError, PacketIOError
@@ -232,10 +232,11 @@ class FamilyState:
                 family.exhibits.setdefault(sid, {}).update(copy.deepcopy(values))
             documents = body.get("documents") or {}
             for values in changed.values():
-                for sha in (values.get("document"), values.get("translation")):
-                    raw = documents.get(sha) if isinstance(sha, str) and sha else None
-                    if isinstance(sha, str) and isinstance(raw, dict) and sha not in family.documents:
-                        # a document this member added to a shared exhibit (its translation): the others need it
+                for sha in documents_of(values):
+                    raw = documents.get(sha)
+                    if isinstance(raw, dict) and sha not in family.documents:
+                        # a document this member added to a shared exhibit (its translation, pages merged in from
+                        # another document): the others need it
                         family.documents[sha] = store_document(self.store.parent / self.member, self.store,
                                                                Document.from_dict(raw))
             if self.member not in family.members:
@@ -262,8 +263,8 @@ class FamilyState:
 def _add_documents(packet: Packet, family: Family) -> None:
     """The store's documents a shared exhibit of the packet uses, as the member reads them."""
     for e in packet.items():
-        for sha in (e.document, e.translation) if e.shared else ():
-            if sha and sha in family.documents:
+        for sha in documents_of(e.to_dict()) if e.shared else ():
+            if sha in family.documents:
                 packet.documents[sha] = shared_document(family.path, family.documents[sha])
 
 

@@ -17,7 +17,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from packet.core.family import FAMILY_SUFFIX, member_packet, share, shared_fields, shared_of
+from packet.core.family import FAMILY_SUFFIX, documents_of, member_packet, share, shared_fields, shared_of
 from packet.core.model import Document, FamilyLink, Packet, Respondent, new_id
 from packet.store.errors import PacketError
 from packet.store.family import (
@@ -80,8 +80,8 @@ def make_member(source: PacketFolder, target: str | Path, item_ids: list[str], r
             for item_id in ids:
                 e = p.find(item_id)
                 assert e is not None
-                for sha in (e.document, e.translation):
-                    if not sha or sha in shared_docs:
+                for sha in documents_of(e.to_dict()):
+                    if sha in shared_docs:
                         continue
                     doc = p.documents[sha]
                     if not doc.stored.startswith("../"):
