@@ -98,3 +98,28 @@ def test_another_members_edit_shows_when_the_window_looks_again(main_window, qtb
     assert session.packet.find(birth.id).title == "Birth certificate of Ana (renamed in Ana's packet)"
     assert main_window.model.index(1).data(Qt.ItemDataRole.DisplayRole).endswith("(renamed in Ana's packet)")
     assert session.refresh_family() is False  # nothing new since
+
+
+def test_the_window_and_the_command_line_make_the_same_member(main_window, qtbot, sample_path, tmp_path):
+    """One home: the dialog's defaults and `packet family --new` (no --share) share the same exhibits and make the
+    same packet and store."""
+    import shutil
+
+    from tests.export.cli_helpers import ok
+
+    other = tmp_path / "cli" / sample_path.name
+    shutil.copytree(sample_path, other)
+    ok("family", other, "--new", other.parent / ANA, "--respondent", ANA, "--a-number", "987654321")
+    d = dialog_for(main_window, qtbot)
+    d.person.setText(ANA)
+    d.a_number.setText("987654321")
+    d.make_packet()
+    assert d.created is not None, d.error.text()
+
+    def made(folder):
+        member = open_packet(folder).packet
+        store = sorted(p.name for p in folder.parent.glob("*.family/documents/*"))
+        return ([(r.name, r.a_number) for r in member.cover.respondents], [e.title for e in member.items()], store,
+                member.family.store)
+
+    assert made(d.created) == made(other.parent / f"{ANA}.packet")
