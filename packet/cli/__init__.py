@@ -38,6 +38,7 @@ VERBS: dict[str, str] = {
     "list": "packet.cli.packets",
     "fill": "packet.cli.packets",
     "set": "packet.cli.packets",
+    "pages": "packet.cli.pages",
     "sort": "packet.cli.argument",
     "summary": "packet.cli.argument",
     "check": "packet.cli.filing",

@@ -18,6 +18,7 @@ from packet.core.coverage import coverage_json
 from packet.core.factor_sections import section_heading, section_of
 from packet.core.factors import factor_ids, load_factors
 from packet.core.model import CoverSheet, Document, Exhibit, Packet
+from packet.core.selection import describe
 from packet.core.separate import separate_ids
 from packet.core.templates import Template, apply_template
 from packet.store.folder import PacketFolder, create_packet, open_packet
@@ -181,8 +182,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         doc = p.document_of(e)
         rows.append({
             "id": e.id, "role": "lead" if p.label_of(e) == "" else "exhibit", "label": p.label_of(e),
-            "title": e.title, "factors": e.factors, "slot": e.slot, "pages": len(e.page_numbers(doc.pages)),
-            "document": doc.sha256, "file": doc.original_name, "format": doc.format, "messages": doc.messages,
+            "title": e.title, "factors": e.factors, "slot": e.slot, "pages": len(e.kept(p.documents)),
+            "selection": describe(e, p.documents), "document": doc.sha256, "file": doc.original_name,
+            "format": doc.format, "messages": doc.messages,
             "section": section_of(p, e) if p.label_of(e) else None,
             "file_separately": e.id in apart, "shared": bool(e.shared),
         })
@@ -206,9 +208,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         tab = f"Tab {r['label']}" if r["label"] else "Lead"
         tags = f"  [{', '.join(names.get(f, f) for f in r['factors'])}]" if r["factors"] else ""
         warn = "  (!)" if r["messages"] else ""
+        chosen = f" ({r['selection']})" if r["selection"] else ""
         own = "  (filed separately, its own PDF)" if r["file_separately"] else ""
         own += "  (shared with the family)" if r["shared"] else ""
-        print(f"  {tab:<8} {r['title']}  - {pages(r['pages'])}{tags}{own}{warn}")
+        print(f"  {tab:<8} {r['title']}  - {pages(r['pages'])}{chosen}{tags}{own}{warn}")
     total = sum(r["pages"] for r in rows)
     print(f"{len(rows)} item(s), {total} source page(s)")
     _print_slots(coverage["slots"])

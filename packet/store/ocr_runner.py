@@ -66,9 +66,10 @@ def plan_pages(packet_dir: Path, packet: Packet, languages: str = DEFAULT_LANGUA
     translations, each page once, in packet order. Pages the exhibit's selection leaves out are not read."""
     jobs: dict[PageJob, None] = {}
     for exhibit in packet.items() if items is None else items:
-        doc = packet.documents.get(exhibit.document)
-        if doc is not None:
-            for p in missing_pages(packet_dir, doc, languages, exhibit.page_numbers(doc.pages)):
+        kept = exhibit.kept(packet.documents)
+        for sha in dict.fromkeys(r.document for r in kept):
+            doc = packet.documents[sha]
+            for p in missing_pages(packet_dir, doc, languages, [r.page for r in kept if r.document == sha]):
                 jobs[PageJob(doc.sha256, p)] = None
         translation = packet.documents.get(exhibit.translation) if exhibit.translation else None
         if translation is not None:
