@@ -73,9 +73,12 @@ def test_an_edit_to_a_shared_exhibit_shows_in_both_and_each_exports_alone(family
     pf = open_packet(jose)
     birth = next(e for e in pf.packet.exhibits if e.title.startswith("Birth"))
     pf.update(lambda p: actions.rename(p, birth.id, "Birth certificate of Luis Núñez (U.S. citizen son)"))
-    pf.update(lambda p: setattr(p.find(birth.id), "pages", [2]))  # the page selection (issue 13 edits it)
-    seen = next(e for e in open_packet(ana).packet.exhibits if e.shared == birth.shared)
-    assert (seen.title, seen.pages) == ("Birth certificate of Luis Núñez (U.S. citizen son)", [2])
+    pf.update(lambda p: actions.hide_pages(p, birth.id, [1]))  # the page selection, through the page actions
+    pf.update(lambda p: actions.turn_pages(p, birth.id, [2], 90))
+    other = open_packet(ana).packet
+    seen = next(e for e in other.exhibits if e.shared == birth.shared)
+    assert seen.title == "Birth certificate of Luis Núñez (U.S. citizen son)"
+    assert [(r.page, r.hidden, r.rotate) for r in seen.page_list(other.documents)] == [(1, True, 0), (2, False, 90)]
     for packet, name, own in ((jose, "jose.pdf", "JOSEPASSPORT"), (ana, "ana.pdf", None)):
         out = tmp_path / name
         ok("build", packet, "-o", out, "--force", "--quiet")
@@ -212,3 +215,18 @@ def test_a_swapped_document_in_the_store_is_refused_at_export_naming_the_exhibit
         out = tmp_path / f"{member.stem}.pdf"
         rc, said = cli("build", member, "-o", out, "--force", "--quiet")
         assert rc == 1 and "Lease" in said and not out.exists(), said
+
+
+def test_a_shared_exhibit_is_not_split_or_merged_in_one_member_and_nothing_changes(family, tmp_path):
+    """Splitting would leave the other members without the second half; the page actions that keep it one
+    exhibit (hide, turn, order) are the way, and they show in every member's packet."""
+    jose, ana = family
+    rc, said = cli("pages", jose, "A", "--split-at", "2")
+    assert rc == 2 and "shared with the family's other packets" in said and "hide the pages" in said
+    pf = open_packet(jose)
+    birth = next(e for e in pf.packet.exhibits if e.title.startswith("Birth"))
+    before = (jose / "packet.json").read_bytes(), (tmp_path / STORE / "family.json").read_bytes()
+    for change in (lambda p: actions.split_exhibit(p, birth.id, 2), lambda p: actions.merge_with_next(p, birth.id)):
+        with pytest.raises(actions.ActionError, match="shared with the family"):
+            pf.update(change)
+    assert ((jose / "packet.json").read_bytes(), (tmp_path / STORE / "family.json").read_bytes()) == before
