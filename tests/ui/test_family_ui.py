@@ -12,7 +12,7 @@ from packet.store.folder import open_packet
 from packet.ui.exhibit_model import IdRole, SharedRole
 from packet.ui.family_dialog import FamilyMemberDialog
 
-from .conftest import QT_LOG_IGNORE
+from .conftest import HANG_MS, QT_LOG_IGNORE
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore(*QT_LOG_IGNORE)]
 
@@ -123,3 +123,23 @@ def test_the_window_and_the_command_line_make_the_same_member(main_window, qtbot
                 member.family.store)
 
     assert made(d.created) == made(other.parent / f"{ANA}.packet")
+
+
+def test_the_page_view_refuses_to_split_a_shared_exhibit_and_says_why(main_window, qtbot):
+    session = main_window.session
+    d = dialog_for(main_window, qtbot)
+    d.person.setText(ANA)
+    d.make_packet()
+    assert d.created is not None, d.error.text()
+    packet = session.packet
+    e = next(x for x in packet.exhibits if x.shared and len(x.kept(packet.documents)) > 1)
+    count = len(packet.exhibits)
+    main_window.select_exhibit(e.id)
+    main_window.show_pages()
+    view = main_window.pages
+    qtbot.waitUntil(lambda: view.model.exhibit is not None and view.model.exhibit.id == e.id, timeout=HANG_MS)
+    view.grid.setCurrentIndex(view.grid.model().index(1, 0))
+    with qtbot.waitSignal(view.message, timeout=HANG_MS) as said:
+        view.split_here()
+    assert "shared with the family" in said.args[0] and "hide the pages" in said.args[0]
+    assert len(session.packet.exhibits) == count and session.undo_stack.count() == 0
