@@ -36,7 +36,7 @@ help:
 	@echo "make bench  - intake, export and window benchmarks, figures in bench/results.json"
 	@echo "              (BASELINE=DIR also measures the Packet checkout in DIR, in the same run)"
 	@echo "make fuzz   - $(FUZZ_CASES) mutated corpus PDFs through intake and export (FUZZ_CASES=, FUZZ_SEED=)"
-	@echo "make screenshots - pictures of the window (under Xvfb) into docs/screenshots/"
+	@echo "make screenshots - pictures of the window (under Xvfb) and of each template's cover into docs/screenshots/"
 	@echo "make walkthrough - the real window under Xvfb driven with xdotool (keys, Tab order, drag and drop)"
 	@echo "make icons  - draw the icon PNGs from resources/icons/*.svg"
 	@echo "make package - the frozen one-folder app (PyInstaller), its smoke test, and the Linux tarball"
@@ -115,6 +115,7 @@ fuzz: setup
 
 screenshots: setup apt-gui
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tests/tools/screenshots.py
+	$(PY) tests/tools/cover_pictures.py
 
 # The real window under Xvfb, driven with xdotool: keys in text fields, Tab order, a drop from another program.
 walkthrough: setup apt-gui

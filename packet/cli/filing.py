@@ -1,4 +1,4 @@
-"""Verbs for filing: check, build, profiles. `check` and `build` run the readiness check through the one entry
+"""Verbs for filing: check, build, profiles, separate. `check` and `build` run the readiness check through the one entry
 point the window uses too (packet/store/readiness.py)."""
 
 from __future__ import annotations
@@ -10,13 +10,15 @@ from pathlib import Path
 
 from packet.cli.common import UsageError, Verb, print_findings
 from packet.cli.text import add_ocr_options, run_ocr
-from packet.core.model import COMPRESSION_CHOICES
+from packet.core import actions
+from packet.core.model import COMPRESSION_CHOICES, Packet
+from packet.core.separate import default_separately, separate_ids, separate_names
 from packet.export.build import ExportError, export_packet
 from packet.store import applog
 from packet.store.folder import BACKUP_FILE, PACKET_FILE, open_packet
 from packet.store.ocr_engine import OcrUnavailable
 from packet.store.paths import user_profiles_dir
-from packet.store.profile_library import load_all_profiles
+from packet.store.profile_library import load_all_profiles, packet_profile
 from packet.store.readiness import checking_date, readiness
 
 
@@ -131,8 +133,53 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(built.compression.describe(built.size))
     if built.text_pages:
         print(f"{built.text_pages} scanned page(s) carry their recognised text (searchable, invisible).")
+    for apart in built.separate:
+        print(f"Wrote {apart.path} ({len(apart.pages)} pages, {apart.size / 1e6:.1f} MB): {apart.title}, filed "
+              "separately (not in the packet)")
+    if built.email:
+        print(f"Wrote {built.email} (the email's subject and text: paste them into your mail program and attach "
+              "the PDFs; Packet sends nothing)")
     if built.manifest:
         print(f"Wrote {built.manifest} (what was filed: file hashes, exhibits and pages)")
+    return 0
+
+
+def _separate_args(s: argparse.ArgumentParser) -> None:
+    s.add_argument("packet")
+    s.add_argument("items", nargs="*", metavar="TAB",
+                   help="lead documents (L1, L2...) or exhibits (C) to file as their own PDF; none: list them")
+    which = s.add_mutually_exclusive_group()
+    which.add_argument("--no", action="store_true", help="keep them inside the packet instead")
+    which.add_argument("--default", action="store_true",
+                       help="as their template slot and the filing profile say (ECAS: the EOIR-28 apart)")
+
+
+def cmd_separate(args: argparse.Namespace) -> int:
+    pf = open_packet(args.packet)
+    if args.items:
+        value = None if args.default else not args.no
+
+        def change(p: Packet) -> None:  # on packet.json as it is when saving: another program's save is kept
+            actions.set_file_separately(p, [actions.find_item(p, wanted).id for wanted in args.items], value)
+
+        pf.update(change)
+        print(f"Saved {pf.path}")
+    p = pf.packet
+    profile = packet_profile(p)
+    apart = separate_ids(p, profile)
+    names = separate_names(p, apart)
+    for e in p.items():
+        label = p.label_of(e)
+        where = f"Tab {label}" if label else f"L{p.lead.index(e) + 1}" if e in p.lead else e.id
+        if e.id in apart:
+            why = "your choice" if e.file_separately else (
+                "its slot" if any(sl.id == e.slot and sl.file_separately for sl in p.slots) else
+                f"the {profile.id} profile" if profile else "its slot")
+            print(f"  {where:<6} {e.title}: filed separately as OUT_{names[e.id]}.pdf ({why})")
+        elif e.file_separately is False and default_separately(p, e, profile):
+            print(f"  {where:<6} {e.title}: kept in the packet (your choice)")
+    if not apart:
+        print("Nothing is filed separately: every document goes into the packet's PDF.")
     return 0
 
 
@@ -161,4 +208,6 @@ VERBS = (
     Verb("check", "the filing-readiness check (exit 1 when there is a blocker)", _check_args, cmd_check),
     Verb("build", "export the packet as one paginated PDF", _build_args, cmd_build),
     Verb("profiles", "list the filing profiles", _profiles_args, cmd_profiles),
+    Verb("separate", "file documents (an EOIR-28) as their own PDF beside the packet", _separate_args,
+         cmd_separate),
 )

@@ -37,7 +37,8 @@ CiteRole = Qt.ItemDataRole.UserRole + 9
 SectionRole = Qt.ItemDataRole.UserRole + 10  # the heading of the section this row starts ("" inside a section)
 SectionIdRole = Qt.ItemDataRole.UserRole + 11  # the section (factor id, "" other evidence) of an exhibit's row
 TranslationRole = Qt.ItemDataRole.UserRole + 12  # "Spanish, with its English translation (2 pages)", or ""
-MarksRole = Qt.ItemDataRole.UserRole + 13  # small status marks: [(text, kind)], e.g. ("Text recognised", "ok")
+SharedRole = Qt.ItemDataRole.UserRole + 13  # shared with the family's other packets (stored once, edited for all)
+MarksRole = Qt.ItemDataRole.UserRole + 14  # small status marks: [(text, kind)], e.g. ("Text recognised", "ok")
 LEAD_HEADING = "Lead documents"
 
 
@@ -203,6 +204,8 @@ class ExhibitModel(QAbstractListModel):
             return self.heading_of_row(index.row())
         if role == SectionIdRole:
             return self.section_of_row(index.row())
+        if role == SharedRole:
+            return bool(e.shared)
         if role == MarksRole:
             if e.id not in self._marks:
                 self._marks[e.id] = self.marks_of(e)
@@ -210,6 +213,8 @@ class ExhibitModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             doc = packet.documents.get(e.document)
             lines = [e.title, f"File: {doc.original_name}" if doc else ""]
+            if e.shared:
+                lines.append("Shared with the family: a change to its title or pages shows in every member's packet.")
             if doc and doc.messages:
                 lines += ["", *doc.messages]
             return "\n".join(x for x in lines if x is not None)

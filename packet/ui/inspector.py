@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QLabel,
@@ -22,6 +23,8 @@ from packet.core import actions
 from packet.core.coverage import slot_for
 from packet.core.factors import load_factors
 from packet.core.model import ROTATIONS, Exhibit
+from packet.core.separate import files_separately
+from packet.store.profile_library import packet_profile
 from packet.ui.preview import Preview
 from packet.ui.session import PacketSession
 from packet.ui.suggestion_box import SuggestionBox
@@ -62,6 +65,11 @@ class Inspector(QWidget):
             box.setMinimumContentsLength(14)
         self.slot.setToolTip("Which of the template's expected documents this exhibit is; the Factors tab shows "
                              "what is still missing.")
+        self.separate = QCheckBox("File separately, as its own PDF beside the packet")
+        self.separate.setObjectName("fileSeparately")
+        self.separate.setToolTip("For a form the office takes as its own filing (ECAS: the EOIR-28 before the "
+                                 "motion): left out of the packet's pages, listed in its index as filed separately, "
+                                 "and exported as NAME_EOIR-28.pdf.")
         self.source = QLabel()
         self.source.setWordWrap(True)
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -91,6 +99,7 @@ class Inspector(QWidget):
         slot_row.addWidget(self.slot)
         slot_row.addWidget(self.slot_offer, 0, Qt.AlignmentFlag.AlignLeft)
         form.addRow(buddy_label("Fills &slot:", self.slot), slot_row)
+        form.addRow("", self.separate)
         self.translation = TranslationBox(session)
         form.addRow(buddy_label("&Language:", self.translation.language), self.translation)
         form.addRow("File:", self.source)
@@ -126,6 +135,7 @@ class Inspector(QWidget):
         self.rotation.activated.connect(lambda _: self._commit_detail("rotation", self.rotation.currentData()))
         self.factors.itemChanged.connect(self._factor_toggled)
         self.slot.activated.connect(lambda _: self.assign_slot(self.slot.currentData() or ""))
+        self.separate.toggled.connect(self.set_separately)
         session.changed.connect(self.reload)
         self.show_exhibit("")
 
@@ -140,6 +150,9 @@ class Inspector(QWidget):
             for w in (self.title, self.date, self.description, self.rotation, self.factors):
                 w.setEnabled(e is not None)
             self._reload_slots(e)
+            self.separate.setEnabled(e is not None)
+            self.separate.setChecked(e is not None and files_separately(self.session.packet, e,
+                                                                        packet_profile(self.session.packet)))
             self.translation.show_exhibit(e)
             self.suggestion.show_exhibit(e)
             if e is None:
@@ -160,6 +173,9 @@ class Inspector(QWidget):
                 self.description.setPlainText(e.description)
             self.rotation.setCurrentIndex(max(0, self.rotation.findData(e.rotation)))
             text = f"{doc.original_name} ({doc.format}, {doc.pages} page{'s' if doc.pages != 1 else ''})"
+            if e.shared:  # a family's shared exhibit: say what an edit here reaches
+                text += ("\nShared with the family: its title, pages, date and notes are the same in every "
+                         "member's packet; its factors and place are this packet's own.")
             if doc.messages:
                 text += "\n⚠ " + "\n⚠ ".join(doc.messages)
             self.source.setText(text)
@@ -224,6 +240,17 @@ class Inspector(QWidget):
         eid = self.exhibit_id
         text = f"Fill slot: {slot.title}" if slot else f"Clear the slot of {e.title!r}"
         return self.session.edit(text, lambda p: actions.fill_slot(p, eid, slot_id))
+
+    def set_separately(self, on: bool) -> bool:
+        """File the shown item as its own PDF (or keep it in the packet), as one undoable step."""
+        if self._loading or not self.exhibit_id:
+            return False
+        e = self.session.packet.find(self.exhibit_id)
+        if e is None:
+            return False
+        eid = self.exhibit_id
+        text = f"File {e.title!r} separately" if on else f"Keep {e.title!r} in the packet"
+        return self.session.edit(text, lambda p: actions.set_file_separately(p, [eid], on))
 
     def _commit_title(self) -> None:
         e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None

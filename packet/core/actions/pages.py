@@ -155,10 +155,20 @@ def order_pages(packet: Packet, item_id: str, order: list[int]) -> None:
     _store(e, [refs[i] for i in idx], packet.documents)
 
 
+def _not_shared(e: Exhibit, what: str) -> None:
+    """A family's shared exhibit is one exhibit in every member's packet (core/family.py): cutting it in two, or
+    merging another into it, here would change the others' pages without giving them the other half."""
+    if e.shared:
+        raise ActionError(what, e.title, "it is shared with the family's other packets, so it cannot be split or "
+                                         "merged here (their packets would change too); hide the pages you do not "
+                                         "want instead, which every member's packet then shows")
+
+
 def split_exhibit(packet: Packet, item_id: str, at: int) -> Exhibit:
     """Cut an exhibit in two before page `at`: pages `at`... become a new exhibit right after it (same factors,
     date, notes and language; its title says "(continued)"). Returns the new exhibit."""
     e = item(packet, item_id)
+    _not_shared(e, "split")
     refs = _pages(packet, e)
     if isinstance(at, bool) or not isinstance(at, int) or not 2 <= at <= len(refs):
         accepted = (f"split before one of pages 2 to {len(refs)}" if len(refs) > 1
@@ -186,6 +196,8 @@ def merge_with_next(packet: Packet, item_id: str) -> None:
         what = "lead document" if lst is packet.lead else "exhibit"
         raise ActionError("merge", e.title, f"this is the last {what}; select the one before it to merge the two")
     other = lst[at + 1]
+    for x in (e, other):
+        _not_shared(x, "merge")
     if e.language.strip().lower() != other.language.strip().lower():
         raise ActionError("merge", other.title, f"the two are in different languages ({e.language or 'English'}, "
                                                 f"{other.language or 'English'}); only documents in one language "
