@@ -9,12 +9,14 @@ import sys
 from pathlib import Path
 
 from packet.cli.common import UsageError, Verb, print_findings
+from packet.cli.text import add_ocr_options, run_ocr
 from packet.core import actions
-from packet.core.model import Packet
+from packet.core.model import COMPRESSION_CHOICES, Packet
 from packet.core.separate import default_separately, separate_ids, separate_names
 from packet.export.build import ExportError, export_packet
 from packet.store import applog
 from packet.store.folder import BACKUP_FILE, PACKET_FILE, open_packet
+from packet.store.ocr_engine import OcrUnavailable
 from packet.store.paths import user_profiles_dir
 from packet.store.profile_library import load_all_profiles, packet_profile
 from packet.store.readiness import checking_date, readiness
@@ -51,6 +53,13 @@ def _build_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("--profile", help="filing profile id (see 'packet profiles'; default: the packet's own)")
     s.add_argument("--force", action="store_true", help="build even when the readiness check finds blockers")
     s.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    s.add_argument("--ocr", action="store_true",
+                   help="first recognise the text of scanned pages and photos not read yet (see 'packet ocr')")
+    add_ocr_options(s)
+    s.add_argument("--compress", choices=COMPRESSION_CHOICES, metavar="LEVEL",
+                   help="image compression for this build: " + ", ".join(COMPRESSION_CHOICES) +
+                        " (default: the packet's compress_images setting; auto compresses for profiles with a size "
+                        "limit; fit picks the gentlest level that fits one file)")
 
 
 class _Progress:
@@ -86,6 +95,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".pdf":
         raise UsageError(f"-o {args.output!r}: the output should be a .pdf file")
+    if args.ocr:
+        try:
+            read, planned, failures = run_ocr(pf.path, pf.packet, None, args.languages, args.workers, args.quiet)
+        except OcrUnavailable as exc:
+            print(f"warning: {exc} The packet is built without recognising text.", file=sys.stderr)
+        else:
+            for message in failures:
+                print(f"warning: {message}", file=sys.stderr)
+            if planned and not args.quiet:
+                print(f"Recognised the text of {read} of {planned} page(s).", file=sys.stderr)
     result = readiness(pf.path, pf.packet, args.profile)
     for p in result.problems:
         print(f"warning: {p}", file=sys.stderr)
@@ -96,7 +115,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     progress = _Progress(args.quiet)
     try:
-        built = export_packet(pf.packet, pf.path, out, progress=progress, profile=result.profile)
+        built = export_packet(pf.packet, pf.path, out, progress=progress, profile=result.profile,
+                              compress=args.compress)
     except ExportError as exc:
         applog.log_exception("build", exc, (args.packet, args.output))
         progress.end_line()
@@ -109,6 +129,10 @@ def cmd_build(args: argparse.Namespace) -> int:
                 print(f"{f.severity}: {f.where}: {f.problem}", file=sys.stderr)
     for written in built.files:
         print(f"Wrote {written.path} ({len(written.pages)} pages, {written.size / 1e6:.1f} MB)")
+    if built.compression.level or built.compression.message:
+        print(built.compression.describe(built.size))
+    if built.text_pages:
+        print(f"{built.text_pages} scanned page(s) carry their recognised text (searchable, invisible).")
     for apart in built.separate:
         print(f"Wrote {apart.path} ({len(apart.pages)} pages, {apart.size / 1e6:.1f} MB): {apart.title}, filed "
               "separately (not in the packet)")

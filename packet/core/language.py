@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 ENGLISH = "English"
 UNKNOWN = ""
@@ -85,8 +86,14 @@ class DocumentLanguage:
 
 
 def detect_language(text: str) -> Detected:
-    """The language of one page's text (embedded or recognised)."""
-    text = unicodedata.normalize("NFC", text or "")
+    """The language of one page's text (embedded or recognised). Kept per text: the readiness check asks again for
+    every page each time it runs (in the window, while OCR adds pages), and the answer never changes."""
+    return _detect_language(text or "")
+
+
+@lru_cache(maxsize=8192)
+def _detect_language(text: str) -> Detected:
+    text = unicodedata.normalize("NFC", text)
     by_script = _script_counts(text)
     letters = sum(by_script.values())
     if letters == 0:
@@ -131,8 +138,9 @@ def document_language(page_texts: Sequence[str]) -> DocumentLanguage:
 
 
 def _script_counts(text: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for ch in text:
+    latin = _LATIN_LETTERS.findall(text)  # most text is Latin: counted by one regex, the rest letter by letter
+    counts: dict[str, int] = {"Latin": sum(map(len, latin))} if latin else {}
+    for ch in _LATIN_LETTERS.sub("", text):
         if not ch.isalpha():
             continue
         code = ord(ch)
@@ -140,6 +148,10 @@ def _script_counts(text: str) -> dict[str, int]:
         if name:
             counts[name] = counts.get(name, 0) + 1
     return counts
+
+
+# Letters below U+0250 (Basic Latin to IPA) and Latin Extended Additional, as the loop below counts them
+_LATIN_LETTERS = re.compile("[A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
 
 
 def _script_of(code: int) -> str:

@@ -85,6 +85,8 @@ def check_paths(root: Path, packet: Packet) -> None:
         confine(root, doc.stored, f"the document {doc.original_name!r}", family)
         if doc.repaired:
             confine(root, doc.repaired, f"the repaired copy of {doc.original_name!r}", family)
+        if doc.converted:
+            confine(root, doc.converted, f"the PDF made from {doc.original_name!r}", family)
         for n, img in enumerate(doc.page_images, start=1):
             confine(root, img.file, f"page {n} of {doc.original_name!r}", family)
 
@@ -122,7 +124,8 @@ def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None
     cache = cache or _Cache(folder, persist=False)
     path = confine(folder, doc.stored, f"the document of {name}", family)
     expected = doc.stored_sha256 or ("" if doc.decrypted else doc.sha256)
-    facts = cache.facts(path, count_pages=doc.kind == "pdf")
+    letter = bool(doc.converted)  # a Word letter: the original is no PDF; the PDF made from it is checked below
+    facts = cache.facts(path, count_pages=doc.kind == "pdf" and not letter)
     if facts is None:
         raise IntegrityError(f"{path}: the document of {name} ({doc.original_name}) is missing from the packet. "
                              "Remove the exhibit and add the file again, or restore the packet from a backup.")
@@ -133,7 +136,7 @@ def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None
     # A count the file cannot give (a damaged PDF: -1) is not a lie; the export proves and repairs such a file,
     # or names it. A count it gives must be packet.json's (a claim of 10^9 pages is refused here).
     counted = facts.get("pages")
-    if doc.kind == "pdf" and not doc.repaired and isinstance(counted, int) and counted >= 0 and counted != doc.pages:
+    if doc.kind == "pdf" and not doc.repaired and not letter and isinstance(counted, int) and counted >= 0 and counted != doc.pages:
         raise IntegrityError(f"{path}: packet.json says {name} has {doc.pages:,} pages, but its file has "
                              f"{facts.get('pages')}; packet.json was changed or damaged. Remove the exhibit and add "
                              "the file again.")
@@ -150,6 +153,19 @@ def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None
             raise IntegrityError(f"{rpath}: packet.json says {name} has {doc.pages:,} pages, but its repaired copy "
                                  f"has {rfacts.get('pages')}; packet.json was changed or damaged. Remove the exhibit "
                                  "and add the file again.")
+    if letter:  # the PDF LibreOffice made at intake: the one the export reads (unless repaired, checked above)
+        cpath = confine(folder, doc.converted, f"the PDF made from {name}")
+        cfacts = cache.facts(cpath, count_pages=True)
+        if cfacts is None:
+            raise IntegrityError(f"{cpath}: the PDF made from {name} ({doc.original_name}) is missing from the "
+                                 "packet. Remove the exhibit and add the letter again.")
+        if doc.converted_sha256 and cfacts["sha256"] != doc.converted_sha256:
+            raise IntegrityError(f"{cpath}: the PDF made from {name} ({doc.original_name}) was changed or replaced "
+                                 "since it was added. Remove the exhibit and add the letter again.")
+        if not doc.repaired and cfacts.get("pages") != doc.pages:
+            raise IntegrityError(f"{cpath}: packet.json says {name} has {doc.pages:,} pages, but the PDF made from "
+                                 f"it has {cfacts.get('pages')}; packet.json was changed or damaged. Remove the "
+                                 "exhibit and add the letter again.")
     for n, img in enumerate(doc.page_images, start=1):
         ipath = confine(folder, img.file, f"page {n} of {name}", family)
         ifacts = cache.facts(ipath)
@@ -245,6 +261,9 @@ def named_files(packets: Iterable[dict]) -> set[str]:
             if not isinstance(doc, dict):
                 continue
             keep.add(str(doc.get("stored", "")))
+            for key in ("repaired", "converted"):
+                if doc.get(key):
+                    keep.add(str(doc[key]))
             for img in doc.get("page_images") or []:
                 if isinstance(img, dict):
                     keep.add(str(img.get("file", "")))

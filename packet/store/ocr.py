@@ -12,15 +12,17 @@ places them on the output page with the same matrix that places the page.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image
 
-from packet.core.model import Document
+from packet.core.model import Document, Exhibit
 from packet.store.atomic import write_atomic
 from packet.store.folder import DERIVED
+from packet.store.layout import FOLDER_MODE
 from packet.store.ocr_engine import Engine, Word, recognise_image
 
 CACHE_FORMAT = 1
@@ -91,19 +93,33 @@ def cache_path(packet_dir: Path, sha256: str, page: int) -> Path:
     return Path(packet_dir) / DERIVED / sha256 / "ocr" / f"{page:04d}.json"
 
 
-def cached(packet_dir: Path, sha256: str, page: int, languages: str) -> PageText | None:
-    """The recognised text of a page, if it was read before with these languages; None otherwise."""
+def cached(packet_dir: Path, sha256: str, page: int, languages: str | None) -> PageText | None:
+    """The recognised text of a page, if it was read before with these languages (None: with any); else None.
+
+    The export and the checks take whatever was recognised; a run reads a page again for other languages."""
     path = cache_path(packet_dir, sha256, page)
     try:
         text = PageText.from_json(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return text if text.languages == languages else None
+    return text if languages is None or text.languages == languages else None
+
+
+def private_dirs(packet_dir: Path, folder: Path) -> None:
+    """Make `folder` (inside the packet) and the folders above it that are missing, each only its owner's (0700):
+    recognised text is as private as the documents."""
+    missing = []
+    p = Path(folder)
+    while not p.exists() and p != Path(packet_dir) and p.parent != p:
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        d.mkdir(mode=FOLDER_MODE, exist_ok=True)
 
 
 def store(packet_dir: Path, sha256: str, page: int, text: PageText) -> Path:
     path = cache_path(packet_dir, sha256, page)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dirs(packet_dir, path.parent)
     write_atomic(path, json.dumps(text.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                  sync_dir=False)
     return path
@@ -120,7 +136,7 @@ def pages_to_read(packet_dir: Path, doc: Document, pages: list[int] | None = Non
     wanted = list(dict.fromkeys(wanted))
     if doc.kind == "image":
         return wanted
-    path = Path(packet_dir) / doc.stored
+    path = Path(packet_dir) / doc.pdf_file()
     textless = set(pdf_pages_without_text(str(path), _mtime(path)))
     return [p for p in wanted if p in textless]
 
@@ -165,6 +181,32 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
+def recognised_count(packet_dir: Path, doc: Document, pages: list[int] | None = None) -> tuple[int, int]:
+    """(pages recognised, pages that need it) from what intake measured, opening no PDF (the window's list asks
+    this for every row it paints): every page of a photo; a PDF's pages without text (none when not measured)."""
+    shown = list(range(1, doc.pages + 1)) if pages is None else [p for p in pages if 1 <= p <= doc.pages]
+    if doc.kind == "image":
+        need = shown
+    elif doc.textless_pages is None:
+        return 0, 0
+    else:
+        bare = set(doc.textless_pages)
+        need = [p for p in shown if p in bare]
+    have = sum(1 for p in need if cache_path(packet_dir, doc.sha256, p).is_file())
+    return have, len(need)
+
+
+def exhibit_recognised(packet_dir: Path, documents: Mapping[str, Document], exhibit: Exhibit) -> tuple[int, int]:
+    """(pages recognised, pages that need it) over the pages an exhibit shows (its kept page references, of
+    whatever document), as `recognised_count` counts them."""
+    kept = exhibit.kept(documents)
+    have = need = 0
+    for sha in dict.fromkeys(r.document for r in kept):
+        h, n = recognised_count(packet_dir, documents[sha], [r.page for r in kept if r.document == sha])
+        have, need = have + h, need + n
+    return have, need
+
+
 def document_text(packet_dir: Path, doc: Document, languages: str, pages: list[int] | None = None) -> str:
     """The recognised text of a document's pages that have it, pages separated by form feeds (for search)."""
     out = []
@@ -187,7 +229,7 @@ def page_source(packet_dir: Path, doc: Document, page: int) -> PageSource:
             image = im.convert("L") if im.mode not in ("L", "RGB") else im.copy()
         dpi = round(ready.dpi) if ready.dpi else round(max(image.size) / 11.0)
         return PageSource(image, max(MIN_DPI // 2, min(MAX_DPI, dpi)))
-    return _render_pdf_page(packet_dir / doc.stored, page)
+    return _render_pdf_page(packet_dir / doc.pdf_file(), page)
 
 
 def _render_pdf_page(path: Path, page: int) -> PageSource:

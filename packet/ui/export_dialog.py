@@ -37,6 +37,9 @@ from packet.ui.session import PacketSession
 from packet.ui.widgets import buddy_label, remember_folder, sentence, start_folder
 from packet.ui.workers import ExportWorker
 
+COMPRESSION = (("auto", "Automatic: for receivers with a size limit"), ("off", "Off: images as they are"),
+               ("light", "Light (photos 200 dpi, scans 300 dpi)"), ("standard", "Standard (photos 150-200, scans 200-300 dpi)"),
+               ("strong", "Strong (smallest that stays legible)"), ("fit", "Fit in one file, if it can (size limit only)"))
 NUMBERING = (("plain", "1, 2, 3 …"), ("of_total", "Page 1 of N"), ("bates", "Bates number (PREFIX-000001)"))
 
 
@@ -101,6 +104,14 @@ class ExportDialog(QDialog):
         self.summary.setChecked(s.summary_of_equities)
         self.service = QCheckBox("Certificate of service at the end (details on the Cover sheet tab)")
         self.service.setChecked(s.certificate_of_service)
+        self.compress = QComboBox()
+        self.compress.setObjectName("compressImages")
+        self.compress.setAccessibleName("Compress images")
+        self.compress.setToolTip("Re-encode scans and photos in the exported PDF at a resolution that prints well "
+                                 "(never upscaled, same size on the page); the stored documents stay as they are")
+        for key, text in COMPRESSION:
+            self.compress.addItem(text, key)
+        self.compress.setCurrentIndex(max(0, self.compress.findData(s.compress_images)))
         self.profiles, _ = load_all_profiles()
         self.profile = QComboBox()
         self.profile.setAccessibleName("Filing profile")
@@ -120,6 +131,7 @@ class ExportDialog(QDialog):
         form.addRow("Stamp p&osition:", self.position)
         form.addRow("Stamp si&ze:", self.stamp_size)
         form.addRow("&Landscape pages:", self.landscape)
+        form.addRow("&Compress images:", self.compress)
         form.addRow("", self.grouped)
         form.addRow("", self.separators)
         form.addRow("", self.summary)
@@ -187,6 +199,7 @@ class ExportDialog(QDialog):
             stamp_font_size=float(self.stamp_size.value()), landscape=self.landscape.currentData(),
             group_index_by_factor=self.grouped.isChecked(), separators=self.separators.isChecked(),
             summary_of_equities=self.summary.isChecked(), certificate_of_service=self.service.isChecked(),
+            compress_images=self.compress.currentData(),
         )
         profile_id = self.profile.currentData() or ""
         chosen = self.profiles.get(profile_id)
@@ -268,6 +281,9 @@ class ExportDialog(QDialog):
         if result.separate:
             message += " Filed separately, each its own PDF: " + ", ".join(
                 f"{f.path.name} ({f.title})" for f in result.separate) + "."
+        compression = result.compression
+        if compression.level or compression.message:  # the size before and after, or why it could not fit
+            message += "\n" + compression.describe(result.size)
         self.email_path = result.email
         if result.email is not None:
             message += (f" The email's text is in {result.email.name}: Copy email text, paste it into your mail "
