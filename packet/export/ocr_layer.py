@@ -62,7 +62,7 @@ class TextLayers:
         return text if text.words else None
 
     def _stream(self, text: PageText, matrix: Matrix) -> pikepdf.Object | None:
-        layer = text_layer(text.words, text.width, text.height, matrix)
+        layer = text_layer(text.words, text.width, text.height, matrix, text.turn)
         if not layer.content:
             return None
         self.pages += 1

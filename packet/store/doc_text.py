@@ -128,9 +128,10 @@ def _pdf_text(kept: str, kept_mtime: int, source: str, source_mtime: int) -> Pdf
 
 
 def page_texts(packet_dir: Path, doc: Document, pages: Sequence[int] | None = None,
-               limit: int | None = MAX_PAGES) -> list[str]:
+               limit: int | None = MAX_PAGES, confident: bool = False) -> list[str]:
     """The text of each page (1-based `pages`, default all; the first `limit` of them): the page's own text when
-    it has some (kept for the first MAX_PAGES pages), else what OCR recognised on it (in any languages), else ''."""
+    it has some (kept for the first MAX_PAGES pages), else what OCR recognised on it (in any languages; with
+    `confident`, only the words OCR was sure of), else ''."""
     folder = Path(packet_dir)
     wanted = [p for p in (pages if pages is not None else range(1, doc.pages + 1)) if 1 <= p <= doc.pages]
     wanted = wanted[:limit] if limit is not None else wanted
@@ -142,7 +143,7 @@ def page_texts(packet_dir: Path, doc: Document, pages: Sequence[int] | None = No
             text = own.texts[p - 1]
         if not text:
             found = recognised_page(folder, doc.sha256, p)
-            text = found.text if found is not None else ""
+            text = "" if found is None else found.confident_text if confident else found.text
         out.append(text)
     return out
 
@@ -153,6 +154,7 @@ class RecognisedPage:
 
     text: str
     reads_like_document: bool
+    confident_text: str = ""
 
 
 def recognised_page(packet_dir: Path, sha256: str, page: int) -> RecognisedPage | None:
@@ -166,14 +168,16 @@ def _recognised(folder: str, sha256: str, page: int, mtime: int) -> RecognisedPa
     if not mtime:
         return None
     found = cached(Path(folder), sha256, page, None)
-    return RecognisedPage(found.text, found.reads_like_document) if found is not None else None
+    return (RecognisedPage(found.text, found.reads_like_document, found.confident_text)
+            if found is not None else None)
 
 
 def document_language(packet_dir: Path, doc: Document, pages: Sequence[int] | None = None,
                       limit: int | None = MAX_PAGES) -> DocumentLanguage:
     """The language of a document's text (its own, or recognised), weighed by words over its pages (the first
-    `limit` pages; a few thousand words tell a language)."""
-    return language_of([t[:LANGUAGE_CHARS] for t in page_texts(packet_dir, doc, pages, limit)])
+    `limit` pages; a few thousand words tell a language). Of recognised text only the confident words count:
+    what OCR makes of a smudge or a stamp is not a language."""
+    return language_of([t[:LANGUAGE_CHARS] for t in page_texts(packet_dir, doc, pages, limit, confident=True)])
 
 
 def document_suggestions(packet_dir: Path, doc: Document, pages: Sequence[int] | None = None) -> list[Suggestion]:

@@ -7,6 +7,12 @@ is reused as long as it was read with the same languages; a damaged cache file i
 Word boxes are fractions of the page as shown: for a PDF page, its visible (crop) box turned by its own
 `/Rotate`; for a photo or scan, its page-ready image (upright, as intake made it). `packet.export.textlayer`
 places them on the output page with the same matrix that places the page.
+
+Scans are often fed upside down or sideways (the shared corpus's cardinal.pdf has both). A page that reads
+poorly as it is shown (many words, low confidence: what Tesseract makes of upside-down text) is read again
+turned by 180, 90 and 270 degrees, and the best reading is kept with its `turn`: the boxes are then fractions
+of the turned image, and the text layer is drawn turned back onto the page, so search and copy find real words
+whichever way the user turns the page in the packet.
 """
 
 from __future__ import annotations
@@ -33,6 +39,14 @@ MAX_RENDER_PX = 6000  # the long side of a page image, whatever the page size (p
 DOCUMENT_MIN_WORDS = 12
 CONFIDENT = 60.0
 MIN_TEXT_CHARS = 3  # a page with fewer characters than this has no text worth searching (a stray mark)
+# A reading with at least this many words and a mean confidence below POOR_CONFIDENCE is tried other ways up;
+# another turn is kept only when it finds clearly more confident words (TURN_GAIN times as many).
+POOR_MIN_WORDS = 20
+POOR_CONFIDENCE = 70.0
+GOOD_CONFIDENCE = 85.0  # a turn that reads this well stops the search
+TURN_GAIN = 1.5
+LEVEL_SHARE = 0.7  # of the words of three letters or more, this share wider than tall makes a reading level
+TURNS = (180, 90, 270)
 
 
 @dataclass
@@ -46,6 +60,7 @@ class PageText:
     engine: str
     version: str
     languages: str
+    turn: int = 0  # degrees clockwise the shown page was turned before it was read (0, 90, 180, 270)
 
     @property
     def text(self) -> str:
@@ -56,9 +71,46 @@ class PageText:
         return "\n".join(" ".join(ws) for _, ws in sorted(lines.items()))
 
     @property
+    def confident_text(self) -> str:
+        """The words Tesseract was sure of, a line per line: what the language check weighs (noise says nothing)."""
+        lines: dict[int, list[str]] = {}
+        for w in self.words:
+            if w.confidence >= CONFIDENT:
+                lines.setdefault(w.line, []).append(w.text)
+        return "\n".join(" ".join(ws) for _, ws in sorted(lines.items()))
+
+    @property
+    def confident_words(self) -> int:
+        return sum(1 for w in self.words if w.confidence >= CONFIDENT and len(w.text) > 1)
+
+    @property
     def reads_like_document(self) -> bool:
         """Enough confident words to be a document page, not a photo of a person, a house or a car."""
-        return sum(1 for w in self.words if w.confidence >= CONFIDENT and len(w.text) > 1) >= DOCUMENT_MIN_WORDS
+        return self.confident_words >= DOCUMENT_MIN_WORDS
+
+    @property
+    def mean_confidence(self) -> float:
+        return sum(w.confidence for w in self.words) / len(self.words) if self.words else 0.0
+
+    @property
+    def level(self) -> bool:
+        """Most words lie level (wider than tall). Tesseract also reads lines running up or down the image, but the
+        text layer draws words level, so such a reading is taken the image's other way round."""
+        long = [w for w in self.words if len(w.text) >= 3]
+        flat = sum(1 for w in long if (w.x1 - w.x0) * self.width > (w.y1 - w.y0) * self.height)
+        return not long or flat >= LEVEL_SHARE * len(long)
+
+    @property
+    def reads_poorly(self) -> bool:
+        """Many words read with little confidence, or running up the page: text the wrong way up, most likely."""
+        if len(self.words) < POOR_MIN_WORDS:
+            return False
+        return self.mean_confidence < POOR_CONFIDENCE or not self.level
+
+    @property
+    def quality(self) -> int:
+        """How well a reading serves the text layer: its confident words, if they lie level."""
+        return self.confident_words if self.level else 0
 
     def to_json(self) -> dict:
         return {
@@ -66,6 +118,7 @@ class PageText:
             "width": self.width, "height": self.height, "dpi": self.dpi,
             "words": [[w.text, round(w.x0, 5), round(w.y0, 5), round(w.x1, 5), round(w.y1, 5),
                        round(w.confidence, 1), w.line] for w in self.words],
+            **({"turn": self.turn} if self.turn else {}),
         }
 
     @classmethod
@@ -74,8 +127,11 @@ class PageText:
             raise ValueError(f"cache format {data.get('format')!r}")
         words = [Word(str(t), float(a), float(b), float(c), float(d), float(conf), int(line))
                  for t, a, b, c, d, conf, line in data["words"]]
+        turn = int(data.get("turn", 0))
+        if turn not in (0, 90, 180, 270):
+            raise ValueError(f"turn {turn!r}")
         return cls(words, int(data["width"]), int(data["height"]), int(data["dpi"]), str(data["engine"]),
-                   str(data["version"]), str(data["languages"]))
+                   str(data["version"]), str(data["languages"]), turn)
 
 
 @dataclass
@@ -267,8 +323,30 @@ def _render_pdf_page(path: Path, page: int) -> PageSource:
 def recognise_page(engine: Engine, packet_dir: Path, doc: Document, page: int, languages: str) -> PageText:
     """Read one page and keep the result in the cache. The caller runs this in a worker, never in the window."""
     source = page_source(packet_dir, doc, page)
-    words = recognise_image(engine, source.image, languages, source.dpi)
-    text = PageText(words, source.image.width, source.image.height, source.dpi, engine.name, engine.version,
-                    languages)
+    text = read_upright(engine, source, languages)
     store(packet_dir, doc.sha256, page, text)
     return text
+
+
+# PIL's transposes turn counter-clockwise; these turn the image clockwise by the key's degrees.
+_CLOCKWISE = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+
+
+def read_upright(engine: Engine, source: PageSource, languages: str) -> PageText:
+    """Read the page as shown; when that reads poorly (upside down or sideways text), also turned, keeping the
+    reading with clearly the most confident words."""
+    def read(turn: int) -> PageText:
+        image = source.image if not turn else source.image.transpose(_CLOCKWISE[turn])
+        words = recognise_image(engine, image, languages, source.dpi)
+        return PageText(words, image.width, image.height, source.dpi, engine.name, engine.version, languages, turn)
+
+    best = first = read(0)
+    if not first.reads_poorly:
+        return first
+    for turn in TURNS:
+        other = read(turn)
+        if other.quality > best.quality:
+            best = other
+        if not other.reads_poorly and other.mean_confidence >= GOOD_CONFIDENCE:
+            break
+    return best if best.quality >= TURN_GAIN * max(1, first.quality) else first

@@ -96,6 +96,15 @@ def _boxes(pdf, page: int) -> dict[str, tuple[float, float, float, float]]:
     return found
 
 
+def _words(pdf, page: int) -> list[str]:
+    """Every word pdftotext finds on a page, duplicates included, whichever way the words run."""
+    import re
+
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+                         capture_output=True, check=True, timeout=60).stdout.decode()
+    return re.findall(r'<word [^>]*>([^<]+)<', out)
+
+
 def test_each_page_is_recognised_once_and_a_new_selection_reads_only_its_new_pages(scans, monkeypatch):
     _workers_env(monkeypatch)
     pf = open_packet(scans)
@@ -203,3 +212,42 @@ def test_ctrl_c_stops_ocr_and_keeps_every_page_read_so_far_whole(tmp_path):
         assert ocr.cached(packet_dir, doc.sha256, p, "spa+eng") is not None
     assert not list((packet_dir / "derived" / doc.sha256 / "ocr").glob("*.tmp*"))
     assert len(plan_pages(pf.path, pf.packet)) == 8 - len(done)
+
+
+def test_a_scan_fed_upside_down_or_sideways_is_read_the_right_way_up(tmp_path, monkeypatch):
+    """cardinal.pdf in the corpus has an upside-down and a sideways page: OCR reads such pages turned, keeps the
+    turn with the words, and the text layer is drawn turned back, so the words read right in the export whether
+    or not the user turns the page, and stay where the page shows them when they do."""
+    from PIL import Image
+
+    _workers_env(monkeypatch)
+    upright = scan_image(KNOWN_TEXT, size_in=(8.5, 4.0))
+    pdf = scan_pdf(tmp_path / "fed-wrong.pdf",
+                   [upright.transpose(Image.Transpose.ROTATE_180), upright.transpose(Image.Transpose.ROTATE_90)],
+                   200)
+    path = tmp_path / "Lopez"
+    assert run_cli("new", path, "--set", "respondent=José Núñez")[0] == 0
+    packet = path.with_suffix(".packet")
+    assert run_cli("add", packet, pdf)[0] == 0
+    rc, out, err = run_cli("ocr", packet)
+    assert rc == 0, (out, err)
+    pf = open_packet(packet)
+    doc = next(iter(pf.packet.documents.values()))
+    turns = [ocr.cached(packet, doc.sha256, p, None).turn for p in (1, 2)]
+    assert turns[0] == 180 and turns[1] in (90, 270), turns
+    expected = words_of(KNOWN_TEXT)
+    assert run_cli("build", packet, "-o", tmp_path / "as-fed.pdf", "--quiet", "--force")[0] == 0
+    texts = page_texts(tmp_path / "as-fed.pdf")
+    assert found_share(expected, texts[3]) >= 0.98, texts[3]
+    assert "José Núñez Ibáñez" in texts[3]
+    # the sideways page's words run up or down the sheet, which pdftotext reads in columns: check the words only
+    assert found_share(expected, " ".join(_words(tmp_path / "as-fed.pdf", 5))) >= 0.98
+    # the user turns the upside-down page: its words now read top to bottom, left to right, as the scan shows
+    assert run_cli("pages", packet, "A", "--rotate", "1:180")[0] == 0
+    assert run_cli("build", packet, "-o", tmp_path / "turned.pdf", "--quiet", "--force")[0] == 0
+    texts = page_texts(tmp_path / "turned.pdf")
+    assert found_share(expected, texts[3]) >= 0.98, texts[3]
+    boxes = _boxes(tmp_path / "turned.pdf", 4)
+    first, last = boxes["ACTA"], boxes["Señor"]
+    assert first[1] < last[1]  # the first line above the last (pdftotext's y grows downwards)
+    assert first[3] - first[1] < first[2] - first[0]  # level words: wider than tall
