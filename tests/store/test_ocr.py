@@ -204,3 +204,25 @@ def test_ocr_follows_the_kept_pages_of_a_page_selection(scanned_packet, tmp_path
     found = suggest_for(path, packet, packet.exhibits[0])
     assert found.has_text and found.kind_name.startswith("Birth certificate")
     assert other.id not in [e.id for e in packet.exhibits]
+
+
+def test_the_language_of_recognised_text_is_weighed_on_the_words_ocr_was_sure_of(scanned_packet):
+    """An upside-down page read as it is gives junk with a few real-looking short words ('a', 'o', 'do'...): that
+    junk must not name a language (it was taken for Portuguese) and so must not ask for a translation."""
+    from packet.store.doc_text import document_language
+    from packet.store.ocr_engine import Word
+
+    folder = scanned_packet.path
+    doc = next(iter(scanned_packet.packet.documents.values()))
+    sentence = "o contrato de a casa do senhor com a empresa em o ano e a cidade para os filhos".split()
+
+    def cache(confidence: float) -> None:
+        words = [Word(t, 0.05 * (i % 18), 0.05 * (i // 18), 0.05 * (i % 18) + 0.04, 0.05 * (i // 18) + 0.03,
+                      confidence, i // 18) for i, t in enumerate(sentence * 4)]
+        for page in range(1, doc.pages + 1):
+            ocr.store(folder, doc.sha256, page, ocr.PageText(words, 1700, 2200, 200, "t", "5", "spa+eng"))
+
+    cache(40.0)
+    assert document_language(folder, doc).language != "Portuguese"
+    cache(95.0)
+    assert document_language(folder, doc).language == "Portuguese"
