@@ -24,8 +24,8 @@ SAMPLE_PDF := out/sample-packet.pdf
 PKG_OUT := out/package
 DIST := $(PKG_OUT)/dist/Packet
 
-.PHONY: help setup run demo test wheel-check bench fuzz screenshots icons package clean apt-base apt-gui apt-bench \
-        apt-package
+.PHONY: help setup run demo test wheel-check bench fuzz screenshots icons i18n package clean apt-base apt-gui \
+        apt-bench apt-package
 
 help:
 	@echo "make run    - set up, then open the app on the sample packet (no display: build its PDF)"
@@ -37,6 +37,7 @@ help:
 	@echo "make fuzz   - $(FUZZ_CASES) mutated corpus PDFs through intake and export (FUZZ_CASES=, FUZZ_SEED=)"
 	@echo "make screenshots - pictures of the window (under Xvfb) into docs/screenshots/"
 	@echo "make icons  - draw the icon PNGs from resources/icons/*.svg"
+	@echo "make i18n   - extract the messages, update the Spanish catalogue, compile it (resources/locale/)"
 	@echo "make package - the frozen one-folder app (PyInstaller), its smoke test, and the Linux tarball"
 
 # One stamp per input: the venv is rebuilt when pyproject.toml changes.
@@ -117,6 +118,11 @@ screenshots: setup apt-gui
 # The icon PNGs (16 and 32 px from the SVG drawn on a 16-pixel grid), the Windows .ico and the macOS .icns.
 icons: setup
 	$(PY) packaging/make_icons.py
+
+# The message catalogues: extract (babel.cfg) into resources/locale/packet.pot, update each language's .po, compile
+# its .mo (committed: the app never needs Babel). Then translate what the .po has empty and run it again.
+i18n: setup
+	$(PY) tools/i18n.py
 
 # The one-folder build, its licences, the smoke test of the frozen program, then the tarball with install.sh.
 package: setup apt-package $(VENV)/.stamp-package

@@ -23,6 +23,7 @@ from pathlib import Path
 from packet import __version__
 from packet.cli.common import UsageError, Verb
 from packet.core.actions import ActionError
+from packet.core.i18n import LANGUAGES, _, set_language
 from packet.store import applog
 from packet.store.errors import os_problem
 from packet.store.folder import PacketError, packet_path
@@ -52,6 +53,7 @@ VERBS: dict[str, str] = {
     "template-export": "packet.cli.templates",
 }
 TOP_OPTIONS = ("-h", "--help", "--version")
+LANG_OPTION = "--lang"
 
 
 def verb(name: str) -> Verb:
@@ -63,10 +65,16 @@ def verb(name: str) -> Verb:
 def _parser(names: list[str]) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="packet",
-        description="Assemble evidence into one filing-ready PDF for prosecutorial-discretion requests.",
-        epilog="Run 'packet VERB --help' for the options of a verb. 'packet [PACKET]' opens the desktop app.",
+        description=_("Assemble evidence into one filing-ready PDF for prosecutorial-discretion requests."),
+        epilog=_("Run 'packet VERB --help' for the options of a verb. 'packet [PACKET]' opens the desktop app."),
+        add_help=False,
     )
-    p.add_argument("--version", action="version", version=f"packet {__version__}")
+    p.add_argument("-h", "--help", action="help", help=_("show this help and exit"))
+    p.add_argument("--version", action="version", version=f"packet {__version__}",
+                   help=_("show the version and exit"))
+    p.add_argument(LANG_OPTION, metavar="LANG", choices=list(LANGUAGES),
+                   help=_("the language of messages and help: {choices} (default: PACKET_LANG, else the system's); "
+                          "the filing itself is always in English").format(choices=", ".join(LANGUAGES)))
     sub = p.add_subparsers(dest="verb", metavar="VERB")
     for name in names:
         v = verb(name)
@@ -74,11 +82,32 @@ def _parser(names: list[str]) -> argparse.ArgumentParser:
     return p
 
 
+def take_language(argv: list[str]) -> tuple[str | None, list[str]]:
+    """`--lang es` / `--lang=es` before the verb: the language asked for, and the arguments without it. Only the
+    leading options are looked at, so a verb's own arguments (a title "--lang") are never taken."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        word = argv[i]
+        if word == LANG_OPTION and i + 1 < len(argv):
+            return argv[i + 1], argv[:i] + argv[i + 2:]
+        if word.startswith(LANG_OPTION + "="):
+            return word.split("=", 1)[1], argv[:i] + argv[i + 1:]
+        i += 1
+    return None, argv
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):  # a path that is not UTF-8 is printed escaped, never a crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    lang, argv = take_language(argv)
+    if lang is not None and lang not in LANGUAGES:
+        set_language(None)
+        print(_("packet: --lang {lang!r} is not a language Packet has; use one of: {choices}.").format(
+            lang=lang, choices=", ".join(LANGUAGES)), file=sys.stderr)
+        return 2
+    set_language(lang)  # None: PACKET_LANG, else the system's locale; workers spawned later inherit it
     applog.setup()  # the log file: actions and errors, never names or document text (see packet/store/applog.py)
     first = argv[0] if argv else ""
     if first in VERBS or first in TOP_OPTIONS:
