@@ -78,7 +78,7 @@ def _parser(names: list[str]) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="verb", metavar="VERB")
     for name in names:
         v = verb(name)
-        v.arguments(sub.add_parser(v.name, help=v.help))
+        v.arguments(sub.add_parser(v.name, help=_(v.help)))
     return p
 
 
@@ -124,13 +124,17 @@ def _exists(word: str) -> bool:
 def _unknown(word: str) -> int:
     looks_like_path = os.sep in word or word.endswith((".packet", ".zip"))
     if looks_like_path:
-        print(f"packet: {word}: no such packet folder. Check the path, or create one with 'packet new'.",
-              file=sys.stderr)
+        print(_("packet: {word}: no such packet folder. Check the path, or create one with 'packet new'.").format(
+            word=word), file=sys.stderr)
         return 2
     close = difflib.get_close_matches(word, VERBS, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}?" if close else f"the verbs are: {', '.join(VERBS)}"
-    print(f"packet: unknown verb {word!r}; {hint} (See 'packet --help'; 'packet PACKET' opens an existing packet "
-          "in the window.)", file=sys.stderr)
+    if close:
+        message = _("packet: unknown verb {word!r}; did you mean {close!r}? (See 'packet --help'; 'packet PACKET' "
+                    "opens an existing packet in the window.)")
+    else:
+        message = _("packet: unknown verb {word!r}; the verbs are: {verbs} (See 'packet --help'; 'packet PACKET' "
+                    "opens an existing packet in the window.)")
+    print(message.format(word=word, close=close[0] if close else "", verbs=", ".join(VERBS)), file=sys.stderr)
     return 2
 
 
@@ -150,7 +154,7 @@ def _run(argv: list[str]) -> int:
         print(f"packet {args.verb}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("packet: interrupted; nothing was left half-written.", file=sys.stderr)
+        print(_("packet: interrupted; nothing was left half-written."), file=sys.stderr)
         return 1
     except BrokenPipeError:  # `packet list | head`
         sys.stderr.close()
@@ -164,13 +168,14 @@ def _open_app(argv: list[str]) -> int:
     """The desktop window. Qt is imported only here: the verbs never need it."""
     if sys.platform.startswith("linux") and not any(
             os.environ.get(k) for k in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
-        print("packet: there is no display here, so the window cannot open. The command-line verbs work: "
-              f"{', '.join(VERBS)} (see 'packet --help').", file=sys.stderr)
+        print(_("packet: there is no display here, so the window cannot open. The command-line verbs work: "
+                "{verbs} (see 'packet --help').").format(verbs=", ".join(VERBS)), file=sys.stderr)
         return 1
     try:
         from packet.ui.app import run_app  # the one import of the window: the verbs above never touch Qt
     except ImportError as exc:
-        print(f"packet: the desktop app cannot start ({exc}). The command-line verbs work: "
-              f"{', '.join(VERBS)} (see 'packet --help').", file=sys.stderr)
+        print(_("packet: the desktop app cannot start ({error}). The command-line verbs work: "
+                "{verbs} (see 'packet --help').").format(error=exc, verbs=", ".join(VERBS)), file=sys.stderr)
+
         return 1
     return run_app(argv)

@@ -8,7 +8,8 @@ import json
 import sys
 from pathlib import Path
 
-from packet.cli.common import UsageError, Verb, print_findings
+from packet.cli.common import UsageError, Verb, print_findings, severity_label
+from packet.core.i18n import N_, _, ngettext
 from packet.export.build import ExportError, export_packet
 from packet.store import applog
 from packet.store.folder import BACKUP_FILE, PACKET_FILE, open_packet
@@ -19,25 +20,25 @@ from packet.store.readiness import checking_date, readiness
 
 def _check_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("packet")
-    s.add_argument("--profile", help="check against this filing profile (default: the packet's own)")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--profile", help=_("check against this filing profile (default: the packet's own)"))
+    s.add_argument("--json", action="store_true", help=_("print the findings as JSON (always in English)"))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     pf = open_packet(args.packet)
     if pf.opened_from_backup:
-        print(f"note: {pf.path / PACKET_FILE} was unreadable; checked the previous save ({BACKUP_FILE}).",
-              file=sys.stderr)
+        print(_("note: {path} was unreadable; checked the previous save ({backup}).").format(
+            path=pf.path / PACKET_FILE, backup=BACKUP_FILE), file=sys.stderr)
     result = readiness(pf.path, pf.packet, args.profile)
     for p in result.problems:
-        print(f"warning: {p}", file=sys.stderr)
+        print(_("warning: {problem}").format(problem=p), file=sys.stderr)
     if args.json:
         print(json.dumps({"profile": result.profile.id if result.profile else "", "ready": result.ready,
                           "today": checking_date().isoformat(), "deadline": result.deadline.to_json(),
                           "findings": [f.to_json() for f in result.findings]}, indent=1, ensure_ascii=False))
     else:
         if result.profile:
-            print(f"Checked against: {result.profile.name}")
+            print(_("Checked against: {profile}").format(profile=_(result.profile.name)))
         print_findings(result.findings, sys.stdout)
     return 0 if result.ready else 1
 
@@ -45,9 +46,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _build_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("packet")
     s.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    s.add_argument("--profile", help="filing profile id (see 'packet profiles'; default: the packet's own)")
-    s.add_argument("--force", action="store_true", help="build even when the readiness check finds blockers")
-    s.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    s.add_argument("--profile", help=_("filing profile id (see 'packet profiles'; default: the packet's own)"))
+    s.add_argument("--force", action="store_true", help=_("build even when the readiness check finds blockers"))
+    s.add_argument("--quiet", action="store_true", help=_("no progress on stderr"))
 
 
 class _Progress:
@@ -65,10 +66,12 @@ class _Progress:
         step = 5 if self.tty else 25
         if stage != self.last[1] or (pct != self.last[0] and pct % step == 0):
             self.last = (pct, stage)
+            line = _("{stage}: {done}/{total} pages ({percent}%)").format(stage=_(stage), done=done, total=total,
+                                                                          percent=pct)
             if self.tty:
-                print(f"\r{stage}: {done}/{total} pages ({pct}%)\x1b[K", end="", file=sys.stderr, flush=True)
+                print(f"\r{line}\x1b[K", end="", file=sys.stderr, flush=True)
             else:
-                print(f"{stage}: {done}/{total} pages ({pct}%)", file=sys.stderr, flush=True)
+                print(line, file=sys.stderr, flush=True)
 
     def end_line(self) -> None:
         if not self.quiet and self.tty:
@@ -78,18 +81,20 @@ class _Progress:
 def cmd_build(args: argparse.Namespace) -> int:
     pf = open_packet(args.packet)
     if pf.opened_from_backup:
-        print(f"note: {pf.path / PACKET_FILE} was unreadable; building from the previous save ({BACKUP_FILE}). "
-              "Check that the latest changes are in the PDF.", file=sys.stderr)
+        print(_("note: {path} was unreadable; building from the previous save ({backup}). "
+                "Check that the latest changes are in the PDF.").format(path=pf.path / PACKET_FILE,
+                                                                        backup=BACKUP_FILE), file=sys.stderr)
     out = Path(args.output)
     if out.suffix.lower() != ".pdf":
-        raise UsageError(f"-o {args.output!r}: the output should be a .pdf file")
+        raise UsageError(_("-o {output!r}: the output should be a .pdf file").format(output=args.output))
     result = readiness(pf.path, pf.packet, args.profile)
     for p in result.problems:
-        print(f"warning: {p}", file=sys.stderr)
+        print(_("warning: {problem}").format(problem=p), file=sys.stderr)
     if result.blockers and not args.force:
-        print("packet build: the readiness check found problems that would get the filing rejected:", file=sys.stderr)
+        print(_("packet build: the readiness check found problems that would get the filing rejected:"),
+              file=sys.stderr)
         print_findings(result.blockers, sys.stderr)
-        print("Fix them (see 'packet check'), or build anyway with --force.", file=sys.stderr)
+        print(_("Fix them (see 'packet check'), or build anyway with --force."), file=sys.stderr)
         return 1
     progress = _Progress(args.quiet)
     try:
@@ -97,22 +102,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     except ExportError as exc:
         applog.log_exception("build", exc, (args.packet, args.output))
         progress.end_line()
-        print(f"packet build: {exc}", file=sys.stderr)
+        print(_("packet build: {error}").format(error=exc), file=sys.stderr)
         return 1
     progress.end_line()
     if not args.quiet:
         for f in result.findings:
             if f.severity != "blocker":
-                print(f"{f.severity}: {f.where}: {f.problem}", file=sys.stderr)
+                print(f"{severity_label(f.severity).lower()}: {f.where}: {f.problem}", file=sys.stderr)
     for written in built.files:
-        print(f"Wrote {written.path} ({len(written.pages)} pages, {written.size / 1e6:.1f} MB)")
+        n = len(written.pages)
+        print(ngettext("Wrote {path} ({n} page, {size} MB)", "Wrote {path} ({n} pages, {size} MB)", n).format(
+            path=written.path, n=n, size=f"{written.size / 1e6:.1f}"))
     if built.manifest:
-        print(f"Wrote {built.manifest} (what was filed: file hashes, exhibits and pages)")
+        print(_("Wrote {path} (what was filed: file hashes, exhibits and pages)").format(path=built.manifest))
     return 0
 
 
 def _profiles_args(s: argparse.ArgumentParser) -> None:
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help=_("print the profiles as JSON"))
 
 
 def cmd_profiles(args: argparse.Namespace) -> int:
@@ -124,16 +131,19 @@ def cmd_profiles(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=1))
     else:
         for r in rows:
-            limit = f"{r['max_file_mb']:g} MB per file" if r["max_file_mb"] else "no size limit"
-            print(f"{r['id']:<14} {r['name']} ({limit})")
-        print(f"Your own profiles go in {user_profiles_dir()} (copy a built-in one and change it).", file=sys.stderr)
+            limit = (_("{mb} MB per file").format(mb=f"{r['max_file_mb']:g}") if r["max_file_mb"]
+                     else _("no size limit"))
+            print(f"{r['id']:<14} {_(r['name'])} ({limit})")
+        print(_("Your own profiles go in {folder} (copy a built-in one and change it).").format(
+            folder=user_profiles_dir()), file=sys.stderr)
     for p in problems:
-        print(f"warning: {p}", file=sys.stderr)
+        print(_("warning: {problem}").format(problem=p), file=sys.stderr)
     return 0
 
 
 VERBS = (
-    Verb("check", "the filing-readiness check (exit 1 when there is a blocker)", _check_args, cmd_check),
-    Verb("build", "export the packet as one paginated PDF", _build_args, cmd_build),
-    Verb("profiles", "list the filing profiles", _profiles_args, cmd_profiles),
+    Verb("check", N_("the filing-readiness check (exit 1 when there is a blocker)"), _check_args, cmd_check),
+    Verb("build", N_("export the packet as one paginated PDF"), _build_args, cmd_build),
+    Verb("profiles", N_("list the filing profiles"), _profiles_args, cmd_profiles),
+
 )

@@ -12,6 +12,7 @@ from pikepdf import Array, Dictionary, Name, OutlineItem
 
 from packet import __version__
 from packet.core.geometry import content_area
+from packet.core.i18n import N_
 from packet.core.model import Packet
 from packet.core.plan import (
     CERT_SERVICE,
@@ -101,7 +102,7 @@ def _shape(merged: Merged, plan: Plan, pages: range, sources: Sources, generated
                 raise ExportError(_page_failed(entries.get(page.item_id), doc.original_name, page.source_page,
                                                exc)) from exc
         if n % 10 == 0 or n == len(pages) - 1:
-            report(done_before + n + 1, plan.total, "Assembling pages")
+            report(done_before + n + 1, plan.total, N_("Assembling pages"))
     del pdf.pages[-1]  # the stamp-font carrier
     _clean_catalog(pdf)
     _add_index_links(pdf, objs, generated, pages)

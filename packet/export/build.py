@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from packet.core.i18n import N_
 from packet.core.model import Packet
 from packet.core.plan import GENERATED_KINDS, Plan, make_plan, snapshot
 from packet.core.profiles import Profile
@@ -110,9 +111,9 @@ def export_packet(
         plan = plan_export(packet, band_text=band)
         names = [target]
         check_names([target, manifest_path(target)])
-        report(0, plan.total, "Checking the documents")
+        report(0, plan.total, N_("Checking the documents"))
         sources.prove_unchecked(_documents(plan), where)
-        report(0, plan.total, "Drawing cover, index and stamps")
+        report(0, plan.total, N_("Drawing cover, index and stamps"))
         sources.prepare_images(_image_pages(plan), where)
         limit = profile.max_bytes if profile else None
         top = profile.top_margin_pt if profile else None
@@ -124,7 +125,7 @@ def export_packet(
         else:
             drawn = _draw(plan, cancelled, where, scratch)
             temps = [_write_one(plan, range(plan.total), sources, top, report, cancelled, where, drawn)]
-        report(plan.total, plan.total, "Checking the PDF")
+        report(plan.total, plan.total, N_("Checking the PDF"))
         files = _check_all(plan, temps, names, cancelled)
         pairs = list(zip(temps, names, strict=False))
         earlier: list[str] = []
@@ -135,7 +136,7 @@ def export_packet(
             pairs.append((temps[-1], manifest_path(target)))
         if cancelled():
             raise ExportCancelled(CANCELLED)
-        report(plan.total, plan.total, "Writing the PDF")
+        report(plan.total, plan.total, N_("Writing the PDF"))
         commit(pairs)
         temps = []
         remove_stale_parts(where, earlier, names)
