@@ -21,7 +21,7 @@ from packet.store.readiness import checking_date, readiness
 def _check_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("packet")
     s.add_argument("--profile", help=_("check against this filing profile (default: the packet's own)"))
-    s.add_argument("--json", action="store_true", help=_("print the findings as JSON (always in English)"))
+    s.add_argument("--json", action="store_true", help=_("print the findings as JSON"))
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ from packet.store.template_library import (
 
 
 def _templates_args(s: argparse.ArgumentParser) -> None:
-    s.add_argument("--json", action="store_true", help=_("print the templates as JSON (always in English)"))
+    s.add_argument("--json", action="store_true", help=_("print the templates as JSON"))
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
