@@ -60,7 +60,7 @@ def _find_template(template_id: str) -> Template:
     try:
         return find_template(template_id)
     except TemplateNotFound as exc:
-        _, problems = list_templates()
+        problems = list_templates()[1]
         if not problems:
             raise UsageError(str(exc)) from None
         raise UsageError(ngettext("{error} ({n} template file could not be read; see 'packet templates')",

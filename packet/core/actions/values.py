@@ -11,12 +11,13 @@ from datetime import date
 
 from packet.core.actions.errors import ActionError, TitleTooLong
 from packet.core.anumber import ANumberError, format_a_number
+from packet.core.i18n import N_, _
 from packet.core.titles import MAX_TITLE_CHARS
 
-DATE_FORMAT = "write the date as YYYY-MM-DD, for example 2027-01-15"
-TIME_FORMAT = "write the time as HH:MM on a 24-hour clock, for example 13:30"
-TITLE_LIMIT = (f"up to {MAX_TITLE_CHARS} characters (about four lines of the index); shorten it, and put the "
-               "details in the description")
+DATE_FORMAT = N_("write the date as YYYY-MM-DD, for example 2027-01-15")
+TIME_FORMAT = N_("write the time as HH:MM on a 24-hour clock, for example 13:30")
+TITLE_LIMIT = N_("up to {n} characters (about four lines of the index); shorten it, and put the details in the "
+                 "description")
 YES = ("1", "yes", "true", "on", "y")
 NO = ("0", "no", "false", "off", "n", "")
 
@@ -31,7 +32,7 @@ def parse_date(field: str, text: str) -> str:
             raise ValueError(value)
         date.fromisoformat(value)
     except ValueError:
-        raise ActionError(field, text, DATE_FORMAT) from None
+        raise ActionError(field, text, _(DATE_FORMAT)) from None
     return value
 
 
@@ -42,7 +43,7 @@ def parse_time(field: str, text: str) -> str:
         return ""
     m = re.fullmatch(r"(\d{1,2}):(\d{2})", value)
     if not m or int(m[1]) > 23 or int(m[2]) > 59:
-        raise ActionError(field, text, TIME_FORMAT)
+        raise ActionError(field, text, _(TIME_FORMAT))
     return f"{int(m[1]):02d}:{m[2]}"
 
 
@@ -66,7 +67,7 @@ def parse_bool(field: str, text: str | bool) -> bool:
         return True
     if value in NO:
         return False
-    raise ActionError(field, text, "use yes or no")
+    raise ActionError(field, text, _("use yes or no"))
 
 
 def parse_int(field: str, text: str | int) -> int:
@@ -75,7 +76,7 @@ def parse_int(field: str, text: str | int) -> int:
     try:
         return int(str(text).strip())
     except ValueError:
-        raise ActionError(field, text, "use a whole number") from None
+        raise ActionError(field, text, _("use a whole number")) from None
 
 
 def parse_number(field: str, text: str | float) -> float:
@@ -84,21 +85,23 @@ def parse_number(field: str, text: str | float) -> float:
     try:
         return float(str(text).strip())
     except ValueError:
-        raise ActionError(field, text, "use a number") from None
+        raise ActionError(field, text, _("use a number")) from None
 
 
 def one_of(field: str, value: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
-        raise ActionError(field, value, f"use one of: {', '.join(choices)}")
+        raise ActionError(field, value, _("use one of: {choices}").format(choices=", ".join(choices)))
     return value
 
 
-def check_title(title: str, what: str = "The exhibit's title") -> str:
+def check_title(title: str, what: str = N_("The exhibit's title")) -> str:
     """The title, stripped; TitleTooLong when it is over MAX_TITLE_CHARS characters. `what` names the field in
     the message ('--title', 'document_title')."""
     value = title.strip()
     if len(value) > MAX_TITLE_CHARS:
-        raise TitleTooLong(what, f"{value[:40]}…", TITLE_LIMIT, message=(
-            f"{what} is {len(value):,} characters long; it can be up to {MAX_TITLE_CHARS} (about four lines of the "
-            "index). Shorten it, and put the details in the description."))
+        raise TitleTooLong(what, f"{value[:40]}…", _(TITLE_LIMIT).format(n=MAX_TITLE_CHARS), message=_(
+            "{what} is {length} characters long; it can be up to {n} (about four lines of the index). Shorten it, "
+            "and put the details in the description.").format(what=_(what), length=f"{len(value):,}",
+                                                               n=MAX_TITLE_CHARS))
+
     return value
