@@ -13,8 +13,11 @@ from packet.store.filenames import display_name
 from packet.store.folder import open_packet
 from packet.store.intake import REJECT, inspect_file
 
+VERDICT_LABELS = {"accept": N_("OK"), "warn": N_("WARNING"), "reject": N_("REFUSED")}
+
 
 def _inspect_args(s: argparse.ArgumentParser) -> None:
+
     s.add_argument("files", nargs="+", metavar="FILE")
     s.add_argument("--password", help=_("password to try on protected PDFs"))
     s.add_argument("--json", action="store_true", help=_("print the results as JSON"))
@@ -26,7 +29,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         print(json.dumps([r.to_json() for r in results], indent=1, ensure_ascii=False))
     else:
         for r in results:
-            label = _({"accept": N_("OK"), "warn": N_("WARNING"), "reject": N_("REFUSED")}[r.verdict])
+            label = _(VERDICT_LABELS[r.verdict])
             what = f"{r.format}, {pages(r.pages)}" if r.verdict != REJECT else r.format or _("unreadable")
             print(f"{label:<8} {display_name(r.path)}  ({what})")
             for m in [*r.messages, *r.notes]:

@@ -12,7 +12,7 @@ from pikepdf import Array, Dictionary, Name, OutlineItem
 
 from packet import __version__
 from packet.core.geometry import content_area
-from packet.core.i18n import N_
+from packet.core.i18n import N_, _
 from packet.core.model import Packet
 from packet.core.plan import (
     CERT_SERVICE,
@@ -81,7 +81,7 @@ def _shape(merged: Merged, plan: Plan, pages: range, sources: Sources, generated
     for n, (i, obj) in enumerate(zip(pages, objs, strict=False)):
         page = plan.pages[i]
         if cancelled():
-            raise ExportCancelled(CANCELLED)
+            raise ExportCancelled(_(CANCELLED))
         if page.kind in GENERATED_KINDS:
             builder.shape_generated(obj)
         else:
@@ -120,10 +120,11 @@ def _clean_catalog(pdf: pikepdf.Pdf) -> None:
 
 
 def _page_failed(entry, name: str, page: int, exc: BaseException) -> str:
-    where = f"Tab {entry.label}" if entry is not None and entry.label else (entry.title if entry else "")
+    where = _("Tab {label}").format(label=entry.label) if entry is not None and entry.label else (entry.title if entry else "")
     text = " ".join(str(exc).split())[:160] or type(exc).__name__
-    return (f"{name} ({where}, page {page}): this page could not be put into the packet ({text}). Remove the "
-            "exhibit and add the file again; if it is refused, print it to a new PDF and add that.")
+    return (_("{name} ({where}, page {page}): this page could not be put into the packet ({text}). Remove the "
+              "exhibit and add the file again; if it is refused, print it to a new PDF and add that.").format(
+                name=name, where=where, page=page, text=text))
 
 
 def _add_index_links(out: pikepdf.Pdf, placed: list, generated: Generated, pages: range) -> None:

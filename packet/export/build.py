@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packet.core.i18n import N_
+from packet.core.i18n import N_, _
 from packet.core.model import Packet
 from packet.core.plan import GENERATED_KINDS, Plan, make_plan, snapshot
 from packet.core.profiles import Profile
@@ -68,7 +68,7 @@ def plan_export(packet: Packet, breaks: tuple[int, ...] = (), band_text: BandTex
     frozen.settings.validate()
     index, summary = 1, None
     plan = make_plan(frozen, index, summary, breaks, band_text)
-    for _ in range(8):
+    for _attempt in range(8):
         need_index, need_summary = index_page_count(plan), summary_page_count(plan)
         if need_index == plan.index_pages and need_summary == plan.summary_pages:
             return plan
@@ -98,9 +98,10 @@ def export_packet(
     target = Path(target)
     where = target.parent
     if not where.is_dir():
-        raise ExportError(f"{where}: no such folder. Choose an existing folder for the PDF.")
+        raise ExportError(_("{where}: no such folder. Choose an existing folder for the PDF.").format(where=where))
     if not packet.items():
-        raise ExportError(f"{packet.name}: the packet has no documents yet. Add documents, then export.")
+        raise ExportError(_("{name}: the packet has no documents yet. Add documents, then export.").format(
+                              name=packet.name))
     report = progress or (lambda done, total, stage: None)
     remove_stale_temps(where)
     temps: list[Path] = []
@@ -135,7 +136,7 @@ def export_packet(
             temps.append(write_bytes(body, where, ".json"))
             pairs.append((temps[-1], manifest_path(target)))
         if cancelled():
-            raise ExportCancelled(CANCELLED)
+            raise ExportCancelled(_(CANCELLED))
         report(plan.total, plan.total, N_("Writing the PDF"))
         commit(pairs)
         temps = []
@@ -160,7 +161,7 @@ def _documents(plan: Plan) -> list:
         item = plan.packet.find(e.item_id)
         for sha in (item.document, item.translation) if item else ():
             if sha and sha in plan.packet.documents and sha not in seen:
-                seen[sha] = (plan.packet.documents[sha], f"Tab {e.label}" if e.label else e.title)
+                seen[sha] = (plan.packet.documents[sha], _("Tab {label}").format(label=e.label) if e.label else e.title)
     return list(seen.values())
 
 
@@ -175,7 +176,7 @@ def _draw(plan: Plan, cancelled: Callable[[], bool], where: Path, temps: list[Pa
     try:
         generated = draw_generated(plan, cancelled)
     except DrawingCancelled as exc:
-        raise ExportCancelled(CANCELLED) from exc
+        raise ExportCancelled(_(CANCELLED)) from exc
     check_generated(generated)
     path = write_bytes(generated.pdf, where, ".gen")
     temps.append(path)
@@ -189,7 +190,7 @@ def _write_one(plan: Plan, pages: range, sources: Sources, top: float | None, re
     merged = assemble(plan, pages, sources, generated, path, report, cancelled, top, done_before=pages.start)
     try:
         if cancelled():
-            raise ExportCancelled(CANCELLED)
+            raise ExportCancelled(_(CANCELLED))
         return write_pdf(merged.pdf, where, cancelled)
     finally:
         merged.close()
@@ -201,7 +202,7 @@ def _split(packet: Packet, plan: Plan, sources: Sources, limit: int, top: float 
     """Parts under `limit` bytes each: choose breaks from estimated page weights, write, measure, adjust."""
     weights = _page_weights(plan, sources)
     budget = limit * 0.92
-    for _ in range(8):
+    for _attempt in range(8):
         breaks = _choose_breaks(plan, weights, budget - PART_OVERHEAD_BYTES)
         split = plan_export(packet, tuple(breaks), band)
         _cleanup(scratch)
@@ -221,8 +222,9 @@ def _split(packet: Packet, plan: Plan, sources: Sources, limit: int, top: float 
         budget *= min(0.95, limit / largest * 0.97)
         if budget < PART_OVERHEAD_BYTES * 2:
             break
-    raise ExportError(f"the packet could not be split into parts under {limit / 1e6:g} MB: some single pages are "
-                      "larger than that. Scan those pages again at a lower resolution and add them again.")
+    raise ExportError(_("the packet could not be split into parts under {value:g} MB: some single pages are "
+                        "larger than that. Scan those pages again at a lower resolution and add them again.").format(
+                          value=limit / 1e6))
 
 
 def _page_weights(plan: Plan, sources: Sources) -> list[float]:
@@ -280,7 +282,7 @@ def _check_all(plan: Plan, temps: list[Path], names: list[Path], cancelled: Call
             check_pdf(tmp, len(pages), name.name, cancelled)
             files.append(OutputFile(name, pages, tmp.stat().st_size, digest.result()))
             if cancelled():
-                raise ExportCancelled(CANCELLED)
+                raise ExportCancelled(_(CANCELLED))
     return files
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from packet.core.i18n import _
 from packet.core.model import Document, Packet
 from packet.store.atomic import remove_stale_temps, write_atomic
 from packet.store.errors import PacketError
@@ -41,8 +42,9 @@ def confine(root: Path, relative: str, what: str = "a file") -> Path:
     rel = str(relative)
     p = (root / rel).resolve()
     if not rel or os.path.isabs(rel) or "\\" in rel or root not in p.parents:
-        raise PacketError(f"{root / PACKET_FILE}: {what} points outside the packet folder ({rel[:80]!r}); "
-                          "packet.json was changed by hand or damaged. Restore the packet from a backup or archive.")
+        raise PacketError(_("{value}: {what} points outside the packet folder ({value2!r}); packet.json was "
+                            "changed by hand or damaged. Restore the packet from a backup or archive.").format(
+                              value=root / PACKET_FILE, what=what, value2=rel[:80]))
     return p
 
 
@@ -51,7 +53,8 @@ def check_paths(root: Path, packet: Packet) -> None:
     for doc in packet.documents.values():
         confine(root, doc.stored, f"the document {doc.original_name!r}")
         if doc.repaired:
-            confine(root, doc.repaired, f"the repaired copy of {doc.original_name!r}")
+            confine(root, doc.repaired, _("the repaired copy of {original_name!r}").format(
+                                            original_name=doc.original_name))
         for n, img in enumerate(doc.page_images, start=1):
             confine(root, img.file, f"page {n} of {doc.original_name!r}")
 
@@ -61,7 +64,8 @@ def used_documents(packet: Packet) -> dict[str, str]:
     out: dict[str, str] = {}
     for e in packet.items():
         label = packet.label_of(e)
-        name = f"Tab {label} ({e.title[:60]})" if label else f"the lead document {e.title[:60]!r}"
+        name = _("Tab {label} ({title})").format(label=label, title=e.title[:60]) if label else _("the lead document {value!r}").format(
+                                                                 value=e.title[:60])
         out.setdefault(e.document, name)
         if e.translation:
             out.setdefault(e.translation, f"the translation of {name}")
@@ -76,8 +80,9 @@ def verify_for_export(folder: Path, packet: Packet) -> None:
         for sha, name in used_documents(packet).items():
             doc = packet.documents.get(sha)
             if doc is None:
-                raise IntegrityError(f"{folder / PACKET_FILE}: {name} refers to a document that is not in the packet; "
-                                     "packet.json is damaged. Restore the packet from a backup or archive.")
+                raise IntegrityError(_("{value}: {name} refers to a document that is not in the packet; "
+                                       "packet.json is damaged. Restore the packet from a backup or archive.").format(
+                                         value=folder / PACKET_FILE, name=name))
             verify_document(folder, doc, name, cache)
     finally:
         cache.save()
@@ -85,45 +90,52 @@ def verify_for_export(folder: Path, packet: Packet) -> None:
 
 def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None = None) -> None:
     cache = cache or _Cache(folder, persist=False)
-    path = confine(folder, doc.stored, f"the document of {name}")
+    path = confine(folder, doc.stored, _("the document of {name}").format(name=name))
     expected = doc.stored_sha256 or ("" if doc.decrypted else doc.sha256)
     facts = cache.facts(path, count_pages=doc.kind == "pdf")
     if facts is None:
-        raise IntegrityError(f"{path}: the document of {name} ({doc.original_name}) is missing from the packet. "
-                             "Remove the exhibit and add the file again, or restore the packet from a backup.")
+        raise IntegrityError(_("{path}: the document of {name} ({original_name}) is missing from the packet. "
+                               "Remove the exhibit and add the file again, or restore the packet from a backup.").format(
+                                 path=path, name=name, original_name=doc.original_name))
     if expected and facts["sha256"] != expected:
-        raise IntegrityError(f"{path}: the document of {name} ({doc.original_name}) is not the file that was "
-                             "added (its SHA-256 differs): it was changed or replaced. Nothing was exported; remove "
-                             "the exhibit and add the original file again.")
+        raise IntegrityError(_("{path}: the document of {name} ({original_name}) is not the file that was added "
+                               "(its SHA-256 differs): it was changed or replaced. Nothing was exported; remove "
+                               "the exhibit and add the original file again.").format(
+                                 path=path, name=name, original_name=doc.original_name))
     # A count the file cannot give (a damaged PDF: -1) is not a lie; the export proves and repairs such a file,
     # or names it. A count it gives must be packet.json's (a claim of 10^9 pages is refused here).
     counted = facts.get("pages")
     if doc.kind == "pdf" and not doc.repaired and isinstance(counted, int) and counted >= 0 and counted != doc.pages:
-        raise IntegrityError(f"{path}: packet.json says {name} has {doc.pages:,} pages, but its file has "
-                             f"{facts.get('pages')}; packet.json was changed or damaged. Remove the exhibit and add "
-                             "the file again.")
+        raise IntegrityError(_("{path}: packet.json says {name} has {pages:,} pages, but its file has {value}; "
+                               "packet.json was changed or damaged. Remove the exhibit and add the file again.").format(
+                                 path=path, name=name, pages=doc.pages, value=facts.get('pages')))
     if doc.repaired:  # the export reads the repaired copy: it must be the one intake wrote
-        rpath = confine(folder, doc.repaired, f"the repaired copy of {name}")
+        rpath = confine(folder, doc.repaired, _("the repaired copy of {name}").format(name=name))
         rfacts = cache.facts(rpath, count_pages=True)
         if rfacts is None:
-            raise IntegrityError(f"{rpath}: the repaired copy of {name} ({doc.original_name}) is missing from the "
-                                 "packet. Remove the exhibit and add the file again.")
+            raise IntegrityError(_("{rpath}: the repaired copy of {name} ({original_name}) is missing from the "
+                                   "packet. Remove the exhibit and add the file again.").format(
+                                     rpath=rpath, name=name, original_name=doc.original_name))
         if doc.repaired_sha256 and rfacts["sha256"] != doc.repaired_sha256:
-            raise IntegrityError(f"{rpath}: the repaired copy of {name} ({doc.original_name}) was changed or "
-                                 "replaced since it was added. Remove the exhibit and add the file again.")
+            raise IntegrityError(_("{rpath}: the repaired copy of {name} ({original_name}) was changed or "
+                                   "replaced since it was added. Remove the exhibit and add the file again.").format(
+                                     rpath=rpath, name=name, original_name=doc.original_name))
         if rfacts.get("pages") != doc.pages:
-            raise IntegrityError(f"{rpath}: packet.json says {name} has {doc.pages:,} pages, but its repaired copy "
-                                 f"has {rfacts.get('pages')}; packet.json was changed or damaged. Remove the exhibit "
-                                 "and add the file again.")
+            raise IntegrityError(_("{rpath}: packet.json says {name} has {pages:,} pages, but its repaired copy "
+                                   "has {value}; packet.json was changed or damaged. Remove the exhibit and add "
+                                   "the file again.").format(
+                                     rpath=rpath, name=name, pages=doc.pages, value=rfacts.get('pages')))
     for n, img in enumerate(doc.page_images, start=1):
         ipath = confine(folder, img.file, f"page {n} of {name}")
         ifacts = cache.facts(ipath)
         if ifacts is None:
-            raise IntegrityError(f"{ipath}: page {n} of {name} ({doc.original_name}) is missing from the packet. "
-                                 "Remove the exhibit and add the file again.")
+            raise IntegrityError(_("{ipath}: page {n} of {name} ({original_name}) is missing from the packet. "
+                                   "Remove the exhibit and add the file again.").format(
+                                     ipath=ipath, n=n, name=name, original_name=doc.original_name))
         if img.sha256 and ifacts["sha256"] != img.sha256:
-            raise IntegrityError(f"{ipath}: page {n} of {name} ({doc.original_name}) was changed or replaced since "
-                                 "it was added. Remove the exhibit and add the file again.")
+            raise IntegrityError(_("{ipath}: page {n} of {name} ({original_name}) was changed or replaced since "
+                                   "it was added. Remove the exhibit and add the file again.").format(
+                                     ipath=ipath, n=n, name=name, original_name=doc.original_name))
 
 
 def file_sha256(path: Path) -> str:
