@@ -28,7 +28,7 @@ from packet.store.folder import (
     open_packet,
     secure_folder,
 )
-from packet.store.integrity import IntegrityError, used_documents, verify_document
+from packet.store.integrity import DocumentMissing, IntegrityError, used_documents, verify_document
 
 MAX_UNPACKED_BYTES = 8 * 1024**3
 _COMPRESSED = {".pdf", ".jpg", ".jpeg", ".png", ".heic", ".webp", ".gif", ".tif", ".tiff"}
@@ -197,7 +197,7 @@ def _verify_documents(archive: Path, pf: PacketFolder) -> None:
         try:
             verify_document(pf.path, doc, names.get(doc.sha256, repr(doc.original_name)))
         except IntegrityError as exc:
-            missing = "missing" in str(exc)
+            missing = isinstance(exc, DocumentMissing)
             what = _("is missing") if missing else _("is damaged inside the archive, or was changed")
             raise PacketError(_("{archive}: the document {original_name!r} {what}; nothing was unpacked. Ask for "
                                 "a new archive.").format(

@@ -53,6 +53,10 @@ MAX_PACKET_JSON_BYTES = 256 * 1024 * 1024
 T = TypeVar("T")
 
 
+class NewerFormat(PacketError):
+    """packet.json was saved by a newer Packet: said as it is, never "repaired" from the backup."""
+
+
 class PacketChanged(PacketError):
     """packet.json changed on disk since this copy was read: saving would write an old copy over someone's work."""
 
@@ -333,11 +337,11 @@ def _load(folder: Path) -> PacketFolder:
     raw = _read_bytes(main)
     try:
         if raw is None:
-            raise PacketError(f"{main}: missing")
+            raise PacketError(_("{path}: missing").format(path=main))
         packet = _parse(folder, main, raw)
         return PacketFolder(folder, packet, version=_digest(raw))
     except PacketError as first:
-        if "newer version" in str(first) or not backup.exists():
+        if isinstance(first, NewerFormat) or not backup.exists():
             raise
         try:
             braw = _read_bytes(backup)
@@ -379,7 +383,7 @@ def _parse(folder: Path, path: Path, raw: bytes) -> Packet:
         raise PacketError(_("{path}: has no valid schema_version; it was not written by Packet, or is damaged.").format(
                               path=path))
     if version > SCHEMA_VERSION:
-        raise PacketError(
+        raise NewerFormat(
             _("{path}: was saved by a newer version of Packet (packet format {version}; this version reads up to "
               "{schema_version}). Update Packet to open it; nothing was changed.").format(
                 path=path, version=version, schema_version=SCHEMA_VERSION)
@@ -388,11 +392,11 @@ def _parse(folder: Path, path: Path, raw: bytes) -> Packet:
         check_packet_dict(data)
         packet = Packet.from_dict(data)
     except SchemaProblem as exc:
-        raise PacketError(f"{path}: is damaged: {exc}. {damaged}") from exc
+        raise PacketError(_("{path}: is damaged: {problem}. {damaged}").format(path=path, problem=exc, damaged=damaged)) from exc
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
-        raise PacketError(f"{path}: is damaged ({exc}).") from exc
+        raise PacketError(_("{path}: is damaged ({error}).").format(path=path, error=exc)) from exc
     problems = packet.check_integrity()
     if problems:
-        raise PacketError(f"{path}: is inconsistent: {'; '.join(problems[:3])}.")
+        raise PacketError(_("{path}: is inconsistent: {problems}.").format(path=path, problems="; ".join(problems[:3])))
     check_paths(folder, packet)
     return packet

@@ -36,6 +36,10 @@ class IntegrityError(PacketError):
     """A document in the packet is not what packet.json says it is; the message names the exhibit."""
 
 
+class DocumentMissing(IntegrityError):
+    """A document's file (or its repaired copy, or a page image) is not in the packet folder at all."""
+
+
 def confine(root: Path, relative: str, what: str = "a file") -> Path:
     """`root/relative`, resolved, when it stays inside `root`; PacketError otherwise."""
     root = Path(root).resolve()
@@ -94,7 +98,7 @@ def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None
     expected = doc.stored_sha256 or ("" if doc.decrypted else doc.sha256)
     facts = cache.facts(path, count_pages=doc.kind == "pdf")
     if facts is None:
-        raise IntegrityError(_("{path}: the document of {name} ({original_name}) is missing from the packet. "
+        raise DocumentMissing(_("{path}: the document of {name} ({original_name}) is missing from the packet. "
                                "Remove the exhibit and add the file again, or restore the packet from a backup.").format(
                                  path=path, name=name, original_name=doc.original_name))
     if expected and facts["sha256"] != expected:
@@ -113,7 +117,7 @@ def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None
         rpath = confine(folder, doc.repaired, _("the repaired copy of {name}").format(name=name))
         rfacts = cache.facts(rpath, count_pages=True)
         if rfacts is None:
-            raise IntegrityError(_("{rpath}: the repaired copy of {name} ({original_name}) is missing from the "
+            raise DocumentMissing(_("{rpath}: the repaired copy of {name} ({original_name}) is missing from the "
                                    "packet. Remove the exhibit and add the file again.").format(
                                      rpath=rpath, name=name, original_name=doc.original_name))
         if doc.repaired_sha256 and rfacts["sha256"] != doc.repaired_sha256:
@@ -129,7 +133,7 @@ def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None
         ipath = confine(folder, img.file, f"page {n} of {name}")
         ifacts = cache.facts(ipath)
         if ifacts is None:
-            raise IntegrityError(_("{ipath}: page {n} of {name} ({original_name}) is missing from the packet. "
+            raise DocumentMissing(_("{ipath}: page {n} of {name} ({original_name}) is missing from the packet. "
                                    "Remove the exhibit and add the file again.").format(
                                      ipath=ipath, n=n, name=name, original_name=doc.original_name))
         if img.sha256 and ifacts["sha256"] != img.sha256:

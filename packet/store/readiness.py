@@ -81,7 +81,7 @@ def readiness(folder: str | Path, packet: Packet, profile_id: str | None = None,
         profile = profiles.get(packet.profile)
         if profile is None:
             findings.append(Finding(
-                WARNING, "profile-missing", "Filing profile",
+                WARNING, "profile-missing", _("Filing profile"),
                 _("The packet is set to file with the profile {profile!r}, which is not installed here; it was "
                   "checked without one (no size limit, no certificate-of-service rule).").format(
                     profile=packet.profile),
