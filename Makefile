@@ -14,7 +14,8 @@ APT_BASE := poppler-utils qpdf libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 l
             libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
             libxcb-render-util0 libxcb-image0 tesseract-ocr libreoffice-writer-nogui \
             desktop-file-utils appstream shared-mime-info librsvg2-bin
-APT_GUI := xvfb xauth
+# xdotool: `make walkthrough` drives the real window with X11 key presses and a drag and drop
+APT_GUI := xvfb xauth xdotool
 APT_BENCH := qpdf
 # make package: binutils (PyInstaller strips the libraries with `strip` and reads them with objdump)
 APT_PACKAGE := binutils
@@ -24,8 +25,8 @@ SAMPLE_PDF := out/sample-packet.pdf
 PKG_OUT := out/package
 DIST := $(PKG_OUT)/dist/Packet
 
-.PHONY: help setup run demo test wheel-check bench fuzz screenshots icons i18n package clean apt-base apt-gui \
-        apt-bench apt-package
+.PHONY: help setup run demo test wheel-check bench fuzz screenshots walkthrough icons i18n package clean apt-base \
+        apt-gui apt-bench apt-package
 
 help:
 	@echo "make run    - set up, then open the app on the sample packet (no display: build its PDF)"
@@ -36,6 +37,7 @@ help:
 	@echo "              (BASELINE=DIR also measures the Packet checkout in DIR, in the same run)"
 	@echo "make fuzz   - $(FUZZ_CASES) mutated corpus PDFs through intake and export (FUZZ_CASES=, FUZZ_SEED=)"
 	@echo "make screenshots - pictures of the window (under Xvfb) into docs/screenshots/"
+	@echo "make walkthrough - the real window under Xvfb driven with xdotool (keys, Tab order, drag and drop)"
 	@echo "make icons  - draw the icon PNGs from resources/icons/*.svg"
 	@echo "make i18n   - extract the messages, update the Spanish catalogue, compile it (resources/locale/)"
 	@echo "make package - the frozen one-folder app (PyInstaller), its smoke test, and the Linux tarball"
@@ -114,6 +116,10 @@ fuzz: setup
 
 screenshots: setup apt-gui
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tests/tools/screenshots.py
+
+# The real window under Xvfb, driven with xdotool: keys in text fields, Tab order, a drop from another program.
+walkthrough: setup apt-gui
+	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tests/tools/walkthrough.py
 
 # The icon PNGs (16 and 32 px from the SVG drawn on a 16-pixel grid), the Windows .ico and the macOS .icns.
 icons: setup

@@ -23,7 +23,7 @@ from pathlib import Path
 from packet import __version__
 from packet.cli.common import UsageError, Verb
 from packet.core.actions import ActionError
-from packet.core.i18n import LANGUAGES, _, set_language
+from packet.core.i18n import LANGUAGES, N_, _, ngettext, set_language
 from packet.store import applog
 from packet.store.errors import os_problem
 from packet.store.folder import PacketError, packet_path
@@ -39,6 +39,7 @@ VERBS: dict[str, str] = {
     "list": "packet.cli.packets",
     "fill": "packet.cli.packets",
     "set": "packet.cli.packets",
+    "pages": "packet.cli.pages",
     "sort": "packet.cli.argument",
     "summary": "packet.cli.argument",
     "check": "packet.cli.filing",
@@ -62,7 +63,18 @@ def verb(name: str) -> Verb:
     return next(v for v in module.VERBS if v.name == name)
 
 
+# argparse's own words ("usage:", "error:", ...), translated by pointing argparse at Packet's catalogue: it looks
+# its gettext functions up by name at each call.
+ARGPARSE_WORDS = (N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+                  N_("%(prog)s: error: %(message)s\n"), N_("the following arguments are required: %s"),
+                  N_("unrecognized arguments: %s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+                  N_("expected one argument"), N_("argument %(argument_name)s: %(message)s"),
+                  N_("ambiguous option: %(option)s could match %(matches)s"), N_("invalid %(type)s value: %(value)r"))
+
+
 def _parser(names: list[str]) -> argparse.ArgumentParser:
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
     p = argparse.ArgumentParser(
         prog="packet",
         description=_("Assemble evidence into one filing-ready PDF for prosecutorial-discretion requests."),

@@ -19,6 +19,7 @@ from packet.core.factor_sections import section_heading, section_of
 from packet.core.factors import factor_ids, load_factors
 from packet.core.i18n import N_, _, ngettext
 from packet.core.model import CoverSheet, Document, Exhibit, Packet
+from packet.core.selection import describe
 from packet.core.templates import Template, apply_template
 from packet.store.folder import PacketFolder, create_packet, open_packet
 from packet.store.intake import REJECT, add_files, discard_unsaved, expand_paths, ingest
@@ -193,8 +194,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         doc = p.document_of(e)
         rows.append({
             "id": e.id, "role": "lead" if p.label_of(e) == "" else "exhibit", "label": p.label_of(e),
-            "title": e.title, "factors": e.factors, "slot": e.slot, "pages": len(e.page_numbers(doc.pages)),
-            "document": doc.sha256, "file": doc.original_name, "format": doc.format, "messages": doc.messages,
+            "title": e.title, "factors": e.factors, "slot": e.slot, "pages": len(e.kept(p.documents)),
+            "selection": describe(e, p.documents), "document": doc.sha256, "file": doc.original_name,
+            "format": doc.format, "messages": doc.messages,
             "section": section_of(p, e) if p.label_of(e) else None,
         })
     coverage = coverage_json(p)
@@ -217,7 +219,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         tab = _("Tab {label}").format(label=r["label"]) if r["label"] else _("Lead")
         tags = f"  [{', '.join(names.get(f, f) for f in r['factors'])}]" if r["factors"] else ""
         warn = "  (!)" if r["messages"] else ""
-        print(f"  {tab:<8} {r['title']}  - {pages(r['pages'])}{tags}{warn}")
+        chosen = f" ({r['selection']})" if r["selection"] else ""
+        print(f"  {tab:<8} {r['title']}  - {pages(r['pages'])}{chosen}{tags}{warn}")
     total = sum(r["pages"] for r in rows)
     print(ngettext("{n} item", "{n} items", len(rows)).format(n=len(rows)) + ", "
           + ngettext("{n} source page", "{n} source pages", total).format(n=total))

@@ -134,15 +134,17 @@ def check_packet(
                                        language=e.language),
                                    _("Attach the certified English translation to this exhibit."), e.id))
         doc = packet.documents.get(e.document)
-        f = facts.get(e.document)
+        listed = e.page_list(packet.documents)
+        shown = [(n, r) for n, r in enumerate(listed, start=1) if not r.hidden]  # (position in the exhibit, page)
         wants_text = profile is None or profile.text_searchable != "no"
-        if wants_text and doc is not None and f is not None and f.textless_pages:
-            shown = e.page_numbers(doc.pages)
-            textless = [p for p in shown if p in set(f.textless_pages)]
+        if wants_text and doc is not None:
+            # Scanned documents only: a photo (of a family, a house, a certificate on the wall) is an image by
+            # nature, and text recognition is no advice for it (issue 13). With recognised text (issue 14) a photo
+            # that reads like a document page may be worth the warning again: PageText.reads_like_document.
+            textless = [n for n, r in shown if r.document in facts and packet.documents[r.document].kind != "image"
+                        and r.page in set(facts[r.document].textless_pages)]
             if textless:
-                if doc.kind == "image":
-                    problem = _("This is a photo or image, with no searchable text.")
-                elif len(textless) == len(shown):
+                if len(textless) == len(shown):
                     problem = _("All its pages are scanned images without searchable text.")
                 else:
                     problem = ngettext("{n} of its {total} pages is a scanned image without searchable text.",
@@ -157,8 +159,9 @@ def check_packet(
                                _("This exhibit has an English translation, but the language of the original is not "
                                  "given."), _("Enter the original's language (e.g. Spanish); the certificate of "
                                               "translation names it."), e.id))
-        if profile is not None and profile.max_bytes and f is not None:
-            share = f.bytes_of(e.page_numbers(doc.pages), doc.pages) if doc and doc.pages else float(f.size)
+        if profile is not None and profile.max_bytes and e.document in facts:
+            share = sum(facts[r.document].bytes_of([r.page], packet.documents[r.document].pages)
+                        for _n, r in shown if r.document in facts)
             if e.translation and e.translation in facts:
                 share += facts[e.translation].size
             if share > profile.max_bytes:
@@ -210,8 +213,7 @@ def check_packet(
                                _("Fill in the office served (e.g. the OPLA field location), its address and the "
                                  "method.")))
     if profile is not None and profile.max_bytes:
-        used = {e.document for e in packet.items()} | {e.translation for e in packet.items() if e.translation}
-        total = sum(facts[d].size for d in used if d in facts)
+        total = sum(facts[d].size for d in packet.used_documents() if d in facts)
         if total > profile.max_bytes:
             parts = int(total // (profile.max_bytes * 0.9)) + 1
             out.append(Finding(NOTE, "will-split", _("Packet"),

@@ -14,8 +14,7 @@ from packet.core.model import Exhibit, Packet, Slot
 
 
 def _pages(packet: Packet, e: Exhibit) -> int:
-    doc = packet.documents.get(e.document)
-    return len(e.page_numbers(doc.pages)) if doc else 0
+    return len(e.kept(packet.documents))
 
 
 def factor_coverage(packet: Packet) -> dict[str, tuple[list[str], int]]:
@@ -38,6 +37,32 @@ def slot_status(packet: Packet) -> list[tuple[Slot, list[str]]]:
         if e.slot in filled:
             filled[e.slot].append(e.id)
     return [(s, filled[s.id]) for s in packet.slots]
+
+
+def slot_for(packet: Packet, exhibit: Exhibit) -> Slot | None:
+    """The obvious empty slot for an item that fills none: of its section (lead documents or exhibits), one whose
+    factor the item is tagged with (for a lead document, also one with no factor: the request letter), required
+    ones first. None when there is no such slot; only ever offered to the user, never filled by itself."""
+    if exhibit.slot or packet.find(exhibit.id) is None:
+        return None
+    section = "lead" if any(e.id == exhibit.id for e in packet.lead) else "exhibits"
+    empty = [s for s, ids in slot_status(packet) if not ids and s.section == section]
+    fitting = [s for s in empty if s.factor and s.factor in exhibit.factors]
+    if section == "lead":
+        fitting += [s for s in empty if not s.factor]
+    fitting.sort(key=lambda s: not s.required)  # stable: the template's order within each group
+    return fitting[0] if fitting else None
+
+
+def candidates_for(packet: Packet, slot: Slot) -> list[Exhibit]:
+    """The items that could fill a slot, likeliest first: of its section and tagged with its factor, then the rest
+    of its section, then everything else."""
+    def rank(e: Exhibit) -> tuple[int, int]:
+        lead = any(x.id == e.id for x in packet.lead)
+        same_section = (slot.section == "lead") == lead
+        return (0 if same_section and slot.factor and slot.factor in e.factors else 1 if same_section else 2,
+                0 if not e.slot else 1)
+    return sorted(packet.items(), key=rank)
 
 
 def missing_required(packet: Packet) -> list[Slot]:

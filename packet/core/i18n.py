@@ -32,6 +32,7 @@ LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _current = SOURCE_LANGUAGE
+_explicit: str | None = None  # the language asked for by name (--lang, PACKET_LANG), not only by the locale
 
 
 def locale_dir() -> Path:
@@ -71,7 +72,8 @@ def system_language(environ: dict[str, str] | None = None) -> str:
 def set_language(code: str | None) -> str:
     """Use `code`'s catalogue from now on (None or an unknown code: the environment's language); returns the code
     in use. English is the source: it needs no catalogue."""
-    global _translations, _current
+    global _translations, _current, _explicit
+    _explicit = normalise(code) or _explicit
     chosen = normalise(code) or system_language()
     if chosen == SOURCE_LANGUAGE:
         _translations = gettext.NullTranslations()
@@ -86,6 +88,12 @@ def set_language(code: str | None) -> str:
 
 def current_language() -> str:
     return _current
+
+
+def explicit_language() -> str | None:
+    """The language asked for by name (`--lang`, `PACKET_LANG` when the process started), or None when only the
+    locale decides: the window then prefers the user's Help > Language choice to the locale."""
+    return _explicit
 
 
 def _(message: str) -> str:
@@ -105,7 +113,8 @@ def N_(message: str) -> str:
 
 def _initial() -> None:
     """Every process starts in the language of its environment (a spawned worker inherits PACKET_LANG)."""
-    global _translations, _current
+    global _translations, _current, _explicit
+    _explicit = normalise(os.environ.get("PACKET_LANG"))
     chosen = system_language()
     if chosen != SOURCE_LANGUAGE:
         found = gettext.translation(DOMAIN, localedir=str(locale_dir()), languages=[chosen], fallback=True)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from packet.core.i18n import _
 from packet.core.labels import LETTERS, STYLES, exhibit_label
 
 STAMP_POSITIONS = ("bottom-center", "bottom-right", "bottom-left", "top-center", "top-right", "top-left")
@@ -77,6 +79,37 @@ class Document:
 
 
 @dataclass
+class PageRef:
+    """One page of an exhibit's page selection: a page of a document, its extra turn, and whether it is left out.
+
+    Hidden pages stay in the selection, in place, so the page view can show them greyed and restore them where
+    they were; only the kept ones are exported, counted and cited.
+    """
+
+    page: int  # 1-based page of the document
+    rotate: int = 0  # extra clockwise turn of this page, on top of the source's own and the exhibit's
+    hidden: bool = False  # left out of the export
+    document: str = ""  # sha256 of the document; "" is the exhibit's own (a merged exhibit holds others' pages)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"page": self.page}
+        if self.rotate:
+            d["rotate"] = self.rotate
+        if self.hidden:
+            d["hidden"] = True
+        if self.document:
+            d["document"] = self.document
+        return d
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PageRef:
+        d = _known(cls, data)
+        rot = int(d.get("rotate", 0)) % 360
+        return cls(page=int(d["page"]), rotate=rot if rot in ROTATIONS else 0, hidden=bool(d.get("hidden", False)),
+                   document=str(d.get("document", "")))
+
+
+@dataclass
 class Exhibit:
     """A document placed in the packet: as a lettered exhibit, or as a lead document before the exhibits."""
 
@@ -86,14 +119,22 @@ class Exhibit:
     factors: list[str] = field(default_factory=list)
     date: str = ""
     description: str = ""
-    pages: list[int] | None = None  # 1-based page numbers of the document, in order; None means all
-    rotation: int = 0  # extra clockwise turn the user asked for, on top of the source's own
+    pages: list[int] | None = None  # older form of `selection`: the document pages shown, in order; None means all
+    rotation: int = 0  # extra clockwise turn of every page the user asked for, on top of the source's own
     language: str = ""  # "" means English
     translation: str = ""  # sha256 of the document holding the English translation
     slot: str = ""  # id of the template slot (expected evidence) this exhibit fills
+    # The page selection: every page in order, each with its turn and whether it is hidden. None means the
+    # document's pages as in the file (or as `pages` lists them); set by the page actions (core/actions/pages.py).
+    selection: list[PageRef] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        if self.selection is not None:
+            d["selection"] = [r.to_dict() for r in self.selection]
+            # What an older Packet (which knows only `pages`) shows: the kept pages of the exhibit's own document.
+            d["pages"] = [r.page for r in self.selection if not r.hidden and r.document in ("", self.document)]
+        return d
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Exhibit:
@@ -103,13 +144,54 @@ class Exhibit:
             d["pages"] = [int(p) for p in d["pages"]]
         rot = int(d.get("rotation", 0)) % 360
         d["rotation"] = rot if rot in ROTATIONS else 0
+        if d.get("selection") is not None:
+            d["selection"] = [PageRef.from_dict(r) for r in d["selection"]]
+            d["pages"] = None  # the selection says it all; `pages` is only written for older versions
         return cls(**d)
 
+    def page_list(self, documents: Mapping[str, Document]) -> list[PageRef]:
+        """Every page of the selection in order, hidden ones included, each naming its document; pages beyond
+        their document's end (or of a document not in the packet) are dropped."""
+        own = documents.get(self.document)
+        if self.selection is not None:
+            out = []
+            for r in self.selection:
+                sha = r.document or self.document
+                d = own if sha == self.document else documents.get(sha)
+                if d is not None and 1 <= r.page <= d.pages:
+                    out.append(PageRef(r.page, r.rotate, r.hidden, sha))
+            return out
+        n = own.pages if own is not None else 0
+        if self.pages is None:
+            return [PageRef(p, document=self.document) for p in range(1, n + 1)]
+        shown = [p for p in self.pages if 1 <= p <= n]
+        listed = set(shown)
+        return ([PageRef(p, document=self.document) for p in shown]
+                + [PageRef(p, hidden=True, document=self.document) for p in range(1, n + 1) if p not in listed])
+
+    def kept(self, documents: Mapping[str, Document]) -> list[PageRef]:
+        """The pages the export shows, in order (each naming its document)."""
+        return [r for r in self.page_list(documents) if not r.hidden]
+
     def page_numbers(self, document_pages: int) -> list[int]:
-        """The 1-based source pages this exhibit shows, dropping any beyond the document's end."""
+        """The 1-based pages of the exhibit's own document that it shows, in order, dropping any beyond the
+        document's end. (A merged exhibit also shows pages of other documents: see `kept`.)"""
+        if self.selection is not None:
+            return [r.page for r in self.selection
+                    if not r.hidden and r.document in ("", self.document) and 1 <= r.page <= document_pages]
         if self.pages is None:
             return list(range(1, document_pages + 1))
         return [p for p in self.pages if 1 <= p <= document_pages]
+
+    def documents_used(self) -> list[str]:
+        """The documents the exhibit shows pages of (its own first), and its translation's, without repeats."""
+        out = [self.document]
+        for r in self.selection or []:
+            if r.document and r.document not in out:
+                out.append(r.document)
+        if self.translation and self.translation not in out:
+            out.append(self.translation)
+        return out
 
 
 @dataclass
@@ -236,22 +318,22 @@ class ExportSettings:
         """What the field `name` accepts, when its value is not accepted; '' when it is fine."""
         value = getattr(self, name)
         if name == "label_style" and value not in STYLES:
-            return f"use one of {', '.join(STYLES)}"
+            return _("use one of {choices}").format(choices=", ".join(STYLES))
         if name == "stamp_position" and value not in STAMP_POSITIONS:
-            return f"use one of {', '.join(STAMP_POSITIONS)}"
+            return _("use one of {choices}").format(choices=", ".join(STAMP_POSITIONS))
         if name == "landscape" and value not in LANDSCAPE_MODES:
-            return f"use one of {', '.join(LANDSCAPE_MODES)}"
+            return _("use one of {choices}").format(choices=", ".join(LANDSCAPE_MODES))
         if name == "stamp_font_size" and not _number_between(value, 5, 24):
-            return "use 5 to 24 points"
+            return _("use 5 to 24 points")
         if name == "start_number" and not _number_between(value, 1, 999_999, whole=True):
-            return "use 1 to 999999"
+            return _("use 1 to 999999")
         if name == "bates_digits" and not _number_between(value, 1, 12, whole=True):
-            return "use 1 to 12"
+            return _("use 1 to 12")
         if name == "bates_prefix" and value and not (
                 isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9 _.\-]{1,24}", value)):
-            return "use up to 24 letters, digits, spaces, '-', '_' or '.'"
+            return _("use up to 24 letters, digits, spaces, '-', '_' or '.'")
         if name in BOOL_SETTINGS and not isinstance(value, bool):
-            return "use yes or no"
+            return _("use yes or no")
         return ""
 
     def validate(self) -> None:
@@ -344,6 +426,10 @@ class Packet:
     def document_of(self, exhibit: Exhibit) -> Document:
         return self.documents[exhibit.document]
 
+    def used_documents(self) -> set[str]:
+        """Every document an item shows pages of, or carries as its translation."""
+        return {sha for e in self.items() for sha in e.documents_used() if sha in self.documents}
+
     # -- serialisation ---------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -395,4 +481,7 @@ class Packet:
             seen.add(e.id)
             if e.document not in self.documents:
                 problems.append(f"{e.title!r} refers to document {e.document[:12]}..., which is not in the packet")
+            for sha in {r.document for r in e.selection or [] if r.document}:
+                if sha not in self.documents:
+                    problems.append(f"{e.title!r} shows pages of document {sha[:12]}..., which is not in the packet")
         return problems

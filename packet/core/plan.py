@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from packet.core.factor_sections import sorted_by_factor
@@ -30,12 +30,16 @@ class PlanPage:
     item_id: str = ""  # the exhibit or lead document this page belongs to
     document: str = ""  # sha256, for source pages
     source_page: int = 0  # 1-based page of the document (or page image), for source pages
-    rotation: int = 0  # the user's extra rotation, for source pages
+    rotation: int = 0  # the user's extra clockwise turn (the exhibit's and the page's), for source pages
     number: int | None = None  # page number; None for the unnumbered cover
     label: str = ""  # the page label, exactly the number the stamp shows
     stamp: str = ""  # the text stamped on the page
     index_page: int = 0  # for index and summary pages: 0, 1, ...
     part: int = 1  # which output file holds the page, when the packet is split
+    # How a source page wider than tall is fitted: "rotate" (turned onto the portrait page, for landscape
+    # documents) or "shrink" (kept level, smaller). Photos, and pages the user turned, are "shrink": they come
+    # out as the window shows them; other PDF pages follow the packet's landscape setting. The engine reads this.
+    landscape: str = ""
     clear_band: bool = False  # a source page with its own text where the stamp goes: placed in a smaller area
 
 
@@ -111,6 +115,15 @@ def stamp_text(number: int, last_number: int, settings: ExportSettings) -> tuple
     return label, label
 
 
+def fit_landscape(packet: Packet, document: str, turn: int = 0) -> str:
+    """How a page of `document` wider than tall goes on the portrait page (see PlanPage.landscape): a photo, or a
+    page the user turned, as it is shown; any other page as the packet's landscape setting says."""
+    doc = packet.documents.get(document)
+    if doc is not None and doc.kind == "image" or turn % 360:
+        return "shrink"
+    return packet.settings.landscape
+
+
 def lettered(packet: Packet) -> list[Exhibit]:
     """The exhibits in the order they get their tabs: the list's order, section by section when the index is
     grouped by factor (the actions keep a grouped list so; this only matters for a packet edited by hand or by
@@ -154,22 +167,24 @@ def make_plan(
     spans: list[dict[str, Any]] = []
     for role, items in (("lead", packet.lead), ("exhibit", lettered(packet))):
         for n, item in enumerate(items, start=1):
-            doc = packet.documents[item.document]
             span: dict[str, Any] = {"item": item, "role": role, "sep": None, "translation": None, "certificate": None,
                           "label": exhibit_label(n, s.label_style) if role == "exhibit" else ""}
             if role == "exhibit" and s.separators:
                 span["sep"] = len(raw)
                 raw.append(PlanPage(SEPARATOR, item_id=item.id))
             first = len(raw)
-            for p in item.page_numbers(doc.pages):
-                raw.append(PlanPage(LEAD if role == "lead" else EXHIBIT, item_id=item.id, document=doc.sha256,
-                                    source_page=p, rotation=item.rotation,
-                                    clear_band=banded(doc.sha256, p, item.rotation)))
+            for ref in item.kept(packet.documents):
+                turn = (item.rotation + ref.rotate) % 360
+                raw.append(PlanPage(LEAD if role == "lead" else EXHIBIT, item_id=item.id, document=ref.document,
+                                    source_page=ref.page, rotation=turn,
+                                    landscape=fit_landscape(packet, ref.document, turn),
+                                    clear_band=banded(ref.document, ref.page, turn)))
             tdoc = packet.documents.get(item.translation) if item.translation else None
             if tdoc is not None:
                 t0 = len(raw)
                 for p in range(1, tdoc.pages + 1):
                     raw.append(PlanPage(TRANSLATION, item_id=item.id, document=tdoc.sha256, source_page=p,
+                                        landscape=fit_landscape(packet, tdoc.sha256),
                                         clear_band=banded(tdoc.sha256, p, 0)))
                 span["translation"] = (t0, len(raw) - 1)
                 span["certificate"] = len(raw)
@@ -207,8 +222,7 @@ def make_plan(
             plan.pages.append(page)
             continue
         label, stamp = stamp_text(number, last_number, s)
-        plan.pages.append(PlanPage(page.kind, page.item_id, page.document, page.source_page, page.rotation,
-                                   number, label, stamp, page.index_page, part, page.clear_band))
+        plan.pages.append(replace(page, number=number, label=label, stamp=stamp, part=part))
         number += 1
     for span in spans:
         item = span["item"]

@@ -1,9 +1,22 @@
-"""A tidy exhibit title from a file name: 'birth_cert-ana_lopez.pdf' -> 'Birth cert ana lopez'."""
+"""A tidy exhibit title from a file name: 'birth_cert-ana_lopez.pdf' -> 'Birth cert ana lopez'.
+
+A name typed all in small letters gets its first letter capitalised and the usual acronyms of these filings in
+capitals ('us_constitution.pdf' -> 'US constitution', 'irs-transcript' -> 'IRS transcript'); a name with capitals
+of its own keeps them as they are ('McAllen police clearance').
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import PurePath
+
+# Words that are acronyms in the names of immigration evidence (agencies, documents, places); only a name typed all
+# in small letters has them raised, so a word the user wrote ("Us", "Id") is never changed.
+ACRONYMS = frozenset({
+    "us", "usa", "uscis", "ice", "irs", "dhs", "eoir", "ero", "opla", "bia", "cbp", "fbi", "ssa", "ssn", "itin",
+    "dmv", "id", "ead", "tps", "daca", "nta", "lpr", "orr", "hhs", "dol", "doj", "ged", "esl", "hiv", "er",
+    "ny", "nyc", "nj", "ca", "tx", "fl", "il", "pa", "ma", "dc",
+})
 
 
 def _is_form_code(text: str, hyphen: int) -> bool:
@@ -22,6 +35,8 @@ def title_from_filename(name: str) -> str:
     if not text:
         return "Untitled document"
     if text.islower():
+        words = [w.upper() if w in ACRONYMS else w for w in text.split(" ")]
+        text = " ".join(words)
         text = text[0].upper() + text[1:]
     return text
 

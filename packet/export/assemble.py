@@ -92,10 +92,10 @@ def _shape(merged: Merged, plan: Plan, pages: range, sources: Sources, generated
                 if doc.kind == "pdf":
                     src = sources.pdf(doc)
                     builder.shape_pdf_page(obj, src, src.pages[page.source_page - 1].obj, doc.sha256, page.rotation,
-                                           here, landscape, stamp)
+                                           here, page.landscape or landscape, stamp)
                 else:
                     builder.shape_image_page(obj, doc.page_images[page.source_page - 1], page.rotation, here,
-                                             landscape, stamp)
+                                             page.landscape or landscape, stamp)
             except ExportError:
                 raise
             except Exception as exc:

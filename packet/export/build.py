@@ -159,7 +159,7 @@ def _documents(plan: Plan) -> list:
     seen: dict[str, tuple] = {}
     for e in plan.entries:
         item = plan.packet.find(e.item_id)
-        for sha in (item.document, item.translation) if item else ():
+        for sha in item.documents_used() if item else ():  # its own, those merged into it, its translation
             if sha and sha in plan.packet.documents and sha not in seen:
                 seen[sha] = (plan.packet.documents[sha], _("Tab {label}").format(label=e.label) if e.label else e.title)
     return list(seen.values())

@@ -2,7 +2,8 @@
 
 The child (spawned, like intake's workers: forking a threaded Qt process is unsafe) runs the export at a lower
 priority and sends progress, then the result or the error, through a pipe; the parent only waits on that pipe,
-which releases the lock. Cancel is an event the export polls at every page and while qpdf writes. A child that
+which releases the lock. Cancel is an event the export polls at every page and while qpdf writes; a second event
+holds the child at those checks while the window asks whether to cancel (it must not finish meanwhile). A child that
 dies (killed, out of memory) is an ExportError; the temporary files it left are removed, and a cancelled or
 failed export leaves no file, as in-process.
 """
@@ -33,13 +34,18 @@ class ExportProcess:
         self.packet, self.folder, self.target, self.profile = packet, Path(folder), Path(target), profile
         self.pid: int | None = None
 
-    def run(self, progress: Progress | None = None, cancelled: Callable[[], bool] = lambda: False) -> ExportResult:
+    def run(self, progress: Progress | None = None, cancelled: Callable[[], bool] = lambda: False,
+            held: Callable[[], bool] = lambda: False, on_held: Callable[[bool], None] = lambda waiting: None,
+            ) -> ExportResult:
+        """`held()` true pauses the child at its next check (it writes nothing meanwhile; the window asks "Cancel
+        it and quit?"); `on_held(True)` says it is waiting, `on_held(False)` that it goes on."""
         report = progress or (lambda done, total, stage: None)
         ctx = multiprocessing.get_context("spawn")
         receive, send = ctx.Pipe(duplex=False)
-        stop = ctx.Event()
+        stop, go = ctx.Event(), ctx.Event()
+        go.set()
         child = ctx.Process(target=_child, args=(self.packet, str(self.folder), str(self.target), self.profile, send,
-                                                 stop), daemon=True, name="packet-export")
+                                                 stop, go), daemon=True, name="packet-export")
         child.start()
         self.pid = child.pid
         send.close()  # the child holds the only writing end: the pipe ends when the child does
@@ -47,6 +53,10 @@ class ExportProcess:
             while True:
                 if cancelled() and not stop.is_set():
                     stop.set()
+                if stop.is_set() or not held():
+                    go.set()
+                else:
+                    go.clear()
                 if not receive.poll(POLL_S):
                     continue
                 try:
@@ -56,6 +66,8 @@ class ExportProcess:
                 kind = message[0]
                 if kind == "progress":
                     report(*message[1:])
+                elif kind == "held":
+                    on_held(bool(message[1]))
                 elif kind == "done":
                     return message[1]
                 elif kind == "cancelled":
@@ -77,7 +89,7 @@ class ExportProcess:
                             "programs.").format(exitcode=child.exitcode))
 
 
-def _child(packet: Packet, folder: str, target: str, profile: Profile | None, send, stop) -> None:
+def _child(packet: Packet, folder: str, target: str, profile: Profile | None, send, stop, go) -> None:
     try:
         os.nice(10)  # the window, and whatever else the user does, comes first
     except (AttributeError, OSError):
@@ -90,8 +102,15 @@ def _child(packet: Packet, folder: str, target: str, profile: Profile | None, se
             last_time[0], last_stage[0] = now, stage
             send.send(("progress", done, total, stage))
 
+    def cancelled() -> bool:
+        if not go.is_set():  # held by the window: wait here, having written nothing
+            send.send(("held", True))
+            go.wait()
+            send.send(("held", False))
+        return stop.is_set()
+
     try:
-        result = export_packet(packet, Path(folder), Path(target), progress=progress, cancelled=stop.is_set,
+        result = export_packet(packet, Path(folder), Path(target), progress=progress, cancelled=cancelled,
                                profile=profile)
     except ExportCancelled as exc:
         send.send(("cancelled", str(exc) or _(CANCELLED)))

@@ -150,12 +150,12 @@ def commit(pairs: list[tuple[Path, Path]]) -> None:
                     final.unlink(missing_ok=True)  # nothing was there before
             except OSError:
                 pass
-        for tmp, _ in pairs:
+        for tmp, _final in pairs:
             tmp.unlink(missing_ok=True)
         raise ExportError(_("{value}: could not be put in place ({value2}). Check the free space and that the "
                             "folder is writable; the earlier files were left as they were.").format(
                               value=pairs[0][1], value2=exc.strerror or exc)) from exc
-    for _, backup in done:
+    for _final, backup in done:
         if backup is not None:
             backup.unlink(missing_ok=True)
 

@@ -33,6 +33,9 @@ def manifest_bytes(plan: Plan, files: list[OutputFile], profile: Profile | None)
             "tab": e.label, "role": e.role, "title": e.title,
             "document_sha256": doc.sha256 if doc else "", "original_name": doc.original_name if doc else "",
             "source_pages": item.page_numbers(doc.pages) if item and doc else [],
+            # every page shown, in order, with its document and turn (a merged exhibit shows several documents)
+            "pages_shown": [{"document_sha256": r.document, "page": r.page, "turn": (item.rotation + r.rotate) % 360}
+                            for r in item.kept(packet.documents)] if item else [],
             "translation_sha256": item.translation if item else "",
             "pages_in_packet": e.cite, "first_page": e.first_label, "last_page": e.last_label,
             "file": files[part_of.get(start, 1) - 1].path.name if start is not None and start >= 0 else "",

@@ -95,9 +95,8 @@ def document_band_text(folder: str | Path, doc: Document) -> PageSides:
 
 def packet_band_text(folder: str | Path, packet: Packet) -> Mapping[str, PageSides]:
     """For `make_plan(band_text=...)`: every document the packet shows, and its pages with text near an edge."""
-    used = {e.document for e in packet.items()} | {e.translation for e in packet.items() if e.translation}
     out = {}
-    for sha in sorted(used):
+    for sha in sorted(packet.used_documents()):  # pages merged in from other documents and translations too
         doc = packet.documents.get(sha)
         if doc is not None:
             found = document_band_text(folder, doc)

@@ -40,8 +40,7 @@ def document_facts(folder: Path, doc: Document) -> DocumentFacts:
 
 
 def packet_facts(folder: Path, packet: Packet) -> dict[str, DocumentFacts]:
-    used = {e.document for e in packet.items()} | {e.translation for e in packet.items() if e.translation}
-    return {sha: document_facts(folder, packet.documents[sha]) for sha in used if sha in packet.documents}
+    return {sha: document_facts(folder, packet.documents[sha]) for sha in packet.used_documents()}
 
 
 def _size(path: Path) -> int:

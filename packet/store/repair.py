@@ -196,7 +196,7 @@ def _decode_check(stream: pikepdf.Stream) -> bytes | None:
         return b""
     if all(f in FLATE for f in filters):
         data, ok = raw, True
-        for _ in filters:
+        for _filter in filters:
             data, ok = _inflate(data)
             if not ok:
                 return data

@@ -97,7 +97,7 @@ def list_templates() -> tuple[list[Template], list[str]]:
 
 
 def find_template(template_id: str) -> Template:
-    templates, _ = list_templates()
+    templates = list_templates()[0]
     for wanted in dict.fromkeys((template_id, resolve_template_id(template_id))):  # a retired id: its successor
         for t in templates:
             if t.id == wanted:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import cast
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -57,6 +58,13 @@ TEXT_FIELDS = (
 CHOICE_FIELDS = ("hearing_type", "posture")  # picked from a list
 DATE_FIELDS = ("hearing_date", "court_set_deadline", "passport_expiry", "stay_until")
 HEARING_TYPES = (("", "Not known"), ("master", "Master calendar hearing"), ("individual", "Individual (merits) hearing"))
+
+
+NOT_SAVED = "#b91c1c"  # the red of a value that was refused and not saved
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 class CoverForm(QScrollArea):
@@ -135,8 +143,9 @@ class CoverForm(QScrollArea):
         self.people.horizontalHeader().setStretchLastSection(True)
         self.people.setColumnWidth(0, 260)
         self.people.itemChanged.connect(self._people_changed)
+        self.pending: dict[tuple[int, int], tuple[str, str]] = {}  # (row, column) -> (typed text, message)
         self.people_error = QLabel()
-        self.people_error.setStyleSheet("color: #b91c1c;")
+        self.people_error.setStyleSheet(f"color: {NOT_SAVED};")
         self.people_error.setWordWrap(True)
         add = QPushButton("Add respondent")
         remove = QPushButton("Remove selected")
@@ -160,6 +169,22 @@ class CoverForm(QScrollArea):
         session.changed.connect(self.reload)
         self.reload()
 
+    def _show_pending(self) -> None:
+        """Refused respondent cells keep what was typed, in red, with a message saying it was not saved."""
+        self.pending = {k: v for k, v in self.pending.items() if k[0] < self.people.rowCount()}
+        was, self._loading = self._loading, True
+        try:
+            for (row, col), (typed, _) in self.pending.items():
+                item = self.people.item(row, col)
+                if item is not None:
+                    item.setText(typed)
+                    item.setForeground(QColor(NOT_SAVED))
+        finally:
+            self._loading = was
+        self.people_error.setText("\n".join(message for _, message in sorted(self.pending.values(),
+                                                                             key=lambda v: v[1])))
+        self.people_error.setVisible(bool(self.pending))
+
     def reload(self) -> None:
         cover = self.session.packet.cover
         self._loading = True
@@ -180,6 +205,7 @@ class CoverForm(QScrollArea):
                     self.people.setItem(row, 1, QTableWidgetItem(r.a_number))
         finally:
             self._loading = False
+        self._show_pending()
 
     def _load_choices(self) -> None:
         """The hearing type, the postures the packet's receiver takes, and the template's suggested requests."""
@@ -211,8 +237,10 @@ class CoverForm(QScrollArea):
         label = dict(TEXT_FIELDS)[key].replace("&", "").lower()
         try:
             self.session.edit(f"Edit cover: {label}", lambda p: actions.set_cover(p, **{key: value}))
-        except ActionError as exc:
-            self._set_error(key, refusal(exc))
+        except ActionError as exc:  # said plainly: the field shows what was typed, the packet keeps its value
+            saved = str(getattr(self.session.packet.cover, key))
+            keeps = f" The packet keeps {saved}." if saved else ""
+            self._set_error(key, f"Not saved: {_lower_first(refusal(exc))}{keeps}")
             return
         self._set_error(key, "")
 
@@ -265,8 +293,11 @@ class CoverForm(QScrollArea):
 
     def _remove_person(self) -> None:
         rows = sorted({i.row() for i in self.people.selectedIndexes()} & set(range(self.people.rowCount())))
-        if rows:
-            self.session.edit("Remove respondent", lambda p: actions.remove_respondents(p, rows))
+        if rows and self.session.edit("Remove respondent", lambda p: actions.remove_respondents(p, rows)):
+            # a refused value goes with its row; those of the rows below move up with them
+            self.pending = {(r - sum(1 for x in rows if x < r), c): v for (r, c), v in self.pending.items()
+                            if r not in rows}
+            self.reload()
 
     def _people_changed(self, item: QTableWidgetItem) -> None:
         if self._loading:
@@ -282,9 +313,15 @@ class CoverForm(QScrollArea):
             else:
                 self.session.edit("Edit cover: respondent's name", lambda p: actions.set_respondent(p, row, name=text))
         except ActionError as exc:
-            self.people_error.setText(f"Row {row + 1}: {refusal(exc)}")
+            saved = people[row].a_number if col == 1 else people[row].name
+            what = "A-number" if col == 1 else "name"
+            self.pending[(row, col)] = (item.text(), (
+                f"Row {row + 1}: the {what} {text!r} was not saved: {_lower_first(refusal(exc))} The packet still has "
+                f"{saved or 'none'}; correct it here to save it."))
+            self._show_pending()
             return
-        self.people_error.clear()
+        self.pending.pop((row, col), None)
+        self._show_pending()
         if self.people.state() == QTableWidget.State.EditingState:
             # reload() leaves the table alone while a cell is being edited: refresh it (to show the A-number as
             # saved, A-123-456-789) once the cell's editor has closed.

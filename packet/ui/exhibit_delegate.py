@@ -3,9 +3,11 @@ by factor, the first row of each section has the section's heading above it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QLineEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from packet.ui.exhibit_model import (
     CiteRole,
@@ -15,11 +17,26 @@ from packet.ui.exhibit_model import (
     PagesRole,
     SectionRole,
     TitleRole,
+    TranslationRole,
     WarningsRole,
 )
 from packet.ui.thumbnails import THUMB, ThumbnailCache
 
 PAD = 6
+GAP = 8  # between the tab and the cite
+
+
+@dataclass(frozen=True)
+class RowLayout:
+    tab: QRect
+    tab_text: str
+    right: QRect  # pages and cite
+    right_text: str
+    right_width: int  # what the right text needs
+    x: int  # where the texts start (right of the thumbnail)
+    width: int
+
+
 HEADING_BACKGROUND = "#e5e7eb"
 HEADING_TEXT = "#1f2937"
 CHIP_COLOURS = ["#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#e0f2fe", "#ffedd5", "#f1f5f9"]
@@ -30,6 +47,29 @@ class ExhibitDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.thumbnails = thumbnails
         self.session = session
+
+    def layout(self, rect: QRect, font: QFont, index: QModelIndex | QPersistentModelIndex) -> RowLayout:
+        """Where the first line's texts go: the tab on the left, the pages and cite on the right. However narrow
+        the row, the cite is shown whole: the page count goes first, then the tab is elided; never the cite."""
+        x = rect.left() + PAD + THUMB.width() + 2 * PAD
+        width = max(0, rect.right() - x - PAD)
+        line = QFontMetrics(font).height()
+        bold = QFont(font)
+        bold.setBold(True)
+        fm, bfm = QFontMetrics(font), QFontMetrics(bold)
+        label = index.data(LabelRole)
+        tab = f"Tab {label}" if label else "Lead document"
+        pages = index.data(PagesRole) or 0
+        cite = index.data(CiteRole) or ""
+        right_text = f"{pages} page{'s' if pages != 1 else ''}" + (f" · {cite}" if cite else "")
+        if cite and fm.horizontalAdvance(right_text) + GAP + bfm.horizontalAdvance(tab) > width:
+            right_text = cite
+        right_width = fm.horizontalAdvance(right_text)
+        y = rect.top() + PAD
+        right = QRect(x + max(0, width - right_width), y, right_width, line)
+        tab_rect = QRect(x, y, max(0, width - right_width - GAP), line)
+        return RowLayout(tab_rect, bfm.elidedText(tab, Qt.TextElideMode.ElideRight, tab_rect.width()), right,
+                         right_text, right_width, x, width)
 
     @staticmethod
     def heading_height(option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> int:
@@ -47,14 +87,26 @@ class ExhibitDelegate(QStyledItemDelegate):
                          QFontMetrics(bold).elidedText(text, Qt.TextElideMode.ElideRight, band.width() - 2 * PAD))
 
     # Qt API
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        fm = QFontMetrics(option.font)
-        return QSize(420, max(THUMB.height() + 2 * PAD, fm.height() * 4 + 3 * PAD) + self.heading_height(option, index))
+    def setEditorData(self, editor, index: QModelIndex | QPersistentModelIndex) -> None:
+        """Rows are refreshed while a title is being edited (a thumbnail or the cites arrive): what the user has
+        typed is never replaced by the title as it was."""
+        if isinstance(editor, QLineEdit) and editor.isModified():
+            return
+        super().setEditorData(editor, index)
 
     def updateEditorGeometry(self, editor, option: QStyleOptionViewItem,
                              index: QModelIndex | QPersistentModelIndex) -> None:
-        super().updateEditorGeometry(editor, option, index)
-        editor.setGeometry(editor.geometry().adjusted(0, self.heading_height(option, index), 0, 0))
+        """F2 edits the title on its own line (below a section heading): the thumbnail, tab, cite and chips stay
+        in view."""
+        parts = self.layout(option.rect.adjusted(0, self.heading_height(option, index), 0, 0), option.font, index)
+        line = QFontMetrics(option.font).height()
+        editor.setGeometry(QRect(parts.x - 3, parts.tab.bottom() + 1, parts.width + 6, line + 6))
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        fm = QFontMetrics(option.font)
+        # narrow on purpose: a wider hint gives the list a horizontal scroll bar, which hides the cites
+        return QSize(THUMB.width() + 6 * PAD + 80,
+                     max(THUMB.height() + 2 * PAD, fm.height() * 5 + 4 * PAD) + self.heading_height(option, index))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         painter.save()
@@ -81,38 +133,41 @@ class ExhibitDelegate(QStyledItemDelegate):
         doc = self.session.packet.documents.get(index.data(DocumentRole) or "")
         if doc is not None:
             exhibit = self.session.packet.find(index.data(Qt.ItemDataRole.UserRole + 1) or "")
-            first = (exhibit.page_numbers(doc.pages) or [1])[0] if exhibit else 1
+            kept = exhibit.kept(self.session.packet.documents) if exhibit else []
+            if kept:  # the first page the export shows, turned as it will be
+                doc = self.session.packet.documents.get(kept[0].document, doc)
+            first, turn = (kept[0].page, kept[0].rotate) if kept else (1, 0)
             dpr = option.widget.devicePixelRatioF() if option.widget else 1.0  # sharp at 125% and 200%
             size = QSize(round(THUMB.width() * dpr), round(THUMB.height() * dpr))
-            image = self.thumbnails.get(doc, first, exhibit.rotation if exhibit else 0, size)
+            image = self.thumbnails.get(doc, first, ((exhibit.rotation if exhibit else 0) + turn) % 360, size)
             if image is not None and not image.isNull():
                 scaled = image.size().scaled(thumb_rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
                 target = QRect(0, 0, scaled.width(), scaled.height())
                 target.moveCenter(thumb_rect.center())
                 painter.drawImage(target, image)
-        x = thumb_rect.right() + 2 * PAD
-        width = r.right() - x - PAD
         base = QFont(option.font)
         bold = QFont(base)
         bold.setBold(True)
         fm = QFontMetrics(base)
         line = fm.height()
-        y = r.top() + PAD
-        label = index.data(LabelRole)
-        tab = f"Tab {label}" if label else "Lead document"
-        pages = index.data(PagesRole) or 0
-        cite = index.data(CiteRole) or ""
-        right_text = f"{pages} page{'s' if pages != 1 else ''}" + (f" · {cite}" if cite else "")
+        parts = self.layout(r, base, index)
+        x, width = parts.x, parts.width
+        y = parts.tab.top()
         painter.setPen(text_colour)
         painter.setFont(bold)
-        painter.drawText(QRect(x, y, width, line), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, tab)
+        painter.drawText(parts.tab, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, parts.tab_text)
         painter.setFont(base)
-        painter.drawText(QRect(x, y, width, line), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         right_text)
+        painter.drawText(parts.right, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, parts.right_text)
         y += line + 2
         title = fm.elidedText(index.data(TitleRole) or "", Qt.TextElideMode.ElideRight, width)
         painter.drawText(QRect(x, y, width, line), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
         y += line + 4
+        translated = index.data(TranslationRole) or ""
+        if translated:  # an attached translation follows the exhibit in the PDF: say so in its row
+            painter.setPen(QColor("#1d4ed8") if not selected else text_colour)
+            painter.drawText(QRect(x, y, width, line), Qt.AlignmentFlag.AlignLeft,
+                             fm.elidedText("⇄ " + translated, Qt.TextElideMode.ElideRight, width))
+            y += line + 2
         warnings = index.data(WarningsRole) or []
         if warnings:
             painter.setPen(QColor("#b45309") if not selected else text_colour)
@@ -135,4 +190,9 @@ class ExhibitDelegate(QStyledItemDelegate):
             painter.setPen(QColor("#111827"))
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, name)
             cx += w + 4
+        if option.state & QStyle.StateFlag.State_HasFocus:  # the keyboard's place, plain to see, selected or not
+            mark = option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight)
+            painter.setPen(QPen(mark, 3))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(r.adjusted(1, 1, -2, -2))
         painter.restore()

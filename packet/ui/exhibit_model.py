@@ -36,11 +36,14 @@ WarningsRole = Qt.ItemDataRole.UserRole + 8
 CiteRole = Qt.ItemDataRole.UserRole + 9
 SectionRole = Qt.ItemDataRole.UserRole + 10  # the heading of the section this row starts ("" inside a section)
 SectionIdRole = Qt.ItemDataRole.UserRole + 11  # the section (factor id, "" other evidence) of an exhibit's row
+TranslationRole = Qt.ItemDataRole.UserRole + 12  # "Spanish, with its English translation (2 pages)", or ""
 LEAD_HEADING = "Lead documents"
 
 
 class ExhibitModel(QAbstractListModel):
-    filesDropped = Signal(list, str)  # paths, "lead" or "exhibit" (where they were dropped)
+    # paths, "lead" or "exhibit", the id they go before ("": the end), and in a grouped list the section (factor
+    # id, "" other evidence) the drop line is in, whose factor they get (None: not grouped, or lead documents)
+    filesDropped = Signal(list, str, str, object)
 
     def __init__(self, session: PacketSession, parent=None):
         super().__init__(parent)
@@ -143,6 +146,14 @@ class ExhibitModel(QAbstractListModel):
         if self._ids:  # labels of the rows after a change move on
             self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
 
+    def _translation(self, e: Exhibit) -> str:
+        doc = self.session.packet.documents.get(e.translation) if e.translation else None
+        if doc is None:
+            return ""
+        language = e.language if e.language and not e.language.startswith("a language") else "Not in English"
+        pages = f"{doc.pages} page{'s' if doc.pages != 1 else ''}"
+        return f"{language}, with its English translation ({pages}) and a certificate of translation"
+
     # Qt API -------------------------------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._ids)
@@ -155,9 +166,15 @@ class ExhibitModel(QAbstractListModel):
         if e is None:
             return None
         label = packet.label_of(e)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             tab = f"Tab {label}" if label else "Lead document"
             return f"{tab}: {e.title}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            tab = f"Tab {label}" if label else "Lead document"
+            translated = self._translation(e)
+            return f"{tab}: {e.title}" + (f". {translated}" if translated else "")
+        if role == TranslationRole:
+            return self._translation(e)
         if role == Qt.ItemDataRole.EditRole or role == TitleRole:
             return e.title
         if role == IdRole:
@@ -166,9 +183,8 @@ class ExhibitModel(QAbstractListModel):
             return label
         if role == FactorsRole:
             return [self._factor_names.get(f, f) for f in e.factors]
-        if role == PagesRole:
-            doc = packet.documents.get(e.document)
-            return len(e.page_numbers(doc.pages)) if doc else 0
+        if role == PagesRole:  # the pages the export shows (kept ones, merged-in ones too)
+            return len(e.kept(packet.documents)) if e.document in packet.documents else 0
         if role == RoleRole:
             return "exhibit" if label else "lead"
         if role == DocumentRole:
@@ -265,21 +281,25 @@ class ExhibitModel(QAbstractListModel):
             return False
         if data.hasUrls():
             paths = [u.toLocalFile() for u in data.urls() if u.isLocalFile()]
-            if paths:
-                self.filesDropped.emit(paths, role if row < lead_count else "exhibit")
+            if paths:  # where the drop line shows: before the row it is above (the end of its section otherwise)
+                before = self._ids[row] if row < len(self._ids) and (row < lead_count) == (role == "lead") else ""
+                section = self._section_at(row, parent) if role == "exhibit" and self.grouped else None
+                self.filesDropped.emit(paths, role, before, section)
                 return True
         return False
 
+    def _section_at(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> str | None:
+        """The section a drop lands in. On a row: that row's section. Between rows: the section of the row above
+        (the line is drawn above the next section's heading), or of the row below at the top of the exhibits."""
+        if parent.isValid():
+            return self.section_of_row(parent.row())
+        above, below = self.section_of_row(row - 1), self.section_of_row(row)
+        return above if row > 0 and above is not None else below
 
     def _drop_section(self, row: int, parent: QModelIndex | QPersistentModelIndex, ids: list[str]) -> str | None:
-        """The section a drop lands in, when it is another section than the dragged exhibits' own (None: a plain
-        move). On a row: that row's section. Between rows: the section of the row above (the line is drawn above
-        the next section's heading), or of the row below at the top of the exhibits."""
-        if parent.isValid():
-            target = self.section_of_row(parent.row())
-        else:
-            above, below = self.section_of_row(row - 1), self.section_of_row(row)
-            target = above if row > 0 and above is not None else below
+        """The section a drop of exhibits lands in, when it is another section than their own (None: a plain
+        move)."""
+        target = self._section_at(row, parent)
         if target is None:
             return None
         own = {self.section_of_row(self._ids.index(i)) for i in ids}

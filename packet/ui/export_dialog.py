@@ -34,15 +34,16 @@ from packet.core.plan import snapshot
 from packet.store.profile_library import load_all_profiles
 from packet.store.readiness import readiness
 from packet.ui.session import PacketSession
-from packet.ui.widgets import buddy_label, sentence
+from packet.ui.widgets import buddy_label, remember_folder, sentence, start_folder
 from packet.ui.workers import ExportWorker
 
 NUMBERING = (("plain", "1, 2, 3 …"), ("of_total", "Page 1 of N"), ("bates", "Bates number (PREFIX-000001)"))
 
 
 def default_target(session: PacketSession) -> Path:
+    """NAME.pdf in the folder the last export went to (first time: beside the packet)."""
     name = re.sub(r"[^\w\- ]+", "", session.packet.name).strip() or "packet"
-    return session.folder.path.parent / f"{name}.pdf"
+    return Path(start_folder("export", session.folder.path.parent)) / f"{name}.pdf"
 
 
 class ExportDialog(QDialog):
@@ -224,6 +225,7 @@ class ExportDialog(QDialog):
         self.open_button.hide()
         self.folder_button.hide()
         self.cancel_button.setText("Cancel export")
+        remember_folder("export", target)
         self.worker = ExportWorker(snapshot(self.session.packet), self.session.folder.path, target, self,
                                    check.profile)
         self.worker.progress.connect(self._progress)
@@ -275,11 +277,30 @@ class ExportDialog(QDialog):
             self.reject()
 
     def _open(self, path: Path | None) -> None:
-        if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        """Open the PDF (or its folder) in the desktop's program; say so when there is none, and offer the folder."""
+        if path is None or QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            return
+        if path.is_dir():
+            self.status.setText(f"The folder could not be opened here. The PDF is in {path}.")
+            return
+        message = (f"No program to open PDF files was found on this computer, so {path.name} could not be opened. "
+                   "Show in folder instead? From there it can be copied, attached to an email or uploaded.")
+        self.status.setText(message.split(", so")[0] + f". The PDF is in {path.parent}.")
+        answer = QMessageBox.question(self, "Open file", message)
+        if answer == QMessageBox.StandardButton.Yes:
+            self._open(path.parent)
 
     def running(self) -> bool:
         return self.worker is not None
+
+    def hold(self) -> None:
+        """Keep a running export from finishing (it waits at its next page) until release() or stop()."""
+        if self.worker is not None:
+            self.worker.hold()
+
+    def release(self) -> None:
+        if self.worker is not None:
+            self.worker.release()
 
     def stop(self) -> None:
         """Cancel a running export and wait for it (its temporary files are gone when this returns): on quit."""

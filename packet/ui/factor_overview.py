@@ -8,10 +8,13 @@ packet, and "Template's order" puts it back, each one undoable step (core action
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -22,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from packet.core import actions
-from packet.core.coverage import factor_coverage, slot_status
+from packet.core.coverage import candidates_for, factor_coverage, slot_status
 from packet.core.factor_sections import section_order
 from packet.core.factors import load_factors
 from packet.store.template_library import packet_template
@@ -41,6 +44,7 @@ class FactorOverview(QWidget):
     def __init__(self, session: PacketSession, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
+        self.current_exhibit: Callable[[], str] = lambda: ""  # the exhibit selected in the window, offered first
         self.slots_tree = QTreeWidget()
         self.slots_tree.setObjectName("expectedEvidence")
         self.slots_tree.setAccessibleName("Expected evidence")
@@ -186,7 +190,8 @@ class FactorOverview(QWidget):
             if slot.factor:
                 tip.append(f"Factor: {factor_names.get(slot.factor, slot.factor)}")
             tip.append("Lead document" if slot.section == "lead" else "Exhibit")
-            tip.append("Assign an exhibit to this slot in the inspector (Fills slot).")
+            tip.append("Double-click to choose the exhibit that fills it (or use Fills slot in the inspector)."
+                       if not ids else "Double-click to select the exhibit that fills it.")
             row.setToolTip(0, "\n".join(tip))
             if not ids and slot.required:
                 missing += 1
@@ -226,6 +231,25 @@ class FactorOverview(QWidget):
         eid = item.data(0, Qt.ItemDataRole.UserRole + 1)
         if eid:
             self.exhibitActivated.emit(eid)
+        elif item.treeWidget() is self.slots_tree:
+            self.offer_fill(str(item.data(0, Qt.ItemDataRole.UserRole)))
+
+    def offer_fill(self, slot_id: str) -> bool:
+        """An empty slot double-clicked: offer the exhibits that could fill it (likeliest first); the one chosen
+        fills it, as one undoable step."""
+        packet = self.session.packet
+        slot = next((s for s in packet.slots if s.id == slot_id), None)
+        if slot is None or not packet.items():
+            return False
+        items = candidates_for(packet, slot)
+        names = [f"{'Tab ' + packet.label_of(e) if packet.label_of(e) else 'Lead document'}: {e.title}" for e in items]
+        current = next((n for n, e in enumerate(items) if e.id == self.current_exhibit()), 0)
+        chosen, ok = QInputDialog.getItem(self, "Fill this slot", f"Which document is “{slot.title}”?", names,
+                                          current, False)
+        if not ok or chosen not in names:
+            return False
+        e = items[names.index(chosen)]
+        return self.session.edit(f"Fill slot: {slot.title}", lambda p: actions.fill_slot(p, e.id, slot.id))
 
 
 def _top_items(tree: QTreeWidget) -> list[QTreeWidgetItem]:

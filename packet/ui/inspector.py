@@ -1,17 +1,12 @@
-"""The inspector: title, date, description and factor tags of the selected exhibit, and a preview of its pages."""
+"""The inspector: title, date, description and factor tags of the selected exhibit, and a preview of its pages
+(packet/ui/preview.py) as the export shows them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QPointF, QSize, Qt
-from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -19,132 +14,29 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from packet.core import actions
+from packet.core.coverage import slot_for
 from packet.core.factors import load_factors
 from packet.core.model import ROTATIONS, Exhibit
+from packet.ui.preview import Preview
 from packet.ui.session import PacketSession
+from packet.ui.thumbnails import ThumbnailCache
 from packet.ui.translation_box import TranslationBox
 from packet.ui.widgets import PlainTextField, buddy_label
-
-
-class Preview(QWidget):
-    """Pages of one document: QPdfView for PDFs, the page-ready image for photos; with page navigation."""
-
-    def __init__(self, folder: Path, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.folder = folder
-        self.pages: list[int] = []  # the exhibit's source pages, 1-based, in order
-        self.index = 0  # which of them is shown
-        self.doc = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.doc)
-        self.view.setPageMode(QPdfView.PageMode.SinglePage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
-        self.view.setAccessibleName("Page preview")
-        self.image = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.image.setMinimumSize(QSize(120, 150))
-        self.image.setAccessibleName("Page preview")
-        scroll = QScrollArea()
-        scroll.setWidget(self.image)
-        scroll.setWidgetResizable(True)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.view)
-        self.stack.addWidget(scroll)
-        self.prev = QPushButton("◀ Previous page")
-        self.next = QPushButton("Next page ▶")
-        self.where = QLabel()
-        self.prev.setAccessibleName("Previous page")
-        self.next.setAccessibleName("Next page")
-        self.prev.clicked.connect(lambda: self.go(self.index - 1))
-        self.next.clicked.connect(lambda: self.go(self.index + 1))
-        nav = QHBoxLayout()
-        nav.addWidget(self.prev)
-        nav.addStretch(1)
-        nav.addWidget(self.where)
-        nav.addStretch(1)
-        nav.addWidget(self.next)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.stack, 1)
-        lay.addLayout(nav)
-        self.kind = ""
-        self.files: list[Path] = []
-        self.rotation = 0
-        self._loaded = ""
-        self.large: set[int] = set()
-
-    def show_document(self, exhibit: Exhibit | None, session: PacketSession) -> None:
-        if exhibit is None:
-            self.pages, self.kind = [], ""
-            self.doc.close()
-            self._loaded = ""
-            self.image.clear()
-            self._update_nav()
-            return
-        doc = session.packet.documents[exhibit.document]
-        self.pages = exhibit.page_numbers(doc.pages)
-        self.rotation = exhibit.rotation
-        self.kind = doc.kind
-        self.large = set(doc.large_pages)
-        if doc.kind == "pdf":
-            if self._loaded != doc.sha256:
-                # A document whose first page is poster-sized is not opened in the view at all (see above).
-                if 1 in self.large:
-                    self.doc.close()
-                else:
-                    self.doc.load(str(self.folder / doc.stored))
-                self._loaded = doc.sha256
-            self.stack.setCurrentIndex(0)
-        else:
-            self.files = [self.folder / img.file for img in doc.page_images]
-            self._loaded = ""
-            self.stack.setCurrentIndex(1)
-        self.index = 0
-        self.go(0)
-
-    def go(self, index: int) -> None:
-        if not self.pages:
-            self._update_nav()
-            return
-        self.index = max(0, min(index, len(self.pages) - 1))
-        page = self.pages[self.index] - 1
-        if self.kind == "pdf":
-            if page + 1 in self.large:
-                self.stack.setCurrentIndex(1)
-                self.image.setText("This page is over 20 inches a side (often a very large scan). It is not drawn\n"
-                                   "here, because that takes a long time; the export includes it, shrunk to fit.")
-            else:
-                self.stack.setCurrentIndex(0)
-                self.view.pageNavigator().jump(page, QPointF(), self.view.pageNavigator().currentZoom())
-        elif 0 <= page < len(self.files):
-            image = QImage(str(self.files[page]))
-            if not image.isNull():
-                parent = self.image.parentWidget()
-                box = parent.size() if parent is not None else QSize(400, 500)
-                pix = QPixmap.fromImage(image).scaled(box.expandedTo(QSize(120, 150)),
-                                                      Qt.AspectRatioMode.KeepAspectRatio,
-                                                      Qt.TransformationMode.SmoothTransformation)
-                self.image.setPixmap(pix)
-        self._update_nav()
-
-    def _update_nav(self) -> None:
-        n = len(self.pages)
-        self.where.setText(f"Page {self.index + 1} of {n}" if n else "No document selected")
-        self.prev.setEnabled(n > 0 and self.index > 0)
-        self.next.setEnabled(n > 0 and self.index < n - 1)
 
 
 class Inspector(QWidget):
     """Edits of the selected exhibit; each finished edit is one undoable step, saved at once."""
 
-    def __init__(self, session: PacketSession, parent: QWidget | None = None):
+    def __init__(self, session: PacketSession, thumbnails: ThumbnailCache | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
+        self.thumbnails = thumbnails or ThumbnailCache(session.folder.path, self)
         self.exhibit_id = ""
         self._loading = False
         self.title = QLineEdit()
@@ -164,6 +56,9 @@ class Inspector(QWidget):
         self.slot = QComboBox()
         self.slot.setObjectName("fillsSlot")
         self.slot.setAccessibleName("Fills expected-evidence slot")
+        for box in (self.rotation, self.slot):  # long choices are elided on a narrow window, never widen it
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(14)
         self.slot.setToolTip("Which of the template's expected documents this exhibit is; the Factors tab shows "
                              "what is still missing.")
         self.source = QLabel()
@@ -178,13 +73,23 @@ class Inspector(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.factors.addItem(item)
-        self.preview = Preview(session.folder.path)
+        self.preview = Preview(self.thumbnails)
         form = QFormLayout()
         form.addRow("&Title:", self.title)
         form.addRow("&Date:", self.date)
         form.addRow("&Notes:", self.description)
         form.addRow("&Rotation:", self.rotation)
-        form.addRow("Fills &slot:", self.slot)
+        self.slot_offer = QPushButton()  # "Fill “Birth certificates of U.S. citizen children”": an offer, never done
+        self.slot_offer.setObjectName("slotOffer")
+        self.slot_offer.setToolTip("This exhibit looks like one of the template's expected documents that is still "
+                                   "missing. Click to record it; Undo takes it back.")
+        self.slot_offer.clicked.connect(self._fill_offered)
+        self.slot_offer.hide()
+        slot_row = QVBoxLayout()
+        slot_row.setSpacing(2)
+        slot_row.addWidget(self.slot)
+        slot_row.addWidget(self.slot_offer, 0, Qt.AlignmentFlag.AlignLeft)
+        form.addRow(buddy_label("Fills &slot:", self.slot), slot_row)
         self.translation = TranslationBox(session)
         form.addRow(buddy_label("&Language:", self.translation.language), self.translation)
         form.addRow("File:", self.source)
@@ -194,11 +99,19 @@ class Inspector(QWidget):
         top_lay.addLayout(form)
         top_lay.addWidget(buddy_label("Discretion &factors this exhibit supports:", self.factors))
         top_lay.addWidget(self.factors, 1)
+        self.factors.setMinimumHeight(90)
+        fields = QScrollArea()  # the fields scroll, so the splitter can give the preview most of the height
+        fields.setObjectName("inspectorFields")
+        fields.setWidget(top)
+        fields.setWidgetResizable(True)
+        fields.setFrameShape(QScrollArea.Shape.NoFrame)
         split = QSplitter(Qt.Orientation.Vertical)
         split.setObjectName("inspectorSplitter")
-        split.addWidget(top)
+        split.addWidget(fields)
         split.addWidget(self.preview)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([320, 480])  # the preview gets the larger share: large enough to read
         lay = QVBoxLayout(self)
         lay.addWidget(split)
         self.title.editingFinished.connect(self._commit_title)
@@ -272,6 +185,16 @@ class Inspector(QWidget):
             index = self.slot.count() - 1
         self.slot.setCurrentIndex(max(0, index))
         self.slot.setEnabled(e is not None and bool(slots))
+        offer = slot_for(self.session.packet, e) if e is not None else None
+        self._offered = offer.id if offer is not None else ""
+        if offer is not None:
+            title = offer.title if len(offer.title) <= 60 else offer.title[:57] + "…"
+            self.slot_offer.setText(f"Fill “{title}”")
+        self.slot_offer.setVisible(offer is not None)
+
+    def _fill_offered(self) -> None:
+        if self._offered:
+            self.assign_slot(self._offered)
 
     def assign_slot(self, slot_id: str) -> bool:
         """Make the shown exhibit fill a slot ('' for none), as one undoable step. Choosing a slot tied to a

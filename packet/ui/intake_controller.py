@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from packet.core import actions
+from packet.core.model import Packet
 from packet.core.titles import title_from_filename
 from packet.store.intake import PASSWORD_NEEDED, PASSWORD_WRONG, REJECT, IntakeMerge, IntakeResult, expand_paths
 from packet.ui.session import PacketSession
@@ -26,10 +28,38 @@ SLICE = 8  # results merged per turn of the event loop: small enough that a turn
 
 
 @dataclass
+class Tally:
+    """What became of the files of one user action (a drop, an Add files…), its password retries included."""
+
+    files: int = 0
+    added: int = 0
+    duplicates: int = 0
+    refused: int = 0  # refused, or given up for want of a password
+
+    def summary(self) -> str:
+        if self.files == 0:
+            return ""
+        n = self.files
+        head = (f"Added {self.added} file{'s' if self.added != 1 else ''}" if self.added == n
+                else f"Added {self.added} of {n} file{'s' if n != 1 else ''}")
+        parts = []
+        if self.duplicates:
+            parts.append(f"{self.duplicates} {'was' if self.duplicates == 1 else 'were'} already in the packet")
+        if self.refused:
+            parts.append(f"{self.refused} {'was' if self.refused == 1 else 'were'} not added (see the list below)")
+        return head + ("; " + ", ".join(parts) if parts else "") + "."
+
+
+@dataclass
 class _Run:
     files: list[str]
     role: str
     passwords: dict[str, str] = field(default_factory=dict)
+    before: str = ""  # the item the new exhibits go before (where they were dropped); "" is the end
+    section: str | None = None  # a grouped list's section they were dropped in (they get its factor); None: none
+    undo: int = -1  # the session's number for this user action: all its slices (and retries) are one undo entry
+    added: int = 0  # files merged so far
+    tally: Tally = field(default_factory=Tally)  # shared by the runs of one user action
 
 
 class IntakeController(QObject):
@@ -39,6 +69,7 @@ class IntakeController(QObject):
     problem = Signal(str, bool)  # a message for the problems panel; True for a warning, False for a refusal
     added = Signal(list)  # ids of the exhibits one slice added
     passwordsNeeded = Signal(list, str)  # results that need a password (or had a wrong one), and their role
+    summed = Signal(str)  # a user action is over, retries included: what became of its files, in words
 
     def __init__(self, session: PacketSession, parent: QObject | None = None):
         super().__init__(parent)
@@ -46,6 +77,7 @@ class IntakeController(QObject):
         self.worker: IntakeWorker | None = None
         self._queue: list[_Run] = []
         self._run: _Run | None = None
+        self._last: _Run | None = None  # the run that asked for passwords last
         self._buffer: list[IntakeResult] = []
         self._locked: list[IntakeResult] = []
         self._done = 0
@@ -63,9 +95,11 @@ class IntakeController(QObject):
         """A run is going, or queued, or its results are still being merged."""
         return self._run is not None or bool(self._queue)
 
-    def add(self, paths: list[str], role: str = "exhibit", passwords: dict[str, str] | None = None) -> bool:
-        """Add files (folders: the files inside them); False, and a problem said, when there is nothing to add
-        or the packet is open read-only."""
+    def add(self, paths: list[str], role: str = "exhibit", passwords: dict[str, str] | None = None,
+            before: str = "", section: str | None = None) -> bool:
+        """Add files (folders: the files inside them) before the item `before` (default: at the end), in the factor
+        section `section` of a grouped list when given (tagged with its factor, as a drag into it does); False, and
+        a problem said, when there is nothing to add or the packet is open read-only."""
         if self.session.read_only:
             self.problem.emit(f"{self.session.folder.path.name} is open read-only; nothing can be added. Close it "
                               "in the other program, then open it again here.", False)
@@ -74,10 +108,26 @@ class IntakeController(QObject):
         if not files:
             self.problem.emit("Nothing to add: the folders dropped hold no files.", False)
             return False
-        self._queue.append(_Run(files, role, dict(passwords or {})))
+        self._queue.append(_Run(files, role, dict(passwords or {}), before, section, self.session.new_action(),
+                                tally=Tally(files=len(files))))
         if self._run is None:
             self._start_next()
         return True
+
+    def retry(self, passwords: dict[str, str], given_up: int = 0) -> None:
+        """After passwordsNeeded: add the files again with the passwords typed (path -> password), as part of the
+        same user action (same undo entry, same place, same summary); `given_up` files were left out."""
+        run = self._last
+        if run is None:
+            return
+        run.tally.refused += given_up
+        if not passwords:
+            self.summed.emit(run.tally.summary())
+            return
+        self._queue.append(_Run(list(passwords), run.role, dict(passwords), run.before, run.section, run.undo,
+                                tally=run.tally))
+        if self._run is None:
+            self._start_next()
 
     def wait(self) -> None:
         """Block until the worker has stopped (closing the packet or the window)."""
@@ -131,35 +181,48 @@ class IntakeController(QObject):
             return
         results, self._buffer = self._buffer[:SLICE], self._buffer[SLICE:]
         if results:
-            self._merge(results, self._run.role)
+            self._merge(results, self._run)
         if self._buffer:
             self._merge_timer.start()
         elif self._worker_done:
             self._end_run()
 
-    def _merge(self, results: list[IntakeResult], role: str) -> None:
+    def _merge(self, results: list[IntakeResult], run: _Run) -> None:
+        role, before = run.role, run.before
         accepted = []
         for result in results:
             if result.verdict != REJECT:
                 accepted.append(result)
+                if result.duplicate_of:
+                    run.tally.duplicates += 1
             elif result.password_problem in (PASSWORD_NEEDED, PASSWORD_WRONG):
                 self._locked.append(result)
             else:
+                run.tally.refused += 1
                 self.problem.emit(result.messages[0] if result.messages else f"{result.name} was not added.", False)
         if not accepted:
             return
         merger = IntakeMerge(self.session.packet, lead=role == "lead")
         added: list[str] = []
 
-        def change(_packet: object) -> None:
+        def change(packet: Packet) -> None:
             for result in accepted:
                 e = merger.merge(result)
                 if e is not None:
                     added.append(e.id)
+            if added and run.section is not None and role == "exhibit" and packet.settings.group_index_by_factor:
+                # grouped: into the section the drop line was in, where it was (the section's end otherwise)
+                known = before if before and packet.find(before) is not None else None
+                actions.move_to_section(packet, added, run.section, known)
+            elif added and before and packet.find(before) is not None:  # where the drop line showed
+                actions.move_items(packet, added, before, role)
 
-        text = (f"Add {title_from_filename(accepted[0].name)!r}" if len(accepted) == 1
-                else f"Add {len(accepted)} files")
-        self.session.edit(text, change, wait=False)  # written in the background; the run's end waits for it
+        first = run.added == 0 and len(accepted) == 1
+        text = f"Add {title_from_filename(accepted[0].name)!r}" if first else f"Add {run.added + len(accepted)} files"
+        # written in the background (the run's end waits for it); every slice of the run is one undo entry
+        if self.session.edit(text, change, wait=False, merge=run.undo):
+            run.added += len(accepted)
+        run.tally.added += len(added)
         for result in accepted:
             for m in [*result.messages, *result.notes]:
                 self.problem.emit(m, not result.duplicate_of)
@@ -186,4 +249,7 @@ class IntakeController(QObject):
         if self._queue:
             self._start_next()
         if locked and run is not None:
+            self._last = run
             self.passwordsNeeded.emit(locked, run.role)
+        elif run is not None:
+            self.summed.emit(run.tally.summary())

@@ -13,6 +13,7 @@ from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTime
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -44,21 +46,24 @@ from packet.ui.cite_planner import CitePlanner
 from packet.ui.cover_form import CoverForm
 from packet.ui.deadline_view import DeadlineLabel
 from packet.ui.exhibit_delegate import ExhibitDelegate
-from packet.ui.exhibit_model import ExhibitModel, IdRole
+from packet.ui.exhibit_model import MIME_IDS, ExhibitModel, IdRole
 from packet.ui.export_dialog import ExportDialog
 from packet.ui.factor_overview import FactorOverview
 from packet.ui.inspector import Inspector
 from packet.ui.intake_controller import IntakeController
+from packet.ui.page_view import PageView
 from packet.ui.readiness import ReadinessPanel
 from packet.ui.session import PacketSession
+from packet.ui.shortcuts import WindowKeys
 from packet.ui.start_screen import StartScreen, remember
 from packet.ui.summary_editor import SummaryEditor
 from packet.ui.thumbnails import ThumbnailCache
+from packet.ui.widgets import remember_folder, start_folder
 from packet.ui.workers import CitesWorker
 
 
 class ExhibitList(QListView):
-    """The list view; drops of files land here or anywhere else on the window."""
+    """The list view; drops of files land here (where the drop line shows) or anywhere else on the window."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -73,6 +78,30 @@ class ExhibitList(QListView):
         self.setUniformItemSizes(False)  # a grouped packet's section headings make some rows taller
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows fit; titles are elided
+        self.setMinimumWidth(200)
+
+    @staticmethod
+    def _as_copy(event) -> None:
+        """Files from the file manager are copied in, never moved: a "move" answer lets the file manager delete
+        the original. Drags of exhibits within the list stay moves."""
+        if event.isAccepted() and not event.mimeData().hasFormat(MIME_IDS) and \
+                event.possibleActions() & Qt.DropAction.CopyAction:
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+
+    # Qt API
+    def dragEnterEvent(self, event) -> None:
+        super().dragEnterEvent(event)
+        self._as_copy(event)
+
+    def dragMoveEvent(self, event) -> None:
+        super().dragMoveEvent(event)
+        self._as_copy(event)
+
+    def dropEvent(self, event) -> None:
+        super().dropEvent(event)
+        self._as_copy(event)
 
 
 class MainWindow(QMainWindow):
@@ -100,12 +129,27 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_problems()
         self._build_actions()
+        self.keys = WindowKeys(self)  # window shortcuts also work while a text field has the focus
         self._update_title()
         self._update_actions()
         self.resize(1200, 780)
         geometry = QSettings().value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen the window opens on (a size saved on a big monitor, or at 100%, can be
+        larger than a laptop's screen at 200%), and on it."""
+        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()
+        room = screen.size() - frame
+        if self.width() > room.width() or self.height() > room.height():
+            self.resize(min(self.width(), room.width()), min(self.height(), room.height()))
+        x = min(max(self.x(), screen.left()), screen.right() - self.width() - frame.width())
+        y = min(max(self.y(), screen.top()), screen.bottom() - self.height() - frame.height())
+        if (x, y) != (self.x(), self.y()):
+            self.move(max(x, screen.left()), max(y, screen.top()))
 
     # -- building --------------------------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -199,25 +243,30 @@ class MainWindow(QMainWindow):
         session = self.session
         self.thumbnails = ThumbnailCache(session.folder.path, self)
         self.model = ExhibitModel(session, self)
-        self.model.filesDropped.connect(lambda paths, role: self.add_paths(paths, role))
+        self.model.filesDropped.connect(
+            lambda paths, role, before, section: self.add_paths(paths, role, before=before, section=section))
         self.thumbnails.ready.connect(self.model.refresh_document)
         self.list = ExhibitList()
         self.list.setModel(self.model)
         self.list.setItemDelegate(ExhibitDelegate(self.thumbnails, session, self.list))
         self.list.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.list.doubleClicked.connect(lambda _index: self.show_pages())
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for a in (self.act_rename, self.act_up, self.act_down, self.act_lead, self.act_exhibit, self.act_remove):
             self.list.addAction(a)
         self.empty_hint = QLabel("<p style='font-size:14pt'>Drop scans, PDFs and photos here</p>"
                                  "<p>or use <b>Add files…</b> (Ctrl+I). Folders work too.</p>")
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
         self.empty_hint.setObjectName("emptyHint")
-        add = QPushButton("&Add files…")
-        add.clicked.connect(self.add_files_dialog)
-        add.setEnabled(not session.read_only)  # a packet open read-only takes nothing (a drop says why)
-        add.setToolTip("The packet is open read-only." if session.read_only else "")
-        export = QPushButton("&Export PDF…")
-        export.clicked.connect(self.show_export)
+        # The window's own actions: enabled exactly when the menu's and the toolbar's are (issue 13, item 16); a
+        # packet open read-only takes nothing, so Add files is off then (a drop says why)
+        add, export = QToolButton(), QToolButton()
+        for button, action in ((add, self.act_add), (export, self.act_export)):
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        if session.read_only:
+            add.setToolTip("The packet is open read-only.")
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Find an exhibit by title…")
         self.filter.setAccessibleName("Find exhibit")
@@ -234,13 +283,17 @@ class MainWindow(QMainWindow):
         self.list_stack.addWidget(self.list)
         self.list_stack.addWidget(self.empty_hint)
         left_lay.addWidget(self.list_stack, 1)
-        self.inspector = Inspector(session)
+        self.inspector = Inspector(session, self.thumbnails)
+        self.pages = PageView(session, self.thumbnails)
+        self.pages.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.cover = CoverForm(session)
         self.factors = FactorOverview(session)
         self.factors.exhibitActivated.connect(self.select_exhibit)
+        self.factors.current_exhibit = lambda: self.inspector.exhibit_id
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sideTabs")
         self.tabs.addTab(self.inspector, "&Inspector")
+        self.tabs.addTab(self.pages, "&Pages")
         self.tabs.addTab(self.cover, "&Cover sheet")
         self.tabs.addTab(self.factors, "F&actors")
         self.summary_tab = SummaryEditor(session)
@@ -273,6 +326,7 @@ class MainWindow(QMainWindow):
         self.intake.started.connect(self._intake_started)
         self.intake.progress.connect(lambda done, _total: self.intake_bar.setValue(done))
         self.intake.finished.connect(self._intake_finished)
+        self.intake.summed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.intake.problem.connect(lambda message, warning: self.show_problem(message, warning=warning))
         self.intake.added.connect(self._intake_added)
         self.intake.passwordsNeeded.connect(self._ask_passwords)
@@ -312,6 +366,7 @@ class MainWindow(QMainWindow):
         self._refresh()
         if self.model and self.model.rowCount():
             self.list.setCurrentIndex(self.model.index(0))
+        self.filter.setFocus(Qt.FocusReason.OtherFocusReason)  # type to find an exhibit at once
 
     def open_path(self, path: Path) -> bool:
         try:
@@ -355,6 +410,7 @@ class MainWindow(QMainWindow):
         self.model = None
         self.start.reload()
         self.stack.setCurrentWidget(self.start)
+        self._clear_problems()  # its messages were about this packet
         self._update_title()
         self._update_actions()
         return True
@@ -364,15 +420,18 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Add documents", str(Path.home()),
+            self, "Add documents", start_folder("add"),
             "Documents and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.gif *.webp *.bmp *.heic *.heif);;All files (*)")
         if paths:
+            remember_folder("add", paths[0])
             self.add_paths(paths, role if isinstance(role, str) else "exhibit")
 
-    def add_paths(self, paths: list[str], role: str = "exhibit", passwords: dict[str, str] | None = None) -> None:
-        """Start adding files (folders are searched); results arrive one by one as exhibits."""
+    def add_paths(self, paths: list[str], role: str = "exhibit", passwords: dict[str, str] | None = None,
+                  before: str = "", section: str | None = None) -> None:
+        """Start adding files (folders are searched) before the item `before` (default: at the end of `role`'s
+        list), into the factor `section` of a grouped list when given; results arrive one by one as exhibits."""
         if self.intake is not None:
-            self.intake.add(paths, role, passwords)
+            self.intake.add(paths, role, passwords, before=before, section=section)
 
     def _intake_started(self, total: int) -> None:
         self.intake_bar.setRange(0, total)
@@ -382,7 +441,6 @@ class MainWindow(QMainWindow):
 
     def _intake_finished(self, processed: int) -> None:
         self.intake_bar.hide()
-        self.statusBar().showMessage(f"Added files: {processed} processed", 4000)
 
     def _intake_added(self, ids: list[str]) -> None:
         if ids and self.model is not None and len(self.list.selectedIndexes()) == 0:
@@ -400,9 +458,10 @@ class MainWindow(QMainWindow):
             if ok and pw:
                 retry[r.path] = pw
             else:
-                self.show_problem(f"{r.name} was not added: it needs its password.")
-        if retry and self.intake is not None:
-            self.intake.add(list(retry), role, retry)
+                self.show_problem(f"{r.name} was not added: it needs its password. To add it later, use Add files… "
+                                  "(Ctrl+I) or drop it here again, and type its password when asked.")
+        if self.intake is not None:
+            self.intake.retry(retry, given_up=len(locked) - len(retry))
 
     def _undo(self) -> None:
         if self.session is not None:
@@ -521,7 +580,13 @@ class MainWindow(QMainWindow):
         current = self.list.currentIndex()
         eid = current.data(IdRole) if current.isValid() and current.data(IdRole) in ids else (ids[0] if ids else "")
         self.inspector.show_exhibit(eid or "")
+        self.pages.show_exhibit(eid or "")
         self._update_actions()
+
+    def show_pages(self) -> None:
+        """The Pages tab, on the selected exhibit (double-click in the list)."""
+        if self.session is not None:
+            self.tabs.setCurrentWidget(self.pages)
 
     # -- refresh ---------------------------------------------------------------------------------------------
     def _undo_index_changed(self, _index: int) -> None:
@@ -608,6 +673,10 @@ class MainWindow(QMainWindow):
         self.act_redo.setEnabled(bool(stack and stack.canRedo()))
         self.act_undo.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo")
         self.act_redo.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
+        # The toolbar says only Undo / Redo (a long title would stretch it and shift the buttons); the tip says what
+        for action, word in ((self.act_undo, "Undo"), (self.act_redo, "Redo")):
+            action.setIconText(word)
+            action.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
         if session is not None:
             self.act_export.setEnabled(bool(session.packet.items()))
             self.act_group.setChecked(session.packet.settings.group_index_by_factor)
@@ -623,10 +692,12 @@ class MainWindow(QMainWindow):
     def save_archive(self) -> None:
         if self.session is None:
             return
-        default = str(self.session.folder.path.with_name(self.session.folder.path.name + ".zip"))  # NAME.packet.zip
+        here = Path(start_folder("archive", self.session.folder.path.parent))
+        default = str(here / (self.session.folder.path.name + ".zip"))  # NAME.packet.zip
         path, _ = QFileDialog.getSaveFileName(self, "Save packet archive", default, "Packet archives (*.zip)")
         if not path:
             return
+        remember_folder("archive", path)
         self.session.flush()
         try:
             out = write_archive(self.session.folder, Path(path))
@@ -652,18 +723,27 @@ class MainWindow(QMainWindow):
         AboutDialog(self).exec()
 
     # -- Qt API ----------------------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_fitted", False):  # once the frame is known: the screen it opened on
+            self._fitted = True
+            self.fit_to_screen()
+
     def dragEnterEvent(self, event) -> None:
         if self.session is not None and event.mimeData().hasUrls():
-            event.acceptProposedAction()
+            event.setDropAction(Qt.DropAction.CopyAction)  # a copy, never a move (see ExhibitList._as_copy)
+            event.accept()
 
     def dragMoveEvent(self, event) -> None:
         if self.session is not None and event.mimeData().hasUrls():
-            event.acceptProposedAction()
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
 
     def dropEvent(self, event) -> None:
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if self.session is not None and paths:
-            event.acceptProposedAction()
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
             self.add_paths(paths)
 
     def close_without_asking(self) -> bool:
@@ -673,11 +753,13 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         if self.export_dialog is not None and self.export_dialog.running():
-            answer = (QMessageBox.StandardButton.Yes if getattr(self, "_closing_without_asking", False) else
-                      QMessageBox.question(self, APP_NAME, "An export is running. Cancel it and quit?"))
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
+            if not getattr(self, "_closing_without_asking", False):
+                self.export_dialog.hold()  # it must not finish, and leave its files, while the question is open
+                answer = QMessageBox.question(self, APP_NAME, "An export is running. Cancel it and quit?")
+                if answer != QMessageBox.StandardButton.Yes:
+                    self.export_dialog.release()
+                    event.ignore()
+                    return
             self.export_dialog.stop()  # before closing the packet, which refuses while an export runs
             self.export_dialog.reject()
         if self.intake is not None:

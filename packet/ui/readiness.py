@@ -46,6 +46,8 @@ class ReadinessPanel(QWidget):
             self.profile.addItem(p.name, p.id)
             self.profile.setItemData(self.profile.count() - 1, p.description, Qt.ItemDataRole.ToolTipRole)
         self.profile.activated.connect(self._profile_chosen)
+        self.profile.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.profile.setMinimumContentsLength(16)  # long profile names are elided on a narrow window
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setObjectName("readinessSummary")

@@ -37,12 +37,24 @@ _NOT_COMPARED = ("modified",)
 
 
 class _EditCommand(QUndoCommand):
-    def __init__(self, session: PacketSession, edit: Edit):
+    def __init__(self, session: PacketSession, edit: Edit, merge: int = -1):
         super().__init__(edit.text)
         self.session = session
         self.edit = edit
+        self.merge = merge
 
     # Qt API
+    def id(self) -> int:
+        return self.merge
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        """Steps of one user action (the slices of one drop of files) become one undo entry."""
+        if not isinstance(other, _EditCommand) or other.merge != self.merge or self.merge < 0:
+            return False
+        self.edit = Edit(other.edit.text, self.edit.before, other.edit.after)
+        self.setText(other.edit.text)
+        return True
+
     def redo(self) -> None:
         self.edit.apply(self.session.packet)
         self.session.note_change()
@@ -102,6 +114,12 @@ class PacketSession(QObject):
         self._closed = False
         self._written.connect(self._apply_outcome)
         remove_stale_temps(folder.path.parent)  # a killed export's private files, beside the packet by default
+        self._actions = 0
+
+    def new_action(self) -> int:
+        """A number for the steps of one user action that comes in several steps (a drop of many files)."""
+        self._actions += 1
+        return self._actions
 
     @property
     def packet(self) -> Packet:
@@ -122,10 +140,11 @@ class PacketSession(QObject):
         self._closed = True
         self.folder.release_lock()
 
-    def edit(self, text: str, change: Callable[[Packet], object], wait: bool = True) -> bool:
+    def edit(self, text: str, change: Callable[[Packet], object], wait: bool = True, merge: int = -1) -> bool:
         """Apply a change as one undoable step; False when it changed nothing (or the packet is read-only, or a
         rule refused it: `refused` says why). With `wait=False` the step does not wait for packet.json to be
-        written (`saved` turns True once it is)."""
+        written (`saved` turns True once it is). Steps given the same `merge` number (from `new_action()`) one
+        after the other are one undo entry, named by the last `text`."""
         if self.read_only:
             self.saveFailed.emit(f"{self.folder.path.name} is open read-only (another program had it when it was "
                                  "opened), so it cannot be changed here. Close it there, then open it again.")
@@ -141,7 +160,7 @@ class PacketSession(QObject):
             return False
         self._wait = wait
         try:
-            self.undo_stack.push(_EditCommand(self, edit))  # push() calls redo(), which re-applies the same state
+            self.undo_stack.push(_EditCommand(self, edit, merge))  # push() calls redo(): the same state again
         finally:
             self._wait = True
         return True

@@ -23,19 +23,28 @@ from packet.store.archive import open_archive
 from packet.store.folder import PacketError, PacketFolder, create_packet, open_packet, packet_path
 from packet.store.template_library import find_template
 from packet.ui.templates_ui import LAST_TEMPLATE_KEY, TemplatePicker, choose_template
-from packet.ui.widgets import buddy_label
+from packet.ui.widgets import buddy_label, remember_folder, start_folder
 
 MAX_RECENT = 10
 
 
 def recent_packets() -> list[str]:
+    """Recent packets, by full path (older versions kept the path as given, often relative to where the app
+    started: those that exist from here are made absolute, the others left out)."""
     value = QSettings().value("recent", [])
     items = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else []
-    return [p for p in items if Path(p).is_dir()]
+    out: list[str] = []
+    for p in items:
+        if isinstance(p, str) and Path(p).is_dir():
+            full = str(Path(p).resolve())
+            if full not in out:
+                out.append(full)
+    return out
 
 
 def remember(path: Path) -> None:
-    items = [str(path)] + [p for p in recent_packets() if p != str(path)]
+    full = str(Path(path).resolve())  # by its full path: still found when the app starts from another folder
+    items = [full] + [p for p in recent_packets() if p != full]
     QSettings().setValue("recent", items[:MAX_RECENT])
 
 
@@ -75,7 +84,7 @@ class StartScreen(QWidget):
         row.addLayout(new_box, 1)
         row.addLayout(recent_box, 1)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(40, 30, 40, 30)
+        lay.setContentsMargins(24, 16, 24, 16)
         lay.addWidget(title)
         lay.addLayout(row, 1)
         self.reload()
@@ -102,9 +111,10 @@ class StartScreen(QWidget):
         name, ok = QInputDialog.getText(self, "New packet", "Name of the packet (e.g. the client's name and request):")
         if not ok or not name.strip():
             return
-        folder = QFileDialog.getExistingDirectory(self, "Where to keep the packet", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, "Where to keep the packet", start_folder("packet"))
         if not folder:
             return
+        remember_folder("packet", folder)
         self.create_from_template(packet_path(Path(folder) / name.strip()), template_id)
 
     def create_from_template(self, path: Path, template_id: str) -> PacketFolder | None:
@@ -122,13 +132,17 @@ class StartScreen(QWidget):
         return pf
 
     def open_packet_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open packet (a folder ending in .packet)", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, "Open packet (a folder ending in .packet)",
+                                                  start_folder("packet"))
         if folder:
+            remember_folder("packet", Path(folder).parent)  # the folder the packets are kept in
             self.open_path(Path(folder))
 
     def open_archive_dialog(self) -> None:
-        archive, _ = QFileDialog.getOpenFileName(self, "Open packet archive", str(Path.home()), "Packet archives (*.zip)")
+        archive, _ = QFileDialog.getOpenFileName(self, "Open packet archive", start_folder("archive"),
+                                                 "Packet archives (*.zip)")
         if archive:
+            remember_folder("archive", archive)
             self.open_archive_file(Path(archive))
 
     def open_archive_file(self, archive: Path) -> None:

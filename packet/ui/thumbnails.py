@@ -18,6 +18,7 @@ from packet.core.model import Document
 
 THUMB = QSize(72, 93)
 MAX_CACHED = 2000
+MAX_CACHED_BYTES = 192 * 1024 * 1024  # the page view and the preview ask for large pages: bound the memory too
 
 
 class _Signals(QObject):
@@ -96,6 +97,7 @@ class ThumbnailCache(QObject):
         self.folder = Path(folder)
         self.pool = pool or QThreadPool.globalInstance()
         self._cache: OrderedDict[tuple, QImage] = OrderedDict()
+        self._bytes = 0
         self._pending: set[tuple] = set()
         self._priority = itertools.count()
         self._signals = _Signals()
@@ -126,9 +128,14 @@ class ThumbnailCache(QObject):
         rotation = key[2]
         if rotation and not image.isNull():
             image = image.transformed(QTransform().rotate(rotation))
+        old = self._cache.pop(key, None)
+        if old is not None:
+            self._bytes -= old.sizeInBytes()
         self._cache[key] = image
-        while len(self._cache) > MAX_CACHED:
-            self._cache.popitem(last=False)
+        self._bytes += image.sizeInBytes()
+        while len(self._cache) > 1 and (len(self._cache) > MAX_CACHED or self._bytes > MAX_CACHED_BYTES):
+            _, dropped = self._cache.popitem(last=False)
+            self._bytes -= dropped.sizeInBytes()
         self.ready.emit(key[0])
 
     def wait(self, msecs: int = 10000) -> bool:

@@ -6,15 +6,13 @@ after the original, followed by a certificate of translation with the translator
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from packet.core import actions
 from packet.core.model import Document, Exhibit
 from packet.store.intake import REJECT, IntakeResult
 from packet.ui.session import PacketSession
-from packet.ui.widgets import refusal
+from packet.ui.widgets import refusal, remember_folder, start_folder
 from packet.ui.workers import IntakeWorker
 
 
@@ -77,9 +75,10 @@ class TranslationBox(QWidget):
         self.session.edit(f"Set language of {e.title!r}", lambda p: actions.set_language(p, eid, value))
 
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Attach the English translation", str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self, "Attach the English translation", start_folder("translation"),
                                               "Documents (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic);;All files (*)")
         if path:
+            remember_folder("translation", path)
             self.attach_file(path)
 
     def attach_file(self, path: str) -> None:

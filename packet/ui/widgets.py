@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
@@ -10,9 +12,14 @@ from packet.core.actions import ActionError
 
 
 class PlainTextField(QPlainTextEdit):
-    """A multi-line text field that says when the user leaves it (then its text is committed as one edit)."""
+    """A multi-line text field that says when the user leaves it (then its text is committed as one edit). Tab
+    moves on to the next field, as in a form, instead of typing a tab character (which nothing here prints)."""
 
     focusLost = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
 
     # Qt API
     def focusOutEvent(self, event: QFocusEvent) -> None:
@@ -35,3 +42,20 @@ def buddy_label(text: str, buddy: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(buddy)
     return label
+
+
+def start_folder(kind: str, fallback: Path | None = None) -> str:
+    """Where a file dialog for `kind` ("add", "translation", "export", "archive", "packet", "template") starts:
+    the folder last used for it, else `fallback`, else the home folder."""
+    value = QSettings().value(f"folders/{kind}", "")
+    if isinstance(value, str) and value and Path(value).is_dir():
+        return value
+    return str(fallback if fallback is not None else Path.home())
+
+
+def remember_folder(kind: str, chosen: str | Path) -> None:
+    """Remember the folder of a file (or the folder) just chosen in a dialog for `kind`."""
+    path = Path(chosen).expanduser()
+    folder = path if path.is_dir() else path.parent
+    if folder.is_dir():
+        QSettings().setValue(f"folders/{kind}", str(folder.resolve()))

@@ -68,19 +68,44 @@ class ExportWorker(QThread):
         super().__init__(parent)
         self.packet, self.folder, self.target, self.profile = packet, folder, target, profile
         self._cancel = threading.Event()
+        self._go = threading.Event()  # cleared by hold(): the export waits at its next check, writing nothing
+        self._go.set()
+        self.held = False  # the export is waiting at a check until release() or cancel()
 
     def cancel(self) -> None:
         self._cancel.set()
+        self._go.set()
+
+    def hold(self) -> None:
+        """Pause at the next page or before anything is renamed into place (the window asks "Cancel it and
+        quit?" meanwhile: the export must not finish and leave its files while the question is open)."""
+        self._go.clear()
+
+    def release(self) -> None:
+        self._go.set()
+
+    def _cancelled(self) -> bool:
+        """The in-thread export's check: waits while held."""
+        if not self._go.is_set():
+            self.held = True
+            self._go.wait()
+            self.held = False
+        return self._cancel.is_set()
+
+    def _note_held(self, held: bool) -> None:
+        """The child export says it is waiting at a check (True), or going on (False)."""
+        self.held = held
 
     def run(self) -> None:
         try:
             report = lambda d, t, s: self.progress.emit(d, t, s)  # noqa: E731
             if self.in_child:
                 result = ExportProcess(self.packet, self.folder, self.target, self.profile).run(
-                    progress=report, cancelled=self._cancel.is_set)
+                    progress=report, cancelled=self._cancel.is_set, held=lambda: not self._go.is_set(),
+                    on_held=self._note_held)
             else:
                 result = export_packet(self.packet, self.folder, self.target, progress=report,
-                                       cancelled=self._cancel.is_set, profile=self.profile)
+                                       cancelled=self._cancelled, profile=self.profile)
         except ExportCancelled as exc:
             self.cancelled.emit(str(exc))
         except (ExportError, PacketError) as exc:  # PacketError: a document is not what packet.json says

@@ -97,3 +97,28 @@ def test_missing_cover_fields():
     p.cover.respondents[0].name = "Ana Lopez"
     p.cover.court = "Immigration Court, New York, NY"
     assert missing_cover_fields(p, required) == []
+
+
+def test_slot_for_offers_the_obvious_empty_slot():
+    from packet.core.coverage import candidates_for, slot_for
+    from packet.core.model import Document, Exhibit, Packet, Slot
+
+    p = Packet(name="x")
+    for k in "abc":
+        p.documents[k * 64] = Document(sha256=k * 64, original_name=k, stored=k, kind="pdf", format="PDF", size=1,
+                                       pages=1)
+    p.slots = [Slot(id="letter", title="Request letter", section="lead", required=True),
+               Slot(id="kids", title="Birth certificates", factor="family_ties"),
+               Slot(id="ids", title="Identity", factor="identity", required=True)]
+    letter = Exhibit(document="a" * 64, title="Letter", id="L")
+    cert = Exhibit(document="b" * 64, title="Birth certificate", id="B", factors=["family_ties", "identity"])
+    other = Exhibit(document="c" * 64, title="Photo", id="C")
+    p.lead, p.exhibits = [letter], [cert, other]
+    assert slot_for(p, letter).id == "letter"
+    assert slot_for(p, cert).id == "ids"  # required first
+    assert slot_for(p, other) is None  # tagged with nothing: nothing obvious
+    cert.slot = "ids"
+    assert slot_for(p, cert) is None  # it fills one already
+    other.factors = ["identity"]
+    assert slot_for(p, other) is None  # the identity slot is taken
+    assert [e.id for e in candidates_for(p, p.slots[1])] == ["B", "C", "L"]  # tagged first, then its section

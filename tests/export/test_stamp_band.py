@@ -143,3 +143,37 @@ def test_intake_records_which_pages_have_text_by_an_edge(tmp_path):
     pf = create_packet(tmp_path / "P")
     (result,) = add_files(pf, [str(src)], workers=1)
     assert pf.packet.documents[result.sha256].edge_text == {"1": ["bottom"]}
+
+
+def test_page_choices_and_the_clear_band_go_together(tmp_path):
+    """Issue 13's page selections (a page turned on its own, a page hidden, reordered, pages merged in from another
+    document) and the clear band: each shown page is marked by its own document, page and total turn."""
+    from packet.core.model import PageRef
+
+    a, b = "a" * 64, "d" * 64
+    p = Packet(name="x")
+    p.documents[a] = Document(a, "a.pdf", "a.pdf", "pdf", "PDF", 1, 3)
+    p.documents[b] = Document(b, "b.pdf", "b.pdf", "pdf", "PDF", 1, 2)
+    p.exhibits = [Exhibit(a, "Record", id="e", selection=[
+        PageRef(3), PageRef(1, rotate=180), PageRef(2, hidden=True), PageRef(2, document=b)])]
+    band = {a: {1: frozenset({"top"}), 3: frozenset({"bottom"})}, b: {2: frozenset({"bottom"})}}
+    shown = [(pg.document, pg.source_page, pg.rotation, pg.clear_band) for pg in make_plan(p, band_text=band).pages
+             if pg.kind == EXHIBIT]
+    # stamp at the bottom: page 3's own footer, page 1's header turned to the bottom, b's page 2's footer
+    assert shown == [(a, 3, 0, True), (a, 1, 180, True), (b, 2, 0, True)]
+    p.settings.stamp_position = "top-right"
+    assert [pg.clear_band for pg in make_plan(p, band_text=band).pages if pg.kind == EXHIBIT] == [False, False, False]
+
+
+def test_the_packet_map_measures_documents_merged_into_an_exhibit(tmp_path):
+    from packet.core.model import PageRef
+
+    folder = tmp_path / "p.packet"
+    (folder / "documents").mkdir(parents=True)
+    one = source(folder / "documents" / "one.pdf", [{}])
+    two = source(folder / "documents" / "two.pdf", [{"footer": "2"}])
+    p = Packet(name="x")
+    p.documents["1" * 64] = Document("1" * 64, "one.pdf", "documents/one.pdf", "pdf", "PDF", one.stat().st_size, 1)
+    p.documents["2" * 64] = Document("2" * 64, "two.pdf", "documents/two.pdf", "pdf", "PDF", two.stat().st_size, 1)
+    p.exhibits = [Exhibit("1" * 64, "Merged", selection=[PageRef(1), PageRef(1, document="2" * 64)])]
+    assert packet_band_text(folder, p) == {"2" * 64: {1: frozenset({"bottom"})}}

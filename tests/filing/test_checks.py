@@ -200,14 +200,15 @@ def test_core_scanned_pages_are_a_warning_listing_the_pages_then_fixed():
     assert found(p, facts) == {}
 
 
-def test_core_image_exhibit_is_a_photo_without_text():
+def test_core_a_photo_gets_no_advice_to_recognise_its_text():
+    """Photos are images by nature: no "no searchable text" warning, which only scanned documents get
+    (issue 13, window item 11)."""
     p, facts = ready_packet()
     img = _doc(5, pages=1, kind="image")
     p.documents[img.sha256] = img
     p.exhibits.append(Exhibit(img.sha256, "Family photo", id="ex3"))
     facts[img.sha256] = DocumentFacts(size=50_000, textless_pages=[1])
-    (f,) = found(p, facts)["no-searchable-text"]
-    assert f.pages == (1,) and "photo or image" in f.problem and f.where == "Tab C: Family photo"
+    assert "no-searchable-text" not in found(p, facts)
 
 
 def test_core_exhibit_over_the_profile_limit_then_fixed():
@@ -430,22 +431,21 @@ def test_cli_scanned_pages_are_warned_with_pages(tmp_path, make_image):
     rc, report = check_json(packet)
     assert rc == 0 and report["ready"] is True  # warnings do not stop a filing
     found_ = {f["where"]: f for f in codes(report)["no-searchable-text"]}
-    assert set(found_) == {"Tab B: Family photo", "Tab C: Scanned lease", "Tab D: Mixed letter"}
+    # scanned documents only: a photo gets no advice to recognise its text (issue 13, window item 11)
+    assert set(found_) == {"Tab C: Scanned lease", "Tab D: Mixed letter"}
     assert all(f["severity"] == "warning" for f in found_.values())
-    assert found_["Tab B: Family photo"]["pages"] == [1]
     assert found_["Tab C: Scanned lease"]["pages"] == [1, 2]
     assert found_["Tab D: Mixed letter"]["pages"] == [2]
     # Fixed: showing only the typed page of the mixed letter ...
     edit_json(packet, lambda d: d["exhibits"][3].update(pages=[1]))
     rc, report = check_json(packet)
-    assert {f["where"] for f in codes(report)["no-searchable-text"]} == {"Tab B: Family photo",
-                                                                          "Tab C: Scanned lease"}
+    assert {f["where"] for f in codes(report)["no-searchable-text"]} == {"Tab C: Scanned lease"}
     # ... replacing the scan by a searchable copy ...
     pf = open_packet(packet)
     typed = pf.packet.exhibits[0].document
     edit_json(packet, lambda d: d["exhibits"][2].update(document=typed))
     rc, report = check_json(packet)
-    assert [f["where"] for f in codes(report)["no-searchable-text"]] == ["Tab B: Family photo"]
+    assert "no-searchable-text" not in codes(report)
     # ... and on paper nobody searches: no warning at all.
     rc, report = check_json(packet, "--profile", "ice-paper")
     assert rc == 0 and report["profile"] == "ice-paper" and report["findings"] == []

@@ -2,8 +2,9 @@
 
 Run under a display (the Makefile uses xvfb-run). Shows: the main window with the inspector and preview, the
 cover-sheet form, the factor overview, the exhibit list grouped by factor, the summary of equities' tab, the
-readiness check and the export dialog. "Today" is fixed (PACKET_TODAY) a few days before the sample's filing
-deadline, so the deadline line shows its warning colour and the pictures come out the same every time.
+readiness check, the export dialog, then the page view (a scanned record added: a page turned, one hidden, blank
+pages offered) and the inspector's larger preview. "Today" is fixed (PACKET_TODAY) a few days before the sample's
+filing deadline, so the deadline line shows its warning colour and the pictures come out the same every time.
 """
 
 from __future__ import annotations
@@ -102,9 +103,57 @@ def main() -> int:
     settle()
     save(dialog, "export-done.png")
     dialog.close()
+    # The page view on a scanned record with blank backs: page 3 turned, page 6 hidden, the blank pages offered
+    from packet.store.intake import add_files
+
+    scan = _duplex_scan(tmp / "incoming" / "medical-record-scan.pdf")
+    window.close_packet()
+    from packet.store.folder import open_packet
+
+    with open_packet(sample) as pf:
+        add_files(pf, [scan], title="Medical records, Elmhurst Hospital (scanned)", factors=["medical"])
+    window.open_path(sample)
+    settle(800)
+    eid = next(e.id for e in window.session.packet.exhibits if e.title.startswith("Medical records, Elmhurst"))
+    window.session.edit("Turn", lambda p: actions.turn_pages(p, eid, [3], 90))
+    window.session.edit("Hide", lambda p: actions.hide_pages(p, eid, [6]))
+    window.splitter.setSizes([470, 810])
+    window.select_exhibit(eid)
+    window.show_pages()
+    window.pages.set_zoom(200)
+    settle(1500)
+    window.pages.select_positions([3])
+    window.pages.grid.scrollToTop()
+    settle(800)
+    save(window, "page-view.png")
+    window.tabs.setCurrentWidget(window.inspector)
+    window.select_exhibit(window.model.ids()[0])
+    settle(1200)
+    save(window, "preview.png")
     window.close()
     print("\n".join(shots))
     return 0
+
+
+def _duplex_scan(path: Path) -> Path:
+    """A made-up six-page scanned record whose even pages are the blank backs of a duplex scan."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    c = canvas.Canvas(str(path), pagesize=letter)
+    for n in range(1, 7):
+        if n % 2:
+            c.setFont("Helvetica-Bold", 16)
+            c.drawString(72, 720, "ELMHURST HOSPITAL CENTER - SAMPLE, NOT A REAL RECORD")
+            c.setFont("Helvetica", 11)
+            c.drawString(72, 696, f"Patient: Ana Núñez López    Visit {n // 2 + 1} of 3    Page {n}")
+            for line in range(28):
+                c.drawString(72, 660 - 18 * line, f"{line + 1:2d}. Asthma follow-up: peak flow, inhaler use, school "
+                                                  "attendance and the next appointment.")
+        c.showPage()
+    c.save()
+    return path
 
 
 if __name__ == "__main__":

@@ -161,11 +161,12 @@ def test_file_urls_dropped_on_the_list_are_handed_on(model, qtbot, tmp_path):
     assert model.canDropMimeData(mime, Qt.DropAction.CopyAction, 3, 0, QModelIndex())
     with qtbot.waitSignal(model.filesDropped, timeout=HANG_MS) as blocker:
         assert model.dropMimeData(mime, Qt.DropAction.CopyAction, 3, 0, QModelIndex()) is True
-    assert blocker.args == [[str(a), str(b)], "exhibit"]  # web links are not files: left out
+    # web links are not files: left out; the files go before the exhibit at row 3, where the drop line was
+    assert blocker.args == [[str(a), str(b)], "exhibit", model.index(3).data(IdRole), None]  # not grouped
     # dropped above the first exhibit, in the lead area: they are to become lead documents
     with qtbot.waitSignal(model.filesDropped, timeout=HANG_MS) as blocker:
         model.dropMimeData(mime, Qt.DropAction.CopyAction, 0, 0, QModelIndex())
-    assert blocker.args[1] == "lead"
+    assert blocker.args[1:] == ["lead", model.index(0).data(IdRole), None]
     assert model.rowCount() == 8  # nothing is added by the model itself
 
 

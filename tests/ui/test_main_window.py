@@ -174,7 +174,7 @@ def test_dropped_folder_adds_the_files_inside(main_window, qtbot, disk, drop_fil
     names = [disk().documents[e.document].original_name for e in disk().exhibits[-2:]]
     # files in name order, sub-folders after the folder's own files; hidden files skipped
     assert names == ["b_tax_return_2023.pdf", "a_id_card.png"]
-    assert titles(w)[-2:] == ["B tax return 2023", "A id card"]
+    assert titles(w)[-2:] == ["B tax return 2023", "A ID card"]  # "id" is the acronym ID
     assert w.model.rowCount() == 10
     assert w.problems.count() == 0
 

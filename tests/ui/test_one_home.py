@@ -115,7 +115,8 @@ def test_an_impossible_hearing_time_is_refused_by_both_with_the_same_words(twins
         parse_time("hearing_time", "99:99")
     assert rc == 2 and f"packet set: {refused.value}" in err
     assert "hearing_time '99:99'" in err and "HH:MM" in err
-    assert form.errors["hearing_time"].text() == refusal(refused.value)
+    shown = form.errors["hearing_time"].text()  # the same words, said to be not saved (issue 13, item 7)
+    assert shown.startswith("Not saved: ") and refusal(refused.value)[1:] in shown
     assert [(p / "packet.json").read_bytes() for p in twins] == before  # neither saved it
 
 
@@ -204,4 +205,4 @@ def test_a_mistyped_verb_is_a_usage_error_that_never_starts_qt(sample_path, tmp_
     # the real verb still works there
     run = subprocess.run([sys.executable, "-m", "packet", "check", str(sample_path)], capture_output=True, text=True,
                          env=env, cwd=tmp_path, timeout=HANG_MS / 1000)
-    assert run.returncode == 0 and "0 blockers" in run.stdout, run
+    assert run.returncode == 0 and ("0 blockers" in run.stdout or "Ready to file" in run.stdout), run

@@ -40,6 +40,17 @@ from packet.core.actions.items import (
     tag,
     untag,
 )
+from packet.core.actions.pages import (
+    hide_pages,
+    keep_pages,
+    merge_with_next,
+    move_pages,
+    order_pages,
+    restore_pages,
+    set_page_turns,
+    split_exhibit,
+    turn_pages,
+)
 from packet.core.actions.sections import (
     checked_order,
     move_section,
@@ -62,14 +73,26 @@ from packet.core.actions.summary import (
     set_statement,
     statement_keys,
 )
-from packet.core.actions.values import check_title, parse_a_number, parse_bool, parse_date, parse_int, parse_time
+from packet.core.actions.values import (
+    check_title,
+    parse_a_number,
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_page_list,
+    parse_page_turns,
+    parse_time,
+)
 
 __all__ = [
-    "ALL_FIELDS", "AUTO_BATES", "COVER_TEXT", "EXHIBIT", "LEAD", "PACKET_FIELDS", "PROFILE_FIELD", "SERVICE_FIELDS",
-    "TRANSLATOR_FIELDS", "ActionError", "TitleTooLong", "add_item", "add_respondent", "attach_translation", "check_title",
-    "checked_order", "choose_profile", "fill_slot", "find_item", "move_items", "move_section", "move_to_section", "parse_a_number", "parse_bool", "parse_date", "parse_int",
-    "parse_time", "remove_items", "remove_respondents", "remove_translation", "rename", "set_cover",
-    "set_cover_values", "set_details", "set_export_settings", "set_language", "set_respondent", "set_role",
-    "set_criminal_heading", "set_factor_order", "set_negative_exhibits", "set_service", "set_statement", "set_translator", "set_values", "shift_items", "sort_by_factor", "statement_keys",
-    "tag", "untag",
+    "ALL_FIELDS", "AUTO_BATES", "ActionError", "COVER_TEXT", "EXHIBIT", "LEAD", "PACKET_FIELDS", "PROFILE_FIELD",
+    "SERVICE_FIELDS", "TRANSLATOR_FIELDS", "TitleTooLong", "add_item", "add_respondent", "attach_translation",
+    "check_title", "checked_order", "choose_profile", "fill_slot", "find_item", "hide_pages", "keep_pages",
+    "merge_with_next", "move_items", "move_pages", "move_section", "move_to_section", "order_pages", "parse_a_number",
+    "parse_bool", "parse_date", "parse_int", "parse_page_list", "parse_page_turns", "parse_time", "remove_items",
+    "remove_respondents", "remove_translation", "rename", "restore_pages", "set_cover", "set_cover_values",
+    "set_criminal_heading", "set_details", "set_export_settings", "set_factor_order", "set_language",
+    "set_negative_exhibits", "set_page_turns", "set_respondent", "set_role", "set_service", "set_statement",
+    "set_translator", "set_values", "shift_items", "sort_by_factor", "split_exhibit", "statement_keys", "tag",
+    "turn_pages", "untag",
 ]

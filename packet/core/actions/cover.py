@@ -129,7 +129,7 @@ def set_cover_values(packet: Packet, values: Iterable[tuple[str, str]]) -> None:
     kept); `filer_address` takes `\\n` between lines. Everything is checked before anything changes.
     """
     pairs = list(values)
-    unknown = [k for k, _ in pairs if k not in CoverSheet.SETTABLE]
+    unknown = [k for k, _value in pairs if k not in CoverSheet.SETTABLE]
     if unknown:
         raise ActionError(_("unknown field"), unknown[0], _("use one of: {choices}").format(
             choices=", ".join(CoverSheet.SETTABLE)))

@@ -16,6 +16,8 @@ from packet.core.titles import MAX_TITLE_CHARS
 
 DATE_FORMAT = N_("write the date as YYYY-MM-DD, for example 2027-01-15")
 TIME_FORMAT = N_("write the time as HH:MM on a 24-hour clock, for example 13:30")
+PAGE_LIST_FORMAT = N_("write pages as numbers and ranges, for example 1-3,5")
+TURN_FORMAT = N_("write PAGE:DEGREES, for example 2:90,4:180 (clockwise; 270 or -90 turns left)")
 TITLE_LIMIT = N_("up to {n} characters (about four lines of the index); shorten it, and put the details in the "
                  "description")
 YES = ("1", "yes", "true", "on", "y")
@@ -92,6 +94,42 @@ def one_of(field: str, value: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ActionError(field, value, _("use one of: {choices}").format(choices=", ".join(choices)))
     return value
+
+
+def parse_page_list(field: str, text: str) -> list[int]:
+    """Pages written as a user writes them, '1-3,5' (or '5,1-3': the order is kept), as 1-based numbers."""
+    out: list[int] = []
+    words = [w.strip() for w in text.replace(" ", "").split(",")]
+    if not text.strip() or not all(words):
+        raise ActionError(field, text, _(PAGE_LIST_FORMAT))
+    for w in words:
+        m = re.fullmatch(r"(\d+)(?:-(\d+))?", w)
+        if not m:
+            raise ActionError(field, text, _(PAGE_LIST_FORMAT))
+        first, last = int(m[1]), int(m[2] or m[1])
+        if first < 1 or last < 1:
+            raise ActionError(field, text, _("pages are counted from 1"))
+        if last - first > 100_000 or first - last > 100_000:
+            raise ActionError(field, text, _("that range is longer than any document"))
+        out.extend(range(first, last + 1) if last >= first else range(first, last - 1, -1))
+    return out
+
+
+def parse_page_turns(field: str, text: str) -> dict[int, int]:
+    """Turns written as '2:90,4:180' (page:degrees clockwise; '2-4:90' turns a range) as {page: degrees}."""
+    out: dict[int, int] = {}
+    if not text.strip():
+        raise ActionError(field, text, _(TURN_FORMAT))
+    for w in text.replace(" ", "").split(","):
+        pages, sep, degrees = w.rpartition(":")
+        if not sep or not re.fullmatch(r"-?\d+", degrees):
+            raise ActionError(field, text, _(TURN_FORMAT))
+        turn = int(degrees) % 360
+        if turn not in (0, 90, 180, 270):
+            raise ActionError(field, text, _("turn a page by 0, 90, 180 or 270 degrees clockwise (-90 is 270)"))
+        for p in parse_page_list(field, pages):
+            out[p] = turn
+    return out
 
 
 def check_title(title: str, what: str = N_("The exhibit's title")) -> str:
