@@ -109,9 +109,12 @@ class Deadline:
             date=long_date(self.due), left=self.left(), counted=long_date(self.counted), why=_a(self.moved_because))
 
 
-def _a(why: str) -> str:
-    """'a Saturday', or the holiday's name (as the holiday table gives it)."""
+def moved_reason(why: str) -> str:
+    """Why a deadline moved: 'a Saturday' ('un sábado'), or the holiday's name (as the holiday table gives it)."""
     return _(_WEEKEND[why]) if why in _WEEKEND else why
+
+
+_a = moved_reason
 
 
 def severity_of(days_left: int, warn_within_days: int) -> str:

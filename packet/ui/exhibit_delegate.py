@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QLineEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from packet.core.i18n import _, ngettext
 from packet.ui.exhibit_model import (
     CiteRole,
     DocumentRole,
@@ -58,10 +59,10 @@ class ExhibitDelegate(QStyledItemDelegate):
         bold.setBold(True)
         fm, bfm = QFontMetrics(font), QFontMetrics(bold)
         label = index.data(LabelRole)
-        tab = f"Tab {label}" if label else "Lead document"
+        tab = _("Tab {label}").format(label=label) if label else _("Lead document")
         pages = index.data(PagesRole) or 0
         cite = index.data(CiteRole) or ""
-        right_text = f"{pages} page{'s' if pages != 1 else ''}" + (f" · {cite}" if cite else "")
+        right_text = ngettext("{n} page", "{n} pages", pages).format(n=pages) + (f" · {cite}" if cite else "")
         if cite and fm.horizontalAdvance(right_text) + GAP + bfm.horizontalAdvance(tab) > width:
             right_text = cite
         right_width = fm.horizontalAdvance(right_text)

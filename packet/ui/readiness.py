@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from packet.core import actions
 from packet.core.checks import BLOCKER, NOTE, WARNING, Finding
+from packet.core.i18n import N_, _, ngettext
 from packet.core.profiles import Profile
 from packet.store.profile_library import load_all_profiles
 from packet.store.readiness import readiness
@@ -28,7 +29,7 @@ from packet.ui.session import PacketSession
 from packet.ui.widgets import buddy_label
 
 COLOURS = {BLOCKER: "#b91c1c", WARNING: "#b45309", NOTE: "#1d4ed8"}
-MARKS = {BLOCKER: "✖ Blocker", WARNING: "⚠ Warning", NOTE: "ℹ Note"}
+MARKS = {BLOCKER: N_("✖ Blocker"), WARNING: N_("⚠ Warning"), NOTE: N_("ℹ Note")}
 
 
 class ReadinessPanel(QWidget):
@@ -40,11 +41,11 @@ class ReadinessPanel(QWidget):
         self.findings: list[Finding] = []
         self.profiles, self.problems = load_all_profiles()
         self.profile = QComboBox()
-        self.profile.setAccessibleName("Filing profile")
-        self.profile.addItem("No particular receiver (no size limit)", "")
+        self.profile.setAccessibleName(_("Filing profile"))
+        self.profile.addItem(_("No particular receiver (no size limit)"), "")
         for p in sorted(self.profiles.values(), key=lambda p: p.name):
-            self.profile.addItem(p.name, p.id)
-            self.profile.setItemData(self.profile.count() - 1, p.description, Qt.ItemDataRole.ToolTipRole)
+            self.profile.addItem(_(p.name), p.id)
+            self.profile.setItemData(self.profile.count() - 1, _(p.description), Qt.ItemDataRole.ToolTipRole)
         self.profile.activated.connect(self._profile_chosen)
         self.profile.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.profile.setMinimumContentsLength(16)  # long profile names are elided on a narrow window
@@ -53,14 +54,14 @@ class ReadinessPanel(QWidget):
         self.summary.setObjectName("readinessSummary")
         self.tree = QListWidget()
         self.tree.setObjectName("readinessFindings")
-        self.tree.setAccessibleName("Readiness findings")
+        self.tree.setAccessibleName(_("Readiness findings"))
         self.tree.setWordWrap(True)
         self.tree.setResizeMode(QListView.ResizeMode.Adjust)
         self.tree.setSpacing(3)
         self.tree.setAlternatingRowColors(True)
         self.tree.itemActivated.connect(self._activated)
         form = QFormLayout()
-        form.addRow(buddy_label("&Filing for:", self.profile), self.profile)
+        form.addRow(buddy_label(_("&Filing for:"), self.profile), self.profile)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.summary)
@@ -79,20 +80,27 @@ class ReadinessPanel(QWidget):
         self.findings = readiness(self.session.folder.path, packet).findings
         self.tree.clear()
         for f in self.findings:
-            item = QListWidgetItem(f"{MARKS[f.severity]} — {f.where}\n{f.problem}\nFix: {f.fix}")
+            item = QListWidgetItem(_("{value} — {where}\n{problem}\nFix: {fix}").format(
+                                       value=_(MARKS[f.severity]), where=f.where, problem=f.problem, fix=f.fix))
             item.setForeground(QBrush(QColor(COLOURS[f.severity])))
             item.setData(Qt.ItemDataRole.UserRole, f.exhibit_id or "")
-            item.setToolTip(f"{f.problem}\n\nHow to fix it: {f.fix}")
+            item.setToolTip(_("{problem}\n\nHow to fix it: {fix}").format(problem=f.problem, fix=f.fix))
             self.tree.addItem(item)
         counts = {s: sum(1 for f in self.findings if f.severity == s) for s in (BLOCKER, WARNING, NOTE)}
         if not self.findings:
-            self.summary.setText("<b style='color:#15803d'>Ready to file.</b> No problems found.")
+            self.summary.setText(_("<b style='color:#15803d'>Ready to file.</b> No problems found."))
         elif counts[BLOCKER]:
-            self.summary.setText(f"<b style='color:#b91c1c'>{counts[BLOCKER]} blocker(s)</b> would get this filing "
-                                 f"rejected; {counts[WARNING]} warning(s), {counts[NOTE]} note(s). Double-click a "
-                                 "finding to go to its exhibit.")
+            tally = ", ".join((ngettext("{n} warning", "{n} warnings", counts[WARNING]).format(n=counts[WARNING]),
+                               ngettext("{n} note", "{n} notes", counts[NOTE]).format(n=counts[NOTE])))
+            self.summary.setText(ngettext("<b style='color:#b91c1c'>{n} blocker</b> would get this filing rejected; "
+                                          "{tally}. Double-click a finding to go to its exhibit.",
+                                          "<b style='color:#b91c1c'>{n} blockers</b> would get this filing rejected; "
+                                          "{tally}. Double-click a finding to go to its exhibit.",
+                                          counts[BLOCKER]).format(n=counts[BLOCKER], tally=tally))
         else:
-            self.summary.setText(f"No blockers. {counts[WARNING]} warning(s) and {counts[NOTE]} note(s) worth a look.")
+            tally = ", ".join((ngettext("{n} warning", "{n} warnings", counts[WARNING]).format(n=counts[WARNING]),
+                               ngettext("{n} note", "{n} notes", counts[NOTE]).format(n=counts[NOTE])))
+            self.summary.setText(_("No blockers. {tally} worth a look.").format(tally=tally))
 
     def blockers(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == BLOCKER]
@@ -103,7 +111,7 @@ class ReadinessPanel(QWidget):
             return
         name = self.profile.currentText()
         chosen = self.profiles.get(pid)
-        self.session.edit(f"Filing for {name}", lambda p: actions.choose_profile(p, chosen))
+        self.session.edit(_("Filing for {name}").format(name=name), lambda p: actions.choose_profile(p, chosen))
 
     def _activated(self, item: QListWidgetItem) -> None:
         eid = item.data(Qt.ItemDataRole.UserRole)
