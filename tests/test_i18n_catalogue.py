@@ -193,3 +193,45 @@ def test_no_unmarked_message_in_layer(layer):
             continue
         problems += [f"{rel}:{line}: {text!r}" for line, text in unmarked(path.read_text(encoding="utf-8"))]
     assert not problems, "wrap these in _() (or N_() where defined at import time):\n" + "\n".join(problems)
+
+
+# The window: literals given to Qt's text setters and constructors.
+QT_TEXT_CALLS = {"setText", "setToolTip", "setWindowTitle", "QLabel", "QPushButton", "QAction", "addMenu", "QMenu",
+                 "information", "warning", "question", "critical", "showMessage", "setPlaceholderText",
+                 "setAccessibleName", "setAccessibleDescription", "setStatusTip", "setTitle", "addTab", "setTabText",
+                 "QGroupBox", "QCheckBox", "QRadioButton", "setHeaderLabels", "setHorizontalHeaderLabels", "addItem",
+                 "addItems", "setWhatsThis", "setLabelText", "setInformativeText", "addButton", "setSuffix", "addRow",
+                 "getOpenFileName", "getOpenFileNames", "getSaveFileName", "getExistingDirectory", "getText", "getItem",
+                 "QListWidgetItem", "QTreeWidgetItem", "QTableWidgetItem", "edit", "_action"}
+# Not words for a reader: key sequences, and the About box's licence names (SPDX identifiers stay as they are).
+NOT_WORDS = re.compile(r"((Ctrl|Shift|Alt|Meta)\+)+\S+|F\d+|[a-z0-9]*[_.\-][\w.\-]*|[a-z]+[A-Z]\w*|\d[\d.,]*\s*\w{0,3}|"
+                       r"[A-Z]|[^A-Za-z]*")
+
+
+def unmarked_qt(source: str) -> list[tuple[int, str]]:
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        if name not in QT_TEXT_CALLS:
+            continue
+        args = node.args[:1] if name in ("addItem", "addItems") else node.args  # addItem(text, data): data is an id
+        values = [*args, *(k.value for k in node.keywords if k.arg in ("text", "title", "toolTip"))]
+        for arg in values:
+            for item in (arg.elts if isinstance(arg, ast.List | ast.Tuple) else [arg]):
+                text = _words(item)
+                if text and not NOT_WORDS.fullmatch(re.sub(r"<[^>]*>|\{\}", "", text).strip()):
+                    out.append((item.lineno, text[:70]))
+    return out
+
+
+def test_the_window_scan_finds_an_unmarked_label():
+    assert unmarked_qt('QLabel("Respondent")\nQLabel(_("Respondent"))\nw.setShortcut("Ctrl+E")\n'
+                       'QPushButton(f"{n}")\nw.setToolTip(f"Saved {path}")\n') == [(1, "Respondent"), (5, "Saved {}")]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "packet" / "ui").glob("*.py")), ids=lambda p: p.name)
+def test_no_unmarked_text_in_the_window(path):
+    problems = [f"{path.name}:{line}: {text!r}" for line, text in unmarked_qt(path.read_text(encoding="utf-8"))]
+    assert not problems, "wrap these in _():\n" + "\n".join(problems)

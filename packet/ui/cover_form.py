@@ -124,7 +124,7 @@ class CoverForm(QScrollArea):
                 self.labels["filer_address"] = buddy_label(_("&Address:"), self.address)
                 form.addRow(self.labels["filer_address"], self.address)
         for key in DATE_FIELDS:
-            self.edits[key].setPlaceholderText("YYYY-MM-DD")
+            self.edits[key].setPlaceholderText(_("YYYY-MM-DD"))
         self.edits["court_set_deadline"].setToolTip(_("A filing deadline from the court's order or scheduling "
                                                        "notice (detained cases: the court sets them). It replaces "
                                                        "the default rule."))

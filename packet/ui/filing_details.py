@@ -38,7 +38,7 @@ class FilingDetails(QWidget):
                                                                    "Advisor, New York"))
         self.edits[("service", "method")].setPlaceholderText(_("electronic filing system, mail, in person, or "
                                                                 "email"))
-        self.edits[("service", "date")].setPlaceholderText("YYYY-MM-DD")
+        self.edits[("service", "date")].setPlaceholderText(_("YYYY-MM-DD"))
         self.date_error = QLabel()
         self.date_error.setStyleSheet("color: #b91c1c;")
         sform.addRow("", self.date_error)

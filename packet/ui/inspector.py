@@ -45,7 +45,7 @@ class Inspector(QWidget):
         self.title.setPlaceholderText(_("Title shown in the index, e.g. Birth certificate of Ana Lopez (U.S. "
                                          "citizen daughter)"))
         self.date = QLineEdit()
-        self.date.setAccessibleName("Document date")
+        self.date.setAccessibleName(_("Document date"))
         self.date.setPlaceholderText(_("e.g. 2021-03-04, or 2019-2023"))
         self.description = PlainTextField()
         self.description.setAccessibleName(_("Description"))
