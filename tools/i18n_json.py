@@ -3,7 +3,8 @@
 The resources stay English data; the window and the command line translate these fields where they show them
 (`_(factor.name)`), and the export never does: the filing is English. Which fields are shown to the user is listed
 here, per kind of resource file; everything else (ids, rules, sources, the texts drawn into the filing, such as
-a template's document title, its suggested requests and the postures' phrases) stays out of the catalogue.
+a template's document title and its suggested requests) stays out of the catalogue. The postures' phrases are
+in it for the window's list only: the cover page draws them in English.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "template": ("name", "purpose", "notes", "sections[].title", "sections[].note", "slots[].title",
                  "slots[].hint"),
     "profile": ("name", "description"),
-    "receivers": ("receivers[].name", "postures[].meaning"),
+    "receivers": ("receivers[].name", "postures[].meaning", "postures[].phrase"),
 }
 
 

@@ -77,6 +77,7 @@ class CoverForm(QScrollArea):
         body = QWidget()
         self.setWidget(body)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # Spanish labels are longer: no sideways scroll
         self.form = form
         self.labels: dict[str, QLabel] = {}
         self.edits: dict[str, QLineEdit] = {}
@@ -157,8 +158,10 @@ class CoverForm(QScrollArea):
         buttons.addWidget(remove)
         buttons.addStretch(1)
         lay = QVBoxLayout(body)
-        lay.addWidget(QLabel(_("<b>Respondents</b> (names as on the Notice to Appear; A-numbers like "
-                                "A-123-456-789)")))
+        people_heading = QLabel(_("<b>Respondents</b> (names as on the Notice to Appear; A-numbers like "
+                                  "A-123-456-789)"))
+        people_heading.setWordWrap(True)  # longer in Spanish than the panel is wide
+        lay.addWidget(people_heading)
         lay.addWidget(self.people)
         lay.addWidget(self.people_error)
         lay.addLayout(buttons)
@@ -217,7 +220,7 @@ class CoverForm(QScrollArea):
         if [postures.itemData(i) for i in range(postures.count())] != [pid for pid, _ in wanted]:
             postures.clear()
             for pid, phrase in wanted:
-                postures.addItem(phrase, pid)
+                postures.addItem(_(phrase), pid)
         postures.setCurrentIndex(max(0, postures.findData(cover.posture)))
         kind = self.choices["hearing_type"]
         kind.setCurrentIndex(max(0, kind.findData(cover.hearing_type)))

@@ -51,7 +51,7 @@ class ExhibitModel(QAbstractListModel):
         self.session = session
         self._ids: list[str] = [e.id for e in session.packet.items()]
         self._cites: dict[str, str] = {}
-        self._factor_names = {f.id: f.name for f in load_factors()}
+        self._factor_names = {f.id: _(f.name) for f in load_factors()}
         self._sections: list[str | None] = self._section_ids()
         session.changed.connect(self.sync)
 

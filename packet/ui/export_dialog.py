@@ -47,6 +47,12 @@ def default_target(session: PacketSession) -> Path:
     return Path(start_folder("export", session.folder.path.parent)) / f"{name}.pdf"
 
 
+# The stamp positions as the dialog lists them ("bottom-center" is written "Bottom center").
+POSITION_NAMES = {"bottom-center": N_("Bottom center"), "bottom-right": N_("Bottom right"),
+                  "bottom-left": N_("Bottom left"), "top-right": N_("Top right"), "top-center": N_("Top center"),
+                  "top-left": N_("Top left")}
+
+
 class ExportDialog(QDialog):
     def __init__(self, session: PacketSession, parent: QWidget | None = None):
         super().__init__(parent)
@@ -82,7 +88,7 @@ class ExportDialog(QDialog):
         self.position = QComboBox()
         self.position.setAccessibleName(_("Stamp position"))
         for p in STAMP_POSITIONS:
-            self.position.addItem(p.replace("-", " ").capitalize(), p)
+            self.position.addItem(_(POSITION_NAMES[p]) if p in POSITION_NAMES else p.replace("-", " ").capitalize(), p)
         self.position.setCurrentIndex(max(0, self.position.findData(s.stamp_position)))
         self.stamp_size = QDoubleSpinBox()
         self.stamp_size.setRange(5, 24)

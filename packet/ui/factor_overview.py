@@ -181,7 +181,7 @@ class FactorOverview(QWidget):
         status = slot_status(packet)
         self.slots_tree.clear()
         self.slots_box.setVisible(bool(status))
-        factor_names = {f.id: f.name for f in load_factors()}
+        factor_names = {f.id: _(f.name) for f in load_factors()}
         missing = 0
         for slot, ids in status:
             title = _(slot.title) + (_(" (required)") if slot.required else "")

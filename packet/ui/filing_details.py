@@ -22,6 +22,7 @@ class FilingDetails(QWidget):
         self.edits: dict[tuple[str, str], QLineEdit] = {}
         translator = QGroupBox(_("Translator (printed on every certificate of translation)"))
         tform = QFormLayout(translator)
+        tform.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for key, label in ((k, _(text)) for k, text in TRANSLATOR):
             tform.addRow(buddy_label(label + ":", self._line("translator", key, label)),
                          self.edits[("translator", key)])
@@ -29,6 +30,7 @@ class FilingDetails(QWidget):
         tform.addRow(buddy_label(_("Translator's a&ddress:"), self.translator_address), self.translator_address)
         service = QGroupBox(_("Certificate of service (turn it on in Export PDF)"))
         sform = QFormLayout(service)
+        sform.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for key, label in ((k, _(text)) for k, text in SERVICE):
             sform.addRow(buddy_label(label + ":", self._line("service", key, label)), self.edits[("service", key)])
             if key == "served_on":

@@ -179,7 +179,7 @@ class PageView(QWidget):
         self.act_zoom_out.setIconText("−")
         self.act_zoom_in.setIconText("+")
         # short words on the tool bar, so it fits a laptop's width; menus and tips keep the full wording
-        for action, short in ((self.act_left, _("⟲ Left")), (self.act_right, _("⟳ Right")), (self.act_hide, "Hide/restore"),
+        for action, short in ((self.act_left, _("⟲ Left")), (self.act_right, _("⟳ Right")), (self.act_hide, _("Hide/restore")),
                               (self.act_earlier, _("◀ Earlier")), (self.act_later, _("Later ▶")),
                               (self.act_split, _("Split here")), (self.act_merge, _("Merge next")),
                               (self.act_blank, _("Find blank"))):
