@@ -129,7 +129,8 @@ class FactorOverview(QWidget):
                 if e is None:
                     continue
                 label = packet.label_of(e)
-                child = QTreeWidgetItem([f"{'Tab ' + label if label else 'Lead'}: {e.title}", "", ""])
+                where = _("Tab {label}").format(label=label) if label else _("Lead")
+                child = QTreeWidgetItem([f"{where}: {e.title}", "", ""])
                 child.setData(0, Qt.ItemDataRole.UserRole + 1, e.id)
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
@@ -248,7 +249,8 @@ class FactorOverview(QWidget):
         if slot is None or not packet.items():
             return False
         items = candidates_for(packet, slot)
-        names = [f"{'Tab ' + packet.label_of(e) if packet.label_of(e) else 'Lead document'}: {e.title}" for e in items]
+        names = [(_("Tab {label}: {title}").format(label=packet.label_of(e), title=e.title) if packet.label_of(e)
+                  else _("Lead document: {title}").format(title=e.title)) for e in items]
         current = next((n for n, e in enumerate(items) if e.id == self.current_exhibit()), 0)
         chosen, ok = QInputDialog.getItem(self, _("Fill this slot"), _("Which document is “{title}”?").format(
                                                                       title=_(slot.title)), names,

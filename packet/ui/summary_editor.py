@@ -177,7 +177,8 @@ class SummaryEditor(QScrollArea):
     def _load_negative_cites(self) -> None:
         packet = self.session.packet
         chosen = set(packet.summary.negative_exhibits)
-        wanted = [(e.id, f"{'Tab ' + packet.label_of(e) if packet.label_of(e) else 'Lead'}: {e.title}")
+        wanted = [(e.id, _("Tab {label}: {title}").format(label=packet.label_of(e), title=e.title) if packet.label_of(e)
+                   else f"{_('Lead')}: {e.title}")
                   for e in packet.items()]
         items = [self.negative_cites.item(i) for i in range(self.negative_cites.count())]
         self.negative_cites.blockSignals(True)
