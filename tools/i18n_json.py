@@ -22,6 +22,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
                  "slots[].hint"),
     "profile": ("name", "description"),
     "receivers": ("receivers[].name", "postures[].meaning", "postures[].phrase"),
+    "deadlines": ("fix_passed", "rules[].rule"),
 }
 
 
@@ -35,6 +36,8 @@ def kind_of(filename: str) -> str:
         return "template"
     if "/profiles/" in name:
         return "profile"
+    if "/deadlines/" in name:
+        return "deadlines"
     return ""
 
 

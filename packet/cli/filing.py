@@ -133,7 +133,7 @@ def cmd_profiles(args: argparse.Namespace) -> int:
         for r in rows:
             limit = (_("{mb} MB per file").format(mb=f"{r['max_file_mb']:g}") if r["max_file_mb"]
                      else _("no size limit"))
-            print(f"{r['id']:<14} {_(r['name'])} ({limit})")
+            print(f"{r['id']:<14} {_(str(r['name']))} ({limit})")
         print(_("Your own profiles go in {folder} (copy a built-in one and change it).").format(
             folder=user_profiles_dir()), file=sys.stderr)
     for p in problems:
