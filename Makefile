@@ -36,7 +36,8 @@ help:
 	@echo "make bench  - intake, export and window benchmarks, figures in bench/results.json"
 	@echo "              (BASELINE=DIR also measures the Packet checkout in DIR, in the same run)"
 	@echo "make fuzz   - $(FUZZ_CASES) mutated corpus PDFs through intake and export (FUZZ_CASES=, FUZZ_SEED=)"
-	@echo "make screenshots - pictures of the window (under Xvfb) into docs/screenshots/ (Spanish: docs/screenshots/es/)"
+	@echo "make screenshots - pictures of the window (under Xvfb; Spanish: docs/screenshots/es/) and of each"
+	@echo "                   template's cover into docs/screenshots/"
 	@echo "make walkthrough - the real window under Xvfb driven with xdotool (keys, Tab order, drag and drop)"
 	@echo "make icons  - draw the icon PNGs from resources/icons/*.svg"
 	@echo "make i18n   - extract the messages, update the Spanish catalogue, compile it (resources/locale/)"
@@ -117,6 +118,7 @@ fuzz: setup
 screenshots: setup apt-gui
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tests/tools/screenshots.py
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tests/tools/screenshots.py --lang es
+	$(PY) tests/tools/cover_pictures.py
 
 # The real window under Xvfb, driven with xdotool: keys in text fields, Tab order, a drop from another program.
 walkthrough: setup apt-gui

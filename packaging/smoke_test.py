@@ -155,6 +155,27 @@ def check_build_matches_source(exe: Path, env: dict[str, str], work: Path) -> No
     print(f"ok  build: the sample's PDF text ({len(frozen)} characters) equals the source tree's")
 
 
+def check_receiver_and_family(exe: Path, env: dict[str, str], work: Path) -> None:
+    """Issue 11 in the frozen app: an OPLA request gets the DHS letter and its email text; a family member's
+    packet shares an exhibit and exports on its own."""
+    sets = ["--set", "respondent=José Núñez Ibáñez", "--set", "a_number=012345678", "--set",
+            "court=New York Field Location"]
+    run([str(exe), "new", "Opla", "--template", "opla-pd-request", *sets], env, work)
+    letter = work / "sample.packet" / "documents"
+    first = sorted(letter.glob("*.pdf"))[0]
+    run([str(exe), "add", "Opla", str(first), "--title", "Letter of support", "--factor", "community"], env, work)
+    run([str(exe), "build", "Opla", "-o", "opla.pdf", "--force", "--quiet"], env, work)
+    cover = pdf_text(work / "opla.pdf").split("\f")[0]
+    check("OFFICE OF THE PRINCIPAL LEGAL ADVISOR" in cover and "In the Matter of" not in cover,
+          f"the OPLA request's first page is not the DHS letter:\n{cover}")
+    email = (work / "opla.email.txt").read_text(encoding="utf-8")
+    check(email.startswith("Subject: ") and "A-012-345-678" in email, f"opla.email.txt:\n{email}")
+    run([str(exe), "family", "Opla", "--new", "Ana", "--respondent", "Ana Núñez Ibáñez", "--share", "all"], env, work)
+    run([str(exe), "build", "Ana", "-o", "ana.pdf", "--force", "--quiet"], env, work)
+    check("Letter of support" in pdf_text(work / "ana.pdf"), "the family member's PDF lacks the shared exhibit")
+    print("ok  receivers: the OPLA letter and its email text; a family member's packet shares and exports")
+
+
 def check_window(exe: Path, env: dict[str, str], work: Path) -> None:
     done = run([str(exe), "sample.packet", "--quit-after=5000"], env, work)
     noise = [line for line in done.stderr.splitlines() if line.strip()
@@ -284,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         check_spanish(exe, env, work)
         check_parallel_add(exe, env, work)
         check_build_matches_source(exe, env, work)
+        check_receiver_and_family(exe, env, work)
         check_window(exe, env, work)
         check_hand_off_and_ctrl_c(exe, env, work)
         check_log_is_private(work)

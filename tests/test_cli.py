@@ -195,7 +195,7 @@ def test_list_json_structure(lopez, make_pdf, make_image, capsys):
     assert data["name"] == "Lopez"
     assert data["path"] == str(lopez)
     keys = {"id", "role", "label", "title", "factors", "slot", "pages", "selection", "document", "file", "format",
-            "messages", "section"}
+            "messages", "section", "file_separately", "shared"}
     assert all(set(item) == keys for item in data["items"])
     assert [i["section"] for i in data["items"]] == [None, "employment", "employment"]  # lead documents: none
     summary = [(i["role"], i["label"], i["title"], i["pages"], i["format"], i["factors"]) for i in data["items"]]

@@ -1,4 +1,4 @@
-"""Verbs for filing: check, build, profiles. `check` and `build` run the readiness check through the one entry
+"""Verbs for filing: check, build, profiles, separate. `check` and `build` run the readiness check through the one entry
 point the window uses too (packet/store/readiness.py)."""
 
 from __future__ import annotations
@@ -9,12 +9,15 @@ import sys
 from pathlib import Path
 
 from packet.cli.common import UsageError, Verb, print_findings, severity_label
+from packet.core import actions
 from packet.core.i18n import N_, _, ngettext
+from packet.core.model import Packet
+from packet.core.separate import default_separately, separate_ids, separate_names
 from packet.export.build import ExportError, export_packet
 from packet.store import applog
 from packet.store.folder import BACKUP_FILE, PACKET_FILE, open_packet
 from packet.store.paths import user_profiles_dir
-from packet.store.profile_library import load_all_profiles
+from packet.store.profile_library import load_all_profiles, packet_profile
 from packet.store.readiness import checking_date, readiness
 
 
@@ -113,8 +116,58 @@ def cmd_build(args: argparse.Namespace) -> int:
         n = len(written.pages)
         print(ngettext("Wrote {path} ({n} page, {size} MB)", "Wrote {path} ({n} pages, {size} MB)", n).format(
             path=written.path, n=n, size=f"{written.size / 1e6:.1f}"))
+    for apart in built.separate:
+        n = len(apart.pages)
+        print(ngettext("Wrote {path} ({n} page, {size} MB): {title}, filed separately (not in the packet)",
+                       "Wrote {path} ({n} pages, {size} MB): {title}, filed separately (not in the packet)", n).format(
+            path=apart.path, n=n, size=f"{apart.size / 1e6:.1f}", title=apart.title))
+    if built.email:
+        print(_("Wrote {path} (the email's subject and text: paste them into your mail program and attach the PDFs; "
+                "Packet sends nothing)").format(path=built.email))
     if built.manifest:
         print(_("Wrote {path} (what was filed: file hashes, exhibits and pages)").format(path=built.manifest))
+    return 0
+
+
+def _separate_args(s: argparse.ArgumentParser) -> None:
+    s.add_argument("packet")
+    s.add_argument("items", nargs="*", metavar="TAB",
+                   help=_("lead documents (L1, L2...) or exhibits (C) to file as their own PDF; none: list them"))
+    which = s.add_mutually_exclusive_group()
+    which.add_argument("--no", action="store_true", help=_("keep them inside the packet instead"))
+    which.add_argument("--default", action="store_true",
+                       help=_("as their template slot and the filing profile say (ECAS: the EOIR-28 apart)"))
+
+
+def cmd_separate(args: argparse.Namespace) -> int:
+    pf = open_packet(args.packet)
+    if args.items:
+        value = None if args.default else not args.no
+
+        def change(p: Packet) -> None:  # on packet.json as it is when saving: another program's save is kept
+            actions.set_file_separately(p, [actions.find_item(p, wanted).id for wanted in args.items], value)
+
+        pf.update(change)
+        print(_("Saved {path}").format(path=pf.path))
+    p = pf.packet
+    profile = packet_profile(p)
+    apart = separate_ids(p, profile)
+    names = separate_names(p, apart)
+    for e in p.items():
+        label = p.label_of(e)
+        where = _("Tab {label}").format(label=label) if label else f"L{p.lead.index(e) + 1}" if e in p.lead else e.id
+        if e.id in apart:
+            if e.file_separately:
+                line = _("{title}: filed separately as OUT_{name}.pdf (your choice)")
+            elif any(sl.id == e.slot and sl.file_separately for sl in p.slots) or not profile:
+                line = _("{title}: filed separately as OUT_{name}.pdf (its slot)")
+            else:
+                line = _("{title}: filed separately as OUT_{name}.pdf (the {profile} profile)")
+            print(f"  {where:<6} " + line.format(title=e.title, name=names[e.id], profile=profile.id if profile else ""))
+        elif e.file_separately is False and default_separately(p, e, profile):
+            print(f"  {where:<6} " + _("{title}: kept in the packet (your choice)").format(title=e.title))
+    if not apart:
+        print(_("Nothing is filed separately: every document goes into the packet's PDF."))
     return 0
 
 
@@ -145,5 +198,6 @@ VERBS = (
     Verb("check", N_("the filing-readiness check (exit 1 when there is a blocker)"), _check_args, cmd_check),
     Verb("build", N_("export the packet as one paginated PDF"), _build_args, cmd_build),
     Verb("profiles", N_("list the filing profiles"), _profiles_args, cmd_profiles),
-
+    Verb("separate", N_("file documents (an EOIR-28) as their own PDF beside the packet"), _separate_args,
+         cmd_separate),
 )

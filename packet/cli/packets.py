@@ -20,11 +20,12 @@ from packet.core.factors import factor_ids, load_factors
 from packet.core.i18n import N_, _, ngettext
 from packet.core.model import CoverSheet, Document, Exhibit, Packet
 from packet.core.selection import describe
+from packet.core.separate import separate_ids
 from packet.core.templates import Template, apply_template
 from packet.store.folder import PacketFolder, create_packet, open_packet
 from packet.store.intake import REJECT, add_files, discard_unsaved, expand_paths, ingest
 from packet.store.lock import intake_guard
-from packet.store.profile_library import find_profile
+from packet.store.profile_library import find_profile, packet_profile
 from packet.store.template_library import TemplateNotFound, find_template, list_templates
 
 
@@ -190,6 +191,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     pf = open_packet(args.packet)
     p = pf.packet
     rows: list[dict[str, Any]] = []
+    apart = set(separate_ids(p, packet_profile(p)))
     for e in p.items():
         doc = p.document_of(e)
         rows.append({
@@ -198,6 +200,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             "selection": describe(e, p.documents), "document": doc.sha256, "file": doc.original_name,
             "format": doc.format, "messages": doc.messages,
             "section": section_of(p, e) if p.label_of(e) else None,
+            "file_separately": e.id in apart, "shared": bool(e.shared),
         })
     coverage = coverage_json(p)
     if args.json:
@@ -220,7 +223,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         tags = f"  [{', '.join(names.get(f, f) for f in r['factors'])}]" if r["factors"] else ""
         warn = "  (!)" if r["messages"] else ""
         chosen = f" ({r['selection']})" if r["selection"] else ""
-        print(f"  {tab:<8} {r['title']}  - {pages(r['pages'])}{chosen}{tags}{warn}")
+        own = "  (filed separately, its own PDF)" if r["file_separately"] else ""
+        own += "  (shared with the family)" if r["shared"] else ""
+        print(f"  {tab:<8} {r['title']}  - {pages(r['pages'])}{chosen}{tags}{own}{warn}")
     total = sum(r["pages"] for r in rows)
     print(ngettext("{n} item", "{n} items", len(rows)).format(n=len(rows)) + ", "
           + ngettext("{n} source page", "{n} source pages", total).format(n=total))

@@ -127,6 +127,10 @@ class Exhibit:
     # The page selection: every page in order, each with its turn and whether it is hidden. None means the
     # document's pages as in the file (or as `pages` lists them); set by the page actions (core/actions/pages.py).
     selection: list[PageRef] | None = None
+    # Filed as its own PDF beside the packet (an EOIR-28 for ECAS): True or False as the user chose, None to follow
+    # the slot and the filing profile (packet/core/separate.py).
+    file_separately: bool | None = None
+    shared: str = ""  # the shared exhibit's id in the family's store, when this packet shares it (core/family.py)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -139,6 +143,8 @@ class Exhibit:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Exhibit:
         d = _known(cls, data)
+        if not isinstance(d.get("file_separately"), bool):
+            d["file_separately"] = None
         d["factors"] = list(d.get("factors", []))
         if d.get("pages") is not None:
             d["pages"] = [int(p) for p in d["pages"]]
@@ -386,6 +392,15 @@ class SummaryText:
 
 
 @dataclass
+class FamilyLink:
+    """A member packet's link to its family's shared store (core/family.py, store/family.py): the store folder's
+    name, beside the packet, and the family's id, which the store's family.json must state too."""
+
+    store: str
+    id: str
+
+
+@dataclass
 class Packet:
     """One filing being assembled."""
 
@@ -401,6 +416,7 @@ class Packet:
     translator: Translator = field(default_factory=Translator)
     service: Service = field(default_factory=Service)
     summary: SummaryText = field(default_factory=SummaryText)
+    family: FamilyLink | None = None  # a family member's link to the shared store; None for a packet on its own
     id: str = field(default_factory=new_id)
     created: str = ""
     modified: str = ""
@@ -448,6 +464,7 @@ class Packet:
             "documents": {k: v.to_dict() for k, v in self.documents.items()},
             "lead": [e.to_dict() for e in self.lead],
             "exhibits": [e.to_dict() for e in self.exhibits],
+            **({"family": asdict(self.family)} if self.family else {}),
         }
 
     @classmethod
@@ -469,6 +486,7 @@ class Packet:
             documents=docs,
             lead=[Exhibit.from_dict(e) for e in data.get("lead") or []],
             exhibits=[Exhibit.from_dict(e) for e in data.get("exhibits") or []],
+            family=FamilyLink(**_known(FamilyLink, data["family"])) if isinstance(data.get("family"), dict) else None,
         )
 
     def check_integrity(self) -> list[str]:

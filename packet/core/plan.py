@@ -81,6 +81,7 @@ class Plan:
     index_pages: int = 1
     summary_pages: int = 0
     parts: int = 1
+    separate: list[tuple[str, str]] = field(default_factory=list)  # (item id, title) filed as their own PDF
 
     @property
     def total(self) -> int:
@@ -141,13 +142,15 @@ def snapshot(packet: Packet) -> Packet:
 
 def make_plan(
     packet: Packet, index_pages: int = 1, summary_pages: int | None = None, breaks: tuple[int, ...] = (),
-    band_text: Mapping[str, Mapping[int, Collection[str]]] | None = None,
+    band_text: Mapping[str, Mapping[int, Collection[str]]] | None = None, separate: Collection[str] = (),
 ) -> Plan:
     """Lay out the export: cover, index, summary of equities, lead documents, then each exhibit's separator, pages,
     translation and certificate of translation, then the certificate of service.
 
     `breaks` say where a new output file starts, counted in pages after the front matter (cover, index and
     summary); each later part begins with an unnumbered slip page, so numbering runs on across parts.
+    `separate` names the items filed as their own PDF (core/separate.py): they get no pages or numbers here and
+    are listed in `plan.separate`, for the index.
     `band_text` (document sha256 -> 1-based page -> the sides of the page, as it shows, with text of its own
     near the edge, as `store.band_text` measures them) marks the pages whose text would sit by the stamp
     `clear_band`, for the assembler's smaller content area (`geometry.content_area(..., clear_band=True)`).
@@ -165,7 +168,10 @@ def make_plan(
     raw += [PlanPage(INDEX, index_page=i) for i in range(plan.index_pages)]
     raw += [PlanPage(SUMMARY, index_page=i) for i in range(plan.summary_pages)]
     spans: list[dict[str, Any]] = []
-    for role, items in (("lead", packet.lead), ("exhibit", lettered(packet))):
+    apart = set(separate)
+    plan.separate = [(e.id, e.title) for e in packet.items() if e.id in apart]
+    for role, every in (("lead", packet.lead), ("exhibit", lettered(packet))):
+        items = [e for e in every if e.id not in apart]
         for n, item in enumerate(items, start=1):
             span: dict[str, Any] = {"item": item, "role": role, "sep": None, "translation": None, "certificate": None,
                           "label": exhibit_label(n, s.label_style) if role == "exhibit" else ""}
@@ -251,6 +257,8 @@ def page_label_ranges(plan: Plan) -> list[tuple[int, int, str, int | None]]:
     """
     s = plan.packet.settings
     ranges: list[tuple[int, int, str, int | None]] = []
+    if all(page.number is None for page in plan.pages):  # a separate filing: no numbers, no labels
+        return ranges
     for i, page in enumerate(plan.pages):
         if page.number is None:
             ranges.append((i, i, "Cover" if page.kind == COVER else f"Part {page.part}", None))

@@ -15,7 +15,9 @@ from packet.core.resources import resource
 
 SCHEMA_VERSION = 1
 FIELDS = {"schema_version", "id", "name", "description", "page_size", "max_file_mb", "part_name", "sides",
-          "top_margin_in", "certificate_of_service", "text_searchable"}
+          "top_margin_in", "certificate_of_service", "text_searchable", "delivery", "file_separately"}
+# How the filing reaches the office; "email" makes the export write the email's text beside the PDF.
+DELIVERIES = ("", "ecas", "paper", "email", "in_person", "cmecf")
 
 
 class ProfileError(ValueError):
@@ -33,7 +35,13 @@ class Profile:
     top_margin_in: float = 0.5
     certificate_of_service: bool = False
     text_searchable: str = "preferred"
+    delivery: str = ""  # one of DELIVERIES
+    file_separately: tuple[str, ...] = ()  # template slot ids filed as their own PDF with this profile (EOIR-28)
     source: str = "built-in"
+
+    @property
+    def emailed(self) -> bool:
+        return self.delivery == "email"
 
     @property
     def max_bytes(self) -> int | None:
@@ -88,10 +96,18 @@ def parse_profile(data: object, source: str) -> Profile:
     if searchable not in ("preferred", "required", "no"):
         raise ProfileError(_("{source}: field 'text_searchable' must be 'preferred', 'required' or 'no'").format(
                                source=source))
+    delivery = data.get("delivery", "")
+    if delivery not in DELIVERIES:
+        raise ProfileError(_("{source}: field 'delivery' must be one of {choices}").format(
+                               source=source, choices=", ".join(repr(d) for d in DELIVERIES if d)))
+    apart = data.get("file_separately", [])
+    if not isinstance(apart, list) or not all(isinstance(x, str) and x.strip() for x in apart):
+        raise ProfileError(_("{source}: field 'file_separately' must be a list of template slot ids, like "
+                             "[\"eoir28\"]").format(source=source))
     return Profile(id=data["id"].strip(), name=data["name"].strip(), description=str(data.get("description", "")),
                    max_file_mb=float(limit) if limit else None, part_name=part, sides=data.get("sides", "single"),
                    top_margin_in=float(margin), certificate_of_service=cos, text_searchable=searchable,
-                   source=source)
+                   delivery=delivery, file_separately=tuple(x.strip() for x in apart), source=source)
 
 
 def load_profiles(extra_dirs: tuple[Path, ...] = ()) -> tuple[dict[str, Profile], list[str]]:

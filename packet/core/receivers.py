@@ -245,6 +245,15 @@ def _written_date(iso: str) -> str:
     return f"{_MONTH_NAMES[int(m.group(2)) - 1]} {int(m.group(3))}, {m.group(1)}"
 
 
+def clock_time(text: str) -> str:
+    """'9:30 a.m.' for '09:30', '1:15 p.m.' for '13:15'; the text itself when it is not a time."""
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        return text
+    hh, mm = int(m.group(1)), int(m.group(2))
+    return f"{(hh - 1) % 12 + 1}:{mm:02d} {'a.m.' if hh < 12 else 'p.m.'}"
+
+
 def _a_number(text: str) -> str:
     try:
         return format_a_number(text) if text.strip() else ""
@@ -266,7 +275,7 @@ def case_fields(cover: CoverSheet, receiver: Receiver, attachments: tuple[Attach
                    if r.name.strip() or r.a_number.strip())
     hearing = _written_date(cover.hearing_date)
     if hearing and cover.hearing_time.strip():
-        hearing += f", {cover.hearing_time.strip()}"
+        hearing += f", {clock_time(cover.hearing_time.strip())}"
     if hearing and cover.hearing_type in ("master", "individual"):
         hearing += f" ({'master calendar' if cover.hearing_type == 'master' else 'individual'} hearing)"
     return CaseFields(

@@ -99,6 +99,7 @@ class Template:
     purpose: str
     notes: str = ""  # where and how this kind of packet is filed
     document_title: str = ""  # "" keeps the packet's own title
+    party: str = ""  # who the filer represents, as the cover says it ("Applicant" on Form I-246); "" Respondent
     cover_show: list[str] = field(default_factory=lambda: list(COVER_FIELDS))
     cover_require: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=default_sections)

@@ -33,7 +33,7 @@ from packet.core.template_model import (
     default_sections,
 )
 
-_TOP = ("schema_version", "id", "name", "purpose", "notes", "document_title", "cover", "sections", "slots",
+_TOP = ("schema_version", "id", "name", "purpose", "notes", "document_title", "party", "cover", "sections", "slots",
         "label_style", "page_numbers", "separators", "landscape", "profile", "summary_of_equities",
         "certificate_of_service", "filer", "receiver", "posture", "one_applicant", "passport_months_beyond_stay",
         "factor_order", "requests", "sources")
@@ -162,6 +162,7 @@ def parse_template(data: Any, source: str) -> Template:
         purpose=r.text(data, "purpose", "purpose", required=True).strip(),
         notes=r.text(data, "notes", "notes"),
         document_title=r.text(data, "document_title", "document_title").strip(),
+        party=r.text(data, "party", "party").strip(),
         label_style=r.choice(data, "label_style", "label_style", LETTERS, STYLES, "a label style"),
         separators=r.flag(data, "separators", "separators", True),
         landscape=r.choice(data, "landscape", "landscape", "rotate", LANDSCAPE_MODES, "a landscape mode"),

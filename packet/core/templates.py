@@ -67,6 +67,8 @@ def template_to_dict(t: Template) -> dict[str, Any]:
     if t.notes:
         out["notes"] = t.notes
     out["document_title"] = t.document_title
+    if t.party:  # written only when set, as the filing fields below
+        out["party"] = t.party
     out["cover"] = {"show": list(t.cover_show), "require": list(t.cover_require)}
     out["sections"] = []
     for s in t.sections:
@@ -114,12 +116,17 @@ def template_to_json(t: Template) -> str:
 
 # -- packets and templates ---------------------------------------------------------------------------------------
 
+# The words templates use for who the filer represents: a packet showing one of them takes the next template's.
+STANDARD_PARTIES = ("Respondent", "Applicant", "Requestor")
+
 def apply_template(packet: Packet, t: Template) -> None:
     """Give a packet the template's shape: title, slots, numbering and layout, profile, and the filer's details
     when the template carries them. Cover fields about the respondent are never touched."""
     packet.template = t.id
     if t.document_title:
         packet.cover.document_title = t.document_title
+    if packet.cover.represented_party.strip() in ("", *STANDARD_PARTIES):  # the filer's own wording is kept
+        packet.cover.represented_party = t.party or STANDARD_PARTIES[0]
     packet.slots = copy.deepcopy(t.slots)
     slot_ids = {s.id for s in packet.slots}
     for e in packet.items():  # an exhibit keeps its slot only if the new template has one of that id
@@ -196,6 +203,7 @@ def template_from_packet(packet: Packet, template_id: str, name: str, purpose: s
         purpose=purpose.strip() or (base.purpose if base else f"Made from the packet shape of {packet.template}."),
         notes=base.notes if base else "",
         document_title=title,
+        party=base.party if base else "",
         cover_show=list(base.cover_show) if base else list(COVER_FIELDS),
         cover_require=list(base.cover_require) if base else [],
         sections=sections,

@@ -26,6 +26,7 @@ from packet.core.plan import (
 )
 from packet.export.annotations import AnnotationFlattener
 from packet.export.cleaning import Cleaner
+from packet.export.covers import document_title
 from packet.export.errors import CANCELLED, ExportCancelled, ExportError, Progress
 from packet.export.generated import Generated
 from packet.export.merge import Merged, merge
@@ -195,12 +196,13 @@ def _add_page_labels(out: pikepdf.Pdf, plan: Plan, pages: range) -> None:
             if prefix:
                 label.P = pikepdf.String(prefix)
         nums += [lo - pages.start, label]
-    out.Root.PageLabels = Dictionary(Nums=Array(nums))
+    if nums:
+        out.Root.PageLabels = Dictionary(Nums=Array(nums))
 
 
 def _set_metadata(out: pikepdf.Pdf, packet: Packet, plan: Plan, pages: range) -> None:
     stamp = datetime.now(UTC).strftime("D:%Y%m%d%H%M%SZ")
-    title = packet.cover.document_title or packet.name
+    title = document_title(packet)
     if plan.parts > 1:
         title += f" (Part {plan.pages[pages.start].part} of {plan.parts})"
     info = out.docinfo

@@ -18,8 +18,10 @@ from packet.core.i18n import N_, _
 from packet.core.model import Packet
 from packet.core.plan import GENERATED_KINDS, Plan, make_plan, snapshot
 from packet.core.profiles import Profile
+from packet.core.separate import separate_ids, separate_names, separate_plan
 from packet.export.assemble import assemble, check_generated
 from packet.export.commit import check_names, check_pdf, commit, write_bytes, write_pdf
+from packet.export.email_text import email_path, email_text
 from packet.export.errors import CANCELLED, ExportCancelled, ExportError, Progress
 from packet.export.generated import DrawingCancelled, draw_generated, index_page_count, summary_page_count
 from packet.export.manifest import listed_files, manifest_bytes, manifest_path, remove_stale_parts
@@ -30,11 +32,12 @@ from packet.store.band_text import packet_band_text
 from packet.store.errors import PacketError
 from packet.store.facts import page_bytes
 from packet.store.integrity import verify_for_export
+from packet.store.profile_library import packet_profile
 
 BandText = Mapping[str, Mapping[int, Collection[str]]]  # sha256 -> page -> sides with text of its own
 
-__all__ = ["ExportCancelled", "ExportError", "ExportResult", "OutputFile", "export_packet", "plan_export",
-           "manifest_path"]
+__all__ = ["ExportCancelled", "ExportError", "ExportResult", "OutputFile", "SeparateFile", "export_packet",
+           "manifest_path", "plan_cites", "plan_export", "separate_items"]
 
 GENERATED_PAGE_BYTES = 6_000  # what a drawn page adds, roughly
 PART_OVERHEAD_BYTES = 120_000  # fonts, outline and tables every part carries
@@ -49,6 +52,14 @@ class OutputFile:
 
 
 @dataclass
+class SeparateFile(OutputFile):
+    """A document filed as its own PDF (`<name>_EOIR-28.pdf`), not inside the packet."""
+
+    item_id: str = ""
+    title: str = ""
+
+
+@dataclass
 class ExportResult:
     path: Path  # the file written, or the first part
     pages: int
@@ -57,24 +68,46 @@ class ExportResult:
     files: list[OutputFile] = field(default_factory=list)
     manifest: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    separate: list[SeparateFile] = field(default_factory=list)  # filed as their own PDF, beside the packet
+    email: Path | None = None  # the email's text, for profiles sent by email
 
 
-def plan_export(packet: Packet, breaks: tuple[int, ...] = (), band_text: BandText | None = None) -> Plan:
+def plan_export(packet: Packet, breaks: tuple[int, ...] = (), band_text: BandText | None = None,
+                separate: tuple[str, ...] | None = None) -> Plan:
     """The final plan: index and summary lengths are found by laying them out until they stop changing.
 
     `band_text` (from `store.band_text.packet_band_text`) marks source pages with text of their own by the stamp's
-    edge, which the export shrinks a little more; the page cites do not depend on it."""
+    edge, which the export shrinks a little more; the page cites do not depend on it. `separate`: the items filed
+    as their own PDF (None: as the packet's own profile has it, `separate_items`)."""
     frozen = snapshot(packet)
     frozen.settings.validate()
+    apart = separate_items(frozen) if separate is None else separate
     index, summary = 1, None
-    plan = make_plan(frozen, index, summary, breaks, band_text)
+    plan = make_plan(frozen, index, summary, breaks, band_text, apart)
     for _attempt in range(8):
         need_index, need_summary = index_page_count(plan), summary_page_count(plan)
         if need_index == plan.index_pages and need_summary == plan.summary_pages:
             return plan
         index, summary = max(need_index, 1), need_summary
-        plan = make_plan(frozen, index, summary, breaks, band_text)
+        plan = make_plan(frozen, index, summary, breaks, band_text, apart)
     return plan
+
+
+SEPARATE_CITE = "own PDF"
+
+
+def plan_cites(plan: Plan) -> dict[str, str]:
+    """Every item's page cite ("pp. 14-15"), by item id; an item filed separately reads "own PDF"."""
+    out = {e.item_id: e.cite for e in plan.entries}
+    out.update({item_id: SEPARATE_CITE for item_id, _ in plan.separate})
+    return out
+
+
+def separate_items(packet: Packet, profile: Profile | None | bool = True) -> tuple[str, ...]:
+    """The items of `packet` filed as their own PDF with `profile` (True: the packet's own profile, if installed)."""
+    if profile is True:
+        profile = packet_profile(packet)
+    return separate_ids(packet, profile if isinstance(profile, Profile) else None)
 
 
 def export_packet(
@@ -105,21 +138,31 @@ def export_packet(
     report = progress or (lambda done, total, stage: None)
     remove_stale_temps(where)
     temps: list[Path] = []
+    extra: list[tuple[Path, Path]] = []  # (temporary, final) of the separate filings and the email's text
     scratch: list[Path] = []  # temporaries that are never put in place (the drawn pages)
     sources = Sources(Path(folder))
     try:
         band = packet_band_text(folder, packet)
-        plan = plan_export(packet, band_text=band)
+        apart = separate_items(packet, profile)
+        plan = plan_export(packet, band_text=band, separate=apart)
+        if not plan.entries:
+            raise ExportError(f"{packet.name}: every document is marked to be filed separately, so the packet itself "
+                              "would be empty. Unmark one (the inspector's 'File separately'), then export.")
+        alone = {i: separate_plan(plan.packet, i) for i in apart}
+        alone_paths = {i: target.with_name(f"{target.stem}_{n}.pdf")
+                       for i, n in separate_names(plan.packet, apart).items()}
+        mail = email_path(target) if profile is not None and profile.emailed else None
         names = [target]
-        check_names([target, manifest_path(target)])
+        check_names([target, manifest_path(target), *alone_paths.values(), *([mail] if mail else [])])
         report(0, plan.total, N_("Checking the documents"))
-        sources.prove_unchecked(_documents(plan), where)
+        every = [plan, *alone.values()]
+        sources.prove_unchecked([d for p in every for d in _documents(p)], where)
         report(0, plan.total, N_("Drawing cover, index and stamps"))
-        sources.prepare_images(_image_pages(plan), where)
+        sources.prepare_images([x for p in every for x in _image_pages(p)], where)
         limit = profile.max_bytes if profile else None
         top = profile.top_margin_pt if profile else None
         if profile is not None and limit:
-            plan, temps = _split(packet, plan, sources, limit, top, report, cancelled, where, scratch, band)
+            plan, temps = _split(packet, plan, sources, limit, top, report, cancelled, where, scratch, band, apart)
             if plan.parts > 1:
                 names = [target.with_name(profile.part_file(target.stem, n)) for n in range(1, plan.parts + 1)]
                 check_names(names)
@@ -128,30 +171,65 @@ def export_packet(
             temps = [_write_one(plan, range(plan.total), sources, top, report, cancelled, where, drawn)]
         report(plan.total, plan.total, N_("Checking the PDF"))
         files = _check_all(plan, temps, names, cancelled)
-        pairs = list(zip(temps, names, strict=False))
+        separate: list[SeparateFile] = []
+        for item_id, sp in alone.items():
+            tmp, written = _write_separate(sp, alone_paths[item_id], sources, top, limit, report, cancelled, where,
+                                           scratch)
+            extra.append((tmp, written.path))
+            separate.append(written)
+        pairs = list(zip(temps, names, strict=False)) + extra
+        if mail is not None:
+            text = email_text(plan.packet, [*files, *separate]).encode("utf-8")
+            extra.append((write_bytes(text, where, ".txt"), mail))
+            pairs.append(extra[-1])
         earlier: list[str] = []
         if manifest:
             earlier = listed_files(manifest_path(target))
-            body = manifest_bytes(plan, files, profile)
+            body = manifest_bytes(plan, files, profile, separate, mail.name if mail else "")
             temps.append(write_bytes(body, where, ".json"))
             pairs.append((temps[-1], manifest_path(target)))
         if cancelled():
             raise ExportCancelled(_(CANCELLED))
         report(plan.total, plan.total, N_("Writing the PDF"))
         commit(pairs)
-        temps = []
-        remove_stale_parts(where, earlier, names)
+        temps, extra = [], []
+        remove_stale_parts(where, earlier, [*names, *(f.path for f in separate), *([mail] if mail else [])])
     except BaseException:
         _cleanup(temps)
+        _cleanup([t for t, _target in extra])
         raise
     finally:
         sources.close()
         _cleanup(scratch)
-    result = ExportResult(files[0].path, plan.total, sum(f.size for f in files), plan, files)
-    log.info("export: %d page(s) in %d file(s), %.1f MB", plan.total, len(files), result.size / 1e6)
+    result = ExportResult(files[0].path, plan.total, sum(f.size for f in files), plan, files, separate=separate,
+                          email=mail)
+    log.info("export: %d page(s) in %d file(s), %.1f MB; %d filed separately", plan.total, len(files),
+             result.size / 1e6, len(separate))
     if manifest:
         result.manifest = manifest_path(target)
     return result
+
+
+def _write_separate(sp: Plan, path: Path, sources: Sources, top: float | None, limit: int | None,
+                    report: Progress, cancelled: Callable[[], bool], where: Path,
+                    scratch: list[Path]) -> tuple[Path, SeparateFile]:
+    """One separate filing as its own checked PDF, in a private temporary file."""
+    entry = sp.entries[0]
+    if not sp.total:
+        raise ExportError(f"{entry.title!r} is to be filed separately but shows no pages. Choose its pages, or "
+                          "remove it.")
+    drawn = _draw(sp, cancelled, where, scratch)
+    tmp = _write_one(sp, range(sp.total), sources, top, report, cancelled, where, drawn)
+    try:
+        check_pdf(tmp, sp.total, path.name, cancelled)
+        size = tmp.stat().st_size
+        if limit and size > limit:
+            raise ExportError(f"{path.name}: {entry.title!r}, filed separately, is {size / 1e6:.1f} MB, over the "
+                              f"profile's {limit / 1e6:g} MB a file. Scan it again at a lower resolution.")
+        return tmp, SeparateFile(path, range(sp.total), size, _sha256(tmp), entry.item_id, entry.title)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _documents(plan: Plan) -> list:
@@ -198,13 +276,13 @@ def _write_one(plan: Plan, pages: range, sources: Sources, top: float | None, re
 
 def _split(packet: Packet, plan: Plan, sources: Sources, limit: int, top: float | None, report: Progress,
            cancelled: Callable[[], bool], where: Path, scratch: list[Path],
-           band: BandText | None = None) -> tuple[Plan, list[Path]]:
+           band: BandText | None = None, apart: tuple[str, ...] = ()) -> tuple[Plan, list[Path]]:
     """Parts under `limit` bytes each: choose breaks from estimated page weights, write, measure, adjust."""
     weights = _page_weights(plan, sources)
     budget = limit * 0.92
     for _attempt in range(8):
         breaks = _choose_breaks(plan, weights, budget - PART_OVERHEAD_BYTES)
-        split = plan_export(packet, tuple(breaks), band)
+        split = plan_export(packet, tuple(breaks), band, apart)
         _cleanup(scratch)
         scratch.clear()
         drawn = _draw(split, cancelled, where, scratch)

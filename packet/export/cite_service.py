@@ -18,14 +18,14 @@ import sys
 from typing import BinaryIO, TextIO
 
 from packet.core.model import Packet
-from packet.export.build import plan_export
+from packet.export.build import plan_cites, plan_export
 
 
 def cites(packet: Packet) -> dict[str, str]:
     """Every lead document's and exhibit's page cite in the export, by item id ({} for an empty packet)."""
     if not packet.items():
         return {}
-    return {e.item_id: e.cite for e in plan_export(packet).entries}
+    return plan_cites(plan_export(packet))
 
 
 def answer(data: bytes) -> tuple[dict[str, str], str]:

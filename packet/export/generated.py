@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import date
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
@@ -29,7 +28,8 @@ from packet.core.plan import (
     Plan,
     PlanEntry,
 )
-from packet.export.fonts import BOLD, REGULAR, register_fonts, text_width, wrap
+from packet.export.covers import document_title, draw_cover, long_hearing
+from packet.export.fonts import BOLD, REGULAR, register_fonts, wrap
 from packet.export.index_pages import (
     GREY,
     MARGIN,
@@ -86,7 +86,7 @@ def draw_generated(plan: Plan, cancelled=lambda: False) -> Generated:
     """
     regular, bold = register_fonts()
     buf = io.BytesIO()
-    title = plan.packet.cover.document_title or plan.packet.name
+    title = document_title(plan.packet)
     c = Canvas(buf, pagesize=(LETTER_W, LETTER_H), pageCompression=1, invariant=1)
     c.setTitle(title)
     c.setCreator("Packet")
@@ -105,11 +105,11 @@ def draw_generated(plan: Plan, cancelled=lambda: False) -> Generated:
             raise DrawingCancelled()
         if page.kind not in GENERATED_KINDS:
             out.pages.append(-1)
-            out.stamps[i] = _stamp_ops(font, c, page.stamp, settings.stamp_position, settings.stamp_font_size,
+            out.stamps[i] = b"" if not page.stamp else _stamp_ops(font, c, page.stamp, settings.stamp_position, settings.stamp_font_size,
                                        out.fonts)
             continue
         if page.kind == COVER:
-            _draw_cover(c, plan)
+            draw_cover(c, plan.packet)
         elif page.kind == INDEX:
             rows = index_pages[page.index_page] if page.index_page < len(index_pages) else []
             draw_list_page(c, plan, rows, page.index_page, i, out.links)
@@ -171,112 +171,6 @@ def _draw_stamp(c: Canvas, text: str, position: str, size: float, font: str) -> 
         c.drawRightString(LETTER_W - 54, y, text)
     else:
         c.drawString(54, y, text)
-
-
-def _draw_cover(c: Canvas, plan: Plan) -> None:
-    cover = plan.packet.cover
-    x, y = MARGIN, LETTER_H - MARGIN
-    c.setFillColorRGB(0, 0, 0)
-    block = [cover.filer_name, *cover.filer_address.splitlines(), cover.filer_phone, cover.filer_email]
-    if cover.eoir_id:
-        block.append(f"EOIR ID: {cover.eoir_id}")
-    if cover.represented_party:
-        block.append(f"Representing: {cover.represented_party}")
-    c.setFont(REGULAR, 11)
-    for line in [b for b in block if b.strip()]:
-        c.drawString(x, y, line)
-        y -= 14
-    if cover.detained:
-        c.setFont(BOLD, 14)
-        w = text_width("DETAINED", BOLD, 14)
-        c.rect(LETTER_W - MARGIN - w - 12, LETTER_H - MARGIN - 8, w + 12, 24)
-        c.drawString(LETTER_W - MARGIN - w - 6, LETTER_H - MARGIN, "DETAINED")
-    y = min(y, LETTER_H - MARGIN - 6 * 14) - 36
-    court = cover.court.strip()
-    heads = _court_heading(court)
-    c.setFont(BOLD, 12)
-    for line in heads:
-        c.drawCentredString(LETTER_W / 2, y, line)
-        y -= 16
-    y -= 24
-    # The caption: "In the Matter of" on the left, the file numbers on the right, a bracket between.
-    top = y
-    people = [r for r in cover.respondents if r.name.strip() or r.a_number.strip()]
-    names = [r.name.strip() or "(respondent's name)" for r in people] or ["(respondent's name)"]
-    numbers = [r.a_number for r in people] or [""]
-    left: list[tuple[str, str, int]] = [("In the Matter of:", REGULAR, -1), ("", REGULAR, -1)]
-    for n, name in enumerate(names):
-        # the names in capitals and bold, wrapped as printed so they stay clear of the bracket
-        left += [(ln, BOLD, n if k == 0 else -1) for k, ln in enumerate(wrap(name.upper(), BOLD, 12, 255))]
-    party = f"{cover.represented_party or 'Respondent'}{'s' if len(names) > 1 else ''}."
-    left += [("", REGULAR, -1), (party, REGULAR, -1), ("", REGULAR, -1), ("In removal proceedings", REGULAR, -1)]
-    name_y: dict[int, float] = {}
-    for line, font, person in left:
-        c.setFont(font, 12)
-        c.drawString(x, y, line)
-        if person >= 0:
-            name_y[person] = y
-        y -= 16
-    bottom = y + 10
-    c.setFont(REGULAR, 12)
-    for yy in range(int(top), int(bottom), -16):
-        c.drawString(x + 270, yy, ")")
-    for n, number in enumerate(numbers):  # each A-number level with its respondent's name
-        c.drawString(x + 295, name_y.get(n, top - 32 - 16 * n), f"File No.: {number}" if number else "File No.:")
-    y = bottom - 36
-    c.setFont(REGULAR, 12)
-    judge = f"Immigration Judge: {cover.judge or ''}"
-    hearing = f"Next Hearing: {_hearing(cover.hearing_date, cover.hearing_time)}"
-    before_court = _is_court(cover.court)
-    if before_court or cover.judge.strip() or cover.hearing_date.strip():
-        if text_width(judge, REGULAR, 12) < 260 and text_width(hearing, REGULAR, 12) < LETTER_W - MARGIN - x - 270:
-            c.drawString(x, y, judge)
-            c.drawString(x + 270, y, hearing)
-        else:  # too long to share a line: one under the other
-            c.drawString(x, y, judge)
-            y -= 18
-            c.drawString(x, y, hearing)
-    y -= 80
-    c.setFont(BOLD, 16)
-    for line in wrap((cover.document_title or plan.packet.name).upper(), BOLD, 16, LETTER_W - 2 * MARGIN - 20):
-        c.drawCentredString(LETTER_W / 2, y, line)
-        y -= 22
-
-
-def _is_court(court: str) -> bool:
-    lower = court.lower()
-    return "immigration court" in lower or "eoir" in lower or "board of immigration" in lower or not court.strip()
-
-
-def _court_heading(court: str) -> list[str]:
-    lower = court.lower()
-    width = LETTER_W - 2 * MARGIN
-    if court.strip() and _is_court(court):
-        rest = court.replace("Immigration Court", "").strip(" ,") if "immigration court" in lower else court
-        lines = ["UNITED STATES DEPARTMENT OF JUSTICE", "EXECUTIVE OFFICE FOR IMMIGRATION REVIEW",
-                 "IMMIGRATION COURT" if "immigration court" in lower else ""]
-        return [ln for ln in [*lines, *wrap(rest.upper(), BOLD, 12, width)] if ln]
-    if any(k in lower for k in ("ice", "opla", "homeland", "enforcement", "field office")):
-        return ["U.S. DEPARTMENT OF HOMELAND SECURITY", "U.S. IMMIGRATION AND CUSTOMS ENFORCEMENT",
-                *wrap(court.upper(), BOLD, 12, width)]
-    return wrap(court.upper(), BOLD, 12, width) if court else []
-
-
-def _hearing(day: str, time: str) -> str:
-    if not day:
-        return "none scheduled"
-    try:
-        d = date.fromisoformat(day)
-        text = f"{d:%B} {d.day}, {d.year}"
-    except ValueError:
-        text = day
-    if time:
-        try:
-            hh, mm = (int(v) for v in time.split(":")[:2])
-            text += f", {(hh - 1) % 12 + 1}:{mm:02d} {'a.m.' if hh < 12 else 'p.m.'}"
-        except ValueError:
-            text += f", {time}"
-    return text
 
 
 def _draw_separator(c: Canvas, plan: Plan, entry: PlanEntry) -> None:
@@ -360,8 +254,8 @@ def _draw_service_certificate(c: Canvas, plan: Plan) -> None:
     c.setFont(BOLD, 14)
     c.drawCentredString(LETTER_W / 2, LETTER_H - MARGIN, "CERTIFICATE OF SERVICE")
     y = _paragraph(c, LETTER_H - MARGIN - 30, caption(plan), 10) - 16
-    when = _hearing(sv.date, "") if sv.date else "____________"
-    title = cover.document_title or plan.packet.name
+    when = long_hearing(sv.date, "") if sv.date else "____________"
+    title = document_title(plan.packet)
     y = _paragraph(c, y, f"On {when}, I served a copy of this {title} and all attached pages on "
                          f"{sv.served_on or '____________'}"
                          f"{' at ' + ', '.join(sv.address.splitlines()) if sv.address.strip() else ''}, "
@@ -378,7 +272,7 @@ def _draw_slip(c: Canvas, plan: Plan, part: int) -> None:
         c.drawCentredString(LETTER_W / 2, y, line)
         y -= 16
     c.setFont(BOLD, 14)
-    for line in wrap(plan.packet.cover.document_title or plan.packet.name, BOLD, 14, LETTER_W - 2 * MARGIN)[:3]:
+    for line in wrap(document_title(plan.packet), BOLD, 14, LETTER_W - 2 * MARGIN)[:3]:
         y -= 6
         c.drawCentredString(LETTER_W / 2, y, line)
         y -= 12

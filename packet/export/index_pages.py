@@ -99,6 +99,9 @@ def index_rows(plan: Plan) -> list[Row]:
         if leads and exhibits:
             rows.append(Row(HEADING, lines=["Exhibits"]))
         rows += [item(e) for e in exhibits.values()]
+    if plan.separate:  # what went to the office as its own file: named, so the reader knows it was filed
+        rows.append(Row(HEADING, lines=["Filed separately, each as its own PDF"]))
+        rows += [Row(ITEM, "", wrap(title, REGULAR, ROW_SIZE, desc_w), ["own file"], -1) for _, title in plan.separate]
     return rows
 
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from packet import __version__
+from packet.core.model import Packet
 from packet.core.plan import Plan
 from packet.core.profiles import Profile
 
 if TYPE_CHECKING:
-    from packet.export.build import OutputFile
+    from packet.export.build import OutputFile, SeparateFile
 
 MANIFEST_VERSION = 1
 
@@ -21,7 +23,8 @@ def manifest_path(target: Path) -> Path:
     return target.with_name(f"{target.stem}.manifest.json")
 
 
-def manifest_bytes(plan: Plan, files: list[OutputFile], profile: Profile | None) -> bytes:
+def manifest_bytes(plan: Plan, files: list[OutputFile], profile: Profile | None,
+                   separate: Sequence[SeparateFile] = (), email: str = "") -> bytes:
     packet = plan.packet
     part_of = {i: n for n, f in enumerate(files, start=1) for i in f.pages}
     exhibits = []
@@ -54,18 +57,34 @@ def manifest_bytes(plan: Plan, files: list[OutputFile], profile: Profile | None)
             "last_page": next((plan.pages[i].label for i in reversed(f.pages) if plan.pages[i].label), ""),
         } for f in files],
         "exhibits": exhibits,
+        "separate_filings": [_separate(packet, f) for f in separate],
     }
+    if email:
+        body["email"] = email
     return (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def _separate(packet: Packet, f: SeparateFile) -> dict:
+    item = packet.find(f.item_id)
+    doc = packet.documents.get(item.document) if item else None
+    return {"name": f.path.name, "sha256": f.sha256, "size": f.size, "pages": len(f.pages), "title": f.title,
+            "role": "lead" if item in packet.lead else "exhibit",
+            "document_sha256": doc.sha256 if doc else "", "original_name": doc.original_name if doc else "",
+            "source_pages": item.page_numbers(doc.pages) if item and doc else []}
+
+
 def listed_files(manifest: Path) -> list[str]:
-    """The PDF names an earlier manifest lists ([] when there is none or it cannot be read)."""
+    """The file names an earlier manifest lists, parts and separate filings ([] when there is none or it cannot be
+    read), and the email text beside them."""
     try:
         old = json.loads(manifest.read_text(encoding="utf-8"))
-        names = [f["name"] for f in old.get("files", [])]
+        names = [f["name"] for key in ("files", "separate_filings") for f in old.get(key, [])]
+        if isinstance(old.get("email"), str):
+            names.append(old["email"])
     except (OSError, ValueError, TypeError, AttributeError, KeyError):
         return []
-    return [n for n in names if isinstance(n, str) and "/" not in n and "\\" not in n and n.endswith(".pdf")]
+    return [n for n in names if isinstance(n, str) and "/" not in n and "\\" not in n
+            and n.endswith((".pdf", ".email.txt"))]
 
 
 def remove_stale_parts(folder: Path, earlier: list[str], now: list[Path]) -> None:

@@ -8,12 +8,15 @@ SHA-256 packet.json states, all in a staging folder that is only renamed into pl
 
 from __future__ import annotations
 
+import copy
+import json
 import shutil
 import tempfile
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
+from packet import __version__
 from packet.core.i18n import _
 from packet.store.atomic import fsync_dir
 from packet.store.errors import PacketIOError
@@ -22,13 +25,21 @@ from packet.store.folder import (
     DERIVED,
     DOCUMENTS,
     PACKET_FILE,
+    SCHEMA_VERSION,
     SUFFIX,
     PacketError,
     PacketFolder,
     open_packet,
     secure_folder,
 )
-from packet.store.integrity import DocumentMissing, IntegrityError, used_documents, verify_document
+from packet.store.integrity import (
+    DocumentMissing,
+    IntegrityError,
+    confine,
+    family_store,
+    used_documents,
+    verify_document,
+)
 
 MAX_UNPACKED_BYTES = 8 * 1024**3
 _COMPRESSED = {".pdf", ".jpg", ".jpeg", ".png", ".heic", ".webp", ".gif", ".tif", ".tiff"}
@@ -49,10 +60,18 @@ def write_archive(folder: PacketFolder, target: Path) -> Path:
         raise PacketIOError(exc, target, _("write the archive")) from exc
     try:
         with open(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as zf:
-            zf.write(folder.path / PACKET_FILE, f"{top}/{PACKET_FILE}", compress_type=zipfile.ZIP_DEFLATED)
+            written: set[str] = set()
+            if folder.family is None:
+                zf.write(folder.path / PACKET_FILE, f"{top}/{PACKET_FILE}", compress_type=zipfile.ZIP_DEFLATED)
+            else:  # a family member: on its own, with copies of the family's documents it uses
+                body, shared = _standalone(folder)
+                zf.writestr(f"{top}/{PACKET_FILE}", body, compress_type=zipfile.ZIP_DEFLATED)
+                for source, rel in shared:
+                    zf.write(source, f"{top}/{rel}", compress_type=zipfile.ZIP_STORED)
+                    written.add(rel)
             for sub in (DOCUMENTS, DERIVED):
                 for p in sorted((folder.path / sub).rglob("*")):
-                    if p.is_file() and not p.name.startswith("."):
+                    if p.is_file() and not p.name.startswith(".") and p.relative_to(folder.path).as_posix() not in written:
                         rel = p.relative_to(folder.path).as_posix()
                         kind = zipfile.ZIP_STORED if p.suffix.lower() in _COMPRESSED else zipfile.ZIP_DEFLATED
                         zf.write(p, f"{top}/{rel}", compress_type=kind)
@@ -65,6 +84,37 @@ def write_archive(folder: PacketFolder, target: Path) -> Path:
             raise PacketIOError(exc, target, _("write the archive")) from exc
         raise
     return target
+
+
+def _standalone(folder: PacketFolder) -> tuple[bytes, list[tuple[Path, str]]]:
+    """A family member's packet.json as a packet on its own (no family link, its shared exhibits its own, as the
+    family's store has them now), and the store's files it uses: (file, its path inside the archived packet).
+    Another computer has no family's folder beside the packet, so the archive carries what the packet needs."""
+    packet = copy.deepcopy(folder.packet)
+    store = family_store(folder.path, packet)
+    prefix = f"../{store.name}/" if store is not None else "../"
+    files: dict[str, Path] = {}
+
+    def local(rel: str, what: str) -> str:
+        if not rel.startswith(prefix):
+            return rel
+        inside = rel[len(prefix):]
+        files[inside] = confine(folder.path, rel, what, family=store)
+        return inside
+
+    for doc in packet.documents.values():
+        name = doc.original_name
+        doc.stored = local(doc.stored, _("the shared document {original_name!r}").format(original_name=name))
+        if doc.repaired:
+            doc.repaired = local(doc.repaired, _("the repaired copy of {original_name!r}").format(original_name=name))
+        for img in doc.page_images:
+            img.file = local(img.file, _("a page of {original_name!r}").format(original_name=name))
+    packet.family = None
+    for e in packet.items():
+        e.shared = ""
+    body = {"schema_version": SCHEMA_VERSION, "app": f"Packet {__version__}", **packet.to_dict()}
+    data = (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    return data, [(path, rel) for rel, path in sorted(files.items())]
 
 
 def open_archive(archive: Path, dest: Path) -> PacketFolder:

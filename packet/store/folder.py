@@ -29,6 +29,7 @@ from packet.core.i18n import _
 from packet.core.model import Packet
 from packet.store.atomic import commit_atomic, discard, fsync_dir, prepare_atomic, write_atomic
 from packet.store.errors import PacketError, PacketIOError
+from packet.store.family import FamilyState, attach_family
 from packet.store.filenames import display_name
 from packet.store.integrity import check_paths, confine, tidy
 from packet.store.layout import (
@@ -84,6 +85,7 @@ class PacketFolder:
     main_readable: bool = True  # False when packet.json was torn and the backup was opened: never back it up
     lock: PacketLock | None = field(default=None, repr=False, compare=False)
     read_only: bool = False  # opened only to look (another program has it): every write is refused
+    family: FamilyState | None = field(default=None, repr=False, compare=False)  # a family member's shared store
 
     @property
     def documents_dir(self) -> Path:
@@ -157,6 +159,12 @@ class PacketFolder:
         fresh = _load(self.path)
         self.packet, self.opened_from_backup = fresh.packet, fresh.opened_from_backup
         self.version, self.main_readable = fresh.version, fresh.main_readable
+        self.family = fresh.family
+
+    def refresh_family(self) -> bool:
+        """A family member: take in what other members changed in the shared exhibits since this packet read the
+        store (True when the packet changed). Call it when no write of this folder is under way."""
+        return self.family is not None and self.family.refresh(self.packet)
 
     def save(self) -> None:
         """Write packet.json atomically (the previous version kept as packet.json.bak), if no one else did since.
@@ -220,6 +228,8 @@ class PacketFolder:
             raise PacketChanged(_("{current}: was changed by another program after Packet read it, so this copy "
                                   "was not saved over it. Open the packet again and repeat the change.").format(
                                     current=current))
+        if self.family is not None:  # the shared exhibits' changes first: the store is their truth
+            self.family.push(json.loads(data))
         try:
             tmp = prepare_atomic(current, data)
             try:
@@ -333,13 +343,14 @@ def _tidy_if_free(pf: PacketFolder) -> None:
 
 
 def _load(folder: Path) -> PacketFolder:
+    """packet.json (or, when it is unreadable, the previous save), then a family member's shared store laid over
+    it (a missing store is said as such, never answered with the older save)."""
     main, backup = folder / PACKET_FILE, folder / BACKUP_FILE
     raw = _read_bytes(main)
     try:
         if raw is None:
             raise PacketError(_("{path}: missing").format(path=main))
-        packet = _parse(folder, main, raw)
-        return PacketFolder(folder, packet, version=_digest(raw))
+        pf = PacketFolder(folder, _parse(folder, main, raw), version=_digest(raw))
     except PacketError as first:
         if isinstance(first, NewerFormat) or not backup.exists():
             raise
@@ -350,7 +361,9 @@ def _load(folder: Path) -> PacketFolder:
             packet = _parse(folder, backup, braw)
         except PacketError:
             raise first from None
-        return PacketFolder(folder, packet, opened_from_backup=True, version=_digest(raw), main_readable=False)
+        pf = PacketFolder(folder, packet, opened_from_backup=True, version=_digest(raw), main_readable=False)
+    pf.family = attach_family(folder, pf.packet)
+    return pf
 
 
 def _read_bytes(path: Path) -> bytes | None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from packet.core.family import FAMILY_SUFFIX
 from packet.core.i18n import _
 from packet.core.model import Document, Packet
 from packet.store.atomic import remove_stale_temps, write_atomic
@@ -40,10 +41,22 @@ class DocumentMissing(IntegrityError):
     """A document's file (or its repaired copy, or a page image) is not in the packet folder at all."""
 
 
-def confine(root: Path, relative: str, what: str = "a file") -> Path:
-    """`root/relative`, resolved, when it stays inside `root`; PacketError otherwise."""
+def confine(root: Path, relative: str, what: str = "a file", family: Path | None = None) -> Path:
+    """`root/relative`, resolved, when it stays inside `root`; PacketError otherwise.
+
+    A family member's packet also reads the family's shared store (`family`, from `family_store`): a path
+    `../NAME.family/...` naming that very store resolves inside it, and nowhere else; any other path leaving the
+    packet folder is refused."""
     root = Path(root).resolve()
     rel = str(relative)
+    if family is not None and rel.startswith(f"../{family.name}/"):
+        inner = rel[len(family.name) + 4:]
+        p = (family / inner).resolve()
+        if inner and not os.path.isabs(inner) and "\\" not in inner and family in p.parents:
+            return p
+        raise PacketError(f"{root / PACKET_FILE}: {what} points outside the family's shared folder "
+                          f"({rel[:80]!r}); packet.json was changed by hand or damaged. Restore the packet from a "
+                          "backup or archive.")
     p = (root / rel).resolve()
     if not rel or os.path.isabs(rel) or "\\" in rel or root not in p.parents:
         raise PacketError(_("{value}: {what} points outside the packet folder ({value2!r}); packet.json was "
@@ -52,15 +65,35 @@ def confine(root: Path, relative: str, what: str = "a file") -> Path:
     return p
 
 
+def family_store(root: Path, packet: Packet) -> Path | None:
+    """The family's shared store a member packet reads (a folder `NAME.family` beside the packet folder, named by
+    packet.json's `family.store`), None for a packet on its own. A name that is not one folder beside the packet
+    (a path, `..`, a link leading elsewhere) is refused: only that store is trusted outside the packet."""
+    if packet.family is None:
+        return None
+    name = packet.family.store
+    root = Path(root).resolve()
+    parent = root.parent
+    store = (parent / name).resolve() if name else parent
+    if (not name.endswith(FAMILY_SUFFIX) or name.startswith(".") or "/" in name or "\\" in name
+            or os.path.isabs(name) or store.parent != parent):
+        raise PacketError(f"{root / PACKET_FILE}: its family link ({name[:80]!r}) does not name a family folder "
+                          "beside the packet; packet.json was changed by hand or damaged. Restore the packet from a "
+                          "backup or archive.")
+    return store
+
+
 def check_paths(root: Path, packet: Packet) -> None:
-    """Every path packet.json names resolves inside the packet folder (checked at open, before anything reads)."""
+    """Every path packet.json names resolves inside the packet folder, or inside its family's shared store
+    (checked at open, before anything reads)."""
+    family = family_store(root, packet)
     for doc in packet.documents.values():
-        confine(root, doc.stored, f"the document {doc.original_name!r}")
+        confine(root, doc.stored, f"the document {doc.original_name!r}", family)
         if doc.repaired:
             confine(root, doc.repaired, _("the repaired copy of {original_name!r}").format(
-                                            original_name=doc.original_name))
+                                            original_name=doc.original_name), family)
         for n, img in enumerate(doc.page_images, start=1):
-            confine(root, img.file, f"page {n} of {doc.original_name!r}")
+            confine(root, img.file, f"page {n} of {doc.original_name!r}", family)
 
 
 def used_documents(packet: Packet) -> dict[str, str]:
@@ -80,6 +113,7 @@ def verify_for_export(folder: Path, packet: Packet) -> None:
     """Refuse to export a document whose file is missing, changed or swapped, naming the exhibit."""
     folder = Path(folder)
     cache = _Cache(folder)
+    family = family_store(folder, packet)
     try:
         for sha, name in used_documents(packet).items():
             doc = packet.documents.get(sha)
@@ -87,14 +121,15 @@ def verify_for_export(folder: Path, packet: Packet) -> None:
                 raise IntegrityError(_("{value}: {name} refers to a document that is not in the packet; "
                                        "packet.json is damaged. Restore the packet from a backup or archive.").format(
                                          value=folder / PACKET_FILE, name=name))
-            verify_document(folder, doc, name, cache)
+            verify_document(folder, doc, name, cache, family)
     finally:
         cache.save()
 
 
-def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None = None) -> None:
+def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None = None,
+                    family: Path | None = None) -> None:
     cache = cache or _Cache(folder, persist=False)
-    path = confine(folder, doc.stored, _("the document of {name}").format(name=name))
+    path = confine(folder, doc.stored, _("the document of {name}").format(name=name), family)
     expected = doc.stored_sha256 or ("" if doc.decrypted else doc.sha256)
     facts = cache.facts(path, count_pages=doc.kind == "pdf")
     if facts is None:
@@ -114,7 +149,7 @@ def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None
                                "packet.json was changed or damaged. Remove the exhibit and add the file again.").format(
                                  path=path, name=name, pages=doc.pages, value=facts.get('pages')))
     if doc.repaired:  # the export reads the repaired copy: it must be the one intake wrote
-        rpath = confine(folder, doc.repaired, _("the repaired copy of {name}").format(name=name))
+        rpath = confine(folder, doc.repaired, _("the repaired copy of {name}").format(name=name), family)
         rfacts = cache.facts(rpath, count_pages=True)
         if rfacts is None:
             raise DocumentMissing(_("{rpath}: the repaired copy of {name} ({original_name}) is missing from the "
@@ -130,7 +165,7 @@ def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None
                                    "the file again.").format(
                                      rpath=rpath, name=name, pages=doc.pages, value=rfacts.get('pages')))
     for n, img in enumerate(doc.page_images, start=1):
-        ipath = confine(folder, img.file, f"page {n} of {name}")
+        ipath = confine(folder, img.file, f"page {n} of {name}", family)
         ifacts = cache.facts(ipath)
         if ifacts is None:
             raise DocumentMissing(_("{ipath}: page {n} of {name} ({original_name}) is missing from the packet. "
@@ -236,7 +271,8 @@ def named_documents(packets: Iterable[dict]) -> set[str]:
     """The SHA-256s of the documents these packet.json bodies hold: `derived/<sha>/` of one of them is its own
     (page images, and the caches the engines keep there: recognised text in ocr/, a letter's converted.pdf)."""
     return {str(sha) for body in packets if isinstance(body, dict) and isinstance(body.get("documents"), dict)
-            for sha in body["documents"]}
+            for sha, doc in body["documents"].items()
+            if not (isinstance(doc, dict) and str(doc.get("stored", "")).startswith("../"))}  # shared: the store's
 
 
 def tidy(root: Path) -> list[str]:

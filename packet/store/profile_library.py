@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from packet.core.i18n import _, ngettext
+from packet.core.model import Packet
 from packet.core.profiles import Profile, load_profiles
 from packet.store.paths import user_profiles_dir
 
@@ -25,3 +26,11 @@ def find_profile(profile_id: str) -> Profile:
         n=len(problems)) if problems else ""
     raise ProfileNotFound(_("unknown filing profile {profile_id!r}; profiles: {value}{hint}").format(
                               profile_id=profile_id, value=', '.join(sorted(profiles)), hint=hint))
+
+
+def packet_profile(packet: Packet) -> Profile | None:
+    """The packet's own filing profile, None when it has none or it is not installed here."""
+    if not packet.profile:
+        return None
+    profiles, _problems = load_all_profiles()
+    return profiles.get(packet.profile)

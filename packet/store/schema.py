@@ -14,7 +14,7 @@ import typing
 from functools import cache
 from typing import Any
 
-from packet.core.model import Packet
+from packet.core.model import Document, Exhibit, Packet
 
 MAX_DOCUMENT_PAGES = 100_000  # far more than any filing; a bound so a damaged count cannot exhaust memory
 MAX_ITEMS = MAX_DOCUMENT_PAGES  # exhibits, documents, respondents, pages of an exhibit
@@ -46,6 +46,27 @@ def check_packet_dict(data: dict[str, Any]) -> None:
             for p in item.get("pages") or []:
                 if not 1 <= p <= MAX_DOCUMENT_PAGES:
                     raise SchemaProblem(f'field "{role}[{n}].pages" holds page {p}, which no document has')
+
+
+def check_family_dict(data: dict[str, Any]) -> None:
+    """The same for a family's family.json (store/family.py): its id, members, documents and shared exhibits."""
+    if not isinstance(data.get("id"), str) or not data["id"]:
+        raise SchemaProblem('field "id" should be text naming the family')
+    members = data.get("members", [])
+    if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
+        raise SchemaProblem('field "members" should be a list of packet folder names')
+    documents = data.get("documents") or {}
+    if not isinstance(documents, dict) or len(documents) > MAX_ITEMS:
+        raise SchemaProblem('field "documents" should be a group of documents')
+    for key, doc in documents.items():
+        _check_fields(Document, doc, f"documents[{key[:16]!r}]")
+        if not _SHA.fullmatch(key) or doc.get("sha256") != key:
+            raise SchemaProblem(f'field "documents[{key[:16]!r}]" is not named by its SHA-256')
+    exhibits = data.get("exhibits") or {}
+    if not isinstance(exhibits, dict) or len(exhibits) > MAX_ITEMS:
+        raise SchemaProblem('field "exhibits" should be a group of shared exhibits')
+    for key, values in exhibits.items():
+        _check_fields(Exhibit, values, f"exhibits[{key[:16]!r}]")
 
 
 def _check_fields(cls: type, data: Any, where: str) -> None:

@@ -17,6 +17,7 @@ from packet.ui.exhibit_model import (
     LabelRole,
     PagesRole,
     SectionRole,
+    SharedRole,
     TitleRole,
     TranslationRole,
     WarningsRole,
@@ -40,6 +41,7 @@ class RowLayout:
 
 HEADING_BACKGROUND = "#e5e7eb"
 HEADING_TEXT = "#1f2937"
+SHARED_CHIP = ("Shared", "#0f766e", "#ffffff")  # text, background, colour: apart from the factors' pastel chips
 CHIP_COLOURS = ["#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#e0f2fe", "#ffedd5", "#f1f5f9"]
 
 
@@ -180,15 +182,19 @@ class ExhibitDelegate(QStyledItemDelegate):
         painter.setFont(chip_font)
         cfm = QFontMetrics(chip_font)
         cx = x
-        for n, name in enumerate(index.data(FactorsRole) or []):
+        chips = [(name, CHIP_COLOURS[n % len(CHIP_COLOURS)], "#111827")
+                 for n, name in enumerate(index.data(FactorsRole) or [])]
+        if index.data(SharedRole):
+            chips.insert(0, SHARED_CHIP)
+        for name, background, colour in chips:
             w = cfm.horizontalAdvance(name) + 12
             if cx + w > x + width:
                 break
             chip = QRect(cx, y, w, cfm.height() + 4)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(CHIP_COLOURS[n % len(CHIP_COLOURS)]))
+            painter.setBrush(QColor(background))
             painter.drawRoundedRect(chip, 6, 6)
-            painter.setPen(QColor("#111827"))
+            painter.setPen(QColor(colour))
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, name)
             cx += w + 4
         if option.state & QStyle.StateFlag.State_HasFocus:  # the keyboard's place, plain to see, selected or not

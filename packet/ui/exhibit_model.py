@@ -38,6 +38,7 @@ CiteRole = Qt.ItemDataRole.UserRole + 9
 SectionRole = Qt.ItemDataRole.UserRole + 10  # the heading of the section this row starts ("" inside a section)
 SectionIdRole = Qt.ItemDataRole.UserRole + 11  # the section (factor id, "" other evidence) of an exhibit's row
 TranslationRole = Qt.ItemDataRole.UserRole + 12  # "Spanish, with its English translation (2 pages)", or ""
+SharedRole = Qt.ItemDataRole.UserRole + 13  # shared with the family's other packets (stored once, edited for all)
 LEAD_HEADING = N_("Lead documents")
 
 
@@ -200,9 +201,14 @@ class ExhibitModel(QAbstractListModel):
             return self.heading_of_row(index.row())
         if role == SectionIdRole:
             return self.section_of_row(index.row())
+        if role == SharedRole:
+            return bool(e.shared)
         if role == Qt.ItemDataRole.ToolTipRole:
             doc = packet.documents.get(e.document)
             lines = [e.title, _("File: {original_name}").format(original_name=doc.original_name) if doc else ""]
+            if e.shared:
+                lines.append(_("Shared with the family: a change to its title or pages shows in every member's "
+                               "packet."))
             if doc and doc.messages:
                 lines += ["", *doc.messages]
             return "\n".join(x for x in lines if x is not None)

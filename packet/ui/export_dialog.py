@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -149,12 +149,20 @@ class ExportDialog(QDialog):
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.open_button = self.buttons.addButton(_("&Open file"), QDialogButtonBox.ButtonRole.ActionRole)
         self.folder_button = self.buttons.addButton(_("Show in &folder"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.email_button = self.buttons.addButton(_("Copy &email text"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.email_button.setObjectName("copyEmailText")
+        self.email_button.setToolTip(_("The email's subject and text (names, A-numbers, custody, next hearing, the "
+                                       "attachments and their sizes), for your own mail program; Packet sends "
+                                       "nothing."))
+        self.email_path: Path | None = None
         self.open_button.hide()
         self.folder_button.hide()
+        self.email_button.hide()
         self.export_button.clicked.connect(self.start_export)
         self.cancel_button.clicked.connect(self._cancel_or_close)
         self.open_button.clicked.connect(lambda: self._open(self.result_path))
         self.folder_button.clicked.connect(lambda: self._open(self.result_path.parent if self.result_path else None))
+        self.email_button.clicked.connect(self.copy_email_text)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.progress)
@@ -238,6 +246,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.open_button.hide()
         self.folder_button.hide()
+        self.email_button.hide()
         self.cancel_button.setText(_("Cancel export"))
         remember_folder("export", target)
         self.worker = ExportWorker(snapshot(self.session.packet), self.session.folder.path, target, self,
@@ -270,14 +279,38 @@ class ExportDialog(QDialog):
         self.result_path = result.path
         if len(result.files) > 1:
             names = ", ".join(f.path.name for f in result.files)
-            self._finished(_("Saved {n_files} parts in {parent}: {names} ({pages} pages, {value:.1f} MB in all), "
-                              "and {value2}.").format(
-                               n_files=len(result.files), parent=result.path.parent, names=names, pages=result.pages, value=result.size / 1e6, value2=result.manifest.name if result.manifest else ''))
+            message = _("Saved {n_files} parts in {parent}: {names} ({pages} pages, {value:.1f} MB in all), "
+                        "and {value2}.").format(
+                n_files=len(result.files), parent=result.path.parent, names=names, pages=result.pages,
+                value=result.size / 1e6, value2=result.manifest.name if result.manifest else '')
         else:
-            self._finished(_("Saved {path} ({pages} pages, {value:.1f} MB).").format(
-                               path=result.path, pages=result.pages, value=result.size / 1e6))
+            message = _("Saved {path} ({pages} pages, {value:.1f} MB).").format(
+                path=result.path, pages=result.pages, value=result.size / 1e6)
+        if result.separate:
+            message += " " + _("Filed separately, each its own PDF: {files}.").format(
+                files=", ".join(f"{f.path.name} ({f.title})" for f in result.separate))
+        self.email_path = result.email
+        if result.email is not None:
+            message += " " + _("The email's text is in {name}: Copy email text, paste it into your mail program and "
+                               "attach the PDFs (Packet sends nothing).").format(name=result.email.name)
+        self._finished(message)
         self.open_button.show()
         self.folder_button.show()
+        self.email_button.setVisible(self.email_path is not None)
+
+    def copy_email_text(self) -> bool:
+        """The email's subject and body on the clipboard (the file the export wrote); False when it is gone."""
+        if self.email_path is None:
+            return False
+        try:
+            text = self.email_path.read_text(encoding="utf-8")
+        except OSError as exc:
+            self.status.setText(f"Could not read {self.email_path.name} ({exc.strerror}); export again.")
+            return False
+        QGuiApplication.clipboard().setText(text)
+        self.status.setText(f"The email's text is on the clipboard ({len(text.splitlines())} lines): paste it into "
+                            "a new message and attach the PDFs.")
+        return True
 
     def _finished(self, message: str) -> None:
         self.status.setText(message)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QLabel,
@@ -23,6 +24,8 @@ from packet.core.coverage import slot_for
 from packet.core.factors import load_factors
 from packet.core.i18n import _, ngettext
 from packet.core.model import ROTATIONS, Exhibit
+from packet.core.separate import files_separately
+from packet.store.profile_library import packet_profile
 from packet.ui.preview import Preview
 from packet.ui.session import PacketSession
 from packet.ui.thumbnails import ThumbnailCache
@@ -63,6 +66,11 @@ class Inspector(QWidget):
             box.setMinimumContentsLength(14)
         self.slot.setToolTip(_("Which of the template's expected documents this exhibit is; the Factors tab "
                                 "shows what is still missing."))
+        self.separate = QCheckBox(_("File separately, as its own PDF beside the packet"))
+        self.separate.setObjectName("fileSeparately")
+        self.separate.setToolTip(_("For a form the office takes as its own filing (ECAS: the EOIR-28 before the "
+                                   "motion): left out of the packet's pages, listed in its index as filed "
+                                   "separately, and exported as NAME_EOIR-28.pdf."))
         self.source = QLabel()
         self.source.setWordWrap(True)
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -93,6 +101,7 @@ class Inspector(QWidget):
         slot_row.addWidget(self.slot)
         slot_row.addWidget(self.slot_offer, 0, Qt.AlignmentFlag.AlignLeft)
         form.addRow(buddy_label(_("Fills &slot:"), self.slot), slot_row)
+        form.addRow("", self.separate)
         self.translation = TranslationBox(session)
         form.addRow(buddy_label(_("&Language:"), self.translation.language), self.translation)
         form.addRow(_("File:"), self.source)
@@ -124,6 +133,7 @@ class Inspector(QWidget):
         self.rotation.activated.connect(lambda _: self._commit_detail("rotation", self.rotation.currentData()))
         self.factors.itemChanged.connect(self._factor_toggled)
         self.slot.activated.connect(lambda _: self.assign_slot(self.slot.currentData() or ""))
+        self.separate.toggled.connect(self.set_separately)
         session.changed.connect(self.reload)
         self.show_exhibit("")
 
@@ -138,6 +148,9 @@ class Inspector(QWidget):
             for w in (self.title, self.date, self.description, self.rotation, self.factors):
                 w.setEnabled(e is not None)
             self._reload_slots(e)
+            self.separate.setEnabled(e is not None)
+            self.separate.setChecked(e is not None and files_separately(self.session.packet, e,
+                                                                        packet_profile(self.session.packet)))
             self.translation.show_exhibit(e)
             if e is None:
                 self.title.clear()
@@ -158,6 +171,9 @@ class Inspector(QWidget):
             self.rotation.setCurrentIndex(max(0, self.rotation.findData(e.rotation)))
             text = ngettext("{original_name} ({format}, {n} page)", "{original_name} ({format}, {n} pages)",
                             doc.pages).format(original_name=doc.original_name, format=doc.format, n=doc.pages)
+            if e.shared:  # a family's shared exhibit: say what an edit here reaches
+                text += "\n" + _("Shared with the family: its title, pages, date and notes are the same in every "
+                                 "member's packet; its factors and place are this packet's own.")
             if doc.messages:
                 text += "\n⚠ " + "\n⚠ ".join(doc.messages)
             self.source.setText(text)
@@ -212,6 +228,17 @@ class Inspector(QWidget):
         eid = self.exhibit_id
         text = _("Fill slot: {title}").format(title=slot.title) if slot else _("Clear the slot of {title!r}").format(title=e.title)
         return self.session.edit(text, lambda p: actions.fill_slot(p, eid, slot_id))
+
+    def set_separately(self, on: bool) -> bool:
+        """File the shown item as its own PDF (or keep it in the packet), as one undoable step."""
+        if self._loading or not self.exhibit_id:
+            return False
+        e = self.session.packet.find(self.exhibit_id)
+        if e is None:
+            return False
+        eid = self.exhibit_id
+        text = f"File {e.title!r} separately" if on else f"Keep {e.title!r} in the packet"
+        return self.session.edit(text, lambda p: actions.set_file_separately(p, [eid], on))
 
     def _commit_title(self) -> None:
         e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None

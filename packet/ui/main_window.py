@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,6 +50,7 @@ from packet.ui.exhibit_delegate import ExhibitDelegate
 from packet.ui.exhibit_model import MIME_IDS, ExhibitModel, IdRole
 from packet.ui.export_dialog import ExportDialog
 from packet.ui.factor_overview import FactorOverview
+from packet.ui.family_dialog import new_family_member
 from packet.ui.inspector import Inspector
 from packet.ui.intake_controller import IntakeController
 from packet.ui.language import language_menu
@@ -208,6 +209,8 @@ class MainWindow(QMainWindow):
                                                      "packets"))
         self.act_import_template = self._action(_("&Import template…"), self.import_template)
         self.act_export_template = self._action(_("Expor&t template…"), self.export_template)
+        self.act_family = self._action(_("New packet for a &family member…"), self.new_family_member,
+                                       tip=_("A linked packet for another person of the family, sharing exhibits"))
         self.act_export = self._action(_("&Export PDF…"), self.show_export, "Ctrl+E", _("Build the filing-ready PDF"))
         self.act_close = self._action(_("&Close packet"), self.close_packet, SK.Close)
         self.act_quit = self._action(_("&Quit"), self.close, SK.Quit)
@@ -228,7 +231,8 @@ class MainWindow(QMainWindow):
         self.act_about = self._action(_("&About Packet"), self.show_about)
         m = self.menuBar()
         file_menu = m.addMenu(_("&File"))
-        for a in (self.act_new, self.act_open, self.act_open_archive, None, self.act_add, self.act_add_lead, None,
+        for a in (self.act_new, self.act_open, self.act_open_archive, self.act_family, None, self.act_add,
+                  self.act_add_lead, None,
                   self.act_export, self.act_archive, None, self.act_save_template, self.act_import_template,
                   self.act_export_template, None, self.act_close, self.act_quit):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
@@ -638,7 +642,7 @@ class MainWindow(QMainWindow):
         self.cites_worker.start()
 
     def _cites_answered(self, tag: str, cites: dict[str, str]) -> None:
-        client, _, generation = tag.rpartition(":")
+        client, _sep, generation = tag.rpartition(":")
         if client == self._cites_client and generation == str(self._cites_generation) and self.model is not None:
             self.model.set_cites(cites)
 
@@ -674,7 +678,7 @@ class MainWindow(QMainWindow):
         writable = bool(have and session is not None and not session.read_only)
         for a in (self.act_export, self.act_archive, self.act_close, self.act_save_template):
             a.setEnabled(have)
-        for a in (self.act_add, self.act_add_lead, self.act_sort, self.act_group):
+        for a in (self.act_add, self.act_add_lead, self.act_sort, self.act_group, self.act_family):
             a.setEnabled(writable)
         for a in (self.act_remove, self.act_up, self.act_down, self.act_lead, self.act_exhibit, self.act_rename):
             a.setEnabled(selected and writable)
@@ -698,6 +702,20 @@ class MainWindow(QMainWindow):
         self.export_dialog = ExportDialog(self.session, self)
         self.export_dialog.setModal(False)
         self.export_dialog.show()
+
+    def new_family_member(self) -> None:
+        if self.session is None:
+            return
+        created = new_family_member(self, self.session)
+        if created is None:
+            return
+        self.statusBar().showMessage(f"Created {created}", 6000)
+        answer = QMessageBox.question(
+            self, APP_NAME, f"Made {created.name}, sharing exhibits with {self.session.folder.path.name}. Open it "
+            "now? (This packet closes; both stay in the same folder, with the family's shared documents.)",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close)
+        if answer == QMessageBox.StandardButton.Open:
+            self.open_path(created)
 
     def save_archive(self) -> None:
         if self.session is None:
@@ -738,6 +756,12 @@ class MainWindow(QMainWindow):
         if not getattr(self, "_fitted", False):  # once the frame is known: the screen it opened on
             self._fitted = True
             self.fit_to_screen()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        # Back to this window (perhaps from another member's packet): show the family's changes to shared exhibits.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.session is not None:
+            self.session.refresh_family()
 
     def dragEnterEvent(self, event) -> None:
         if self.session is not None and event.mimeData().hasUrls():

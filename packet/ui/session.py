@@ -217,6 +217,25 @@ class PacketSession(QObject):
         self._saved()
         self.changed.emit()
 
+    def refresh_family(self) -> bool:
+        """A family member's packet: show what another member changed in the shared exhibits since this window
+        read the family's store (True when something changed; the undo history starts again, since its steps
+        recorded the shared exhibits as they were)."""
+        if self.folder.family is None or self._closed:
+            return False
+        self.flush()  # the writer pushes this packet's own changes to the store first
+        try:
+            changed = self.folder.refresh_family()
+        except (OSError, PacketError) as exc:
+            self.saveFailed.emit(f"Could not read the family's shared exhibits: {exc}")
+            return False
+        if changed:
+            self.undo_stack.clear()
+            self.changed.emit()
+            self.notice.emit("A family member's packet changed exhibits shared with this one; they are shown as "
+                             "changed (undo history was cleared).")
+        return changed
+
     def save_over(self) -> bool:
         """Keep the window's version: write it over the one on disk."""
         self._settle_writer()

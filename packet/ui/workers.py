@@ -12,7 +12,7 @@ from PySide6.QtCore import QThread, Signal
 
 from packet.core.i18n import _
 from packet.core.model import Packet
-from packet.export.build import ExportCancelled, ExportError, export_packet, plan_export
+from packet.export.build import ExportCancelled, ExportError, export_packet, plan_cites, plan_export
 from packet.export.child import ExportProcess
 from packet.store.applog import log_exception
 from packet.store.errors import PacketError, os_problem
@@ -143,7 +143,7 @@ class CitesWorker(QThread):
             plan = plan_export(self.snapshot) if self.snapshot.items() else None
         except Exception:  # noqa: BLE001 - a packet that cannot be planned shows no cites; export says why
             plan = None
-        self.computed.emit(self.generation, {e.item_id: e.cite for e in plan.entries} if plan else {})
+        self.computed.emit(self.generation, plan_cites(plan) if plan else {})
 
 
 __all__ = ["CitesWorker", "ExportWorker", "IntakeResult", "IntakeWorker"]

@@ -91,7 +91,7 @@ def test_opla_letter_has_no_court_caption_and_names_the_case():
     to, block = letter_lines(r, f)
     assert to == ["Office of the Chief Counsel", "New York Field Location"]
     assert block == [("Re", "José Núñez Ibáñez, A-012-345-678"), ("", "Ana Núñez Ibáñez, A-987-654-321"),
-                     ("Custody", "Detained"), ("Next hearing", "March 17, 2027 (individual hearing)"),
+                     ("Status", "In removal proceedings"), ("Custody", "Detained"), ("Next hearing", "March 17, 2027 (individual hearing)"),
                      ("Request", "Agree to dismiss without prejudice")]
 
 
@@ -114,7 +114,7 @@ def test_letter_leaves_out_lines_without_values():
     rs = load_receivers()
     r = rs.get("ice-opla")
     _, block = letter_lines(r, case_fields(cover(hearing_date="", document_title="Request for PD"), r))
-    assert [label for label, _ in block] == ["Re", "", "Custody", "Request"]
+    assert [label for label, _ in block] == ["Re", "", "Status", "Custody", "Request"]
     assert block[-1] == ("Request", "Request for PD")  # no request given: the document's title stands in
 
 

@@ -319,8 +319,8 @@ def test_re_export_with_fewer_parts_removes_only_the_stale_parts(big, tmp_path, 
     many = export("--profile", "ten-mb")
     names = [f["name"] for f in many["files"]]
     assert len(names) >= 5
-    assert ours() == {*names, "Lopez.manifest.json"}
-    fewer = export("--profile", "eoir-ecas")
+    assert ours() == {*names, "Lopez.manifest.json", "Lopez.email.txt"}  # a copy of the emailed profile
+    fewer = export("--profile", "eoir-ecas")  # not emailed: the earlier email text goes with the stale parts
     assert len(fewer["files"]) == len(big.parts) < len(names)
     assert ours() == {*(f["name"] for f in fewer["files"]), "Lopez.manifest.json"}
     one = export("--profile", "ice-paper")  # no limit: one file, and every part file goes
@@ -360,7 +360,7 @@ def test_parts_break_at_exhibit_boundaries_when_the_part_column_lengthens_the_in
 
 def test_part_names_come_from_the_profile(tmp_path, data_dir):
     user_profile(data_dir, "opla-email", id="custom", name="Custom names", max_file_mb=0.5,
-                 part_name="{name} - part {n}.pdf")
+                 part_name="{name} - part {n}.pdf", delivery="")  # not emailed: no email text beside the parts
     packet = new_packet(tmp_path)
     for n in range(4):
         add(packet, scan_pdf(tmp_path / f"s{n}.pdf", 2, (300, 300)), title=f"Record {n + 1}")

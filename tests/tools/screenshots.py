@@ -3,8 +3,9 @@
 Run under a display (the Makefile uses xvfb-run). Shows: the main window with the inspector and preview, the
 cover-sheet form, the factor overview, the exhibit list grouped by factor, the summary of equities' tab, the
 readiness check, the export dialog, then the page view (a scanned record added: a page turned, one hidden, blank
-pages offered) and the inspector's larger preview. "Today" is fixed (PACKET_TODAY) a few days before the sample's
-filing deadline, so the deadline line shows its warning colour and the pictures come out the same every time.
+pages offered), the inspector's larger preview, the family-member dialog and the list with shared exhibits marked.
+"Today" is fixed (PACKET_TODAY) a few days before the sample's filing deadline, so the deadline line shows its
+warning colour and the pictures come out the same every time.
 """
 
 from __future__ import annotations
@@ -137,6 +138,19 @@ def main(argv: list[str] | None = None) -> int:
     window.select_exhibit(window.model.ids()[0])
     settle(1200)
     save(window, "preview.png")
+    from packet.ui.family_dialog import FamilyMemberDialog
+
+    family = FamilyMemberDialog(window.session, window)
+    family.person.setText("Ana Núñez López")
+    family.a_number.setText("987654321")
+    family.show()
+    settle()
+    save(family, "family-dialog.png")
+    family.make_packet()
+    window.splitter.setSizes([640, 520])
+    window.select_exhibit(window.model.ids()[1])
+    settle(800)
+    save(window, "family-list.png")
     window.close()
     print("\n".join(shots))
     return 0
