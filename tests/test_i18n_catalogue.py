@@ -142,7 +142,9 @@ USER_CALLS = {"print": (), "UsageError": (), "ActionError": (), "Finding": (0, 1
               "TemplateNotFound": ()}
 USER_KEYWORDS = {"help", "description", "epilog"}
 # The filing is drawn in English on purpose (generated pages, index, bookmarks); applog is for developers.
-NOT_SCANNED = {"packet/export/generated.py", "packet/export/index_pages.py", "packet/store/applog.py"}
+# The covers by receiver and the OPLA email's text are part of the filing too, English whatever the interface.
+NOT_SCANNED = {"packet/export/generated.py", "packet/export/index_pages.py", "packet/export/covers.py",
+               "packet/export/email_text.py", "packet/store/applog.py"}
 
 
 def _words(node: ast.AST) -> str:
@@ -203,9 +205,10 @@ QT_TEXT_CALLS = {"setText", "setToolTip", "setWindowTitle", "QLabel", "QPushButt
                  "addItems", "setWhatsThis", "setLabelText", "setInformativeText", "addButton", "setSuffix", "addRow",
                  "getOpenFileName", "getOpenFileNames", "getSaveFileName", "getExistingDirectory", "getText", "getItem",
                  "QListWidgetItem", "QTreeWidgetItem", "QTableWidgetItem", "edit", "_action"}
-# Not words for a reader: key sequences, and the About box's licence names (SPDX identifiers stay as they are).
+# Not words for a reader: key sequences, the About box's licence names (SPDX identifiers stay as they are), and an
+# A-number's format as an example (A-123-456-789).
 NOT_WORDS = re.compile(r"((Ctrl|Shift|Alt|Meta)\+)+\S+|F\d+|[a-z0-9]*[_.\-][\w.\-]*|[a-z]+[A-Z]\w*|\d[\d.,]*\s*\w{0,3}|"
-                       r"[A-Z]|[^A-Za-z]*")
+                       r"[A-Z]|[^A-Za-z]*|A-\d{3}-\d{3}-\d{3}")
 
 
 def unmarked_qt(source: str) -> list[tuple[int, str]]:

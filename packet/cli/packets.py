@@ -223,8 +223,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         tags = f"  [{', '.join(names.get(f, f) for f in r['factors'])}]" if r["factors"] else ""
         warn = "  (!)" if r["messages"] else ""
         chosen = f" ({r['selection']})" if r["selection"] else ""
-        own = "  (filed separately, its own PDF)" if r["file_separately"] else ""
-        own += "  (shared with the family)" if r["shared"] else ""
+        own = "  " + _("(filed separately, its own PDF)") if r["file_separately"] else ""
+        own += "  " + _("(shared with the family)") if r["shared"] else ""
         print(f"  {tab:<8} {r['title']}  - {pages(r['pages'])}{chosen}{tags}{own}{warn}")
     total = sum(r["pages"] for r in rows)
     print(ngettext("{n} item", "{n} items", len(rows)).format(n=len(rows)) + ", "

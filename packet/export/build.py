@@ -93,13 +93,13 @@ def plan_export(packet: Packet, breaks: tuple[int, ...] = (), band_text: BandTex
     return plan
 
 
-SEPARATE_CITE = "own PDF"
+SEPARATE_CITE = N_("own PDF")  # the window's cite of an item filed separately (the index says "own file")
 
 
 def plan_cites(plan: Plan) -> dict[str, str]:
     """Every item's page cite ("pp. 14-15"), by item id; an item filed separately reads "own PDF"."""
     out = {e.item_id: e.cite for e in plan.entries}
-    out.update({item_id: SEPARATE_CITE for item_id, _ in plan.separate})
+    out.update({item_id: _(SEPARATE_CITE) for item_id, _title in plan.separate})
     return out
 
 
@@ -146,8 +146,9 @@ def export_packet(
         apart = separate_items(packet, profile)
         plan = plan_export(packet, band_text=band, separate=apart)
         if not plan.entries:
-            raise ExportError(f"{packet.name}: every document is marked to be filed separately, so the packet itself "
-                              "would be empty. Unmark one (the inspector's 'File separately'), then export.")
+            raise ExportError(_("{name}: every document is marked to be filed separately, so the packet itself "
+                                "would be empty. Unmark one (the inspector's 'File separately'), then export.").format(
+                                  name=packet.name))
         alone = {i: separate_plan(plan.packet, i) for i in apart}
         alone_paths = {i: target.with_name(f"{target.stem}_{n}.pdf")
                        for i, n in separate_names(plan.packet, apart).items()}
@@ -216,16 +217,18 @@ def _write_separate(sp: Plan, path: Path, sources: Sources, top: float | None, l
     """One separate filing as its own checked PDF, in a private temporary file."""
     entry = sp.entries[0]
     if not sp.total:
-        raise ExportError(f"{entry.title!r} is to be filed separately but shows no pages. Choose its pages, or "
-                          "remove it.")
+        raise ExportError(_("{title!r} is to be filed separately but shows no pages. Choose its pages, or "
+                            "remove it.").format(title=entry.title))
     drawn = _draw(sp, cancelled, where, scratch)
     tmp = _write_one(sp, range(sp.total), sources, top, report, cancelled, where, drawn)
     try:
         check_pdf(tmp, sp.total, path.name, cancelled)
         size = tmp.stat().st_size
         if limit and size > limit:
-            raise ExportError(f"{path.name}: {entry.title!r}, filed separately, is {size / 1e6:.1f} MB, over the "
-                              f"profile's {limit / 1e6:g} MB a file. Scan it again at a lower resolution.")
+            raise ExportError(_("{name}: {title!r}, filed separately, is {size} MB, over the profile's {limit} MB a "
+                                "file. Scan it again at a lower resolution.").format(
+                                  name=path.name, title=entry.title, size=f"{size / 1e6:.1f}",
+                                  limit=f"{limit / 1e6:g}"))
         return tmp, SeparateFile(path, range(sp.total), size, _sha256(tmp), entry.item_id, entry.title)
     except BaseException:
         tmp.unlink(missing_ok=True)

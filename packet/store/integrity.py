@@ -54,9 +54,9 @@ def confine(root: Path, relative: str, what: str = "a file", family: Path | None
         p = (family / inner).resolve()
         if inner and not os.path.isabs(inner) and "\\" not in inner and family in p.parents:
             return p
-        raise PacketError(f"{root / PACKET_FILE}: {what} points outside the family's shared folder "
-                          f"({rel[:80]!r}); packet.json was changed by hand or damaged. Restore the packet from a "
-                          "backup or archive.")
+        raise PacketError(_("{path}: {what} points outside the family's shared folder ({value!r}); packet.json was "
+                            "changed by hand or damaged. Restore the packet from a backup or archive.").format(
+                              path=root / PACKET_FILE, what=what, value=rel[:80]))
     p = (root / rel).resolve()
     if not rel or os.path.isabs(rel) or "\\" in rel or root not in p.parents:
         raise PacketError(_("{value}: {what} points outside the packet folder ({value2!r}); packet.json was "
@@ -77,9 +77,9 @@ def family_store(root: Path, packet: Packet) -> Path | None:
     store = (parent / name).resolve() if name else parent
     if (not name.endswith(FAMILY_SUFFIX) or name.startswith(".") or "/" in name or "\\" in name
             or os.path.isabs(name) or store.parent != parent):
-        raise PacketError(f"{root / PACKET_FILE}: its family link ({name[:80]!r}) does not name a family folder "
-                          "beside the packet; packet.json was changed by hand or damaged. Restore the packet from a "
-                          "backup or archive.")
+        raise PacketError(_("{path}: its family link ({value!r}) does not name a family folder beside the packet; "
+                            "packet.json was changed by hand or damaged. Restore the packet from a backup or "
+                            "archive.").format(path=root / PACKET_FILE, value=name[:80]))
     return store
 
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QLineEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from packet.core.i18n import _, ngettext
+from packet.core.i18n import N_, _, ngettext
 from packet.ui.exhibit_model import (
     CiteRole,
     DocumentRole,
@@ -41,7 +41,7 @@ class RowLayout:
 
 HEADING_BACKGROUND = "#e5e7eb"
 HEADING_TEXT = "#1f2937"
-SHARED_CHIP = ("Shared", "#0f766e", "#ffffff")  # text, background, colour: apart from the factors' pastel chips
+SHARED_CHIP = (N_("Shared"), "#0f766e", "#ffffff")  # text, background, colour: apart from the factors' pastel chips
 CHIP_COLOURS = ["#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#e0f2fe", "#ffedd5", "#f1f5f9"]
 
 
@@ -185,7 +185,8 @@ class ExhibitDelegate(QStyledItemDelegate):
         chips = [(name, CHIP_COLOURS[n % len(CHIP_COLOURS)], "#111827")
                  for n, name in enumerate(index.data(FactorsRole) or [])]
         if index.data(SharedRole):
-            chips.insert(0, SHARED_CHIP)
+            word, background, colour = SHARED_CHIP
+            chips.insert(0, (_(word), background, colour))
         for name, background, colour in chips:
             w = cfm.horizontalAdvance(name) + 12
             if cx + w > x + width:

@@ -305,11 +305,15 @@ class ExportDialog(QDialog):
         try:
             text = self.email_path.read_text(encoding="utf-8")
         except OSError as exc:
-            self.status.setText(f"Could not read {self.email_path.name} ({exc.strerror}); export again.")
+            self.status.setText(_("Could not read {name} ({error}); export again.").format(
+                name=self.email_path.name, error=exc.strerror))
             return False
         QGuiApplication.clipboard().setText(text)
-        self.status.setText(f"The email's text is on the clipboard ({len(text.splitlines())} lines): paste it into "
-                            "a new message and attach the PDFs.")
+        n = len(text.splitlines())
+        self.status.setText(ngettext("The email's text is on the clipboard ({n} line): paste it into a new message "
+                                     "and attach the PDFs.",
+                                     "The email's text is on the clipboard ({n} lines): paste it into a new message "
+                                     "and attach the PDFs.", n).format(n=n))
         return True
 
     def _finished(self, message: str) -> None:

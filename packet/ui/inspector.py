@@ -237,7 +237,7 @@ class Inspector(QWidget):
         if e is None:
             return False
         eid = self.exhibit_id
-        text = f"File {e.title!r} separately" if on else f"Keep {e.title!r} in the packet"
+        text = (_("File {title!r} separately") if on else _("Keep {title!r} in the packet")).format(title=e.title)
         return self.session.edit(text, lambda p: actions.set_file_separately(p, [eid], on))
 
     def _commit_title(self) -> None:

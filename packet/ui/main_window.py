@@ -709,10 +709,11 @@ class MainWindow(QMainWindow):
         created = new_family_member(self, self.session)
         if created is None:
             return
-        self.statusBar().showMessage(f"Created {created}", 6000)
+        self.statusBar().showMessage(_("Created {path}").format(path=created), 6000)
         answer = QMessageBox.question(
-            self, APP_NAME, f"Made {created.name}, sharing exhibits with {self.session.folder.path.name}. Open it "
-            "now? (This packet closes; both stay in the same folder, with the family's shared documents.)",
+            self, APP_NAME, _("Made {name}, sharing exhibits with {packet}. Open it now? (This packet closes; both "
+                              "stay in the same folder, with the family's shared documents.)").format(
+                                  name=created.name, packet=self.session.folder.path.name),
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close)
         if answer == QMessageBox.StandardButton.Open:
             self.open_path(created)

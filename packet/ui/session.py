@@ -227,13 +227,13 @@ class PacketSession(QObject):
         try:
             changed = self.folder.refresh_family()
         except (OSError, PacketError) as exc:
-            self.saveFailed.emit(f"Could not read the family's shared exhibits: {exc}")
+            self.saveFailed.emit(_("Could not read the family's shared exhibits: {error}").format(error=exc))
             return False
         if changed:
             self.undo_stack.clear()
             self.changed.emit()
-            self.notice.emit("A family member's packet changed exhibits shared with this one; they are shown as "
-                             "changed (undo history was cleared).")
+            self.notice.emit(_("A family member's packet changed exhibits shared with this one; they are shown as "
+                               "changed (undo history was cleared)."))
         return changed
 
     def save_over(self) -> bool:

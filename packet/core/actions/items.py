@@ -187,7 +187,7 @@ def set_file_separately(packet: Packet, ids: Iterable[str], value: bool | None) 
     """Mark items to be filed as their own PDF beside the packet (True), kept inside it (False), or as their slot
     and the filing profile say (None; see core/separate.py)."""
     if value is not None and not isinstance(value, bool):
-        raise ActionError("file_separately", str(value), "yes, no, or default")
+        raise ActionError("file_separately", str(value), _("yes, no, or default"))
     wanted = [item(packet, i) for i in dict.fromkeys(ids)]
     for e in wanted:
         e.file_separately = value

@@ -162,16 +162,16 @@ def _not_shared(e: Exhibit, what: str) -> None:
     """A family's shared exhibit is one exhibit in every member's packet (core/family.py): cutting it in two, or
     merging another into it, here would change the others' pages without giving them the other half."""
     if e.shared:
-        raise ActionError(what, e.title, "it is shared with the family's other packets, so it cannot be split or "
-                                         "merged here (their packets would change too); hide the pages you do not "
-                                         "want instead, which every member's packet then shows")
+        raise ActionError(what, e.title, _("it is shared with the family's other packets, so it cannot be split or "
+                                           "merged here (their packets would change too); hide the pages you do not "
+                                           "want instead, which every member's packet then shows"))
 
 
 def split_exhibit(packet: Packet, item_id: str, at: int) -> Exhibit:
     """Cut an exhibit in two before page `at`: pages `at`... become a new exhibit right after it (same factors,
     date, notes and language; its title says "(continued)"). Returns the new exhibit."""
     e = item(packet, item_id)
-    _not_shared(e, "split")
+    _not_shared(e, _("split"))
     refs = _pages(packet, e)
     if isinstance(at, bool) or not isinstance(at, int) or not 2 <= at <= len(refs):
         accepted = (_("split before one of pages 2 to {n_refs}").format(n_refs=len(refs)) if len(refs) > 1
@@ -201,7 +201,7 @@ def merge_with_next(packet: Packet, item_id: str) -> None:
                           _("this is the last exhibit; select the one before it to merge the two"))
     other = lst[at + 1]
     for x in (e, other):
-        _not_shared(x, "merge")
+        _not_shared(x, _("merge"))
     if e.language.strip().lower() != other.language.strip().lower():
         raise ActionError(_("merge"), other.title, _("the two are in different languages ({value}, {value2}); only "
                                                   "documents in one language can be one exhibit").format(
