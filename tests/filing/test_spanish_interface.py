@@ -133,3 +133,70 @@ def test_the_build_messages_are_spanish(tmp_path):
     rc, stdout, err = run_cli("--lang", "es", "build", packet, "-o", out, "--quiet")
     assert rc == 0, err
     assert f"Se escribió {out} (" in stdout and "páginas" in stdout
+
+
+# -- issue 11 in Spanish: separate filings, family packets, and the OPLA letter and email still English ----------
+
+@pytest.fixture
+def opla_request(tmp_path, monkeypatch):
+    """An OPLA request (the opla-email profile: a DHS letter as the first page, and the email's text)."""
+    monkeypatch.setenv("PACKET_DATA_DIR", str(tmp_path / "userdata"))
+    rc, out, err = run_cli("new", tmp_path / "PD", "--template", "opla-pd-request", "--set", "respondent=José Lopez",
+                           "--set", "a_number=012345678", "--set", "court=New York Field Location",
+                           "--set", "hearing_date=2027-03-02", "--set", "hearing_time=13:30",
+                           "--set", "requested=Agree to dismiss the proceedings without prejudice",
+                           "--set", "filer_name=María Ruiz", "--set", "filer_email=maria@example.org")
+    assert rc == 0, err
+    packet = tmp_path / "PD.packet"
+    add(packet, text_pdf(tmp_path / "letter.pdf", ["REQUESTLETTER"]), lead=True, title="Request")
+    add(packet, text_pdf(tmp_path / "birth.pdf", ["BIRTHCERT"]), title="Birth certificate", factor="family_ties")
+    return packet
+
+
+@needs_poppler
+def test_an_opla_request_built_in_spanish_has_the_same_english_letter_and_email(opla_request, tmp_path):
+    built = {}
+    for lang in ("en", "es"):
+        out = tmp_path / lang / "PD request.pdf"
+        out.parent.mkdir()
+        rc, stdout, err = run_cli("--lang", lang, "build", opla_request, "-o", out, "--force", "--quiet")
+        assert rc == 0, err
+        built[lang] = (out, stdout)
+    (es_pdf, es_said), (en_pdf, en_said) = built["es"], built["en"]
+    mail = es_pdf.with_name("PD request.email.txt")
+    assert f"Se escribió {mail} (el asunto y el texto del correo electrónico" in es_said and "Wrote" not in es_said
+    assert f"Wrote {en_pdf.with_name('PD request.email.txt')} (the email's subject" in en_said
+    text = mail.read_text(encoding="utf-8")
+    assert text.startswith("Subject: Request for prosecutorial discretion: José Lopez - A-012-345-678")
+    assert "Next hearing March 2, 2027, 1:30 p.m." in text and "Attached, as PDF files" in text
+    assert text == en_pdf.with_name("PD request.email.txt").read_text(encoding="utf-8")
+    letter = _texts(es_pdf)[0]
+    assert "Re:" in letter and "José Lopez" in letter and "To:" in letter  # the DHS letter, in English
+    assert _texts(es_pdf) == _texts(en_pdf)
+    found = [w for w in (*SPANISH_WORDS, "Solicitud", "Para:", "audiencia") if w in "\n".join(_texts(es_pdf))]
+    assert not found, found
+
+
+def test_separate_and_family_speak_spanish(tmp_path):
+    packet = new_packet(tmp_path, name="José", respondent="José Núñez Ibáñez")
+    add(packet, text_pdf(tmp_path / "lease.pdf", ["LEASEPAGEONE"]), title="Lease", factor="residence")
+    add(packet, text_pdf(tmp_path / "order.pdf", ["ORDERPAGEONE"]), title="Proposed order")
+    rc, out, err = run_cli("--lang", "es", "separate", packet)
+    assert rc == 0, err
+    assert "Nada se presenta por separado: todos los documentos van en el PDF del paquete." in out
+    rc, out, err = run_cli("--lang", "es", "separate", packet, "B")
+    assert rc == 0, err
+    assert "Pestaña B Proposed order: se presenta por separado como OUT_Proposed-order.pdf (usted lo eligió)" in out
+    rc, out, err = run_cli("--lang", "es", "family", packet)
+    assert rc == 0, err
+    assert "José.packet no forma parte de una familia. Cree un paquete para un familiar con" in out
+    rc, out, err = run_cli("--lang", "es", "family", packet, "--new", tmp_path / "Ana", "--respondent", "Ana Núñez",
+                           "--share", "A")
+    assert rc == 0, err
+    assert "para Ana Núñez; comparte 1 documento con José.packet: Lease" in out  # the singular
+    assert "Familia: 'Familia Núñez Ibáñez'; documentos compartidos en" in out  # the family's name in Spanish
+    assert "Ana Núñez, 1 documento compartido" in out and "Anexos compartidos en José.packet:" in out
+    rc, out, err = run_cli("--lang", "es", "list", packet)
+    assert "(compartido con la familia)" in out and "(se presenta por separado, en su propio PDF)" in out
+    rc, out, err = run_cli("--lang", "es", "family", "--help")
+    assert "crear un paquete para otro familiar, junto a PACKET" in out

@@ -123,3 +123,30 @@ def test_export_dialog_in_english_has_no_note(qtbot, session):
     d = ExportDialog(session)
     qtbot.addWidget(d)
     assert not d.english_note.isVisibleTo(d)
+
+
+def test_the_family_dialog_and_shared_exhibits_in_spanish(qtbot, spanish, main_window):
+    from PySide6.QtCore import Qt
+
+    from packet.ui.exhibit_model import SharedRole
+    from packet.ui.family_dialog import FamilyMemberDialog
+
+    file_actions = [a.text() for a in main_window.menuBar().actions()[0].menu().actions() if a.text()]
+    assert "Nuevo paquete para un &familiar…" in file_actions
+    d = FamilyMemberDialog(main_window.session, main_window)
+    qtbot.addWidget(d)
+    assert d.windowTitle() == "Nuevo paquete para un familiar"
+    assert d.create_button.text() == "C&rear paquete"
+    rows = [d.items.item(i).text() for i in range(d.items.count())]
+    assert rows[0].startswith("Documento principal: ") and rows[1].startswith("Pestaña A: "), rows
+    qtbot.mouseClick(d.create_button, Qt.MouseButton.LeftButton)  # no name typed: refused, in Spanish
+    assert d.error.text() == "Escriba el nombre del familiar: el nuevo paquete es para esa persona."
+    d.person.setText("Ana Núñez López")
+    qtbot.mouseClick(d.create_button, Qt.MouseButton.LeftButton)
+    assert d.result() == d.DialogCode.Accepted, d.error.text()
+    model = main_window.model
+    shared = [r for r in range(model.rowCount()) if model.index(r).data(SharedRole)]
+    assert shared, "the ticked exhibits are shared now"
+    tip = model.index(shared[0]).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Compartido con la familia: un cambio en su título o sus páginas se ve en el paquete de cada familiar." in tip
+    assert main_window.inspector.separate.text() == "Presentar por separado, como PDF propio junto al paquete"
