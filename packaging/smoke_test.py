@@ -6,6 +6,8 @@
 3. `packet add` of 8 corpus files into a new packet: the parallel intake path, whose worker processes re-enter the
    frozen entry point (freeze_support), HEIC included;
 4. a headless `packet build` of the sample packet whose text (pdftotext) equals the source tree's build;
+4b. the frozen `packet ocr` on a small scan with the bundled tesserocr and tessdata, then `pdftotext` of its
+   export finds the recognised words, accents included;
 5. the window, offscreen, on the sample for 5 s, then quit: exit 0, no traceback;
 6. a second start hands the sample to the running window and exits; Ctrl+C closes that window with exit 0;
 7. the log file has the actions and none of the sample's names, A-number or file names.
@@ -153,6 +155,25 @@ def check_build_matches_source(exe: Path, env: dict[str, str], work: Path) -> No
     check("EXHIBIT" in frozen and len(frozen) > 1000, "the frozen build's PDF has no text")
     check(frozen == source, "the frozen build's PDF text differs from the source tree's")
     print(f"ok  build: the sample's PDF text ({len(frozen)} characters) equals the source tree's")
+
+
+def check_ocr(exe: Path, env: dict[str, str], work: Path) -> None:
+    """The frozen `packet ocr` reads a small scan with the bundled engine (tesserocr and the tessdata in
+    resources/, not a tesseract program on the PATH), and the exported PDF carries the words."""
+    scan = work / "acta-scan.jpg"
+    run([sys.executable, "-c", "import sys; from tests.store.scanned import scan_image, jpeg_bytes; "
+         "open(sys.argv[1], 'wb').write(jpeg_bytes(scan_image(dpi=200, size_in=(8.5, 3.0)).convert('RGB'), 200))",
+         str(scan)], {**env, "PYTHONPATH": str(ROOT)}, work)
+    ocr_env = {**env, "PACKET_OCR_ENGINE": "tesserocr", "PACKET_OCR_WORKERS": "1"}
+    run([str(exe), "new", "Ocr", "--set", "respondent=Smoke Test", "--set", "a_number=012345678"], ocr_env, work)
+    run([str(exe), "add", "Ocr", str(scan)], ocr_env, work)
+    done = run([str(exe), "ocr", "Ocr"], ocr_env, work)
+    check("Recognised the text of 1 of 1 page" in done.stdout + done.stderr,
+          f"packet ocr did not read the page:\n{done.stdout}\n{done.stderr}")
+    run([str(exe), "build", "Ocr", "-o", "ocr.pdf", "--quiet", "--force"], ocr_env, work)
+    text = pdf_text(work / "ocr.pdf")
+    check("Oaxaca" in text and "Núñez" in text, f"pdftotext did not find the recognised words:\n{text[-600:]}")
+    print("ok  ocr: the frozen packet ocr read a scan with the bundled tesserocr; pdftotext finds its words")
 
 
 def check_receiver_and_family(exe: Path, env: dict[str, str], work: Path) -> None:
@@ -305,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         check_spanish(exe, env, work)
         check_parallel_add(exe, env, work)
         check_build_matches_source(exe, env, work)
+        check_ocr(exe, env, work)
         check_receiver_and_family(exe, env, work)
         check_window(exe, env, work)
         check_hand_off_and_ctrl_c(exe, env, work)

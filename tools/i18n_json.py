@@ -23,6 +23,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "profile": ("name", "description"),
     "receivers": ("receivers[].name", "postures[].meaning", "postures[].phrase"),
     "deadlines": ("fix_passed", "rules[].rule"),
+    # the kinds of document a suggestion names ("This looks like a pay stub"); their phrases are keyword rules
+    "recognise": ("kinds[].name",),
 }
 
 
@@ -38,6 +40,8 @@ def kind_of(filename: str) -> str:
         return "profile"
     if "/deadlines/" in name:
         return "deadlines"
+    if name.endswith("recognise/kinds.json"):
+        return "recognise"
     return ""
 
 

@@ -6,7 +6,7 @@ never reaches Qt (which aborts on a machine without a display).
 
 Exit codes: 0 success, 1 the work could not be done (rejected input, blockers), 2 usage error.
 
-The verbs live in one module per group (packets.py, argument.py, filing.py, family.py, templates.py, files.py), each listing its `Verb`s.
+The verbs live in one module per group (packets.py, argument.py, text.py, filing.py, family.py, templates.py, files.py), each listing its `Verb`s.
 The table names each verb's module, and only that module is imported: `packet list` does not load the PDF writer,
 and the worker processes intake spawns (which import this package through `packet.__main__`) start quickly.
 """
@@ -42,6 +42,8 @@ VERBS: dict[str, str] = {
     "pages": "packet.cli.pages",
     "sort": "packet.cli.argument",
     "summary": "packet.cli.argument",
+    "ocr": "packet.cli.text",
+    "suggest": "packet.cli.text",
     "check": "packet.cli.filing",
     "build": "packet.cli.filing",
     "profiles": "packet.cli.filing",

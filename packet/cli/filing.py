@@ -9,13 +9,15 @@ import sys
 from pathlib import Path
 
 from packet.cli.common import UsageError, Verb, print_findings, severity_label
+from packet.cli.text import add_ocr_options, run_ocr
 from packet.core import actions
 from packet.core.i18n import N_, _, ngettext
-from packet.core.model import Packet
+from packet.core.model import COMPRESSION_CHOICES, Packet
 from packet.core.separate import default_separately, separate_ids, separate_names
 from packet.export.build import ExportError, export_packet
 from packet.store import applog
 from packet.store.folder import BACKUP_FILE, PACKET_FILE, open_packet
+from packet.store.ocr_engine import OcrUnavailable
 from packet.store.paths import user_profiles_dir
 from packet.store.profile_library import load_all_profiles, packet_profile
 from packet.store.readiness import checking_date, readiness
@@ -52,6 +54,13 @@ def _build_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("--profile", help=_("filing profile id (see 'packet profiles'; default: the packet's own)"))
     s.add_argument("--force", action="store_true", help=_("build even when the readiness check finds blockers"))
     s.add_argument("--quiet", action="store_true", help=_("no progress on stderr"))
+    s.add_argument("--ocr", action="store_true",
+                   help=_("first recognise the text of scanned pages and photos not read yet (see 'packet ocr')"))
+    add_ocr_options(s)
+    s.add_argument("--compress", choices=COMPRESSION_CHOICES, metavar="LEVEL",
+                   help=_("image compression for this build: {levels} (default: the packet's compress_images "
+                          "setting; auto compresses for profiles with a size limit; fit picks the gentlest level "
+                          "that fits one file)").format(levels=", ".join(COMPRESSION_CHOICES)))
 
 
 class _Progress:
@@ -90,6 +99,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".pdf":
         raise UsageError(_("-o {output!r}: the output should be a .pdf file").format(output=args.output))
+    if args.ocr:
+        try:
+            read, planned, failures = run_ocr(pf.path, pf.packet, None, args.languages, args.workers, args.quiet)
+        except OcrUnavailable as exc:
+            print(_("warning: {problem} The packet is built without recognising text.").format(problem=exc),
+                  file=sys.stderr)
+        else:
+            for message in failures:
+                print(_("warning: {problem}").format(problem=message), file=sys.stderr)
+            if planned and not args.quiet:
+                print(ngettext("Recognised the text of {read} of {planned} page.",
+                               "Recognised the text of {read} of {planned} pages.", planned).format(
+                    read=read, planned=planned), file=sys.stderr)
     result = readiness(pf.path, pf.packet, args.profile)
     for p in result.problems:
         print(_("warning: {problem}").format(problem=p), file=sys.stderr)
@@ -101,7 +123,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     progress = _Progress(args.quiet)
     try:
-        built = export_packet(pf.packet, pf.path, out, progress=progress, profile=result.profile)
+        built = export_packet(pf.packet, pf.path, out, progress=progress, profile=result.profile,
+                              compress=args.compress)
     except ExportError as exc:
         applog.log_exception("build", exc, (args.packet, args.output))
         progress.end_line()
@@ -116,6 +139,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         n = len(written.pages)
         print(ngettext("Wrote {path} ({n} page, {size} MB)", "Wrote {path} ({n} pages, {size} MB)", n).format(
             path=written.path, n=n, size=f"{written.size / 1e6:.1f}"))
+    if built.compression.level or built.compression.message:
+        print(built.compression.describe(built.size))
+    if built.text_pages:
+        print(ngettext("{n} scanned page carries its recognised text (searchable, invisible).",
+                       "{n} scanned pages carry their recognised text (searchable, invisible).",
+                       built.text_pages).format(n=built.text_pages))
     for apart in built.separate:
         n = len(apart.pages)
         print(ngettext("Wrote {path} ({n} page, {size} MB): {title}, filed separately (not in the packet)",

@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from packet.cli.common import UsageError, Verb, pages, split_pairs
+from packet.cli.text import print_suggestion, suggestion_row
 from packet.core import actions
 from packet.core.coverage import coverage_json
 from packet.core.factor_sections import section_heading, section_of
@@ -23,9 +24,10 @@ from packet.core.selection import describe
 from packet.core.separate import separate_ids
 from packet.core.templates import Template, apply_template
 from packet.store.folder import PacketFolder, create_packet, open_packet
-from packet.store.intake import REJECT, add_files, discard_unsaved, expand_paths, ingest
+from packet.store.intake import REJECT, IntakeResult, add_files, discard_unsaved, expand_paths, ingest
 from packet.store.lock import intake_guard
 from packet.store.profile_library import find_profile, packet_profile
+from packet.store.suggestions import suggest_for
 from packet.store.template_library import TemplateNotFound, find_template, list_templates
 
 
@@ -82,6 +84,9 @@ def _add_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("--language", help=_("the language the documents are in, when not English (e.g. Spanish)"))
     s.add_argument("--translation-of", metavar="TAB",
                    help=_("add the file as the English translation of this exhibit (its tab letter, e.g. C)"))
+    s.add_argument("--suggest", action="store_true",
+                   help=_("print what each document's text suggests: title, date, factor, language"))
+    s.add_argument("--accept", action="store_true", help=_("with --suggest: take those suggestions (undo by hand)"))
     s.add_argument("--json", action="store_true", help=_("print the results as JSON"))
 
 
@@ -95,6 +100,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         raise UsageError(_("--title names one exhibit; add one file at a time to give each its title"))
     if args.title:
         args.title = actions.check_title(args.title, "--title")  # before any file is examined
+    if args.accept and not args.suggest:
+        raise UsageError(_("--accept takes the suggestions: add --suggest"))
     pf = open_packet(args.packet)
     passwords = {"*": args.password} if args.password else None
     if args.translation_of:
@@ -102,8 +109,13 @@ def cmd_add(args: argparse.Namespace) -> int:
     files = expand_paths(args.files)  # folders: the files inside them, in name order
     results = add_files(pf, files, passwords=passwords, factors=args.factor, title=args.title, lead=args.lead,
                         language=args.language or "")
+    suggested = _suggestions(pf, results, args.accept) if args.suggest else {}
     if args.json:
-        print(json.dumps([r.to_json() for r in results], indent=1, ensure_ascii=False))
+        rows = [r.to_json() for r in results]
+        for row in rows:
+            if row["exhibit_id"] in suggested:
+                row["suggestion"] = suggested[row["exhibit_id"]]
+        print(json.dumps(rows, indent=1, ensure_ascii=False))
     else:
         for r in results:
             if r.verdict == REJECT:
@@ -120,6 +132,8 @@ def cmd_add(args: argparse.Namespace) -> int:
                 print("         " + _("warning: {problem}").format(problem=m))
             for m in r.notes:
                 print("         " + _("note: {note}").format(note=m))
+            if r.exhibit_id in suggested:
+                print_suggestion(suggested[r.exhibit_id])
     added = sum(1 for r in results if r.exhibit_id)
     refused = sum(1 for r in results if r.verdict == REJECT)
     if not args.json:
@@ -128,6 +142,26 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(_("{added} added, {refused} refused, {skipped} already in the packet. {saved}").format(
             added=added, refused=refused, skipped=len(results) - added - refused, saved=saved), file=sys.stderr)
     return 1 if refused else 0
+
+
+def _suggestions(pf: PacketFolder, results: list[IntakeResult], accept: bool) -> dict[str, dict]:
+    """What the new exhibits' text suggests (and, with --accept, the suggestions taken), by exhibit id."""
+    found = {r.exhibit_id: suggest_for(pf.path, pf.packet, e) for r in results if r.exhibit_id
+             for e in [pf.packet.find(r.exhibit_id)] if e is not None}
+    changed: dict[str, list[str]] = {}
+    if accept and found:
+        def take(p: Packet) -> None:
+            for item_id, s in found.items():
+                if p.find(item_id) is not None:
+                    changed[item_id] = actions.accept_suggestion(p, item_id, s.accepted)
+
+        pf.update(take)
+    rows = {}
+    for item_id, s in found.items():
+        e = pf.packet.find(item_id)
+        if e is not None:
+            rows[item_id] = suggestion_row(pf.packet, e, s, changed.get(item_id) if accept else None)
+    return rows
 
 
 def _add_translation(pf: PacketFolder, args: argparse.Namespace, passwords: dict[str, str] | None) -> int:

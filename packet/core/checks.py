@@ -14,7 +14,7 @@ from packet.core.anumber import ANumberError, normalise_a_number
 from packet.core.coverage import missing_cover_fields
 from packet.core.factor_sections import is_sorted_by_factor
 from packet.core.i18n import N_, _, ngettext
-from packet.core.model import Exhibit, Packet, Respondent
+from packet.core.model import Exhibit, Packet, PageRef, Respondent
 from packet.core.profiles import Profile
 
 BLOCKER, WARNING, NOTE = "blocker", "warning", "note"
@@ -51,8 +51,12 @@ class DocumentFacts:
     """What the store measured about one document."""
 
     size: int = 0  # bytes it adds to an export, roughly: the stored file, or its page-ready images
-    textless_pages: list[int] = field(default_factory=list)  # 1-based pages with no searchable text
+    # 1-based pages with no searchable text: none of their own and none recognised yet (OCR not run, or failed)
+    textless_pages: list[int] = field(default_factory=list)
     page_sizes: list[float] = field(default_factory=list)  # bytes each page adds (the export splits by these)
+    recognised_pages: list[int] = field(default_factory=list)  # pages whose text OCR recognised (searchable)
+    picture_pages: list[int] = field(default_factory=list)  # OCR read them: a photo of a person or a thing, no text
+    language: str = ""  # the language most of its text is in, when that is not English ("" otherwise or unknown)
 
     def bytes_of(self, pages: list[int], document_pages: int) -> float:
         """What these 1-based pages add to an export, by the same measure the export splits with."""
@@ -74,8 +78,10 @@ def check_packet(
     facts: dict[str, DocumentFacts] | None = None,
     today: date | None = None,
     required_cover: tuple[str, ...] = (),
+    ocr_available: bool = True,
 ) -> list[Finding]:
-    """Findings, blockers first. `required_cover` are the cover fields the packet's template requires."""
+    """Findings, blockers first. `required_cover` are the cover fields the packet's template requires;
+    `ocr_available` says whether this computer can recognise text (the fix for scans without text differs)."""
     facts = facts or {}
     today = today or date.today()
     out: list[Finding] = []
@@ -137,22 +143,11 @@ def check_packet(
         listed = e.page_list(packet.documents)
         shown = [(n, r) for n, r in enumerate(listed, start=1) if not r.hidden]  # (position in the exhibit, page)
         wants_text = profile is None or profile.text_searchable != "no"
+        f = facts.get(e.document)
         if wants_text and doc is not None:
-            # Scanned documents only: a photo (of a family, a house, a certificate on the wall) is an image by
-            # nature, and text recognition is no advice for it (issue 13). With recognised text (issue 14) a photo
-            # that reads like a document page may be worth the warning again: PageText.reads_like_document.
-            textless = [n for n, r in shown if r.document in facts and packet.documents[r.document].kind != "image"
-                        and r.page in set(facts[r.document].textless_pages)]
-            if textless:
-                if len(textless) == len(shown):
-                    problem = _("All its pages are scanned images without searchable text.")
-                else:
-                    problem = ngettext("{n} of its {total} pages is a scanned image without searchable text.",
-                                       "{n} of its {total} pages are scanned images without searchable text.",
-                                       len(textless)).format(n=len(textless), total=len(shown))
-                out.append(Finding(WARNING, "no-searchable-text", where, problem,
-                                   _("Searchable text is preferred: if you can, scan with text recognition (OCR) and "
-                                     "replace the file."), e.id, tuple(textless)))
+            out += _textless_finding(packet, e, shown, facts, where, ocr_available)
+        if doc is not None and f is not None and f.language and not e.language.strip() and not e.translation:
+            out.append(_untranslated_finding(packet, e, f.language, profile, where))
         if e.translation and e.translation in packet.documents and not e.language.strip() or (
                 e.translation and e.language.strip().lower() == "a language other than english"):
             out.append(Finding(BLOCKER, "language-missing", where,
@@ -237,6 +232,61 @@ def check_packet(
                                else _("Add the document and choose this slot for it in the inspector.")))
     out.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     return out
+
+
+def _textless_finding(packet: Packet, e: Exhibit, shown: list[tuple[int, PageRef]],
+                      facts: dict[str, DocumentFacts], where: str, ocr_available: bool) -> list[Finding]:
+    """Scanned pages of the exhibit (its shown page references, by position) with no searchable text of their own
+    and none recognised. Photos are left alone: a photo (of a family, a house, a certificate on the wall) is an
+    image by nature (issue 13), and after intake the window recognises them anyway; one whose text reads like a
+    document then has its text."""
+    textless = [n for n, r in shown if r.document in facts and packet.documents[r.document].kind != "image"
+                and r.page in set(facts[r.document].textless_pages)]
+    if not textless:
+        return []
+    if len(textless) == len(shown):
+        problem = _("All its pages are scanned images without searchable text.")
+    else:
+        problem = ngettext("{n} of its {total} pages is a scanned image without searchable text.",
+                           "{n} of its {total} pages are scanned images without searchable text.",
+                           len(textless)).format(n=len(textless), total=len(shown))
+    tab = packet.label_of(e) or f"L{next(n for n, x in enumerate(packet.lead, start=1) if x.id == e.id)}"
+    if ocr_available:
+        fix = _("Recognise the text (OCR): the Readiness tab's Recognise text button, or: packet ocr PACKET {tab}. "
+                "The export then adds the words as an invisible text layer over the page, which stays as it "
+                "is.").format(tab=tab)
+    else:
+        fix = _("Text recognition (OCR) is not installed on this computer ('packet ocr' says how to install it); "
+                "or scan with text recognition and replace the file.")
+    return [Finding(WARNING, "no-searchable-text", where, problem, fix, e.id, tuple(textless))]
+
+
+def _untranslated_finding(packet: Packet, e: Exhibit, language: str, profile: Profile | None,
+                          where: str) -> Finding:
+    """A document whose text is mostly in another language, with no translation and no language given: a blocker
+    where the receiver requires translations (a court), a warning elsewhere."""
+    label = packet.label_of(e)
+    shown = _(language)  # the language's name in the interface language; the command keeps the English name
+    fix = _("Attach its certified English translation (Inspector: Attach translation…, or: packet add PACKET "
+            "TRANSLATION.pdf --translation-of {tab} --language {language}). If it is in English after all, set "
+            "its language to English.").format(tab=label or "L1", language=language)
+    required = profile is not None and profile.translations == "required"
+    if required and profile:
+        if label:
+            problem = _("Tab {label} looks like {language} and has no English translation. {profile} requires one "
+                        "({source}).")
+        else:
+            problem = _("The lead document {title!r} looks like {language} and has no English translation. "
+                        "{profile} requires one ({source}).")
+        problem = problem.format(label=label, title=e.title, language=shown, profile=_(profile.name),
+                                 source=profile.translation_source)
+    elif label:
+        problem = _("Tab {label} looks like {language} and has no English translation.").format(
+            label=label, language=shown)
+    else:
+        problem = _("The lead document {title!r} looks like {language} and has no English translation.").format(
+            title=e.title, language=shown)
+    return Finding(BLOCKER if required else WARNING, "looks-untranslated", where, problem, fix, e.id)
 
 
 def blockers(findings: list[Finding]) -> list[Finding]:

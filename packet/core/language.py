@@ -16,6 +16,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from packet.core.i18n import N_
 
 ENGLISH = "English"
 UNKNOWN = ""
@@ -33,6 +36,10 @@ SCRIPTS: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
     ("Russian", ((0x0400, 0x04FF), (0x0500, 0x052F))),
     ("Hindi", ((0x0900, 0x097F),)),
 )
+
+# The names a finding shows ("Tab C looks like Spanish"), marked for the catalogue and translated where shown.
+LANGUAGE_NAMES = (N_("Chinese"), N_("Japanese"), N_("Korean"), N_("Arabic"), N_("Russian"), N_("Hindi"),
+                  N_("Spanish"), N_("Portuguese"), N_("French"), N_("Haitian Creole"), N_("English"))
 
 STOP_WORDS: dict[str, frozenset[str]] = {
     ENGLISH: frozenset(
@@ -85,8 +92,14 @@ class DocumentLanguage:
 
 
 def detect_language(text: str) -> Detected:
-    """The language of one page's text (embedded or recognised)."""
-    text = unicodedata.normalize("NFC", text or "")
+    """The language of one page's text (embedded or recognised). Kept per text: the readiness check asks again for
+    every page each time it runs (in the window, while OCR adds pages), and the answer never changes."""
+    return _detect_language(text or "")
+
+
+@lru_cache(maxsize=8192)
+def _detect_language(text: str) -> Detected:
+    text = unicodedata.normalize("NFC", text)
     by_script = _script_counts(text)
     letters = sum(by_script.values())
     if letters == 0:
@@ -131,8 +144,9 @@ def document_language(page_texts: Sequence[str]) -> DocumentLanguage:
 
 
 def _script_counts(text: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for ch in text:
+    latin = _LATIN_LETTERS.findall(text)  # most text is Latin: counted by one regex, the rest letter by letter
+    counts: dict[str, int] = {"Latin": sum(map(len, latin))} if latin else {}
+    for ch in _LATIN_LETTERS.sub("", text):
         if not ch.isalpha():
             continue
         code = ord(ch)
@@ -140,6 +154,10 @@ def _script_counts(text: str) -> dict[str, int]:
         if name:
             counts[name] = counts.get(name, 0) + 1
     return counts
+
+
+# Letters below U+0250 (Basic Latin to IPA) and Latin Extended Additional, as the loop below counts them
+_LATIN_LETTERS = re.compile("[A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
 
 
 def _script_of(code: int) -> str:

@@ -16,6 +16,9 @@ from packet.core.labels import LETTERS, STYLES, exhibit_label
 
 STAMP_POSITIONS = ("bottom-center", "bottom-right", "bottom-left", "top-center", "top-right", "top-left")
 LANDSCAPE_MODES = ("rotate", "shrink")
+# Image compression in the export: "auto" is "standard" for a profile with a size limit and "off" otherwise; "fit"
+# picks the gentlest level that brings the packet under the profile's limit in one file (packet/export/compress.py).
+COMPRESSION_CHOICES = ("auto", "off", "light", "standard", "strong", "fit")
 ROTATIONS = (0, 90, 180, 270)
 
 
@@ -58,7 +61,9 @@ class Document:
     encrypted: bool = False  # the stored PDF is encrypted with an empty user password (opens without asking)
     decrypted: bool = False  # the stored copy is a decrypted version of a password-protected original
     page_images: list[PageImage] = field(default_factory=list)
-    textless_pages: list[int] | None = None  # pages without searchable text; None when not measured
+    # pages without searchable text (PDFium finds no characters; an older Packet counted pages without a font);
+    # None when not measured
+    textless_pages: list[int] | None = None
     large_pages: list[int] = field(default_factory=list)  # pages over 20 inches a side (not previewed)
     repaired: str = ""  # derived/<sha256>/repaired.pdf: intake's repaired copy of a damaged PDF, which export reads
     proof: int = 0  # version of intake's check that export can read it (0: added by an older Packet, unchecked)
@@ -66,6 +71,16 @@ class Document:
     edge_text: dict[str, list[str]] | None = None  # page -> sides with text of its own by the edge; None: not measured
     stored_sha256: str = ""  # of the stored copy when it differs from the original (a decrypted PDF)
     original_name_bytes: str = ""  # the name's bytes (hex) when they are not valid UTF-8; original_name is readable
+    # A Word or OpenDocument letter: the original stays in `stored`; LibreOffice's PDF of it, made once at intake,
+    # is `converted` (derived/<sha256>/converted.pdf), with its SHA-256, and is what the app reads as the PDF.
+    converted_from: str = ""  # "DOCX", "DOC", "ODT" or "RTF"; "" for a file that came as a PDF or an image
+    converted: str = ""
+    converted_sha256: str = ""
+
+    def pdf_file(self) -> str:
+        """The PDF the app reads for a PDF document (relative path): intake's repaired copy, else the PDF a letter
+        was converted to, else the stored file itself."""
+        return self.repaired or self.converted or self.stored
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -301,6 +316,7 @@ class ExportSettings:
     summary_of_equities: bool = False
     certificate_of_service: bool = False
     factor_order: list[str] = field(default_factory=list)  # factor sections' order when grouped; [] = the template's
+    compress_images: str = "auto"  # one of COMPRESSION_CHOICES; the stored documents never change
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -317,7 +333,7 @@ class ExportSettings:
     LABELS = {
         "label_style": "label style", "stamp_position": "stamp position", "landscape": "landscape",
         "stamp_font_size": "stamp font size", "start_number": "starting page number",
-        "bates_digits": "Bates digits", "bates_prefix": "Bates prefix",
+        "bates_digits": "Bates digits", "bates_prefix": "Bates prefix", "compress_images": "image compression",
     }
 
     def problem(self, name: str) -> str:
@@ -329,6 +345,8 @@ class ExportSettings:
             return _("use one of {choices}").format(choices=", ".join(STAMP_POSITIONS))
         if name == "landscape" and value not in LANDSCAPE_MODES:
             return _("use one of {choices}").format(choices=", ".join(LANDSCAPE_MODES))
+        if name == "compress_images" and value not in COMPRESSION_CHOICES:
+            return _("use one of {choices}").format(choices=", ".join(COMPRESSION_CHOICES))
         if name == "stamp_font_size" and not _number_between(value, 5, 24):
             return _("use 5 to 24 points")
         if name == "start_number" and not _number_between(value, 1, 999_999, whole=True):

@@ -15,9 +15,13 @@ from packet.core.resources import resource
 
 SCHEMA_VERSION = 1
 FIELDS = {"schema_version", "id", "name", "description", "page_size", "max_file_mb", "part_name", "sides",
-          "top_margin_in", "certificate_of_service", "text_searchable", "delivery", "file_separately"}
+          "top_margin_in", "certificate_of_service", "text_searchable", "delivery", "file_separately",
+          "translations", "translation_source"}
 # How the filing reaches the office; "email" makes the export write the email's text beside the PDF.
 DELIVERIES = ("", "ecas", "paper", "email", "in_person", "cmecf")
+# What a document in another language without its English translation is for the receiver: "required" (a court:
+# a blocker) or "expected" (a warning); `translation_source` says where the rule comes from and when it was read.
+TRANSLATIONS = ("required", "expected")
 
 
 class ProfileError(ValueError):
@@ -37,6 +41,8 @@ class Profile:
     text_searchable: str = "preferred"
     delivery: str = ""  # one of DELIVERIES
     file_separately: tuple[str, ...] = ()  # template slot ids filed as their own PDF with this profile (EOIR-28)
+    translations: str = "expected"
+    translation_source: str = ""
     source: str = "built-in"
 
     @property
@@ -96,6 +102,12 @@ def parse_profile(data: object, source: str) -> Profile:
     if searchable not in ("preferred", "required", "no"):
         raise ProfileError(_("{source}: field 'text_searchable' must be 'preferred', 'required' or 'no'").format(
                                source=source))
+    translations = data.get("translations", "expected")
+    if translations not in TRANSLATIONS:
+        raise ProfileError(_("{source}: field 'translations' must be 'required' or 'expected'").format(
+                               source=source))
+    if not isinstance(data.get("translation_source", ""), str):
+        raise ProfileError(_("{source}: field 'translation_source' must be a text").format(source=source))
     delivery = data.get("delivery", "")
     if delivery not in DELIVERIES:
         raise ProfileError(_("{source}: field 'delivery' must be one of {choices}").format(
@@ -107,7 +119,8 @@ def parse_profile(data: object, source: str) -> Profile:
     return Profile(id=data["id"].strip(), name=data["name"].strip(), description=str(data.get("description", "")),
                    max_file_mb=float(limit) if limit else None, part_name=part, sides=data.get("sides", "single"),
                    top_margin_in=float(margin), certificate_of_service=cos, text_searchable=searchable,
-                   delivery=delivery, file_separately=tuple(x.strip() for x in apart), source=source)
+                   delivery=delivery, file_separately=tuple(x.strip() for x in apart), translations=translations,
+                   translation_source=str(data.get("translation_source", "")), source=source)
 
 
 def load_profiles(extra_dirs: tuple[Path, ...] = ()) -> tuple[dict[str, Profile], list[str]]:

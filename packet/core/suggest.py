@@ -76,8 +76,19 @@ class Suggestion:
 
 
 def suggest(text: str, rules: Rules | None = None) -> list[Suggestion]:
-    """Suggestions for a document's text, best first; [] when no kind is named in it."""
-    rules = rules or load_rules()
+    """Suggestions for a document's text, best first; [] when no kind is named in it. With the bundled rules the
+    answer is kept per text (the inspector asks again at each selection, the window while OCR adds pages)."""
+    if rules is None:
+        return list(_suggest_with_bundled_rules(text))
+    return _suggest(text, rules)
+
+
+@lru_cache(maxsize=256)
+def _suggest_with_bundled_rules(text: str) -> tuple[Suggestion, ...]:
+    return tuple(_suggest(text, load_rules()))
+
+
+def _suggest(text: str, rules: Rules) -> list[Suggestion]:
     norm = _normalise(text)
     plain = _strip_accents(norm)
     language = detect_language(text).language
@@ -100,7 +111,21 @@ def suggest(text: str, rules: Rules | None = None) -> list[Suggestion]:
 
 def find_dates(text: str, rules: Rules, day_first: bool = False) -> list[FoundDate]:
     """Every date written out in the text, in order: "15 de marzo de 2014", "March 15, 2014", "03/15/2014"."""
-    months = "|".join(sorted((re.escape(m) for m in rules.months), key=len, reverse=True))
+    found: dict[int, FoundDate] = {}
+    for pattern, order in _date_patterns(tuple(rules.months)):
+        for m in pattern.finditer(text):
+            if any(f.start <= m.start() < f.end for f in found.values()):
+                continue
+            value = _to_date(m.groups(), order, rules, day_first)
+            if value is not None:
+                found[m.start()] = FoundDate(value, m.start(), m.end())
+    return [found[k] for k in sorted(found)]
+
+
+@lru_cache(maxsize=8)
+def _date_patterns(month_names: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The date patterns for these month names, compiled once (a month name must start a word: a fast scan)."""
+    months = "|".join(sorted((re.escape(m) for m in month_names), key=len, reverse=True))
     patterns = [
         (rf"\b(\d{{1,2}})\s+de\s+({months})\.?\s+(?:de|del)\s+(\d{{4}})\b", "dmy"),
         (rf"\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", "mdy"),
@@ -108,15 +133,7 @@ def find_dates(text: str, rules: Rules, day_first: bool = False) -> list[FoundDa
         (r"\b(\d{4})-(\d{2})-(\d{2})\b", "iso"),
         (r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b", "num"),
     ]
-    found: dict[int, FoundDate] = {}
-    for pattern, order in patterns:
-        for m in re.finditer(pattern, text, re.IGNORECASE):
-            if any(f.start <= m.start() < f.end for f in found.values()):
-                continue
-            value = _to_date(m.groups(), order, rules, day_first)
-            if value is not None:
-                found[m.start()] = FoundDate(value, m.start(), m.end())
-    return [found[k] for k in sorted(found)]
+    return tuple((re.compile(p, re.IGNORECASE), order) for p, order in patterns)
 
 
 def _to_date(groups: tuple[str, ...], order: str, rules: Rules, day_first: bool) -> date | None:
@@ -220,6 +237,8 @@ def _found(phrases: dict[str, tuple[str, ...]], norm: str, plain: str) -> list[t
 
 
 def _has(text: str, phrase: str) -> bool:
+    if phrase not in text:  # most phrases are not there: a substring test first, the word-bounded search after
+        return False
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
 
 
@@ -228,7 +247,13 @@ def _normalise(text: str) -> str:
 
 
 def _strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text))
+
+
+# The combining marks NFD separates from Latin, Greek and Cyrillic letters (accents, tildes, cedillas)
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def _long(d: date) -> str:

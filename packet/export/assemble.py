@@ -29,7 +29,9 @@ from packet.export.cleaning import Cleaner
 from packet.export.covers import document_title
 from packet.export.errors import CANCELLED, ExportCancelled, ExportError, Progress
 from packet.export.generated import Generated
+from packet.export.image_compression import ImageCompressor
 from packet.export.merge import Merged, merge
+from packet.export.ocr_layer import TextLayers
 from packet.export.pages import PageBuilder
 from packet.export.sources import Sources
 
@@ -50,12 +52,13 @@ def assemble(
     cancelled: Callable[[], bool],
     top_margin: float | None = None,
     done_before: int = 0,
+    compressor: ImageCompressor | None = None,
 ) -> Merged:
     """The pages in `pages` (all of them, or one part), gathered by qpdf and shaped, with links, outline and
-    labels; the caller saves it and closes it."""
+    labels, recognised text layers and (with a compressor) re-encoded images; the caller saves it and closes it."""
     merged = merge(plan, pages, sources, generated, generated_path)
     try:
-        _shape(merged, plan, pages, sources, generated, report, cancelled, top_margin, done_before)
+        _shape(merged, plan, pages, sources, generated, report, cancelled, top_margin, done_before, compressor)
     except BaseException:
         merged.close()
         raise
@@ -63,7 +66,8 @@ def assemble(
 
 
 def _shape(merged: Merged, plan: Plan, pages: range, sources: Sources, generated: Generated, report: Progress,
-           cancelled: Callable[[], bool], top_margin: float | None, done_before: int) -> None:
+           cancelled: Callable[[], bool], top_margin: float | None, done_before: int,
+           compressor: ImageCompressor | None) -> None:
     packet = plan.packet
     pdf = merged.pdf
     objs = [p.obj for p in pdf.pages]
@@ -73,7 +77,8 @@ def _shape(merged: Merged, plan: Plan, pages: range, sources: Sources, generated
     for obj, origin in zip(objs, merged.origins, strict=False):
         first_of.setdefault(origin, obj)
     flattener = AnnotationFlattener(pdf, Cleaner().clean, lambda doc, n: first_of.get((doc, n)))
-    builder = PageBuilder(pdf, Cleaner(), flattener, fonts)
+    layers = TextLayers(sources.folder, pdf)
+    builder = PageBuilder(pdf, Cleaner(), flattener, fonts, layers, compressor)
     area = content_area(packet.settings.stamp_position, top_margin)
     # a source page with text of its own by the stamp's edge (its printed page number) is shrunk a little more
     clear = content_area(packet.settings.stamp_position, top_margin, clear_band=True)
@@ -93,10 +98,10 @@ def _shape(merged: Merged, plan: Plan, pages: range, sources: Sources, generated
                 if doc.kind == "pdf":
                     src = sources.pdf(doc)
                     builder.shape_pdf_page(obj, src, src.pages[page.source_page - 1].obj, doc.sha256, page.rotation,
-                                           here, page.landscape or landscape, stamp)
+                                           here, page.landscape or landscape, stamp, page.source_page)
                 else:
                     builder.shape_image_page(obj, doc.page_images[page.source_page - 1], page.rotation, here,
-                                             page.landscape or landscape, stamp)
+                                             page.landscape or landscape, stamp, doc.sha256, page.source_page)
             except ExportError:
                 raise
             except Exception as exc:
@@ -104,6 +109,7 @@ def _shape(merged: Merged, plan: Plan, pages: range, sources: Sources, generated
                                                exc)) from exc
         if n % 10 == 0 or n == len(pages) - 1:
             report(done_before + n + 1, plan.total, N_("Assembling pages"))
+    merged.text_pages = layers.pages
     del pdf.pages[-1]  # the stamp-font carrier
     _clean_catalog(pdf)
     _add_index_links(pdf, objs, generated, pages)

@@ -2,8 +2,11 @@
 
 With a filing profile that has a size limit, the packet is split at exhibit boundaries into parts named by the
 profile (`..._Part1.pdf`), each measured after writing and re-split if over the limit; numbering runs on across
-parts. Progress is reported page by page and cancel is polled at every page; a cancelled or failed export leaves
-no file behind, and the packet itself is only read.
+parts. Pages OCR has read get an invisible text layer; with image compression on (the packet's `compress_images`
+setting, or `compress=`), page images are re-encoded, and "fit" first tries the gentlest level that brings the
+packet under the limit in one file (`parts.py`, `image_compression.py`). Progress is reported page by page and
+cancel is polled at every page; a cancelled or failed export leaves no file behind, and the packet itself is only
+read.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from packet.core.geometry import content_area
 from packet.core.i18n import N_, _
 from packet.core.model import Packet
 from packet.core.plan import GENERATED_KINDS, Plan, make_plan, snapshot
@@ -24,23 +28,22 @@ from packet.export.commit import check_names, check_pdf, commit, write_bytes, wr
 from packet.export.email_text import email_path, email_text
 from packet.export.errors import CANCELLED, ExportCancelled, ExportError, Progress
 from packet.export.generated import DrawingCancelled, draw_generated, index_page_count, summary_page_count
+from packet.export.image_compression import CompressionReport, ImageCompressor, effective_level
 from packet.export.manifest import listed_files, manifest_bytes, manifest_path, remove_stale_parts
+from packet.export.pages import image_matrix, shown_inches
+from packet.export.parts import PART_OVERHEAD_BYTES, SizePlan, choose_breaks, size_plan
 from packet.export.sources import Sources
 from packet.export.tempfiles import remove_stale_temps
 from packet.store.applog import log
 from packet.store.band_text import packet_band_text
 from packet.store.errors import PacketError
-from packet.store.facts import page_bytes
 from packet.store.integrity import verify_for_export
 from packet.store.profile_library import packet_profile
 
 BandText = Mapping[str, Mapping[int, Collection[str]]]  # sha256 -> page -> sides with text of its own
 
-__all__ = ["ExportCancelled", "ExportError", "ExportResult", "OutputFile", "SeparateFile", "export_packet",
-           "manifest_path", "plan_cites", "plan_export", "separate_items"]
-
-GENERATED_PAGE_BYTES = 6_000  # what a drawn page adds, roughly
-PART_OVERHEAD_BYTES = 120_000  # fonts, outline and tables every part carries
+__all__ = ["CompressionReport", "ExportCancelled", "ExportError", "ExportResult", "OutputFile", "SeparateFile",
+           "export_packet", "manifest_path", "plan_cites", "plan_export", "separate_items"]
 
 
 @dataclass
@@ -68,6 +71,8 @@ class ExportResult:
     files: list[OutputFile] = field(default_factory=list)
     manifest: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    compression: CompressionReport = field(default_factory=lambda: CompressionReport(None))
+    text_pages: int = 0  # pages given a recognised text layer (in the last part written, summed over parts)
     separate: list[SeparateFile] = field(default_factory=list)  # filed as their own PDF, beside the packet
     email: Path | None = None  # the email's text, for profiles sent by email
 
@@ -118,11 +123,13 @@ def export_packet(
     cancelled: Callable[[], bool] = lambda: False,
     profile: Profile | None = None,
     manifest: bool = True,
+    compress: str | None = None,
 ) -> ExportResult:
     """Build the PDF (or PDFs) for `packet`, whose documents live in `folder`, at `target`.
 
-    Every file of the export (parts and manifest) is written to a private temporary file, checked, and only
-    then renamed into place, all together; a failure or a cancel leaves the folder as it was.
+    `compress` overrides the packet's `compress_images` setting ("off", a level, "fit", "auto"). Every file of the
+    export (parts and manifest) is written to a private temporary file, checked, and only then renamed into place,
+    all together; a failure or a cancel leaves the folder as it was.
     """
     try:  # every document is the one packet.json names, inside the folder, with the pages it claims
         verify_for_export(Path(folder), packet)
@@ -158,18 +165,27 @@ def export_packet(
         report(0, plan.total, N_("Checking the documents"))
         every = [plan, *alone.values()]
         sources.prove_unchecked([d for p in every for d in _documents(p)], where)
-        report(0, plan.total, N_("Drawing cover, index and stamps"))
-        sources.prepare_images([x for p in every for x in _image_pages(p)], where)
+
         limit = profile.max_bytes if profile else None
         top = profile.top_margin_pt if profile else None
+        level = effective_level(compress or packet.settings.compress_images, limit)
+        if level is not None:
+            report(0, plan.total, N_("Estimating the compression"))
+        sizes = size_plan(plan, sources, level, limit, top)
+        compressor = ImageCompressor(sizes.level) if sizes.level else None
+        report(0, plan.total, N_("Drawing cover, index and stamps"))
+        sources.prepare_images([x for p in every for x in _image_pages(p, top)], where, compressor)
+        text_pages = [0]
         if profile is not None and limit:
-            plan, temps = _split(packet, plan, sources, limit, top, report, cancelled, where, scratch, band, apart)
+            plan, temps = _split(packet, plan, sources, limit, top, report, cancelled, where, scratch, band, sizes,
+                                 compressor, text_pages, apart)
             if plan.parts > 1:
                 names = [target.with_name(profile.part_file(target.stem, n)) for n in range(1, plan.parts + 1)]
                 check_names(names)
         else:
             drawn = _draw(plan, cancelled, where, scratch)
-            temps = [_write_one(plan, range(plan.total), sources, top, report, cancelled, where, drawn)]
+            temps = [_write_one(plan, range(plan.total), sources, top, report, cancelled, where, drawn, compressor,
+                                text_pages)]
         report(plan.total, plan.total, N_("Checking the PDF"))
         files = _check_all(plan, temps, names, cancelled)
         separate: list[SeparateFile] = []
@@ -204,8 +220,15 @@ def export_packet(
         _cleanup(scratch)
     result = ExportResult(files[0].path, plan.total, sum(f.size for f in files), plan, files, separate=separate,
                           email=mail)
-    log.info("export: %d page(s) in %d file(s), %.1f MB; %d filed separately", plan.total, len(files),
-             result.size / 1e6, len(separate))
+    result.compression = compressor.report if compressor is not None else CompressionReport(None)
+    result.compression.message = sizes.message
+    result.compression.fits = sizes.fits_one_file
+    result.text_pages = text_pages[0]
+    if sizes.fits_one_file is False:
+        result.warnings.append(sizes.message)
+    log.info("export: %d page(s) in %d file(s), %.1f MB, %d image(s) compressed, %d text layer(s); %d filed "
+             "separately", plan.total, len(files), result.size / 1e6, result.compression.images, result.text_pages,
+             len(separate))
     if manifest:
         result.manifest = manifest_path(target)
     return result
@@ -246,10 +269,14 @@ def _documents(plan: Plan) -> list:
     return list(seen.values())
 
 
-def _image_pages(plan: Plan) -> list:
+def _image_pages(plan: Plan, top: float | None) -> list:
+    """The page images the export draws: (document, page, the size in inches it is shown at)."""
     docs = plan.packet.documents
-    return [(docs[p.document], p.source_page) for p in plan.pages
-            if p.kind not in GENERATED_KINDS and docs[p.document].kind != "pdf"]
+    area = content_area(plan.packet.settings.stamp_position, top)
+    return [(docs[p.document], p.source_page,
+             shown_inches(image_matrix(docs[p.document].page_images[p.source_page - 1], p.rotation, area,
+                                       p.landscape or plan.packet.settings.landscape)))
+            for p in plan.pages if p.kind not in GENERATED_KINDS and docs[p.document].kind != "pdf"]
 
 
 def _draw(plan: Plan, cancelled: Callable[[], bool], where: Path, temps: list[Path]):
@@ -265,10 +292,14 @@ def _draw(plan: Plan, cancelled: Callable[[], bool], where: Path, temps: list[Pa
 
 
 def _write_one(plan: Plan, pages: range, sources: Sources, top: float | None, report: Progress,
-               cancelled: Callable[[], bool], where: Path, drawn) -> Path:
+               cancelled: Callable[[], bool], where: Path, drawn, compressor: ImageCompressor | None = None,
+               text_pages: list[int] | None = None) -> Path:
     """Assemble the pages and let qpdf write them straight to a private temporary file in `where`."""
     generated, path = drawn
-    merged = assemble(plan, pages, sources, generated, path, report, cancelled, top, done_before=pages.start)
+    merged = assemble(plan, pages, sources, generated, path, report, cancelled, top, done_before=pages.start,
+                      compressor=compressor)
+    if text_pages is not None:
+        text_pages[0] += merged.text_pages
     try:
         if cancelled():
             raise ExportCancelled(_(CANCELLED))
@@ -278,79 +309,54 @@ def _write_one(plan: Plan, pages: range, sources: Sources, top: float | None, re
 
 
 def _split(packet: Packet, plan: Plan, sources: Sources, limit: int, top: float | None, report: Progress,
-           cancelled: Callable[[], bool], where: Path, scratch: list[Path],
-           band: BandText | None = None, apart: tuple[str, ...] = ()) -> tuple[Plan, list[Path]]:
-    """Parts under `limit` bytes each: choose breaks from estimated page weights, write, measure, adjust."""
-    weights = _page_weights(plan, sources)
+           cancelled: Callable[[], bool], where: Path, scratch: list[Path], band: BandText | None,
+           sizes: SizePlan, compressor: ImageCompressor | None, text_pages: list[int],
+           apart: tuple[str, ...] = ()) -> tuple[Plan, list[Path]]:
+    """Parts under `limit` bytes each: choose breaks from estimated page weights, write, measure, adjust.
+
+    "Fit in one file" whose estimate is under the limit tries one file first. After the first write, weights
+    that proved much too high (compressed images) are scaled to what was measured, once, so the packet is not cut
+    into more parts than it needs."""
+    weights = list(sizes.weights)
     budget = limit * 0.92
-    for _attempt in range(8):
-        breaks = _choose_breaks(plan, weights, budget - PART_OVERHEAD_BYTES)
+    calibrated = False
+    for attempt in range(10):
+        one_file = attempt == 0 and sizes.fits_one_file is True
+        breaks = [] if one_file else choose_breaks(plan, weights, budget - PART_OVERHEAD_BYTES)
         split = plan_export(packet, tuple(breaks), band, apart)
         _cleanup(scratch)
         scratch.clear()
         drawn = _draw(split, cancelled, where, scratch)
         temps: list[Path] = []
+        text_pages[0] = 0
         try:
             for n in range(1, split.parts + 1):
-                temps.append(_write_one(split, split.part_range(n), sources, top, report, cancelled, where, drawn))
+                temps.append(_write_one(split, split.part_range(n), sources, top, report, cancelled, where, drawn,
+                                        compressor, text_pages))
         except BaseException:
             _cleanup(temps)
             raise
-        largest = max(t.stat().st_size for t in temps)
-        if largest <= limit:
-            return split, temps
+        measured = [t.stat().st_size for t in temps]
+        if max(measured) <= limit:
+            estimated = sum(weights) + PART_OVERHEAD_BYTES * split.parts
+            ratio = sum(measured) / max(estimated, 1.0)
+            fewer = (not calibrated and split.parts > 1 and ratio < 0.8 and
+                     len(choose_breaks(plan, [w * ratio for w in weights], budget - PART_OVERHEAD_BYTES)) < len(breaks))
+            if not fewer:
+                return split, temps
+            calibrated = True
+            weights = [w * ratio for w in weights]
+            _cleanup(temps)
+            continue
         _cleanup(temps)
-        budget *= min(0.95, limit / largest * 0.97)
+        if one_file:
+            continue  # the estimate was under, the file is over: split it as usual
+        budget *= min(0.95, limit / max(measured) * 0.97)
         if budget < PART_OVERHEAD_BYTES * 2:
             break
     raise ExportError(_("the packet could not be split into parts under {value:g} MB: some single pages are "
                         "larger than that. Scan those pages again at a lower resolution and add them again.").format(
                           value=limit / 1e6))
-
-
-def _page_weights(plan: Plan, sources: Sources) -> list[float]:
-    """Estimated bytes each plan page adds to a file (generated pages a little; source pages their share)."""
-    per_page: dict[tuple[str, int], float] = {}
-    for doc in plan.packet.documents.values():  # page_bytes: the one size measure (the readiness check's too)
-        overhead = 2_000 if doc.kind == "image" else 1_500
-        for n, size in enumerate(page_bytes(sources.folder, doc), start=1):
-            per_page[(doc.sha256, n)] = size + overhead
-    return [GENERATED_PAGE_BYTES if p.kind in GENERATED_KINDS else per_page.get((p.document, p.source_page), 50_000)
-            for p in plan.pages]
-
-
-def _choose_breaks(plan: Plan, weights: list[float], budget: float) -> list[int]:
-    """Where new parts start (pages after the front matter): at exhibit boundaries, inside one only if it alone
-    is over the budget. Part 1 always holds the cover, index and summary."""
-    units: list[list[int]] = []
-    front = 0
-    while front < plan.total and plan.pages[front].kind in ("cover", "index", "summary"):
-        front += 1
-    for i in range(front, plan.total):
-        item = plan.pages[i].item_id
-        if units and item and plan.pages[units[-1][0]].item_id == item:
-            units[-1].append(i)
-        else:
-            units.append([i])
-    breaks: list[int] = []
-    used = sum(weights[:front])
-    for unit in units:
-        w = sum(weights[i] for i in unit)
-        if used + w <= budget:
-            used += w
-            continue
-        if used > 0 and (used > sum(weights[:front]) or breaks):
-            breaks.append(unit[0])
-            used = GENERATED_PAGE_BYTES
-        if used + w <= budget:
-            used += w
-            continue
-        for i in unit:  # one exhibit larger than a part: split it between pages
-            if used + weights[i] > budget and used > GENERATED_PAGE_BYTES:
-                breaks.append(i)
-                used = GENERATED_PAGE_BYTES
-            used += weights[i]
-    return sorted({b - front for b in breaks if b > front})  # counted from the end of the front matter
 
 
 def _check_all(plan: Plan, temps: list[Path], names: list[Path], cancelled: Callable[[], bool]) -> list[OutputFile]:

@@ -30,8 +30,10 @@ PROGRESS_EVERY_S = 0.05  # the child sends progress at most this often (and at e
 class ExportProcess:
     """One export run in a child process; `run()` blocks (in a worker thread) until it is done."""
 
-    def __init__(self, packet: Packet, folder: Path, target: Path, profile: Profile | None = None):
+    def __init__(self, packet: Packet, folder: Path, target: Path, profile: Profile | None = None,
+                 compress: str | None = None):
         self.packet, self.folder, self.target, self.profile = packet, Path(folder), Path(target), profile
+        self.compress = compress
         self.pid: int | None = None
 
     def run(self, progress: Progress | None = None, cancelled: Callable[[], bool] = lambda: False,
@@ -45,7 +47,7 @@ class ExportProcess:
         stop, go = ctx.Event(), ctx.Event()
         go.set()
         child = ctx.Process(target=_child, args=(self.packet, str(self.folder), str(self.target), self.profile, send,
-                                                 stop, go), daemon=True, name="packet-export")
+                                                 stop, go, self.compress), daemon=True, name="packet-export")
         child.start()
         self.pid = child.pid
         send.close()  # the child holds the only writing end: the pipe ends when the child does
@@ -89,7 +91,8 @@ class ExportProcess:
                             "programs.").format(exitcode=child.exitcode))
 
 
-def _child(packet: Packet, folder: str, target: str, profile: Profile | None, send, stop, go) -> None:
+def _child(packet: Packet, folder: str, target: str, profile: Profile | None, send, stop, go,
+           compress: str | None = None) -> None:
     try:
         os.nice(10)  # the window, and whatever else the user does, comes first
     except (AttributeError, OSError):
@@ -111,7 +114,7 @@ def _child(packet: Packet, folder: str, target: str, profile: Profile | None, se
 
     try:
         result = export_packet(packet, Path(folder), Path(target), progress=progress, cancelled=cancelled,
-                               profile=profile)
+                               profile=profile, compress=compress)
     except ExportCancelled as exc:
         send.send(("cancelled", str(exc) or _(CANCELLED)))
     except ExportError as exc:

@@ -230,17 +230,18 @@ class FitChoice:
     message: str
 
 
-def estimate_sizes(images: Sequence[PageImageRef], other_bytes: int = 0, sample: int = 8) -> dict[str, int]:
-    """The packet's estimated size uncompressed ("none") and at each level: the images' total scaled by the
+def estimate_sizes(images: Sequence[PageImageRef], other_bytes: int = 0, sample: int = 8,
+                   levels: Sequence[str] = LEVEL_NAMES) -> dict[str, int]:
+    """The packet's estimated size uncompressed ("none") and at each of `levels`: the images' total scaled by the
     ratios measured on up to `sample` pages spread through the packet, plus `other_bytes` (text pages etc.)."""
     total = sum(i.size for i in images)
     estimates = {"none": other_bytes + total}
     if not images:
-        return {**estimates, **{name: other_bytes for name in LEVEL_NAMES}}
+        return {**estimates, **{name: other_bytes for name in levels}}
     step = max(1, len(images) // max(1, sample))
     picked = list(images)[::step][:sample]
     picked_total = sum(i.size for i in picked) or 1
-    for name in LEVEL_NAMES:
+    for name in levels:
         out = 0
         for ref in picked:
             result = compress_image(ref.load(), ref.shown_in, name, original_bytes=ref.size)
@@ -251,12 +252,14 @@ def estimate_sizes(images: Sequence[PageImageRef], other_bytes: int = 0, sample:
 
 def choose_level(images: Sequence[PageImageRef], other_bytes: int, limit_bytes: int,
                  sample: int = 8) -> FitChoice:
-    """The gentlest compression that brings the packet under `limit_bytes`, or the strongest and a message."""
-    est = estimate_sizes(images, other_bytes, sample)
+    """The gentlest compression that brings the packet under `limit_bytes`, or the strongest and a message.
+    Levels are estimated gentlest first, and no further than the first that fits."""
+    est = estimate_sizes(images, other_bytes, sample, levels=())
     aim = limit_bytes * FIT_MARGIN
     if est["none"] <= aim:
         return FitChoice(None, est["none"], True, est, _("The packet fits in one file without compression."))
     for name in LEVEL_NAMES:
+        est.update(estimate_sizes(images, other_bytes, sample, levels=(name,)))
         if est[name] <= aim:
             return FitChoice(name, est[name], True, est,
                              _("With {level} image compression the packet fits in one file (about {size} of "

@@ -30,6 +30,7 @@ class Merged:
     pdf: pikepdf.Pdf
     job: pikepdf.Job
     origins: list[tuple[str, int]] = field(default_factory=list)  # per output page: (document or "", source page)
+    text_pages: int = 0  # pages given a recognised text layer when they were shaped
 
     def close(self) -> None:
         self.pdf.close()
@@ -94,7 +95,7 @@ def _runs(specs: list[tuple[str, int]]) -> list[tuple[str, str]]:
 def _exists(sources: Sources, packet: Packet, sha: str) -> None:
     doc = packet.documents[sha]
     if not sources.path_of(doc).is_file():
-        stored = doc.repaired or doc.stored
+        stored = doc.pdf_file()
         raise ExportError(_("{original_name}: its stored copy ({stored}) is missing from the packet folder. "
                             "Remove the exhibit and add the file again.").format(
                               original_name=doc.original_name, stored=stored))

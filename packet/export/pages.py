@@ -6,6 +6,11 @@ the clip and the placement matrix; the page's own streams follow; a short stream
 annotations (form fields, markup) and restores the state. Only what the page needs to draw is kept: its
 resources, contents and transparency group; everything else of the page (actions, thumbnails, structure,
 boxes, rotation) is removed.
+
+A page OCR has read gets its invisible text layer (`ocr_layer.py`): on a PDF page after its own streams, inside
+the same placement (its own streams are wrapped in one more q ... Q first); on a page image after the image, with
+the image's matrix. With image compression on, a page's big images are re-encoded in its own copy of its
+resources (`image_compression.py`); the image is drawn at the same place and size.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from packet.core.geometry import (
 from packet.core.model import PageImage
 from packet.export.annotations import AnnotationFlattener
 from packet.export.cleaning import Cleaner
+from packet.export.image_compression import ImageCompressor
+from packet.export.ocr_layer import TextLayers
 
 LETTER_BOX = [0, 0, int(LETTER_W), int(LETTER_H)]
 KEPT_KEYS = frozenset({"/Type", "/Parent", "/MediaBox", "/Resources", "/Contents", "/Group"})
@@ -33,11 +40,14 @@ KEPT_KEYS = frozenset({"/Type", "/Parent", "/MediaBox", "/Resources", "/Contents
 class PageBuilder:
     """Shapes the pages of one gathered Pdf in place."""
 
-    def __init__(self, pdf: pikepdf.Pdf, cleaner: Cleaner, flattener: AnnotationFlattener, fonts: Dictionary):
+    def __init__(self, pdf: pikepdf.Pdf, cleaner: Cleaner, flattener: AnnotationFlattener, fonts: Dictionary,
+                 layers: TextLayers | None = None, compressor: ImageCompressor | None = None):
         self.pdf = pdf
         self.cleaner = cleaner
         self.annotations = flattener
         self.fonts = fonts  # the stamp fonts, in every page's resources
+        self.layers = layers  # recognised text, drawn invisibly over scanned pages
+        self.compressor = compressor  # image compression, when the export compresses
         self._restore = pdf.make_stream(b"\nQ\n")
 
     # -- generated pages -------------------------------------------------------------------------------------
@@ -47,21 +57,30 @@ class PageBuilder:
 
     # -- source PDF pages ------------------------------------------------------------------------------------
     def shape_pdf_page(self, page: Dictionary, src: pikepdf.Pdf, src_page: Dictionary, document: str, rotation: int,
-                       area: Box, landscape: str, stamp: bytes) -> None:
-        """Shape `page` (qpdf's copy of `src_page` of document `src`) in place."""
+                       area: Box, landscape: str, stamp: bytes, source_page: int = 0) -> None:
+        """Shape `page` (qpdf's copy of page `source_page` of document `src`) in place."""
         box = visible_box(page)
         unit = user_unit(page)
-        turn = normalise_rotation(_number(page.get("/Rotate"), 0.0) + rotation)
-        m = place(box, turn, area, landscape, max_scale=unit).matrix
+        own_rotate = normalise_rotation(_number(page.get("/Rotate"), 0.0))
+        turn = normalise_rotation(own_rotate + rotation)
+        placement = place(box, turn, area, landscape, max_scale=unit)
+        m = placement.matrix
         res = page.get("/Resources")
         if isinstance(res, Dictionary):
             self.cleaner.clean(res)
         resources = _own_resources(res if isinstance(res, Dictionary) else None)
+        if self.compressor is not None:
+            self.compressor.pdf_page(self.pdf, page, resources.XObject, placement.scale, (document, source_page))
         contents = _content_streams(page)
+        layer = self.layers.for_pdf_page(document, source_page, box, own_rotate) if self.layers else None
         annots_ops, kept = self.annotations.flatten(src, src_page, m, resources, document)
         prefix = stamp + (f"q {fmt_matrix(m)} cm {_n(box.x0)} {_n(box.y0)} {_n(box.width)} "
-                          f"{_n(box.height)} re W n\n").encode()
+                          f"{_n(box.height)} re W n\n{'q' if layer is not None else ''}\n").encode()
         _add_fonts(resources, self.fonts)
+        if layer is not None:
+            assert self.layers is not None
+            resources.Font[self.layers.font_name] = self.layers.font()
+            contents = [*contents, self.pdf.make_stream(b"\nQ\n"), layer]  # the page's own state, then the words
         suffix = self.pdf.make_stream(b"\n" + annots_ops + b"Q\n") if annots_ops else self._restore
         group = page.get("/Group")
         _keep_only(page)
@@ -75,19 +94,37 @@ class PageBuilder:
 
     # -- page images -----------------------------------------------------------------------------------------
     def shape_image_page(self, page: Dictionary, image: PageImage, rotation: int, area: Box, landscape: str,
-                         stamp: bytes) -> None:
-        if image.dpi:
-            w, h = image.width * 72.0 / image.dpi, image.height * 72.0 / image.dpi
-            cap: float | None = 1.0
-        else:
-            w, h, cap = float(image.width), float(image.height), None
-        placement = place(Box(0, 0, w, h), rotation, area, landscape, max_scale=cap)
-        m = multiply((w, 0.0, 0.0, h, 0.0, 0.0), placement.matrix)
+                         stamp: bytes, document: str = "", source_page: int = 0) -> None:
+        m = image_matrix(image, rotation, area, landscape)
         ops = stamp + f"q {fmt_matrix(m)} cm /PktImg Do Q\n".encode()
         xobject = page.Resources.XObject.PktImg
+        layer = self.layers.for_image_page(document, source_page, m) if self.layers and document else None
         _keep_only(page)
-        page.Resources = Dictionary(XObject=Dictionary(PktImg=xobject), Font=self.fonts)
-        page.Contents = self.pdf.make_stream(ops)
+        fonts = self.fonts
+        if layer is not None:
+            assert self.layers is not None
+            fonts = Dictionary({k: v for k, v in self.fonts.items()})
+            fonts[self.layers.font_name] = self.layers.font()
+        page.Resources = Dictionary(XObject=Dictionary(PktImg=xobject), Font=fonts)
+        page.Contents = Array([self.pdf.make_stream(ops), layer]) if layer is not None else self.pdf.make_stream(ops)
+
+
+def image_matrix(image: PageImage, rotation: int, area: Box, landscape: str) -> tuple:
+    """The matrix that draws a page image (its unit square) on the output page: real size when its resolution is
+    known (never enlarged), else fitted to the area."""
+    if image.dpi:
+        w, h = image.width * 72.0 / image.dpi, image.height * 72.0 / image.dpi
+        cap: float | None = 1.0
+    else:
+        w, h, cap = float(image.width), float(image.height), None
+    placement = place(Box(0, 0, w, h), rotation, area, landscape, max_scale=cap)
+    return multiply((w, 0.0, 0.0, h, 0.0, 0.0), placement.matrix)
+
+
+def shown_inches(m: tuple) -> tuple[float, float]:
+    """Width and height in inches at which a matrix draws a unit square (an image)."""
+    a, b, c, d = m[:4]
+    return ((a * a + b * b) ** 0.5 / 72.0, (c * c + d * d) ** 0.5 / 72.0)
 
 
 # -- reading source pages --------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import pikepdf
 from packet.core.i18n import _
 from packet.core.model import Document, PageImage
 from packet.export.errors import ExportError
+from packet.export.image_compression import ImageCompressor
 from packet.export.tempfiles import new_temp
 from packet.store.repair import PROOF_VERSION, Refused, prove
 
@@ -40,7 +41,7 @@ class Sources:
 
     def path_of(self, doc: Document) -> Path:
         """Where the export reads a document from: its repaired copy when intake made one, else the original."""
-        return self._checked.get(doc.sha256) or self.folder / (doc.repaired or doc.stored)
+        return self._checked.get(doc.sha256) or self.folder / doc.pdf_file()
 
     def prove_unchecked(self, docs: list[tuple[Document, str]], where: Path) -> None:
         """Documents an older Packet added were never proved exportable: prove them now, as intake does now,
@@ -72,7 +73,7 @@ class Sources:
 
     def _open(self, doc: Document) -> pikepdf.Pdf:
         path = self.path_of(doc)
-        stored = doc.repaired or doc.stored
+        stored = doc.pdf_file()
         try:
             pdf = pikepdf.open(path, password="")
             if len(pdf.pages) < doc.pages:
@@ -96,18 +97,23 @@ class Sources:
         return pdf
 
     # -- page-ready images -----------------------------------------------------------------------------------
-    def prepare_images(self, wanted: list[tuple[Document, int]], where: Path) -> None:
-        """Write the carrier PDF: a page per image page the export needs (document, 1-based page), once."""
+    def prepare_images(self, wanted: list[tuple[Document, int, tuple[float, float]]], where: Path,
+                       compressor: ImageCompressor | None = None) -> None:
+        """Write the carrier PDF: a page per image page the export needs (document, 1-based page, the size in
+        inches it is shown at), once; with a compressor, each image re-encoded for that size."""
         if self._carrier_path is not None:
             raise RuntimeError("the image carrier is written once per export")
-        unique = {(d.sha256, n): (d, n) for d, n in wanted}
-        entries = [(key, d.page_images[n - 1], d) for key, (d, n) in unique.items()]
+        unique: dict[tuple[str, int], tuple[Document, int, tuple[float, float]]] = {}
+        for d, n, shown in wanted:
+            old = unique.get((d.sha256, n))
+            unique[(d.sha256, n)] = (d, n, shown if old is None else max(old[2], shown))
+        entries = [(key, d.page_images[n - 1], d, shown) for key, (d, n, shown) in unique.items()]
         if not entries:
             return
         path = new_temp(where, ".img")
         self._carrier_path = path
         with open(path, "r+b") as fh:
-            self._images = _write_carrier(fh, self.folder, entries)
+            self._images = _write_carrier(fh, self.folder, entries, compressor)
 
     def image_page(self, doc: Document, page: int) -> tuple[Path, int]:
         """The carrier file and its 1-based page showing one page of an image document."""
@@ -126,7 +132,7 @@ class Sources:
         self._scratch.clear()
 
 
-def _write_carrier(fh, folder: Path, entries) -> dict[tuple[str, int], int]:
+def _write_carrier(fh, folder: Path, entries, compressor: ImageCompressor | None = None) -> dict[tuple[str, int], int]:
     """A minimal PDF with one page per entry, each holding its image as /PktImg, streamed to `fh`."""
     offsets: list[int] = []
 
@@ -145,10 +151,13 @@ def _write_carrier(fh, folder: Path, entries) -> dict[tuple[str, int], int]:
     obj(b"<< /Type /Pages /Kids [] /Count 0 >>")  # rewritten at the end, with the kids
     numbers: dict[tuple[str, int], int] = {}
     kids: list[int] = []
-    for key, image, doc in entries:
+    for key, image, doc, shown in entries:
         try:
             data = (folder / image.file).read_bytes()
             head, payload = _image_dict(image, data)
+            smaller = compressor.page_image(key, data, shown) if compressor is not None else None
+            if smaller is not None:
+                head, payload = smaller
         except (OSError, ValueError, struct.error, zlib.error) as exc:
             raise ExportError(_("{original_name}: its page-ready image is missing or damaged ({error}). Remove "
                                 "it and add the file again.").format(

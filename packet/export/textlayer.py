@@ -50,12 +50,22 @@ class TextLayer:
     words: int
 
 
-def text_layer(words: Sequence[Word], width: int, height: int, matrix: Matrix) -> TextLayer:
+# The unit square of an image turned clockwise by the key's degrees, mapped back onto the unturned image's.
+TURNED_BACK: dict[int, Matrix] = {
+    0: (1.0, 0.0, 0.0, 1.0, 0.0, 0.0),
+    90: (0.0, 1.0, -1.0, 0.0, 1.0, 0.0),
+    180: (-1.0, 0.0, 0.0, -1.0, 1.0, 1.0),
+    270: (0.0, -1.0, 1.0, 0.0, 0.0, 1.0),
+}
+
+
+def text_layer(words: Sequence[Word], width: int, height: int, matrix: Matrix, turn: int = 0) -> TextLayer:
     """Operators that draw `words` invisibly. Boxes are fractions of a `width` x `height` pixel page image
-    (origin top-left); `matrix` maps that page's unit square (origin bottom-left, as PDF) to the output page."""
+    (origin top-left), which is the shown page turned clockwise by `turn` degrees when OCR found it read better
+    that way; `matrix` maps the shown page's unit square (origin bottom-left, as PDF) to the output page."""
     if not words or width <= 0 or height <= 0:
         return TextLayer(b"", {}, 0)
-    to_out = multiply((1.0 / width, 0.0, 0.0, 1.0 / height, 0.0, 0.0), matrix)
+    to_out = multiply(multiply((1.0 / width, 0.0, 0.0, 1.0 / height, 0.0, 0.0), TURNED_BACK[turn % 360]), matrix)
     out = [f"q {fmt_matrix(to_out)} cm BT 3 Tr".encode()]
     drawn = 0
     by_line: dict[int, list[Word]] = {}

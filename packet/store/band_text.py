@@ -85,7 +85,7 @@ def document_band_text(folder: str | Path, doc: Document) -> PageSides:
         return {}
     if doc.edge_text is not None:
         return {int(k): frozenset(v) for k, v in doc.edge_text.items()}
-    path = Path(folder) / (doc.repaired or doc.stored)
+    path = Path(folder) / doc.pdf_file()
     try:
         return _measured(str(path), path.stat().st_mtime)
     except Exception as exc:  # noqa: BLE001 - the export must go on; the page is then placed as usual

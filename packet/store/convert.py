@@ -21,10 +21,17 @@ import signal
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from packet.core.i18n import N_, _
 from packet.store.folder import DERIVED
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
 
 CONVERT_TIMEOUT_S = 180  # one file; LibreOffice starting with a fresh profile takes a few seconds of it
 OFFICE_EXTENSIONS = {"DOCX": ".docx", "DOC": ".doc", "ODT": ".odt", "RTF": ".rtf"}
@@ -135,8 +142,9 @@ def _run(cmd: list[str], cwd: Path, timeout: float, name: str) -> str:
     kwargs: dict = {"start_new_session": True} if os.name == "posix" else {
         "creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
     try:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, **kwargs)
+        with _converter_memory():
+            proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE, **kwargs)
     except OSError as exc:
         raise ConversionError(_("{name}: LibreOffice could not be started ({strerror}). Reinstall it, or save "
                                 "the document as PDF and add the PDF.").format(name=name, strerror=exc.strerror)) from exc
@@ -149,6 +157,31 @@ def _run(cmd: list[str], cwd: Path, timeout: float, name: str) -> str:
                                 "stopped. Open it in Word or LibreOffice, save it as PDF, and add the PDF.").format(
                                   name=name, timeout=timeout)) from None
     return err.decode("utf-8", "replace")
+
+
+@contextmanager
+def _converter_memory() -> Iterator[None]:
+    """LibreOffice starts with its own memory needs: an intake worker's address-space budget (RLIMIT_AS, which
+    a child inherits) is lifted for the converter it starts, and put back at once. The time limit still holds."""
+    if resource is None:  # pragma: no cover - Windows
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == hard:
+        yield
+        return
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    except (ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        except (ValueError, OSError):
+            pass
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

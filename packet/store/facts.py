@@ -1,6 +1,7 @@
 """Facts about stored documents that the readiness check and splitting need: how many bytes each page adds to an
-export, and which pages have no searchable text (see pdf_text.py). Photos never have text. Text facts measured
-after intake are cached per file in memory.
+export, which pages have no searchable text (their own, measured at intake with PDFium; or recognised by OCR,
+`store/ocr.py`), which pages OCR found to be photos of things rather than documents, and the language of the
+text (`store/doc_text.py`). Facts measured after intake are cached per file in memory.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from pypdf import PdfReader
 
 from packet.core.checks import DocumentFacts
 from packet.core.model import Document, Packet
+from packet.store.doc_text import document_language, recognised_page
 from packet.store.pdf_intake import pypdf_reports
 from packet.store.pdf_text import textless_pages
 
+LANGUAGE_PAGES = 6  # the language of a document is told from its first pages with text
 
 def page_bytes(folder: Path, doc: Document) -> list[float]:
     """Roughly what each page of the document adds to an exported file: a photo's page its page-ready image, a
@@ -24,19 +27,31 @@ def page_bytes(folder: Path, doc: Document) -> list[float]:
     if doc.kind == "image":
         return [float(_size(folder / img.file)) for img in doc.page_images]
     pages = max(doc.pages, 1)
-    return [_size(folder / (doc.repaired or doc.stored)) / pages] * pages  # export reads the repaired copy
+    return [_size(folder / doc.pdf_file()) / pages] * pages  # what export reads: a repaired copy, a letter's PDF
 
 
 def document_facts(folder: Path, doc: Document) -> DocumentFacts:
     sizes = page_bytes(folder, doc)
     if doc.kind == "image":
-        textless = list(range(1, doc.pages + 1))
+        bare = list(range(1, doc.pages + 1))
     elif doc.textless_pages is not None:  # measured at intake
-        textless = list(doc.textless_pages)
+        bare = list(doc.textless_pages)
     else:
-        path = folder / doc.stored
-        textless = list(_textless(str(path), _mtime(path)))
-    return DocumentFacts(size=round(sum(sizes)), textless_pages=textless, page_sizes=sizes)
+        path = folder / doc.pdf_file()
+        bare = list(_textless(str(path), _mtime(path)))
+    textless, recognised, pictures = [], [], []
+    for page in bare:
+        found = recognised_page(folder, doc.sha256, page)
+        if found is None:
+            textless.append(page)
+        elif found.reads_like_document:
+            recognised.append(page)
+        else:
+            pictures.append(page)
+    language = document_language(folder, doc, limit=LANGUAGE_PAGES)
+    return DocumentFacts(size=round(sum(sizes)), textless_pages=textless, page_sizes=sizes,
+                         recognised_pages=recognised, picture_pages=pictures,
+                         language=language.language if language.mostly_not_english else "")
 
 
 def packet_facts(folder: Path, packet: Packet) -> dict[str, DocumentFacts]:

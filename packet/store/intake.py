@@ -16,12 +16,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from packet.core.actions import add_item, set_language
-from packet.core.i18n import _
+from packet.core.i18n import N_, _
 from packet.core.model import Document, Exhibit, Packet, PageImage
 from packet.core.titles import title_from_filename
-from packet.store import band_text
+from packet.store import band_text, doc_text
 from packet.store.applog import log, redact
 from packet.store.atomic import fsync_dir, write_atomic
+from packet.store.convert import OFFICE_EXTENSIONS, ConversionError, convert_to_pdf, converted_path, sniff_office
 from packet.store.errors import os_problem
 from packet.store.filenames import display_name, original_bytes_hex
 from packet.store.folder import DERIVED, DOCUMENTS, PacketFolder, now_iso
@@ -265,36 +266,48 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
     result.sha256 = hashlib.sha256(data).hexdigest()
     what = sniff(data[:4096])
     result.kind, result.format = what.kind, what.format
-    if what.kind == "unknown":
+    office = sniff_office(data) if what.kind == "unknown" else None  # a Word or OpenDocument letter
+    if what.kind == "unknown" and office is None:
         claimed = next((fmt for fmt in EXTENSIONS if extension_matches(name, fmt)), "")
         named = (_("{name} is named like a {claimed} file but is really {what}.") if claimed
                  else _("{name} is {what}.")).format(name=name, claimed=claimed, what=_(what.format))
         result.messages.append(f"{named} {_(what.hint)}")
         return result
     notes: list[str] = []
-    if not extension_matches(name, what.format):
+    if office is None and not extension_matches(name, what.format):
         notes.append(_("{name} is really a {format} file despite its name; it was read as {format}.").format(
             name=name, format=what.format))
     if result.sha256 in known:
         # Already in the packet: nothing to examine or write; add_files words the message.
         result.verdict = ACCEPT
         return result
+    converted: bytes | None = None
+    text: doc_text.PdfText | None = None
     try:
-        if what.kind == "pdf":
-            pdf = examine_pdf(data, password)
+        if office is not None:  # LibreOffice makes the PDF, once; the letter itself is stored as it came
+            converted = convert_to_pdf(data, name, office)
+            result.kind, result.format = "pdf", office
+            notes.append(_(_CONVERTED[office]).format(name=name))
+        if result.kind == "pdf":
+            pdf = examine_pdf(converted if converted is not None else data, password)
             result.pages = pdf.pages
             notes += [f"{name} {m}" for m in pdf.messages]
             stored_bytes = pdf.decrypted_bytes if pdf.decrypted_bytes is not None else data
             doc = Document(
                 sha256=result.sha256, original_name=name, original_name_bytes=original_bytes_hex(Path(path).name),
-                stored="", kind="pdf", format="PDF", size=result.size,
+                stored="", kind="pdf", format=office or "PDF", size=result.size,
                 pages=pdf.pages, encrypted=pdf.encrypted, decrypted=pdf.decrypted_bytes is not None,
                 textless_pages=pdf.textless_pages, large_pages=pdf.large_pages, proof=pdf.proof,
                 stored_sha256=hashlib.sha256(stored_bytes).hexdigest() if stored_bytes is not data else "",
+                converted_from=office or "",
             )
             images = []
             repaired = pdf.repaired_bytes
-            doc.edge_text = _edge_text(repaired if repaired is not None else stored_bytes)
+            readable = repaired if repaired is not None else converted if converted is not None else stored_bytes
+            doc.edge_text = _edge_text(readable)
+            text = _pdf_text(readable)
+            if text is not None:  # PDFium's count of characters: a font alone is no searchable text
+                doc.textless_pages = text.textless_pages
         else:
             exam = examine_image(data, what.format, encode=packet_dir is not None)
             result.pages = len(exam.pages)
@@ -308,6 +321,9 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
             )
             images = exam.pages
             repaired = None
+    except ConversionError as exc:  # no LibreOffice, or it could not convert the letter in time
+        result.messages.append(str(exc))
+        return result
     except (Rejected, ImageRejected) as exc:
         result.needs_password = getattr(exc, "needs_password", False)
         if result.needs_password:
@@ -328,7 +344,7 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
     doc.imported = now_iso()
     if packet_dir is not None:
         try:
-            result.created = _store(Path(packet_dir), doc, stored_bytes, images, repaired)
+            result.created = _store(Path(packet_dir), doc, stored_bytes, images, repaired, converted, text)
         except OSError as exc:  # disk full, a file size limit, a read-only or vanished packet
             result.verdict, result.notes = REJECT, []
             result.messages = [_("{name} could not be stored in {packet}: {problem}").format(
@@ -340,6 +356,23 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
     return result
 
 
+# The intake note for a converted letter, whole per format (a translation may word each its own way).
+_WORD = N_("{name} was converted from a Word document by LibreOffice: check its pages in the exported packet.")
+_CONVERTED = {"DOCX": _WORD, "DOC": _WORD,
+              "ODT": N_("{name} was converted from an OpenDocument text by LibreOffice: check its pages in the "
+                        "exported packet."),
+              "RTF": N_("{name} was converted from a rich-text document by LibreOffice: check its pages in the "
+                        "exported packet.")}
+
+
+def _pdf_text(data: bytes) -> doc_text.PdfText | None:
+    """The PDF's own text and which pages have none (kept beside it for the checks, suggestions and search)."""
+    try:
+        return doc_text.measure(data)
+    except Exception:  # noqa: BLE001 - never a reason to refuse a file; the checks measure it again later
+        return None
+
+
 def _edge_text(data: bytes) -> dict[str, list[str]] | None:
     """Which pages have text of their own by an edge (the export keeps its stamp clear of it); None when the PDF
     cannot be read for it (the export then measures it)."""
@@ -349,13 +382,15 @@ def _edge_text(data: bytes) -> dict[str, list[str]] | None:
         return None
 
 
-def _store(packet_dir: Path, doc: Document, data: bytes, images: list, repaired: bytes | None = None) -> list[str]:
-    """Write the document (its page-ready images, its repaired copy) into the packet folder; each file whole or
-    not at all. The original is stored as it came (its SHA-256 is the document's identity).
+def _store(packet_dir: Path, doc: Document, data: bytes, images: list, repaired: bytes | None = None,
+           converted: bytes | None = None, text: doc_text.PdfText | None = None) -> list[str]:
+    """Write the document (its page-ready images, its repaired copy, a letter's PDF, its text) into the packet
+    folder; each file whole or not at all. The original is stored as it came (its SHA-256 is the document's
+    identity).
 
     Returns the files it created (relative paths); when one cannot be written, those are removed again.
     """
-    ext = STORED_EXTENSION.get(doc.format, ".bin")
+    ext = STORED_EXTENSION.get(doc.format) or OFFICE_EXTENSIONS.get(doc.format, ".bin")
     doc.stored = f"{DOCUMENTS}/{doc.sha256}{ext}"
     created: list[str] = []
     sub = packet_dir / DERIVED / doc.sha256
@@ -371,6 +406,20 @@ def _store(packet_dir: Path, doc: Document, data: bytes, images: list, repaired:
             if _write_new(packet_dir, doc.repaired, repaired):
                 created.append(doc.repaired)
             fsync_dir(sub)
+        if converted is not None:
+            made_sub = made_sub or not sub.exists()
+            sub.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+            doc.converted = converted_path(doc.sha256)
+            doc.converted_sha256 = hashlib.sha256(converted).hexdigest()
+            if _write_new(packet_dir, doc.converted, converted):
+                created.append(doc.converted)
+            fsync_dir(sub)
+        if text is not None:  # derived, never verified: a damaged one is measured again
+            made_sub = made_sub or not sub.exists()
+            sub.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+            rel = doc_text.text_path(doc.sha256)
+            if _write_new(packet_dir, rel, doc_text.encode(text)):
+                created.append(rel)
         if images:
             made_sub = made_sub or not sub.exists()
             sub.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)

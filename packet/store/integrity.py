@@ -92,6 +92,9 @@ def check_paths(root: Path, packet: Packet) -> None:
         if doc.repaired:
             confine(root, doc.repaired, _("the repaired copy of {original_name!r}").format(
                                             original_name=doc.original_name), family)
+        if doc.converted:
+            confine(root, doc.converted, _("the PDF made from {original_name!r}").format(
+                                             original_name=doc.original_name), family)
         for n, img in enumerate(doc.page_images, start=1):
             confine(root, img.file, f"page {n} of {doc.original_name!r}", family)
 
@@ -131,7 +134,8 @@ def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None
     cache = cache or _Cache(folder, persist=False)
     path = confine(folder, doc.stored, _("the document of {name}").format(name=name), family)
     expected = doc.stored_sha256 or ("" if doc.decrypted else doc.sha256)
-    facts = cache.facts(path, count_pages=doc.kind == "pdf")
+    letter = bool(doc.converted)  # a Word letter: the original is no PDF; the PDF made from it is checked below
+    facts = cache.facts(path, count_pages=doc.kind == "pdf" and not letter)
     if facts is None:
         raise DocumentMissing(_("{path}: the document of {name} ({original_name}) is missing from the packet. "
                                "Remove the exhibit and add the file again, or restore the packet from a backup.").format(
@@ -144,7 +148,8 @@ def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None
     # A count the file cannot give (a damaged PDF: -1) is not a lie; the export proves and repairs such a file,
     # or names it. A count it gives must be packet.json's (a claim of 10^9 pages is refused here).
     counted = facts.get("pages")
-    if doc.kind == "pdf" and not doc.repaired and isinstance(counted, int) and counted >= 0 and counted != doc.pages:
+    if doc.kind == "pdf" and not doc.repaired and not letter and isinstance(counted, int) and counted >= 0 \
+            and counted != doc.pages:
         raise IntegrityError(_("{path}: packet.json says {name} has {pages:,} pages, but its file has {value}; "
                                "packet.json was changed or damaged. Remove the exhibit and add the file again.").format(
                                  path=path, name=name, pages=doc.pages, value=facts.get('pages')))
@@ -164,6 +169,22 @@ def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None
                                    "has {value}; packet.json was changed or damaged. Remove the exhibit and add "
                                    "the file again.").format(
                                      rpath=rpath, name=name, pages=doc.pages, value=rfacts.get('pages')))
+    if letter:  # the PDF LibreOffice made at intake: the one the export reads (unless repaired, checked above)
+        cpath = confine(folder, doc.converted, _("the PDF made from {name}").format(name=name))
+        cfacts = cache.facts(cpath, count_pages=True)
+        if cfacts is None:
+            raise IntegrityError(_("{cpath}: the PDF made from {name} ({original_name}) is missing from the "
+                                   "packet. Remove the exhibit and add the letter again.").format(
+                                     cpath=cpath, name=name, original_name=doc.original_name))
+        if doc.converted_sha256 and cfacts["sha256"] != doc.converted_sha256:
+            raise IntegrityError(_("{cpath}: the PDF made from {name} ({original_name}) was changed or replaced "
+                                   "since it was added. Remove the exhibit and add the letter again.").format(
+                                     cpath=cpath, name=name, original_name=doc.original_name))
+        if not doc.repaired and cfacts.get("pages") != doc.pages:
+            raise IntegrityError(_("{cpath}: packet.json says {name} has {pages:,} pages, but the PDF made from "
+                                   "it has {value}; packet.json was changed or damaged. Remove the exhibit and add "
+                                   "the letter again.").format(
+                                     cpath=cpath, name=name, pages=doc.pages, value=cfacts.get('pages')))
     for n, img in enumerate(doc.page_images, start=1):
         ipath = confine(folder, img.file, f"page {n} of {name}", family)
         ifacts = cache.facts(ipath)
@@ -261,6 +282,9 @@ def named_files(packets: Iterable[dict]) -> set[str]:
             if not isinstance(doc, dict):
                 continue
             keep.add(str(doc.get("stored", "")))
+            for key in ("repaired", "converted"):
+                if doc.get(key):
+                    keep.add(str(doc[key]))
             for img in doc.get("page_images") or []:
                 if isinstance(img, dict):
                     keep.add(str(img.get("file", "")))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from packet.store.ocr_engine import (
 
 POLL_S = 0.1  # how often a waiting iteration looks at the cancel flag
 READ, FAILED = "read", "failed"
+LANGUAGES_VARIABLE = "PACKET_OCR_LANGUAGES"  # the command line's default languages ("spa+eng")
+WORKERS_VARIABLE = "PACKET_OCR_WORKERS"  # and how many cores it may use
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,24 @@ class PageDone:
 def default_workers() -> int:
     """All cores but one, so the window and the rest of the computer stay responsive."""
     return max(1, (os.cpu_count() or 1) - 1)
+
+
+def configured_languages(given: str | None = None) -> str:
+    """The languages to read with: given (a `--languages` option, the window's setting), else
+    PACKET_OCR_LANGUAGES, else DEFAULT_LANGUAGES; checked (OcrUnavailable says what is wrong)."""
+    return check_languages((given or os.environ.get(LANGUAGES_VARIABLE, "") or DEFAULT_LANGUAGES).strip())
+
+
+def configured_workers(given: int | None = None) -> int:
+    """How many pages are read at once: given, else PACKET_OCR_WORKERS, else all cores but one (at least 1, at
+    most the number of cores)."""
+    if given is None:
+        try:
+            given = int(os.environ.get(WORKERS_VARIABLE, "") or 0) or None
+        except ValueError:
+            given = None
+    cores = os.cpu_count() or 1
+    return max(1, min(cores, given)) if given else default_workers()
 
 
 def plan_pages(packet_dir: Path, packet: Packet, languages: str = DEFAULT_LANGUAGES,
@@ -155,8 +176,13 @@ class OcrRun:
 
 
 def _worker_start() -> None:
-    """Workers run one page at a time on one core, below the window's priority."""
+    """Workers run one page at a time on one core, below the window's priority; Ctrl+C is the caller's to
+    handle (it ends the run and the workers with it, cleanly), not each worker's."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except (ValueError, OSError):
+        pass
     try:
         os.nice(10)
     except (AttributeError, OSError):

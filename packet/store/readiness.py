@@ -21,6 +21,7 @@ from packet.core.i18n import _
 from packet.core.model import Packet
 from packet.core.profiles import Profile
 from packet.store.facts import packet_facts
+from packet.store.ocr_engine import engine_available
 from packet.store.profile_library import ProfileNotFound, load_all_profiles
 from packet.store.template_library import packet_template
 
@@ -92,7 +93,8 @@ def readiness(folder: str | Path, packet: Packet, profile_id: str | None = None,
     # The passport rule reports its own two fields, with what they are for; not twice.
     own = ("passport_expiry", "stay_until") if template and template.passport_months_beyond_stay else ()
     required = tuple(f for f in template.cover_require if f not in own) if template else ()
-    findings += check_packet(packet, profile, packet_facts(Path(folder), packet), today=on, required_cover=required)
+    findings += check_packet(packet, profile, packet_facts(Path(folder), packet), today=on, required_cover=required,
+                             ocr_available=engine_available())
     status = deadline_status(packet, on, template)
     findings += [Finding(**f.as_dict()) for f in filing_rule_findings(packet, on, template)]
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])

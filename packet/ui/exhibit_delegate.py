@@ -15,6 +15,7 @@ from packet.ui.exhibit_model import (
     DocumentRole,
     FactorsRole,
     LabelRole,
+    MarksRole,
     PagesRole,
     SectionRole,
     SharedRole,
@@ -43,6 +44,9 @@ HEADING_BACKGROUND = "#e5e7eb"
 HEADING_TEXT = "#1f2937"
 SHARED_CHIP = (N_("Shared"), "#0f766e", "#ffffff")  # text, background, colour: apart from the factors' pastel chips
 CHIP_COLOURS = ["#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#e0f2fe", "#ffedd5", "#f1f5f9"]
+# The status marks at the right of the chips line: text recognised, being recognised, no text, converted letter.
+MARK_COLOURS = {"ok": ("#dcfce7", "#166534"), "busy": ("#dbeafe", "#1e40af"), "warn": ("#fef3c7", "#92400e"),
+                "info": ("#ede9fe", "#5b21b6")}
 
 
 class ExhibitDelegate(QStyledItemDelegate):
@@ -181,6 +185,20 @@ class ExhibitDelegate(QStyledItemDelegate):
         chip_font.setPointSizeF(max(7.0, base.pointSizeF() * 0.85))
         painter.setFont(chip_font)
         cfm = QFontMetrics(chip_font)
+        right = x + width
+        for text, kind in reversed(index.data(MarksRole) or []):
+            w = cfm.horizontalAdvance(text) + 12
+            if right - w < x:
+                break
+            right -= w
+            badge = QRect(right, y, w, cfm.height() + 4)
+            fill, ink = MARK_COLOURS.get(kind, MARK_COLOURS["info"])
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(fill))
+            painter.drawRoundedRect(badge, 6, 6)
+            painter.setPen(QColor(ink))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+            right -= 4
         cx = x
         chips = [(name, CHIP_COLOURS[n % len(CHIP_COLOURS)], "#111827")
                  for n, name in enumerate(index.data(FactorsRole) or [])]
@@ -189,7 +207,7 @@ class ExhibitDelegate(QStyledItemDelegate):
             chips.insert(0, (_(word), background, colour))
         for name, background, colour in chips:
             w = cfm.horizontalAdvance(name) + 12
-            if cx + w > x + width:
+            if cx + w > right:
                 break
             chip = QRect(cx, y, w, cfm.height() + 4)
             painter.setPen(Qt.PenStyle.NoPen)

@@ -12,7 +12,7 @@ the delegate above the row): rows stay one per item. A drop into another section
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -39,6 +39,7 @@ SectionRole = Qt.ItemDataRole.UserRole + 10  # the heading of the section this r
 SectionIdRole = Qt.ItemDataRole.UserRole + 11  # the section (factor id, "" other evidence) of an exhibit's row
 TranslationRole = Qt.ItemDataRole.UserRole + 12  # "Spanish, with its English translation (2 pages)", or ""
 SharedRole = Qt.ItemDataRole.UserRole + 13  # shared with the family's other packets (stored once, edited for all)
+MarksRole = Qt.ItemDataRole.UserRole + 14  # small status marks: [(text, kind)], e.g. ("Text recognised", "ok")
 LEAD_HEADING = N_("Lead documents")
 
 
@@ -54,6 +55,8 @@ class ExhibitModel(QAbstractListModel):
         self._cites: dict[str, str] = {}
         self._factor_names = {f.id: _(f.name) for f in load_factors()}
         self._sections: list[str | None] = self._section_ids()
+        self._marks: dict[str, list[tuple[str, str]]] = {}  # by exhibit id, until its document changes
+        self.marks_of: Callable[[Exhibit], list[tuple[str, str]]] = lambda e: []
         session.changed.connect(self.sync)
 
     # -- helpers ---------------------------------------------------------------------------------------------
@@ -102,13 +105,15 @@ class ExhibitModel(QAbstractListModel):
         for row, i in enumerate(self._ids):
             e = self.session.packet.find(i)
             if e is not None and e.document == sha:
+                self._marks.pop(i, None)
                 idx = self.index(row)
-                self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole])
+                self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole, MarksRole])
 
     def sync(self) -> None:
         """Bring the rows in line with the packet, as moves, inserts or removes where possible."""
         new = [e.id for e in self.session.packet.items()]
         old = self._ids
+        self._marks.clear()  # a page selection may have changed
         headings = [self.heading_of_row(r) for r in range(len(old))]
         self._sections = self._section_ids()
         if new == old:
@@ -203,6 +208,10 @@ class ExhibitModel(QAbstractListModel):
             return self.section_of_row(index.row())
         if role == SharedRole:
             return bool(e.shared)
+        if role == MarksRole:
+            if e.id not in self._marks:
+                self._marks[e.id] = self.marks_of(e)
+            return self._marks[e.id]
         if role == Qt.ItemDataRole.ToolTipRole:
             doc = packet.documents.get(e.document)
             lines = [e.title, _("File: {original_name}").format(original_name=doc.original_name) if doc else ""]

@@ -38,6 +38,11 @@ from packet.ui.session import PacketSession
 from packet.ui.widgets import buddy_label, remember_folder, sentence, start_folder
 from packet.ui.workers import ExportWorker
 
+COMPRESSION = (("auto", N_("Automatic: for receivers with a size limit")), ("off", N_("Off: images as they are")),
+               ("light", N_("Light (photos 200 dpi, scans 300 dpi)")),
+               ("standard", N_("Standard (photos 150-200, scans 200-300 dpi)")),
+               ("strong", N_("Strong (smallest that stays legible)")),
+               ("fit", N_("Fit in one file, if it can (size limit only)")))
 NUMBERING = (("plain", "1, 2, 3 …"), ("of_total", N_("Page 1 of N")), ("bates", N_("Bates number (PREFIX-000001)")))
 
 
@@ -108,6 +113,14 @@ class ExportDialog(QDialog):
         self.summary.setChecked(s.summary_of_equities)
         self.service = QCheckBox(_("Certificate of service at the end (details on the Cover sheet tab)"))
         self.service.setChecked(s.certificate_of_service)
+        self.compress = QComboBox()
+        self.compress.setObjectName("compressImages")
+        self.compress.setAccessibleName(_("Compress images"))
+        self.compress.setToolTip(_("Re-encode scans and photos in the exported PDF at a resolution that prints well "
+                                   "(never upscaled, same size on the page); the stored documents stay as they are"))
+        for key, text in COMPRESSION:
+            self.compress.addItem(_(text), key)
+        self.compress.setCurrentIndex(max(0, self.compress.findData(s.compress_images)))
         self.profiles = load_all_profiles()[0]
         self.profile = QComboBox()
         self.profile.setAccessibleName(_("Filing profile"))
@@ -127,6 +140,7 @@ class ExportDialog(QDialog):
         form.addRow(_("Stamp p&osition:"), self.position)
         form.addRow(_("Stamp si&ze:"), self.stamp_size)
         form.addRow(_("&Landscape pages:"), self.landscape)
+        form.addRow(_("&Compress images:"), self.compress)
         form.addRow("", self.grouped)
         form.addRow("", self.separators)
         form.addRow("", self.summary)
@@ -202,6 +216,7 @@ class ExportDialog(QDialog):
             stamp_font_size=float(self.stamp_size.value()), landscape=self.landscape.currentData(),
             group_index_by_factor=self.grouped.isChecked(), separators=self.separators.isChecked(),
             summary_of_equities=self.summary.isChecked(), certificate_of_service=self.service.isChecked(),
+            compress_images=self.compress.currentData(),
         )
         profile_id = self.profile.currentData() or ""
         chosen = self.profiles.get(profile_id)
@@ -289,6 +304,9 @@ class ExportDialog(QDialog):
         if result.separate:
             message += " " + _("Filed separately, each its own PDF: {files}.").format(
                 files=", ".join(f"{f.path.name} ({f.title})" for f in result.separate))
+        compression = result.compression
+        if compression.level or compression.message:  # the size before and after, or why it could not fit
+            message += "\n" + compression.describe(result.size)
         self.email_path = result.email
         if result.email is not None:
             message += " " + _("The email's text is in {name}: Copy email text, paste it into your mail program and "

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,7 @@ from packet.core.separate import files_separately
 from packet.store.profile_library import packet_profile
 from packet.ui.preview import Preview
 from packet.ui.session import PacketSession
+from packet.ui.suggestion_box import SuggestionBox
 from packet.ui.thumbnails import ThumbnailCache
 from packet.ui.translation_box import TranslationBox
 from packet.ui.widgets import PlainTextField, buddy_label
@@ -108,6 +109,10 @@ class Inspector(QWidget):
         top = QWidget()
         top_lay = QVBoxLayout(top)
         top_lay.setContentsMargins(0, 0, 0, 0)
+        self.suggestion = SuggestionBox(session)
+        self._suggest_timer = QTimer(self, singleShot=True, interval=1500)
+        self._suggest_timer.timeout.connect(self._refresh_suggestion)
+        top_lay.addWidget(self.suggestion)
         top_lay.addLayout(form)
         top_lay.addWidget(buddy_label(_("Discretion &factors this exhibit supports:"), self.factors))
         top_lay.addWidget(self.factors, 1)
@@ -152,6 +157,7 @@ class Inspector(QWidget):
             self.separate.setChecked(e is not None and files_separately(self.session.packet, e,
                                                                         packet_profile(self.session.packet)))
             self.translation.show_exhibit(e)
+            self.suggestion.show_exhibit(e)
             if e is None:
                 self.title.clear()
                 self.date.clear()
@@ -185,6 +191,16 @@ class Inspector(QWidget):
                 self.preview.show_document(e, self.session)
         finally:
             self._loading = False
+
+    def document_read(self, sha256: str) -> None:
+        """OCR read a page of this document: the suggestion may now have text to go on. Looked at again once the
+        pages stop coming for a moment (working it out for a long document takes a while on the GUI thread)."""
+        e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None
+        if e is not None and sha256 in e.documents_used() and not self._suggest_timer.isActive():
+            self._suggest_timer.start()
+
+    def _refresh_suggestion(self) -> None:
+        self.suggestion.show_exhibit(self.session.packet.find(self.exhibit_id) if self.exhibit_id else None)
 
     def _reload_slots(self, e: Exhibit | None) -> None:
         """The slot choices are the packet's template slots; the exhibit's own slot is selected."""

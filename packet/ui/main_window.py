@@ -47,6 +47,7 @@ from packet.ui.cite_planner import CitePlanner
 from packet.ui.cover_form import CoverForm
 from packet.ui.deadline_view import DeadlineLabel
 from packet.ui.exhibit_delegate import ExhibitDelegate
+from packet.ui.exhibit_finder import find_exhibits
 from packet.ui.exhibit_model import MIME_IDS, ExhibitModel, IdRole
 from packet.ui.export_dialog import ExportDialog
 from packet.ui.factor_overview import FactorOverview
@@ -54,7 +55,10 @@ from packet.ui.family_dialog import new_family_member
 from packet.ui.inspector import Inspector
 from packet.ui.intake_controller import IntakeController
 from packet.ui.language import language_menu
+from packet.ui.ocr_controller import OcrController
+from packet.ui.ocr_status import OcrProgress
 from packet.ui.page_view import PageView
+from packet.ui.preferences import PreferencesDialog
 from packet.ui.readiness import ReadinessPanel
 from packet.ui.session import PacketSession
 from packet.ui.shortcuts import WindowKeys
@@ -115,6 +119,7 @@ class MainWindow(QMainWindow):
         self.model: ExhibitModel | None = None
         self.thumbnails: ThumbnailCache | None = None
         self.intake: IntakeController | None = None  # adding files to the open packet
+        self.ocr: OcrController | None = None  # recognising the text of its scans and photos
         self.cites_worker: CitesWorker | None = None  # only where the helper process cannot run
         self._cites_generation = 0
         self._cites_pending = False
@@ -162,6 +167,8 @@ class MainWindow(QMainWindow):
         self.intake_bar.setMaximumWidth(220)
         self.intake_bar.setAccessibleName(_("Adding files"))
         self.intake_bar.hide()
+        self.ocr_progress = OcrProgress()
+        self.statusBar().addPermanentWidget(self.ocr_progress)
         self.statusBar().addPermanentWidget(self.intake_bar)
         self.statusBar().addPermanentWidget(self.save_label)
 
@@ -228,6 +235,8 @@ class MainWindow(QMainWindow):
                                       tip=_("Sections in the list and in the index; tabs run A, B, C down the "
                                              "index"))
         self.act_group.setCheckable(True)
+        self.act_prefs = self._action(_("&Preferences…"), self.show_preferences, SK.Preferences,
+                                      _("Text recognition: after adding files or not, languages, cores"))
         self.act_about = self._action(_("&About Packet"), self.show_about)
         m = self.menuBar()
         file_menu = m.addMenu(_("&File"))
@@ -238,7 +247,7 @@ class MainWindow(QMainWindow):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = m.addMenu(_("&Edit"))
         for a in (self.act_undo, self.act_redo, None, self.act_rename, self.act_up, self.act_down, self.act_lead,
-                  self.act_exhibit, None, self.act_sort, self.act_group, None, self.act_remove):
+                  self.act_exhibit, None, self.act_sort, self.act_group, None, self.act_remove, None, self.act_prefs):
             edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
         help_menu = m.addMenu(_("&Help"))
         help_menu.addMenu(language_menu(self))
@@ -278,9 +287,12 @@ class MainWindow(QMainWindow):
         if session.read_only:
             add.setToolTip(_("The packet is open read-only."))
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText(_("Find an exhibit by title…"))
+        self.filter.setPlaceholderText(_("Find an exhibit by its title or its text…"))
         self.filter.setAccessibleName(_("Find exhibit"))
-        self.filter.textChanged.connect(self._find)
+        self._find_timer = QTimer(self, singleShot=True, interval=200)  # search once typing pauses
+        self._find_timer.timeout.connect(self._find)
+        self.filter.textChanged.connect(lambda _text: self._find_timer.start())
+        self.filter.returnPressed.connect(lambda: self._find(next_match=True))
         header = QHBoxLayout()
         header.addWidget(self.filter, 1)
         header.addWidget(add)
@@ -332,6 +344,15 @@ class MainWindow(QMainWindow):
         session.undo_stack.indexChanged.connect(self._undo_index_changed)
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self._refresh)
+        self.ocr = OcrController(session, self)
+        self.model.marks_of = self.ocr.marks
+        self.ocr.pageDone.connect(self._ocr_page_done)
+        self.ocr.finished.connect(self._ocr_finished)
+        self.ocr.problem.connect(lambda message, warning: self.show_problem(message, warning=warning))
+        self.ocr_progress.attach(self.ocr)
+        self.readiness.recogniseRequested.connect(self.recognise_text)
+        self._ocr_reload = QTimer(self, singleShot=True, interval=1500)  # the checks follow OCR, not every page
+        self._ocr_reload.timeout.connect(self.readiness.reload)
         self.intake = IntakeController(session, self)
         self.intake.started.connect(self._intake_started)
         self.intake.progress.connect(lambda done, _total: self.intake_bar.setValue(done))
@@ -398,6 +419,11 @@ class MainWindow(QMainWindow):
             self.intake.shutdown()
             self.intake.deleteLater()
             self.intake = None
+        if self.ocr is not None:
+            self.ocr.shutdown()
+            self.ocr_progress.attach(None)
+            self.ocr.deleteLater()
+            self.ocr = None
         self.session.flush()
         if self.cites_worker is not None:
             self.cites_worker.wait()
@@ -432,8 +458,8 @@ class MainWindow(QMainWindow):
             return
         paths, _filter = QFileDialog.getOpenFileNames(
             self, _("Add documents"), start_folder("add"),
-            _("Documents and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.gif *.webp *.bmp *.heic "
-               "*.heif);;All files (*)"))
+            _("Documents and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.gif *.webp *.bmp *.heic *.heif *.docx "
+              "*.doc *.odt *.rtf);;All files (*)"))
         if paths:
             remember_folder("add", paths[0])
             self.add_paths(paths, role if isinstance(role, str) else "exhibit")
@@ -453,6 +479,38 @@ class MainWindow(QMainWindow):
 
     def _intake_finished(self, processed: int) -> None:
         self.intake_bar.hide()
+        if self.ocr is not None and self.intake is not None and not self.intake.busy:
+            self.ocr.after_intake()
+
+    # -- text recognition ------------------------------------------------------------------------------------
+    def recognise_text(self, ids: list[str] | None = None) -> None:
+        """Recognise the text of these items' scans and photos (all items: None), in the background."""
+        if self.ocr is not None and self.ocr.start(ids or None):
+            self.statusBar().showMessage(_("Recognising text in the background…"), 4000)
+
+    def _ocr_page_done(self, sha: str) -> None:
+        if self.model is not None:
+            self.model.refresh_document(sha)
+        self.inspector.document_read(sha)
+        if not self._ocr_reload.isActive():
+            self._ocr_reload.start()
+
+    def _ocr_finished(self, read: int, failed: int, cancelled: bool) -> None:
+        self._ocr_reload.stop()
+        self.readiness.reload()
+        if cancelled:
+            self.statusBar().showMessage(ngettext("Text recognition stopped: {n} page read; it is kept.",
+                                                  "Text recognition stopped: {n} pages read; they are kept.",
+                                                  read).format(n=read), 6000)
+        elif read or failed:
+            said = ngettext("Recognised the text of {n} page.", "Recognised the text of {n} pages.", read).format(n=read)
+            if failed:
+                said += " " + ngettext("{n} page could not be read.", "{n} pages could not be read.", failed).format(
+                    n=failed)
+            self.statusBar().showMessage(said, 6000)
+
+    def show_preferences(self) -> None:
+        PreferencesDialog(self).exec()
 
     def _intake_added(self, ids: list[str]) -> None:
         if ids and self.model is not None and len(self.list.selectedIndexes()) == 0:
@@ -581,13 +639,33 @@ class MainWindow(QMainWindow):
         if ids and self.model.row_of(ids[0]) >= 0:
             sel.setCurrentIndex(self.model.index(self.model.row_of(ids[0])), QItemSelectionModel.SelectionFlag.NoUpdate)
 
-    def _find(self, text: str) -> None:
-        if self.model is None or not text.strip():
+    def _find(self, next_match: bool = False) -> None:
+        """Select the first exhibit whose title, or whose text (its own or recognised), has what is typed; Return
+        goes on to the next one."""
+        if self.model is None or self.session is None:
             return
-        for row in range(self.model.rowCount()):
-            if text.lower() in (self.model.index(row).data(Qt.ItemDataRole.DisplayRole) or "").lower():
-                self.list.setCurrentIndex(self.model.index(row))
-                return
+        text = self.filter.text()
+        matches = find_exhibits(self.session.folder.path, self.session.packet, text)
+        if not matches:
+            if text.strip():
+                self.statusBar().showMessage(_("No exhibit has {text!r} in its title or its text.").format(
+                    text=text.strip()), 4000)
+            return
+        current = self.list.currentIndex().data(IdRole) if self.list.currentIndex().isValid() else None
+        ids = [m.exhibit_id for m in matches]
+        at = (ids.index(current) + 1) % len(ids) if next_match and current in ids else 0
+        match = matches[at]
+        self.select_exhibit(match.exhibit_id)
+        item = self.session.packet.find(match.exhibit_id)
+        label = self.session.packet.label_of(item) if item else ""
+        if match.where == "text":
+            found = (_("Found in the text of Tab {label}: {excerpt} ({at} of {n}; Return for the next)") if label
+                     else _("Found in the text of the lead document: {excerpt} ({at} of {n}; Return for the next)"))
+        else:
+            found = (_("Found in the title of Tab {label} ({at} of {n}; Return for the next)") if label
+                     else _("Found in the title of the lead document ({at} of {n}; Return for the next)"))
+        self.statusBar().showMessage(found.format(label=label, excerpt=match.excerpt, at=at + 1, n=len(matches)),
+                                     8000)
 
     def _selection_changed(self) -> None:
         ids = self.selected_ids()

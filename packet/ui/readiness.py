@@ -1,7 +1,9 @@
 """The readiness panel: the filing-readiness check, kept up to date as the packet changes.
 
 It runs the check through `packet.store.readiness.readiness`, the entry point `packet check` uses, and chooses a
-profile with the core action `choose_profile`, as `packet set PACKET profile=ID` does.
+profile with the core action `choose_profile`, as `packet set PACKET profile=ID` does. Pages without searchable
+text offer **Recognise text**, which asks the window to run OCR on those exhibits (`packet ocr` on the command
+line).
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QListView,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +27,7 @@ from packet.core import actions
 from packet.core.checks import BLOCKER, NOTE, WARNING, Finding
 from packet.core.i18n import N_, _, ngettext
 from packet.core.profiles import Profile
+from packet.store.ocr_engine import engine_available
 from packet.store.profile_library import load_all_profiles
 from packet.store.readiness import readiness
 from packet.ui.session import PacketSession
@@ -32,8 +37,12 @@ COLOURS = {BLOCKER: "#b91c1c", WARNING: "#b45309", NOTE: "#1d4ed8"}
 MARKS = {BLOCKER: N_("✖ Blocker"), WARNING: N_("⚠ Warning"), NOTE: N_("ℹ Note")}
 
 
+TEXTLESS = "no-searchable-text"
+
+
 class ReadinessPanel(QWidget):
     exhibitActivated = Signal(str)
+    recogniseRequested = Signal(list)  # ids of the exhibits whose scans' text to recognise
 
     def __init__(self, session: PacketSession, parent: QWidget | None = None):
         super().__init__(parent)
@@ -60,11 +69,24 @@ class ReadinessPanel(QWidget):
         self.tree.setSpacing(3)
         self.tree.setAlternatingRowColors(True)
         self.tree.itemActivated.connect(self._activated)
+        self.ocr_available = engine_available()  # whether this computer can recognise text
+        self.recognise = QPushButton(_("Recognise &text"))
+        self.recognise.setObjectName("recogniseText")
+        self.recognise.setToolTip(_("Read the text of the scans and photos listed below, in the background; the "
+                                    "export adds it as an invisible, searchable layer (the pages stay as they are)"))
+        self.recognise.clicked.connect(self._recognise)
+        self.recognise.hide()
+        self.recognise_note = QLabel()
+        self.recognise_note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(buddy_label(_("&Filing for:"), self.profile), self.profile)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.summary)
+        row = QHBoxLayout()
+        row.addWidget(self.recognise_note, 1)
+        row.addWidget(self.recognise)
+        lay.addLayout(row)
         lay.addWidget(self.tree, 1)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self.reload)
@@ -101,6 +123,36 @@ class ReadinessPanel(QWidget):
             tally = ", ".join((ngettext("{n} warning", "{n} warnings", counts[WARNING]).format(n=counts[WARNING]),
                                ngettext("{n} note", "{n} notes", counts[NOTE]).format(n=counts[NOTE])))
             self.summary.setText(_("No blockers. {tally} worth a look.").format(tally=tally))
+        textless = self.textless_exhibits()
+        self.recognise.setVisible(bool(textless) and self.ocr_available)
+        if textless:
+            pages = sum(len(f.pages) for f in self.findings if f.code == TEXTLESS)
+            self.recognise_note.setText(self._textless_note(pages, len(textless)))
+        else:
+            self.recognise_note.setText("")
+
+    def _textless_note(self, pages: int, exhibits: int) -> str:
+        """How much has no searchable text: a page count, and of how many exhibits (each finding is one exhibit,
+        so there are at least as many pages as exhibits)."""
+        if not self.ocr_available:
+            return ngettext("{pages} page has no searchable text, and text recognition (OCR) is not installed on "
+                            "this computer.",
+                            "{pages} pages have no searchable text, and text recognition (OCR) is not installed "
+                            "on this computer.", pages).format(pages=pages)
+        if exhibits == 1:
+            return ngettext("{pages} page of 1 exhibit has no searchable text.",
+                            "{pages} pages of 1 exhibit have no searchable text.", pages).format(pages=pages)
+        return ngettext("{pages} pages of {n} exhibit have no searchable text.",
+                        "{pages} pages of {n} exhibits have no searchable text.", exhibits).format(
+                            pages=pages, n=exhibits)
+
+    def textless_exhibits(self) -> list[str]:
+        return list(dict.fromkeys(f.exhibit_id for f in self.findings if f.code == TEXTLESS and f.exhibit_id))
+
+    def _recognise(self) -> None:
+        ids = self.textless_exhibits()
+        if ids:
+            self.recogniseRequested.emit(ids)
 
     def blockers(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == BLOCKER]

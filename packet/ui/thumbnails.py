@@ -121,7 +121,7 @@ class ThumbnailCache(QObject):
             elif page in doc.large_pages:
                 QTimer.singleShot(0, lambda: self._done(key, large_page_picture(size)))
             else:
-                self._pdf.request(key, doc.sha256, self.folder / doc.stored, page - 1, size)
+                self._pdf.request(key, doc.sha256, self.folder / doc.pdf_file(), page - 1, size)
         return None
 
     def _done(self, key: tuple, image: QImage) -> None:

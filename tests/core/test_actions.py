@@ -177,7 +177,9 @@ def test_attach_and_remove_translation(packet):
     actions.remove_translation(packet, "b")
     assert e.translation == "" and e.language == "Haitian Creole"
     refused(lambda p: actions.attach_translation(p, "d", doc("d")), packet, "translation", "not the document")
-    actions.set_language(packet, "d", "English")
+    actions.set_language(packet, "d", "en")
+    assert packet.find("d").language == "English"  # said, not assumed: the language check believes it
+    actions.set_language(packet, "d", " ")
     assert packet.find("d").language == ""
 
 
@@ -253,3 +255,33 @@ def test_titles_at_the_cap_are_taken_stripped(packet):
     assert packet.find("b").title == "T" * 300
     assert packet.cover.document_title == "D" * 300
     assert actions.check_title("x" * 300, "--title") == "x" * 300
+
+
+# -- suggestions -----------------------------------------------------------------------------------------------
+
+def test_accepting_a_suggestion_takes_its_fields_and_undoes_as_one_edit(packet):
+    offer = actions.Accepted(title="Pay stub, March 2024", date="2024-03-01 to 2024-03-15", factor="employment",
+                             language="Spanish")
+    e = packet.find("b")
+    assert offer.changes(e) == offer.offered()
+    edit = Edit.capture(packet, "Accept suggestion", lambda p: actions.accept_suggestion(p, "b", offer))
+    assert (e.title, e.date, e.factors, e.language) == ("Pay stub, March 2024", "2024-03-01 to 2024-03-15",
+                                                       ["employment"], "Spanish")
+    assert offer.changes(packet.find("b")) == {}  # taken: nothing left to change
+    edit.revert(packet)
+    e = packet.find("b")
+    assert (e.title, e.date, e.factors, e.language) == ("Doc b", "", [], "")
+    assert actions.accept_suggestion(packet, "c", offer, only=("date",)) == ["date"]
+    assert packet.find("c").title == "Doc c" and packet.find("c").date == "2024-03-01 to 2024-03-15"
+    packet.find("d").language = "English"  # what the user said is never overridden
+    assert "language" not in actions.accept_suggestion(packet, "d", offer)
+    assert packet.find("d").language == "English"
+
+
+def test_a_suggestion_with_a_bad_value_changes_nothing(packet):
+    refused(lambda p: actions.accept_suggestion(p, "b", actions.Accepted(title="T", factor="famly")), packet,
+            "factor", "'famly'")
+    refused(lambda p: actions.accept_suggestion(p, "b", actions.Accepted(title="x" * 400)), packet, "400")
+    refused(lambda p: actions.accept_suggestion(p, "b", actions.Accepted(date="2024"), only=("when",)), packet,
+            "suggestion field")
+    refused(lambda p: actions.accept_suggestion(p, "zz", actions.Accepted(date="2024")), packet, "no such")

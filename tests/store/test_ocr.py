@@ -176,3 +176,31 @@ def test_page_source_of_an_unscanned_pdf_page_renders_at_300_dpi(packet_folder, 
     assert abs(source.image.width - 2550) <= 1 and abs(source.image.height - 3300) <= 1
     assert ocr.pages_to_read(packet_folder.path, doc) == []  # it has text: nothing to recognise
     assert isinstance(source.image, Image.Image) and source.image.mode == "L"
+
+
+def test_ocr_follows_the_kept_pages_of_a_page_selection(scanned_packet, tmp_path):
+    """Issue 13's page editing: a hidden page is not read; a merged exhibit's pages of another document are; the
+    list's count and the suggestions go by the same kept pages."""
+    from packet.core import actions
+    from packet.store.ocr import exhibit_recognised
+    from packet.store.suggestions import suggest_for
+
+    path, packet = scanned_packet.path, scanned_packet.packet
+    second = scan_pdf(tmp_path / "carta.pdf", [scan_image(KNOWN_TEXT[3:], seed=5, size_in=(8.5, 3.0))], 200)
+    [result] = add_files(scanned_packet, [second])
+    packet = scanned_packet.packet
+    first, other = packet.exhibits[0], packet.exhibits[1]
+    actions.hide_pages(packet, first.id, [2])
+    acta = packet.documents[first.document]
+    assert [(j.sha256, j.page) for j in plan_pages(path, packet, items=[first])] == [(acta.sha256, 1)]
+    assert suggest_for(path, packet, first).has_text is False  # nothing read yet: nothing to go on
+    actions.merge_with_next(packet, first.id)
+    jobs = plan_pages(path, packet)
+    assert [(j.sha256, j.page) for j in jobs] == [(acta.sha256, 1), (result.sha256, 1)]
+    assert exhibit_recognised(path, packet.documents, packet.exhibits[0]) == (0, 2)
+    list(OcrRun(path, packet.documents, jobs, in_process=True))
+    assert not ocr.cache_path(path, acta.sha256, 2).exists()  # the hidden page was never read
+    assert exhibit_recognised(path, packet.documents, packet.exhibits[0]) == (2, 2)
+    found = suggest_for(path, packet, packet.exhibits[0])
+    assert found.has_text and found.kind_name.startswith("Birth certificate")
+    assert other.id not in [e.id for e in packet.exhibits]

@@ -3,9 +3,10 @@
 Run under a display (the Makefile uses xvfb-run). Shows: the main window with the inspector and preview, the
 cover-sheet form, the factor overview, the exhibit list grouped by factor, the summary of equities' tab, the
 readiness check, the export dialog, then the page view (a scanned record added: a page turned, one hidden, blank
-pages offered), the inspector's larger preview, the family-member dialog and the list with shared exhibits marked.
-"Today" is fixed (PACKET_TODAY) a few days before the sample's filing deadline, so the deadline line shows its
-warning colour and the pictures come out the same every time.
+pages offered), the inspector's larger preview, the family-member dialog and the list with shared exhibits marked;
+then text recognition: Readiness offering Recognise text, the list while OCR runs, and a suggestion in the
+inspector. "Today" is fixed (PACKET_TODAY) a few days before the sample's filing deadline, so the deadline line
+shows its warning colour and the pictures come out the same every time.
 """
 
 from __future__ import annotations
@@ -151,9 +152,57 @@ def main(argv: list[str] | None = None) -> int:
     window.select_exhibit(window.model.ids()[1])
     settle(800)
     save(window, "family-list.png")
+    _text_shots(app, window, tmp, settle, save)
     window.close()
     print("\n".join(shots))
     return 0
+
+
+def _text_shots(app, window, tmp: Path, settle, save) -> None:
+    """A scanned acta and a pay stub added: Readiness offering Recognise text, the list while OCR runs (marks and
+    the status bar's progress), and the inspector's suggestion for the pay stub."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from tests.store.scanned import KNOWN_TEXT, scan_image, scan_pdf
+
+    QSettings().setValue("ocr/enabled", False)  # started from the Readiness tab below
+    QSettings().setValue("ocr/workers", 1)  # slow enough to be seen running
+    incoming = tmp / "incoming"
+    incoming.mkdir(exist_ok=True)
+    acta = scan_pdf(incoming / "Acta de nacimiento (scan).pdf",
+                    [scan_image(KNOWN_TEXT, dpi=200, seed=n + 1, size_in=(8.5, 11)) for n in range(4)], 200)
+    stub = incoming / "scan0042.pdf"
+    c = Canvas(str(stub), invariant=1)
+    for n, line in enumerate(["BRIGHT VALLEY KITCHENS LLC", "EARNINGS STATEMENT",
+                              "Employee: Jose Nunez Ibanez     Employee ID: BVK-0117",
+                              "Pay period: 03/01/2024 - 03/15/2024     Pay date: 03/20/2024",
+                              "Gross pay 1,480.00   Federal income tax 98.00", "Net pay 1,268.78"]):
+        c.drawString(72, 740 - 16 * n, line)
+    c.showPage()
+    c.save()
+    window.add_paths([str(acta), str(stub)])
+    while window.intake.busy:
+        app.processEvents()
+    settle(600)
+    window.tabs.setCurrentWidget(window.readiness)
+    window.readiness.reload()
+    settle()
+    save(window, "readiness-recognise.png")
+    progress = []
+    window.ocr.progress.connect(lambda done, total: progress.append(done))
+    window.readiness.recognise.click()
+    while not progress and window.ocr.busy:
+        app.processEvents()
+    window.select_exhibit(next(e.id for e in window.session.packet.exhibits if e.title.startswith("Acta")))
+    window.tabs.setCurrentWidget(window.inspector)
+    settle(300)
+    save(window, "ocr-status.png")
+    while window.ocr.busy:
+        app.processEvents()
+    settle(600)
+    window.select_exhibit(next(e.id for e in window.session.packet.exhibits if e.title == "Scan0042"))
+    settle(600)
+    save(window, "suggestion.png")
 
 
 def _duplex_scan(path: Path) -> Path:

@@ -45,6 +45,9 @@ def isolated_settings(tmp_path, monkeypatch):
         QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
     s = QSettings()
     assert s.fileName().startswith(str(folder)), s.fileName()
+    # Text recognition after intake is on for users; off here, so the tests that add files do not each read the
+    # sample's photo. The OCR tests (test_ocr_window.py) turn it on and check it runs by itself.
+    s.setValue("ocr/enabled", False)
     yield folder
     QSettings().sync()
 

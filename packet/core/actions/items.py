@@ -194,9 +194,10 @@ def set_file_separately(packet: Packet, ids: Iterable[str], value: bool | None) 
 
 
 def set_language(packet: Packet, item_id: str, language: str) -> None:
-    """The language the document is in; '' (or 'English') for English."""
+    """The language the document is in: '' when not given (English is assumed), 'English' when the user says so
+    (the check then believes it over a document whose text looks like another language), or the language."""
     value = language.strip()
-    item(packet, item_id).language = "" if value.lower() in ENGLISH else value
+    item(packet, item_id).language = "English" if value.lower() in ENGLISH else value
 
 
 def attach_translation(packet: Packet, item_id: str, document: Document, language: str | None = None) -> None:

@@ -35,6 +35,7 @@ PACKET_FIELDS: dict[str, tuple[str, str]] = {
     "landscape": ("settings", "landscape"),
     "label_style": ("settings", "label_style"),
     "factor_order": ("settings", "factor_order"),
+    "compress_images": ("settings", "compress_images"),
     "translator_name": ("translator", "name"),
     "translator_address": ("translator", "address"),
     "translator_phone": ("translator", "phone"),
