@@ -150,3 +150,30 @@ def test_the_family_dialog_and_shared_exhibits_in_spanish(qtbot, spanish, main_w
     tip = model.index(shared[0]).data(Qt.ItemDataRole.ToolTipRole)
     assert "Compartido con la familia: un cambio en su título o sus páginas se ve en el paquete de cada familiar." in tip
     assert main_window.inspector.separate.text() == "Presentar por separado, como PDF propio junto al paquete"
+
+
+def test_text_recognition_and_compression_in_spanish(qtbot, spanish, main_window):
+    """Issue 14b's window in Spanish: Edit > Preferences and its dialog, the status bar's OCR progress, Readiness's
+    Recognise text, the export dialog's Compress images with its levels, and the ready-made report's plural."""
+    from packet.export.image_compression import CompressionReport
+    from packet.ui.export_dialog import ExportDialog
+    from packet.ui.preferences import PreferencesDialog
+
+    edit = [a.text() for a in main_window.menuBar().actions()[1].menu().actions() if a.text()]
+    assert "&Preferencias…" in edit
+    prefs = PreferencesDialog(main_window)
+    qtbot.addWidget(prefs)
+    assert prefs.windowTitle() == "Preferencias"
+    assert prefs.enabled.text() == "Reconocer el texto de los escaneos y las fotos después de agregarlos"
+    assert prefs.workers.suffix().startswith(" de ") and "núcleo" in prefs.workers.suffix()
+    assert main_window.ocr_progress.cancel.text() == "Cancelar"
+    main_window.ocr_progress._started(3)
+    assert main_window.ocr_progress.bar.format() == "Reconociendo el texto: %v de 3 páginas"
+    main_window.ocr_progress.hide()
+    assert main_window.readiness.recognise.text() == "Reconocer &texto"
+    d = ExportDialog(main_window.session)
+    qtbot.addWidget(d)
+    levels = [d.compress.itemText(i) for i in range(d.compress.count())]
+    assert levels[0] == "Automática: para destinatarios con límite de tamaño" and "Desactivada" in levels[1]
+    report = CompressionReport("strong", images=1, original_bytes=3_000_000, compressed_bytes=1_000_000)
+    assert report.describe(2_000_000).startswith("Compresión de imágenes (fuerte): 1 imagen, 3.0 MB -> 1.0 MB;")
