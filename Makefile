@@ -25,8 +25,8 @@ SAMPLE_PDF := out/sample-packet.pdf
 PKG_OUT := out/package
 DIST := $(PKG_OUT)/dist/Packet
 
-.PHONY: help setup run demo test wheel-check bench fuzz screenshots walkthrough icons package clean apt-base apt-gui apt-bench \
-        apt-package
+.PHONY: help setup run demo test wheel-check bench fuzz screenshots walkthrough icons i18n package clean apt-base \
+        apt-gui apt-bench apt-package
 
 help:
 	@echo "make run    - set up, then open the app on the sample packet (no display: build its PDF)"
@@ -36,9 +36,11 @@ help:
 	@echo "make bench  - intake, export and window benchmarks, figures in bench/results.json"
 	@echo "              (BASELINE=DIR also measures the Packet checkout in DIR, in the same run)"
 	@echo "make fuzz   - $(FUZZ_CASES) mutated corpus PDFs through intake and export (FUZZ_CASES=, FUZZ_SEED=)"
-	@echo "make screenshots - pictures of the window (under Xvfb) and of each template's cover into docs/screenshots/"
+	@echo "make screenshots - pictures of the window (under Xvfb; Spanish: docs/screenshots/es/) and of each"
+	@echo "                   template's cover into docs/screenshots/"
 	@echo "make walkthrough - the real window under Xvfb driven with xdotool (keys, Tab order, drag and drop)"
 	@echo "make icons  - draw the icon PNGs from resources/icons/*.svg"
+	@echo "make i18n   - extract the messages, update the Spanish catalogue, compile it (resources/locale/)"
 	@echo "make package - the frozen one-folder app (PyInstaller), its smoke test, and the Linux tarball"
 
 # One stamp per input: the venv is rebuilt when pyproject.toml changes.
@@ -115,6 +117,7 @@ fuzz: setup
 
 screenshots: setup apt-gui
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tests/tools/screenshots.py
+	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tests/tools/screenshots.py --lang es
 	$(PY) tests/tools/cover_pictures.py
 
 # The real window under Xvfb, driven with xdotool: keys in text fields, Tab order, a drop from another program.
@@ -124,6 +127,11 @@ walkthrough: setup apt-gui
 # The icon PNGs (16 and 32 px from the SVG drawn on a 16-pixel grid), the Windows .ico and the macOS .icns.
 icons: setup
 	$(PY) packaging/make_icons.py
+
+# The message catalogues: extract (babel.cfg) into resources/locale/packet.pot, update each language's .po, compile
+# its .mo (committed: the app never needs Babel). Then translate what the .po has empty and run it again.
+i18n: setup
+	$(PY) tools/i18n.py
 
 # The one-folder build, its licences, the smoke test of the frozen program, then the tarball with install.sh.
 package: setup apt-package $(VENV)/.stamp-package

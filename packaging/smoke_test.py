@@ -111,6 +111,17 @@ def check_version(exe: Path, env: dict[str, str], work: Path) -> None:
     print(f"ok  --version: {done.stdout.strip()}")
 
 
+def check_spanish(exe: Path, env: dict[str, str], work: Path) -> None:
+    """The catalogue is bundled and read without Babel: `--lang es --help` is Spanish, argparse's words too, and
+    Qt's own Spanish words (qtbase_es.qm) are in the bundle."""
+    done = run([str(exe), "--lang", "es", "--help"], env, work)
+    check("Reúne las pruebas en un solo PDF" in done.stdout and done.stdout.startswith("uso: "),
+          f"--lang es --help is not Spanish: {done.stdout[:200]!r}")
+    bundle = exe.parent
+    check(any(bundle.rglob("qtbase_es.qm")), "qtbase_es.qm is not in the bundle")
+    print("ok  --lang es --help: Spanish; qtbase_es.qm bundled")
+
+
 def check_parallel_add(exe: Path, env: dict[str, str], work: Path) -> None:
     if (CORPUS / "MANIFEST.tsv").is_file():
         files, kind = [str(CORPUS / name) for name in CORPUS_FILES], "corpus files"
@@ -312,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir()
         check_bundle(args.bundle.resolve())
         check_version(exe, env, work)
+        check_spanish(exe, env, work)
         check_parallel_add(exe, env, work)
         check_build_matches_source(exe, env, work)
         check_ocr(exe, env, work)

@@ -18,6 +18,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # PACKET_TEST_CORPUS overrides it (point it at a missing folder to check the tests skip cleanly).
 CORPUS = Path(os.environ.get("PACKET_TEST_CORPUS") or PROJECT_ROOT.parent / "shared" / "corpus")
 CORPUS_MISSING = f"real-world corpus not found at {CORPUS} (expected ../shared/corpus beside the project)"
+# The tests read English messages whatever the machine's locale; the i18n tests switch language themselves.
+os.environ["PACKET_LANG"] = "en"
 
 
 def corpus_present() -> bool:
@@ -46,6 +48,16 @@ def _private_log_dir(tmp_path_factory):
         os.environ.pop("PACKET_LOG_DIR", None)
     else:
         os.environ["PACKET_LOG_DIR"] = before
+
+
+@pytest.fixture(autouse=True)
+def _english_interface():
+    """Each test starts and ends in English (a test that switches to Spanish cannot leak it into the next)."""
+    from packet.core.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
 
 
 class Hung(AssertionError):

@@ -213,7 +213,7 @@ def test_list_text(lopez, make_pdf, capsys):
     rc, out, _ = run(capsys, "list", lopez)
     assert rc == 0
     assert "Tab A" in out and "Lease  - 2 pages" in out
-    assert "1 item(s), 2 source page(s)" in out
+    assert "1 item, 2 source pages" in out
 
 
 def test_list_empty_packet(lopez, capsys):

@@ -109,10 +109,10 @@ def test_fill_and_list_show_coverage(tmp_path, capsys, make_pdf, data_dir):
     assert run(capsys, "add", lopez, make_pdf("passport.pdf", pages=2), make_pdf("kids.pdf", pages=3))[0] == 0
     rc, out, err = run(capsys, "list", lopez)
     assert rc == 0
-    assert "Expected evidence: 0 of 14 slot(s) filled" in out
+    assert "Expected evidence: 0 of 14 slots filled" in out
     assert "[ ] Request letter or brief  (required; slot request_letter)" in out
     assert "[ ] Proof of identity and nationality  (required; slot identity)" in out
-    assert "2 required slot(s) empty" in out
+    assert "2 required slots empty" in out
 
     assert run(capsys, "fill", lopez, "L1", "request_letter")[0] == 0
     rc, out, _ = run(capsys, "fill", lopez, "b", "usc_children")
@@ -127,10 +127,10 @@ def test_fill_and_list_show_coverage(tmp_path, capsys, make_pdf, data_dir):
     assert rc == 2 and "no such exhibit" in err
 
     rc, out, _ = run(capsys, "list", lopez)
-    assert "Expected evidence: 2 of 14 slot(s) filled" in out
+    assert "Expected evidence: 2 of 14 slots filled" in out
     assert "[x] Birth certificates of U.S. citizen children  (Tab A)" in out
     assert "[x] Request letter or brief  (Lead)" in out
-    assert "1 required slot(s) empty" in out and "(required; slot identity)" in out
+    assert "1 required slot empty" in out and "(required; slot identity)" in out
 
     rc, out, _ = run(capsys, "list", lopez, "--json")
     data = json.loads(out)

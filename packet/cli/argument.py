@@ -15,6 +15,7 @@ from packet.cli.common import UsageError, Verb
 from packet.core import actions
 from packet.core.equities import NEGATIVE, summary_sections
 from packet.core.factor_sections import factor_sections
+from packet.core.i18n import N_, _, ngettext
 from packet.export.build import plan_export
 from packet.export.index_pages import summary_cite
 from packet.store.folder import open_packet
@@ -25,7 +26,7 @@ SORT_KEYS = ("factor",)
 def _sort_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("packet")
     s.add_argument("--by", choices=SORT_KEYS, default="factor",
-                   help="factor: section by section, in the packet's section order (the only sort; the default)")
+                   help=_("factor: section by section, in the packet's section order (the only sort; the default)"))
 
 
 def cmd_sort(args: argparse.Namespace) -> int:
@@ -34,27 +35,30 @@ def cmd_sort(args: argparse.Namespace) -> int:
     before = [e.id for e in p.exhibits]
     actions.sort_by_factor(p)
     if [e.id for e in p.exhibits] == before:
-        print("The exhibits are already in section order; nothing changed.")
+        print(_("The exhibits are already in section order; nothing changed."))
         return 0
     pf.save()
     for section in factor_sections(p):
         if section.exhibits:
             tabs = ", ".join(p.label_of(e) for e in p.exhibits if e.id in section.exhibits)
-            print(f"  {section.heading}: Tab{'s' if len(section.exhibits) > 1 else ''} {tabs}")
-    print(f"Saved {pf.path}")
+            line = ngettext("{heading}: Tab {tabs}", "{heading}: Tabs {tabs}", len(section.exhibits))
+            print("  " + line.format(heading=_(section.heading), tabs=tabs))
+    print(_("Saved {path}").format(path=pf.path))
     return 0
 
 
 def _summary_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("packet")
     s.add_argument("factor", nargs="?", metavar="FACTOR",
-                   help=f"a discretion factor id, or '{NEGATIVE}' for the negative factors addressed")
-    s.add_argument("text", nargs="?", metavar="TEXT", help="the statement for that section ('' removes it)")
+                   help=_("a discretion factor id, or '{negative}' for the negative factors addressed").format(
+                       negative=NEGATIVE))
+    s.add_argument("text", nargs="?", metavar="TEXT", help=_("the statement for that section ('' removes it)"))
     s.add_argument("--cite", action="append", default=None, metavar="TAB",
-                   help=f"with {NEGATIVE}: an exhibit to cite there (repeatable; 'none' for none)")
+                   help=_("with {negative}: an exhibit to cite there (repeatable; 'none' for none)").format(
+                       negative=NEGATIVE))
     s.add_argument("--criminal-heading", metavar="CHOICE",
-                   help="auto (by what was filed), record (criminal history and rehabilitation) or no-record")
-    s.add_argument("--json", action="store_true", help="print the summary's sections as JSON")
+                   help=_("auto (by what was filed), record (criminal history and rehabilitation) or no-record"))
+    s.add_argument("--json", action="store_true", help=_("print the summary's sections as JSON"))
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -63,8 +67,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     changed = False
     if args.cite is not None:
         if args.factor != NEGATIVE:
-            raise UsageError(f"--cite is for '{NEGATIVE}': a factor's own cites come from its exhibits' tags "
-                             "(packet add --factor, packet fill)")
+            raise UsageError(_("--cite is for '{negative}': a factor's own cites come from its exhibits' tags "
+                               "(packet add --factor, packet fill)").format(negative=NEGATIVE))
         wanted = [] if [c.lower() for c in args.cite] == ["none"] else args.cite
         actions.set_negative_exhibits(p, [actions.find_item(p, t).id for t in wanted])
         changed = True
@@ -89,7 +93,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         print(json.dumps({"sections": rows, "on": p.settings.summary_of_equities}, indent=1, ensure_ascii=False))
         return 0
     if not rows:
-        print("The summary has no sections yet: tag exhibits with discretion factors, or write a statement.")
+        print(_("The summary has no sections yet: tag exhibits with discretion factors, or write a statement."))
     for r in rows:
         print(r["heading"])
         if r["statement"]:
@@ -97,15 +101,16 @@ def cmd_summary(args: argparse.Namespace) -> int:
         for c in r["cites"]:
             print(f"    {c['cite']}  {c['title']}")
     if changed:
-        print(f"Saved {pf.path}")
+        print(_("Saved {path}").format(path=pf.path))
     if not p.settings.summary_of_equities:
-        print("note: the export leaves the summary out; turn it on with: packet set PACKET summary=yes")
+        print(_("note: the export leaves the summary out; turn it on with: packet set PACKET summary=yes"))
     return 0
 
 
 VERBS = (
-    Verb("sort", "put the exhibits in factor-section order (tabs then run A, B, C down a grouped index)", _sort_args,
-         cmd_sort),
-    Verb("summary", "show or write the summary of equities (statements, criminal-record heading, negative factors)",
-         _summary_args, cmd_summary),
+    Verb("sort", N_("put the exhibits in factor-section order (tabs then run A, B, C down a grouped index)"),
+         _sort_args, cmd_sort),
+    Verb("summary", N_("show or write the summary of equities (statements, criminal-record heading, negative "
+                       "factors)"), _summary_args, cmd_summary),
+
 )

@@ -6,7 +6,8 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from packet.core.checks import Finding
+from packet.core.checks import BLOCKER, NOTE, WARNING, Finding
+from packet.core.i18n import N_, _, ngettext
 
 
 class UsageError(Exception):
@@ -23,8 +24,16 @@ class Verb:
     run: Callable[[argparse.Namespace], int]
 
 
+SEVERITY_LABELS = {BLOCKER: N_("BLOCKER"), WARNING: N_("WARNING"), NOTE: N_("NOTE")}
+
+
 def pages(n: int) -> str:
-    return f"{n} page" if n == 1 else f"{n} pages"
+    return ngettext("{n} page", "{n} pages", n).format(n=n)
+
+
+def severity_label(severity: str) -> str:
+    """'BLOCKER', 'WARNING', 'NOTE' in the interface language."""
+    return _(SEVERITY_LABELS.get(severity, severity.upper()))
 
 
 def split_pairs(items: list[str], option: str = "") -> list[tuple[str, str]]:
@@ -33,7 +42,8 @@ def split_pairs(items: list[str], option: str = "") -> list[tuple[str, str]]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep:
-            raise UsageError(f"{option}{item!r}: write FIELD=VALUE, for example {option}respondent='Ana Lopez'")
+            raise UsageError(_("{option}{item!r}: write FIELD=VALUE, for example {option}respondent='Ana Lopez'").format(
+                option=option, item=item))
         out.append((key.strip().replace("-", "_"), value))
     return out
 
@@ -41,10 +51,14 @@ def split_pairs(items: list[str], option: str = "") -> list[tuple[str, str]]:
 def print_findings(findings: list[Finding], stream) -> None:
     """The readiness findings as `packet check` prints them."""
     if not findings:
-        print("Ready to file: no problems found.", file=stream)
+        print(_("Ready to file: no problems found."), file=stream)
         return
+    width = max(len(severity_label(s)) for s in SEVERITY_LABELS)
+    fix = _("Fix:")
     for f in findings:
-        print(f"{f.severity.upper():<8} {f.where}: {f.problem}", file=stream)
-        print(f"         Fix: {f.fix}", file=stream)
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("blocker", "warning", "note")}
-    print(f"{counts['blocker']} blocker(s), {counts['warning']} warning(s), {counts['note']} note(s)", file=stream)
+        print(f"{severity_label(f.severity):<{width}} {f.where}: {f.problem}", file=stream)
+        print(f"{'':<{width}} {fix} {f.fix}", file=stream)
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in (BLOCKER, WARNING, NOTE)}
+    print(", ".join((ngettext("{n} blocker", "{n} blockers", counts[BLOCKER]).format(n=counts[BLOCKER]),
+                     ngettext("{n} warning", "{n} warnings", counts[WARNING]).format(n=counts[WARNING]),
+                     ngettext("{n} note", "{n} notes", counts[NOTE]).format(n=counts[NOTE]))), file=stream)

@@ -12,22 +12,25 @@ import json
 from packet.cli.common import UsageError, Verb
 from packet.core import actions
 from packet.core.family import default_shared
+from packet.core.i18n import N_, _, ngettext
 from packet.core.model import Respondent
 from packet.store.family_members import family_of, make_member
 from packet.store.folder import open_packet
 
+NO_RESPONDENT = N_("(no respondent yet)")
+
 
 def _family_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("packet")
-    s.add_argument("--new", metavar="NAME", help="make a packet for another family member, beside PACKET")
+    s.add_argument("--new", metavar="NAME", help=_("make a packet for another family member, beside PACKET"))
     s.add_argument("--share", action="append", default=[], metavar="TAB",
-                   help="an exhibit (C) or lead document (L1) the new packet shares (repeatable; 'all' for every "
-                        "exhibit; default: every exhibit not tagged identity)")
-    s.add_argument("--respondent", default="", metavar="NAME", help="the family member the new packet is for")
-    s.add_argument("--a-number", default="", metavar="A-NUMBER", help="their A-number")
+                   help=_("an exhibit (C) or lead document (L1) the new packet shares (repeatable; 'all' for every "
+                          "exhibit; default: every exhibit not tagged identity)"))
+    s.add_argument("--respondent", default="", metavar="NAME", help=_("the family member the new packet is for"))
+    s.add_argument("--a-number", default="", metavar="A-NUMBER", help=_("their A-number"))
     s.add_argument("--family", default="", metavar="NAME",
-                   help="the name of the family's shared folder when it is made (default: 'SURNAMES family')")
-    s.add_argument("--json", action="store_true")
+                   help=_("the name of the family's shared folder when it is made (default: 'SURNAMES family')"))
+    s.add_argument("--json", action="store_true", help=_("print the family as JSON"))
 
 
 def cmd_family(args: argparse.Namespace) -> int:
@@ -41,18 +44,23 @@ def cmd_family(args: argparse.Namespace) -> int:
         else:
             ids = default_shared(p)
         if not ids:
-            raise UsageError("nothing to share: name the exhibits with --share TAB (see 'packet list')")
+            raise UsageError(_("nothing to share: name the exhibits with --share TAB (see 'packet list')"))
         number = actions.parse_a_number("--a-number", args.a_number)
         member = make_member(pf, args.new, ids, Respondent(args.respondent.strip(), number), args.family)
         titles = [e.title for e in pf.packet.items() if e.id in ids]
-        print(f"Created {member.path} for {args.respondent.strip() or 'a family member'}, sharing "
-              f"{len(titles)} item(s) with {pf.path.name}: {'; '.join(titles)}")
-        print(f"The shared documents are stored once, in {pf.family.store if pf.family else ''}; an edit to a "
-              "shared exhibit's title or pages shows in every member's packet.")
+        person, n = args.respondent.strip(), len(titles)
+        made = (ngettext("Created {path} for {person}, sharing {n} item with {packet}: {titles}",
+                         "Created {path} for {person}, sharing {n} items with {packet}: {titles}", n) if person else
+                ngettext("Created {path} for a family member, sharing {n} item with {packet}: {titles}",
+                         "Created {path} for a family member, sharing {n} items with {packet}: {titles}", n))
+        print(made.format(path=member.path, person=person, n=n, packet=pf.path.name, titles="; ".join(titles)))
+        print(_("The shared documents are stored once, in {store}; an edit to a shared exhibit's title or pages "
+                "shows in every member's packet.").format(store=pf.family.store if pf.family else ""))
     found = family_of(pf)
     if found is None:
-        print(f"{pf.path.name} is not part of a family. Make a packet for a family member with "
-              f"'packet family {args.packet} --new NAME --respondent NAME --share TAB...'.")
+        print(_("{name} is not part of a family. Make a packet for a family member with "
+                "'packet family {packet} --new NAME --respondent NAME --share TAB...'.").format(
+                    name=pf.path.name, packet=args.packet))
         return 0
     family, members = found
     used = {e.shared: e for e in pf.packet.items() if e.shared}
@@ -65,19 +73,24 @@ def cmd_family(args: argparse.Namespace) -> int:
                                  else ""} for sid, v in family.exhibits.items()],
         }, indent=1, ensure_ascii=False))
         return 0
-    print(f"Family {family.name!r}: shared documents in {family.path}")
+    print(_("Family {name!r}: shared documents in {path}").format(name=family.name, path=family.path))
     for m in members:
-        state = f"{m.name or '(no respondent yet)'}, {m.shared} shared item(s)" if m.exists else "missing (deleted?)"
+        if m.exists:
+            state = ngettext("{name}, {n} shared item", "{name}, {n} shared items", m.shared).format(
+                name=m.name or _(NO_RESPONDENT), n=m.shared)
+        else:
+            state = _("missing (deleted?)")
         print(f"  {m.folder:<32} {state}")
-    print(f"Shared exhibits in {pf.path.name}:")
+    print(_("Shared exhibits in {name}:").format(name=pf.path.name))
     for e in pf.packet.items():
         if e.shared:
             tab = pf.packet.label_of(e)
-            print(f"  {'Tab ' + tab if tab else 'Lead':<8} {e.title}")
+            where = _("Tab {label}").format(label=tab) if tab else _("Lead")
+            print(f"  {where:<8} {e.title}")
     return 0
 
 
 VERBS = (
-    Verb("family", "make a packet for another family member sharing exhibits, or show the family", _family_args,
+    Verb("family", N_("make a packet for another family member sharing exhibits, or show the family"), _family_args,
          cmd_family),
 )

@@ -17,6 +17,7 @@ from typing import Any
 
 from packet.cli.common import UsageError, Verb
 from packet.core import actions
+from packet.core.i18n import N_, _, ngettext
 from packet.core.model import Exhibit, Packet
 from packet.core.selection import describe, page_ranges
 from packet.store.blank_pages import near_empty_pages
@@ -25,25 +26,27 @@ from packet.store.folder import open_packet
 
 def _pages_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("packet")
-    s.add_argument("item", metavar="TAB", help="the exhibit's tab (e.g. C), L1, L2... for lead documents, or its id")
-    s.add_argument("--keep", metavar="PAGES", help="keep only these pages, e.g. 1-3,5 (the others are hidden)")
-    s.add_argument("--hide", metavar="PAGES", help="leave these pages out of the export, e.g. 2,4")
-    s.add_argument("--restore", metavar="PAGES", help="put hidden pages back, e.g. 4 ('all' for every one)")
-    s.add_argument("--rotate", metavar="PAGE:DEG", help="turn pages clockwise, e.g. 2:90,4:180 (0 turns back)")
-    s.add_argument("--order", metavar="PAGES", help="a new order, every page once, e.g. 3,1-2,4-19")
+    s.add_argument("item", metavar="TAB", help=_("the exhibit's tab (e.g. C), L1, L2... for lead documents, or "
+                                                 "its id"))
+    s.add_argument("--keep", metavar="PAGES", help=_("keep only these pages, e.g. 1-3,5 (the others are hidden)"))
+    s.add_argument("--hide", metavar="PAGES", help=_("leave these pages out of the export, e.g. 2,4"))
+    s.add_argument("--restore", metavar="PAGES", help=_("put hidden pages back, e.g. 4 ('all' for every one)"))
+    s.add_argument("--rotate", metavar="PAGE:DEG", help=_("turn pages clockwise, e.g. 2:90,4:180 (0 turns back)"))
+    s.add_argument("--order", metavar="PAGES", help=_("a new order, every page once, e.g. 3,1-2,4-19"))
     s.add_argument("--split-at", type=int, metavar="PAGE",
-                   help="cut the exhibit in two: this page and the ones after it become the next exhibit")
+                   help=_("cut the exhibit in two: this page and the ones after it become the next exhibit"))
     s.add_argument("--merge-next", action="store_true",
-                   help="append the next exhibit's pages to this one (and take the next one out)")
+                   help=_("append the next exhibit's pages to this one (and take the next one out)"))
     s.add_argument("--find-blank", action="store_true",
-                   help="list the near-empty pages (blank backs of a duplex scan); nothing is changed")
-    s.add_argument("--hide-blank", action="store_true", help="hide the pages --find-blank lists")
-    s.add_argument("--json", action="store_true", help="print the exhibit's pages as JSON")
+                   help=_("list the near-empty pages (blank backs of a duplex scan); nothing is changed"))
+    s.add_argument("--hide-blank", action="store_true", help=_("hide the pages --find-blank lists"))
+    s.add_argument("--json", action="store_true", help=_("print the exhibit's pages as JSON"))
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
     if args.split_at is not None and (args.order or args.merge_next):
-        raise UsageError("--split-at cannot be combined with --order or --merge-next; run them one after the other")
+        raise UsageError(_("--split-at cannot be combined with --order or --merge-next; run them one after the "
+                           "other"))
     pf = open_packet(args.packet)
     e = actions.find_item(pf.packet, args.item)
     tab = _tab(pf.packet, e)
@@ -64,12 +67,13 @@ def cmd_pages(args: argparse.Namespace) -> int:
         _print_pages(p, e, tab if not changes else _tab(p, e))
     if blank is not None:
         if blank:
-            print(f"Near-empty pages (blank backs of a duplex scan?): {page_ranges(blank)}. Look at them, then hide "
-                  f"them with: packet pages PACKET {_tab(p, e)} --hide {','.join(map(str, blank))} (or --hide-blank)")
+            print(_("Near-empty pages (blank backs of a duplex scan?): {value}. Look at them, then hide them "
+                    "with: packet pages PACKET {value2} --hide {value3} (or --hide-blank)").format(
+                      value=page_ranges(blank), value2=_tab(p, e), value3=','.join(map(str, blank))))
         else:
-            print("No near-empty pages among the kept ones.")
+            print(_("No near-empty pages among the kept ones."))
     if changes:
-        print(f"Saved {pf.path}")
+        print(_("Saved {path}").format(path=pf.path))
     return 0
 
 
@@ -102,16 +106,16 @@ def _apply(folder: Path, p: Packet, eid: str, args: argparse.Namespace) -> list[
         blank = near_empty_pages(folder, p, e)
         if blank:
             actions.hide_pages(p, eid, blank)
-            done.append(f"Hid the near-empty pages {page_ranges(blank)}")
+            done.append(_("Hid the near-empty pages {value}").format(value=page_ranges(blank)))
         else:
-            done.append("No near-empty pages to hide")
+            done.append(_("No near-empty pages to hide"))
     if args.order:
         actions.order_pages(p, eid, actions.parse_page_list("--order", args.order))
-        done.append(f"Put the pages in the order {args.order}")
+        done.append(_("Put the pages in the order {order}").format(order=args.order))
     if args.split_at is not None:
         new = actions.split_exhibit(p, eid, args.split_at)
-        done.append(f"Split {_tab(p, e)} before page {args.split_at}: the rest is now {_tab(p, new)} "
-                    f"({new.title})")
+        done.append(_("Split {value} before page {split_at}: the rest is now {value2} ({title})").format(
+                        value=_tab(p, e), split_at=args.split_at, value2=_tab(p, new), title=new.title))
     return done
 
 
@@ -127,9 +131,11 @@ def _print_pages(p: Packet, e: Exhibit, tab: str) -> None:
     kept = sum(1 for r in refs if not r.hidden)
     doc = p.document_of(e)
     summary = describe(e, p.documents)
-    where = f"Tab {tab}" if not tab.startswith("L") else f"Lead document {tab}"
+    where = _("Tab {label}").format(label=tab) if not tab.startswith("L") else _("Lead document {label}").format(
+        label=tab)
     print(f"{where}: {e.title} ({doc.original_name})")
-    print(f"  {kept} of {len(refs)} page{'s' if len(refs) != 1 else ''} kept" + (f": {summary}" if summary else ""))
+    print("  " + ngettext("{kept} of {n} page kept", "{kept} of {n} pages kept", len(refs)).format(
+        kept=kept, n=len(refs)) + (f": {summary}" if summary else ""))
     several = len({r.document for r in refs}) > 1
     for n, r in enumerate(refs, start=1):
         source = f"p. {r.page}" + (f" of {p.documents[r.document].original_name}" if several else "")
@@ -151,6 +157,6 @@ def _json(p: Packet, e: Exhibit, blank: list[int] | None) -> dict[str, Any]:
 
 
 VERBS = (
-    Verb("pages", "the pages of one exhibit: keep, hide, turn, reorder, split, merge, find blank pages",
+    Verb("pages", N_("the pages of one exhibit: keep, hide, turn, reorder, split, merge, find blank pages"),
          _pages_args, cmd_pages),
 )

@@ -18,6 +18,8 @@ from pathlib import Path
 from packet.cli.common import UsageError, Verb
 from packet.core import actions
 from packet.core.actions.suggestions import FIELDS as SUGGESTION_FIELDS
+from packet.core.actions.suggestions import field_name
+from packet.core.i18n import N_, _, ngettext
 from packet.core.model import Exhibit, Packet
 from packet.store.folder import open_packet
 from packet.store.ocr_engine import OcrUnavailable, engine_available, unavailable_message
@@ -27,16 +29,16 @@ from packet.store.suggestions import Suggested, suggest_for
 
 def add_ocr_options(s: argparse.ArgumentParser) -> None:
     s.add_argument("--languages", metavar="LANGS",
-                   help="Tesseract languages, joined by '+' (default: PACKET_OCR_LANGUAGES, else spa+eng)")
+                   help=_("Tesseract languages, joined by '+' (default: PACKET_OCR_LANGUAGES, else spa+eng)"))
     s.add_argument("--workers", type=int, metavar="N",
-                   help="pages read at once (default: PACKET_OCR_WORKERS, else all cores but one)")
+                   help=_("pages read at once (default: PACKET_OCR_WORKERS, else all cores but one)"))
 
 
 def _ocr_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("packet")
-    s.add_argument("items", nargs="*", metavar="TAB", help="only these exhibits (C, L1...; default: all)")
+    s.add_argument("items", nargs="*", metavar="TAB", help=_("only these exhibits (C, L1...; default: all)"))
     add_ocr_options(s)
-    s.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    s.add_argument("--quiet", action="store_true", help=_("no progress on stderr"))
 
 
 def run_ocr(folder: Path, packet: Packet, items: Iterable[Exhibit] | None, languages: str | None,
@@ -58,7 +60,10 @@ def run_ocr(folder: Path, packet: Packet, items: Iterable[Exhibit] | None, langu
         else:
             read += 1
         if not quiet:
-            line = f"Recognising text ({langs}): {done.done}/{done.total} pages ({done.name}, page {done.page})"
+            line = ngettext("Recognising text ({languages}): {done}/{total} page ({name}, page {page})",
+                            "Recognising text ({languages}): {done}/{total} pages ({name}, page {page})",
+                            done.total).format(languages=langs, done=done.done, total=done.total, name=done.name,
+                                               page=done.page)
             print(f"\r{line}\x1b[K" if tty else line, end="" if tty else "\n", file=sys.stderr, flush=True)
     if not quiet and tty:
         print(file=sys.stderr)
@@ -71,41 +76,42 @@ def cmd_ocr(args: argparse.Namespace) -> int:
     try:
         read, planned, failures = run_ocr(pf.path, pf.packet, items, args.languages, args.workers, args.quiet)
     except OcrUnavailable as exc:
-        print(f"packet ocr: {exc}", file=sys.stderr)
+        print(_("packet ocr: {problem}").format(problem=exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("packet ocr: stopped. The pages read so far are kept; run 'packet ocr' again to read the rest.",
+        print(_("packet ocr: stopped. The pages read so far are kept; run 'packet ocr' again to read the rest."),
               file=sys.stderr)
         return 1
     for message in failures:
-        print(f"warning: {message}", file=sys.stderr)
+        print(_("warning: {problem}").format(problem=message), file=sys.stderr)
     if not planned:
-        print("Nothing to recognise: every page shown has text (its own, or recognised before).")
+        print(_("Nothing to recognise: every page shown has text (its own, or recognised before)."))
         return 0
-    print(f"Recognised the text of {read} of {planned} page(s); the export adds it as an invisible text layer.")
+    print(ngettext("Recognised the text of {read} of {planned} page; the export adds it as an invisible text layer.",
+                   "Recognised the text of {read} of {planned} pages; the export adds it as an invisible text layer.",
+                   planned).format(read=read, planned=planned))
     for e in items if items is not None else pf.packet.items():
         suggested = suggest_for(pf.path, pf.packet, e)
         if suggested.accepted.language and not e.language:
-            print(f"  {_name(pf.packet, e)} looks like {suggested.accepted.language}: attach its English translation "
-                  f"(packet add PACKET FILE --translation-of {_tab(pf.packet, e)}).")
+            print("  " + _looks_like(pf.packet, e, suggested.accepted.language))
     return 1 if failures else 0
 
 
 def _suggest_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("packet")
-    s.add_argument("items", nargs="*", metavar="TAB", help="only these exhibits (C, L1...; default: all)")
+    s.add_argument("items", nargs="*", metavar="TAB", help=_("only these exhibits (C, L1...; default: all)"))
     s.add_argument("--accept", action="store_true",
-                   help="take the suggestions (title, date, factor, language) for these exhibits")
+                   help=_("take the suggestions (title, date, factor, language) for these exhibits"))
     s.add_argument("--only", action="append", choices=SUGGESTION_FIELDS, metavar="FIELD",
-                   help="with --accept: take only this field (title, date, factor or language; repeatable)")
-    s.add_argument("--json", action="store_true")
+                   help=_("with --accept: take only this field (title, date, factor or language; repeatable)"))
+    s.add_argument("--json", action="store_true", help=_("print the results as JSON"))
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     pf = open_packet(args.packet)
     items = [actions.find_item(pf.packet, t) for t in args.items] if args.items else pf.packet.items()
     if args.only and not args.accept:
-        raise UsageError("--only chooses what --accept takes; add --accept")
+        raise UsageError(_("--only chooses what --accept takes; add --accept"))
     found = {e.id: suggest_for(pf.path, pf.packet, e) for e in items}
     changed: dict[str, list[str]] = {}
     if args.accept:
@@ -124,9 +130,10 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     for r in rows:
         print_suggestion(r)
     if args.accept:
-        print(f"Saved {pf.path}" if any(changed.values()) else "Nothing to change.", file=sys.stderr)
+        print(_("Saved {path}").format(path=pf.path) if any(changed.values()) else _("Nothing to change."),
+              file=sys.stderr)
     elif any(r["changes"] for r in rows):
-        print("Take them with: packet suggest PACKET [TAB...] --accept [--only title ...]", file=sys.stderr)
+        print(_("Take them with: packet suggest PACKET [TAB...] --accept [--only title ...]"), file=sys.stderr)
     return 0
 
 
@@ -139,17 +146,25 @@ def suggestion_row(packet: Packet, e: Exhibit, s: Suggested, changed: list[str] 
 
 
 def print_suggestion(r: dict, indent: str = "") -> None:
-    where = indent + (f"Tab {r['tab']}" if not r["tab"].startswith("L") else f"Lead {r['tab']}")
+    """One exhibit's suggestion as a line (the JSON rows keep the English kind and field names)."""
+    where = _("Tab {tab}").format(tab=r["tab"]) if not r["tab"].startswith("L") else _("Lead {tab}").format(
+        tab=r["tab"])
+    kind = _(r["kind"]) if r["kind"] else ""
     if r["accepted"]:
-        print(f"{where}: took the suggested {', '.join(r['accepted'])}: {r['title']}")
+        line = _("{where}: took the suggested {fields}: {title}").format(
+            where=where, fields=", ".join(_(field_name(f)) for f in r["accepted"]), title=r["title"])
     elif not r["has_text"]:
-        print(f"{where}: no text yet (a scan or photo): run 'packet ocr PACKET {r['tab']}', then ask again")
+        line = _("{where}: no text yet (a scan or photo): run 'packet ocr PACKET {tab}', then ask again").format(
+            where=where, tab=r["tab"])
     elif not r["changes"]:
-        print(f"{where}: nothing to suggest" + (f" (a {r['kind']}, as it is)" if r["kind"] else ""))
+        line = (_("{where}: nothing to suggest (a {kind}, as it is)").format(where=where, kind=kind) if kind
+                else _("{where}: nothing to suggest").format(where=where))
     else:
-        what = "; ".join(f"{k} {v!r}" for k, v in r["changes"].items())
-        kind = f"looks like a {r['kind']} ({', '.join(r['evidence'][:3])}): " if r["kind"] else ""
-        print(f"{where}: {kind}{what}")
+        what = "; ".join(_("{field} {value!r}").format(field=_(field_name(k)), value=v) for k, v in r["changes"].items())
+        line = (_("{where}: looks like a {kind} ({evidence}): {changes}").format(
+                    where=where, kind=kind, evidence=", ".join(r["evidence"][:3]), changes=what) if kind
+                else _("{where}: {changes}").format(where=where, changes=what))
+    print(indent + line)
 
 
 def _tab(packet: Packet, e: Exhibit) -> str:
@@ -159,14 +174,21 @@ def _tab(packet: Packet, e: Exhibit) -> str:
     return f"L{next(n for n, x in enumerate(packet.lead, start=1) if x.id == e.id)}"
 
 
-def _name(packet: Packet, e: Exhibit) -> str:
+def _looks_like(packet: Packet, e: Exhibit, language: str) -> str:
+    tab = _tab(packet, e)
     label = packet.label_of(e)
-    return f"Tab {label}" if label else f"The lead document {e.title!r}"
+    if label:
+        text = _("Tab {label} looks like {language}: attach its English translation (packet add PACKET FILE "
+                 "--translation-of {tab}).")
+    else:
+        text = _("The lead document {title!r} looks like {language}: attach its English translation (packet add "
+                 "PACKET FILE --translation-of {tab}).")
+    return text.format(label=label, title=e.title, language=_(language), tab=tab)
 
 
 VERBS = (
-    Verb("ocr", "recognise the text of scanned pages and photos (kept in the packet; the export adds it)", _ocr_args,
-         cmd_ocr),
-    Verb("suggest", "suggested titles, dates, factors and languages from the documents' text (--accept takes them)",
-         _suggest_args, cmd_suggest),
+    Verb("ocr", N_("recognise the text of scanned pages and photos (kept in the packet; the export adds it)"),
+         _ocr_args, cmd_ocr),
+    Verb("suggest", N_("suggested titles, dates, factors and languages from the documents' text (--accept takes "
+                       "them)"), _suggest_args, cmd_suggest),
 )

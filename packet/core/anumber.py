@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from packet.core.i18n import _
+
 _STRIP = re.compile(r"[\s\-.\u2010-\u2015\u2212]")  # spaces, dots, hyphens and the dashes word processors use
 
 
@@ -22,13 +24,16 @@ def normalise_a_number(text: str) -> str:
     if raw[:1] in ("A", "a"):
         raw = raw[1:]
     if not raw:
-        raise ANumberError("the A-number is empty; it has 8 or 9 digits, like A-123-456-789")
+        raise ANumberError(_("the A-number is empty; it has 8 or 9 digits, like A-123-456-789"))
     if not (raw.isascii() and raw.isdigit()):
-        raise ANumberError(f"{text!r} is not an A-number: only digits may follow the A (like A-123-456-789)")
+        raise ANumberError(_("{text!r} is not an A-number: only digits may follow the A (like A-123-456-789)").format(
+            text=text))
     if len(raw) not in (8, 9):
-        raise ANumberError(f"{text!r} has {len(raw)} digits; an A-number has 8 or 9 (like A-123-456-789)")
+        raise ANumberError(_("{text!r} has {n} digits; an A-number has 8 or 9 (like A-123-456-789)").format(
+            text=text, n=len(raw)))
     if int(raw) == 0:
-        raise ANumberError(f"{text!r} is all zeros; check the number on the Notice to Appear")
+        raise ANumberError(_("{text!r} is all zeros; check the number on the Notice to Appear").format(text=text))
+
     return raw.zfill(9)
 
 

@@ -13,11 +13,21 @@ from typing import Any
 from packet.core.anumber import ANumberError, normalise_a_number
 from packet.core.coverage import missing_cover_fields
 from packet.core.factor_sections import is_sorted_by_factor
+from packet.core.i18n import N_, _, ngettext
 from packet.core.model import Exhibit, Packet, PageRef, Respondent
 from packet.core.profiles import Profile
 
 BLOCKER, WARNING, NOTE = "blocker", "warning", "note"
 SEVERITY_ORDER = {BLOCKER: 0, WARNING: 1, NOTE: 2}
+# The cover fields a template may require, as a finding names them (in the interface language).
+COVER_FIELD_LABELS = {
+    "filer_name": N_("filer name"), "filer_address": N_("filer address"), "filer_phone": N_("filer phone"),
+    "filer_email": N_("filer email"), "eoir_id": N_("EOIR ID"), "represented_party": N_("party represented"),
+    "court": N_("immigration court"), "judge": N_("immigration judge"), "hearing_date": N_("hearing date"),
+    "hearing_time": N_("hearing time"), "document_title": N_("document title"), "hearing_type": N_("hearing type"),
+    "court_set_deadline": N_("court-set deadline"), "posture": N_("case posture"), "requested": N_("request"),
+    "passport_expiry": N_("passport expiry date"), "stay_until": N_("stay requested until"),
+}
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,9 @@ class DocumentFacts:
 
 def _where(packet: Packet, e: Exhibit) -> str:
     label = packet.label_of(e)
-    return f"Tab {label}: {e.title}" if label else f"Lead document: {e.title}"
+    if label:
+        return _("Tab {label}: {title}").format(label=label, title=e.title)
+    return _("Lead document: {title}").format(title=e.title)
 
 
 def check_packet(
@@ -76,52 +88,57 @@ def check_packet(
     cover = packet.cover
     people = [r for r in cover.respondents if r.name.strip() or r.a_number.strip()]
     if not any(r.name.strip() for r in people):
-        out.append(Finding(BLOCKER, "respondent-name-missing", "Cover sheet", "The respondent's name is missing.",
-                           "Enter the respondent's name as it appears on the Notice to Appear."))
+        out.append(Finding(BLOCKER, "respondent-name-missing", _("Cover sheet"), _("The respondent's name is missing."),
+                           _("Enter the respondent's name as it appears on the Notice to Appear.")))
     for r in people or [Respondent()]:  # no respondent at all: its A-number is missing too
-        who = f" for {r.name}" if r.name.strip() else ""
+        name = r.name.strip()
         if not r.a_number.strip():
-            out.append(Finding(BLOCKER, "a-number-missing", "Cover sheet", f"The A-number{who} is missing.",
-                               "Enter the A-number from the Notice to Appear (8 or 9 digits, like A-123-456-789)."))
+            problem = (_("The A-number for {name} is missing.").format(name=name) if name
+                       else _("The A-number is missing."))
+            out.append(Finding(BLOCKER, "a-number-missing", _("Cover sheet"), problem,
+                               _("Enter the A-number from the Notice to Appear (8 or 9 digits, like A-123-456-789).")))
             continue
         try:
             normalise_a_number(r.a_number)
         except ANumberError as exc:
-            out.append(Finding(BLOCKER, "a-number-malformed", "Cover sheet", f"The A-number{who} is wrong: {exc}.",
-                               "Correct it from the Notice to Appear."))
+            problem = (_("The A-number for {name} is wrong: {error}.").format(name=name, error=exc) if name
+                       else _("The A-number is wrong: {error}.").format(error=exc))
+            out.append(Finding(BLOCKER, "a-number-malformed", _("Cover sheet"), problem,
+                               _("Correct it from the Notice to Appear.")))
     if cover.hearing_date:
         try:
             hearing = date.fromisoformat(cover.hearing_date)
         except ValueError:
-            out.append(Finding(BLOCKER, "hearing-date-malformed", "Cover sheet",
-                               f"The next hearing date {cover.hearing_date!r} is not a date.",
-                               "Write it as YYYY-MM-DD, or leave it empty if none is scheduled."))
+            out.append(Finding(BLOCKER, "hearing-date-malformed", _("Cover sheet"),
+                               _("The next hearing date {date!r} is not a date.").format(date=cover.hearing_date),
+                               _("Write it as YYYY-MM-DD, or leave it empty if none is scheduled.")))
         else:
             if hearing < today:
-                out.append(Finding(WARNING, "hearing-date-past", "Cover sheet",
-                                   f"The next hearing date ({hearing.isoformat()}) is in the past.",
-                                   "Enter the date of the next scheduled hearing, or clear it."))
+                out.append(Finding(WARNING, "hearing-date-past", _("Cover sheet"),
+                                   _("The next hearing date ({date}) is in the past.").format(date=hearing.isoformat()),
+                                   _("Enter the date of the next scheduled hearing, or clear it.")))
     if not packet.exhibits:
-        out.append(Finding(BLOCKER, "no-exhibits", "Packet", "The packet has no exhibits.",
-                           "Add the supporting documents as exhibits."))
+        out.append(Finding(BLOCKER, "no-exhibits", _("Packet"), _("The packet has no exhibits."),
+                           _("Add the supporting documents as exhibits.")))
     elif packet.settings.group_index_by_factor and not is_sorted_by_factor(packet):
-        out.append(Finding(WARNING, "exhibits-out-of-section-order", "Exhibits",
-                           "The index is grouped by factor, but the exhibits are not in section order (the packet "
-                           "was arranged by hand or by an older Packet): the PDF letters them section by section, "
-                           "so its tabs differ from the exhibit list's.",
-                           "Sort by factor (Edit menu, or: packet sort PACKET) so the list and the PDF agree."))
+        out.append(Finding(WARNING, "exhibits-out-of-section-order", _("Exhibits"),
+                           _("The index is grouped by factor, but the exhibits are not in section order (the packet "
+                             "was arranged by hand or by an older Packet): the PDF letters them section by section, "
+                             "so its tabs differ from the exhibit list's."),
+                           _("Sort by factor (Edit menu, or: packet sort PACKET) so the list and the PDF agree.")))
     translated_docs = {e.translation for e in packet.items() if e.translation}
     for e in packet.items():
         where = _where(packet, e)
         if not e.title.strip():
-            out.append(Finding(BLOCKER, "title-missing", where, "This exhibit has no title for the index.",
-                               "Give it a title that says what it is, e.g. 'Birth certificate of Ana Lopez'.",
+            out.append(Finding(BLOCKER, "title-missing", where, _("This exhibit has no title for the index."),
+                               _("Give it a title that says what it is, e.g. 'Birth certificate of Ana Lopez'."),
                                e.id))
         if e.language.strip() and e.language.strip().lower() not in ("english", "en"):
             if not e.translation or e.translation not in packet.documents:
                 out.append(Finding(BLOCKER, "translation-missing", where,
-                                   f"This document is in {e.language} and has no English translation attached.",
-                                   "Attach the certified English translation to this exhibit.", e.id))
+                                   _("This document is in {language} and has no English translation attached.").format(
+                                       language=e.language),
+                                   _("Attach the certified English translation to this exhibit."), e.id))
         doc = packet.documents.get(e.document)
         listed = e.page_list(packet.documents)
         shown = [(n, r) for n, r in enumerate(listed, start=1) if not r.hidden]  # (position in the exhibit, page)
@@ -134,68 +151,85 @@ def check_packet(
         if e.translation and e.translation in packet.documents and not e.language.strip() or (
                 e.translation and e.language.strip().lower() == "a language other than english"):
             out.append(Finding(BLOCKER, "language-missing", where,
-                               "This exhibit has an English translation, but the language of the original is not "
-                               "given.", "Enter the original's language (e.g. Spanish); the certificate of "
-                               "translation names it.", e.id))
+                               _("This exhibit has an English translation, but the language of the original is not "
+                                 "given."), _("Enter the original's language (e.g. Spanish); the certificate of "
+                                              "translation names it."), e.id))
         if profile is not None and profile.max_bytes and e.document in facts:
             share = sum(facts[r.document].bytes_of([r.page], packet.documents[r.document].pages)
-                        for _, r in shown if r.document in facts)
+                        for _n, r in shown if r.document in facts)
             if e.translation and e.translation in facts:
                 share += facts[e.translation].size
             if share > profile.max_bytes:
                 out.append(Finding(WARNING, "exhibit-over-limit", where,
-                                   f"This exhibit alone is about {share / 1e6:.1f} MB, more than the "
-                                   f"{profile.max_file_mb:g} MB {profile.name} takes in one file.",
-                                   "It will be split between files at a page boundary; consider a smaller scan "
-                                   "(e.g. 200 dpi, greyscale).", e.id))
+                                   _("This exhibit alone is about {size} MB, more than the {limit} MB {profile} takes "
+                                     "in one file.").format(size=f"{share / 1e6:.1f}",
+                                                            limit=f"{profile.max_file_mb:g}",
+                                                            profile=_(profile.name)),
+                                   _("It will be split between files at a page boundary; consider a smaller scan "
+                                     "(e.g. 200 dpi, greyscale)."), e.id))
     t = packet.translator
     if translated_docs and not t.name.strip():
-        out.append(Finding(BLOCKER, "translator-missing", "Translations",
-                           "Documents are translated, but the translator's name and details are missing.",
-                           "Enter the translator's name, address and phone once for the packet; they go on each "
-                           "certificate of translation."))
+        out.append(Finding(BLOCKER, "translator-missing", _("Translations"),
+                           _("Documents are translated, but the translator's name and details are missing."),
+                           _("Enter the translator's name, address and phone once for the packet; they go on each "
+                             "certificate of translation.")))
     elif translated_docs and (not t.address.strip() or not t.phone.strip()):
-        missing = " and ".join(x for x, v in (("address", t.address), ("phone", t.phone)) if not v.strip())
-        out.append(Finding(BLOCKER, "translator-details-missing", "Translations",
-                           f"The translator's {missing} is missing; the certificate of translation must give them.",
-                           "Enter the translator's address and phone once for the packet (Cover sheet tab, or "
-                           "packet set translator_address=... translator_phone=...)."))
+        if not t.address.strip() and not t.phone.strip():
+            problem = _("The translator's address and phone is missing; the certificate of translation must give "
+                        "them.")
+        elif not t.address.strip():
+            problem = _("The translator's address is missing; the certificate of translation must give them.")
+        else:
+            problem = _("The translator's phone is missing; the certificate of translation must give them.")
+        out.append(Finding(BLOCKER, "translator-details-missing", _("Translations"), problem,
+                           _("Enter the translator's address and phone once for the packet (Cover sheet tab, or "
+                             "packet set translator_address=... translator_phone=...).")))
     if profile is not None and profile.certificate_of_service:
+        service = packet.service
         if not packet.settings.certificate_of_service:
-            out.append(Finding(BLOCKER, "service-certificate-off", "Certificate of service",
-                               f"{profile.name} needs a certificate of service, and it is turned off.",
-                               "Turn on the certificate of service and fill in how and when DHS was served."))
-        elif packet.service.served_on.strip() and packet.service.method.strip() and (
-                not packet.service.address.strip() or not packet.service.date.strip()):
-            out.append(Finding(WARNING, "service-incomplete", "Certificate of service",
-                               "The certificate of service has no " + " or ".join(
-                                   x for x, v in (("address", packet.service.address), ("date", packet.service.date))
-                                   if not v.strip()) + "; it prints a blank to fill in by hand.",
-                               "Fill in the address served and the date of service."))
-        elif not packet.service.served_on.strip() or not packet.service.method.strip():
-            out.append(Finding(BLOCKER, "service-details-missing", "Certificate of service",
-                               "The certificate of service does not say whom it was served on and how.",
-                               "Fill in the office served (e.g. the OPLA field location), its address and the "
-                               "method."))
+            out.append(Finding(BLOCKER, "service-certificate-off", _("Certificate of service"),
+                               _("{profile} needs a certificate of service, and it is turned off.").format(
+                                   profile=_(profile.name)),
+                               _("Turn on the certificate of service and fill in how and when DHS was served.")))
+        elif service.served_on.strip() and service.method.strip() and (
+                not service.address.strip() or not service.date.strip()):
+            if not service.address.strip() and not service.date.strip():
+                problem = _("The certificate of service has no address or date; it prints a blank to fill in by "
+                            "hand.")
+            elif not service.address.strip():
+                problem = _("The certificate of service has no address; it prints a blank to fill in by hand.")
+            else:
+                problem = _("The certificate of service has no date; it prints a blank to fill in by hand.")
+            out.append(Finding(WARNING, "service-incomplete", _("Certificate of service"), problem,
+                               _("Fill in the address served and the date of service.")))
+        elif not service.served_on.strip() or not service.method.strip():
+            out.append(Finding(BLOCKER, "service-details-missing", _("Certificate of service"),
+                               _("The certificate of service does not say whom it was served on and how."),
+                               _("Fill in the office served (e.g. the OPLA field location), its address and the "
+                                 "method.")))
     if profile is not None and profile.max_bytes:
         total = sum(facts[d].size for d in packet.used_documents() if d in facts)
         if total > profile.max_bytes:
             parts = int(total // (profile.max_bytes * 0.9)) + 1
-            out.append(Finding(NOTE, "will-split", "Packet",
-                               f"The packet is about {total / 1e6:.1f} MB, over the {profile.max_file_mb:g} MB limit "
-                               f"of {profile.name}.",
-                               f"It will be exported as about {parts} parts ({profile.part_file('…', 1)}, "
-                               f"{profile.part_file('…', 2)}), numbered continuously; file every part."))
+            out.append(Finding(NOTE, "will-split", _("Packet"),
+                               _("The packet is about {size} MB, over the {limit} MB limit of {profile}.").format(
+                                   size=f"{total / 1e6:.1f}", limit=f"{profile.max_file_mb:g}",
+                                   profile=_(profile.name)),
+                               _("It will be exported as about {parts} parts ({first}, {second}), numbered "
+                                 "continuously; file every part.").format(
+                                   parts=parts, first=profile.part_file("…", 1), second=profile.part_file("…", 2))))
     for name in missing_cover_fields(packet, [n for n in required_cover if n not in ("respondents", "a_numbers")]):
-        label = name.replace("_", " ")
-        out.append(Finding(WARNING, "cover-field-missing", "Cover sheet",
-                           f"The packet's template asks for the {label}, and it is empty.",
-                           f"Fill in the {label} on the Cover sheet (or: packet set PACKET {name}=...)."))
+        label = _(COVER_FIELD_LABELS[name]) if name in COVER_FIELD_LABELS else name.replace("_", " ")
+        out.append(Finding(WARNING, "cover-field-missing", _("Cover sheet"),
+                           _("The packet's template asks for the {field}, and it is empty.").format(field=label),
+                           _("Fill in the {field} on the Cover sheet (or: packet set PACKET {name}=...).").format(
+                               field=label, name=name)))
     for slot in packet.slots:
         if slot.required and not any(e.slot == slot.id for e in packet.items()):
-            out.append(Finding(WARNING, "required-slot-empty", "Expected evidence",
-                               f"No exhibit fills the required slot {slot.title!r}.",
-                               slot.hint or "Add the document and choose this slot for it in the inspector."))
+            out.append(Finding(WARNING, "required-slot-empty", _("Expected evidence"),
+                               _("No exhibit fills the required slot {slot!r}.").format(slot=_(slot.title)),
+                               _(slot.hint) if slot.hint
+                               else _("Add the document and choose this slot for it in the inspector.")))
     out.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     return out
 
@@ -210,16 +244,20 @@ def _textless_finding(packet: Packet, e: Exhibit, shown: list[tuple[int, PageRef
                 and r.page in set(facts[r.document].textless_pages)]
     if not textless:
         return []
-    how_many = "All its pages are" if len(textless) == len(shown) else (
-        f"{len(textless)} of its {len(shown)} pages {'is' if len(textless) == 1 else 'are'}")
-    problem = f"{how_many} scanned images without searchable text."
+    if len(textless) == len(shown):
+        problem = _("All its pages are scanned images without searchable text.")
+    else:
+        problem = ngettext("{n} of its {total} pages is a scanned image without searchable text.",
+                           "{n} of its {total} pages are scanned images without searchable text.",
+                           len(textless)).format(n=len(textless), total=len(shown))
     tab = packet.label_of(e) or f"L{next(n for n, x in enumerate(packet.lead, start=1) if x.id == e.id)}"
     if ocr_available:
-        fix = (f"Recognise the text (OCR): the Readiness tab's Recognise text button, or: packet ocr PACKET {tab}. The export "
-               "then adds the words as an invisible text layer over the page, which stays as it is.")
+        fix = _("Recognise the text (OCR): the Readiness tab's Recognise text button, or: packet ocr PACKET {tab}. "
+                "The export then adds the words as an invisible text layer over the page, which stays as it "
+                "is.").format(tab=tab)
     else:
-        fix = ("Text recognition (OCR) is not installed on this computer ('packet ocr' says how to install it); or "
-               "scan with text recognition and replace the file.")
+        fix = _("Text recognition (OCR) is not installed on this computer ('packet ocr' says how to install it); "
+                "or scan with text recognition and replace the file.")
     return [Finding(WARNING, "no-searchable-text", where, problem, fix, e.id, tuple(textless))]
 
 
@@ -228,14 +266,27 @@ def _untranslated_finding(packet: Packet, e: Exhibit, language: str, profile: Pr
     """A document whose text is mostly in another language, with no translation and no language given: a blocker
     where the receiver requires translations (a court), a warning elsewhere."""
     label = packet.label_of(e)
-    name = f"Tab {label}" if label else f"The lead document {e.title!r}"
+    shown = _(language)  # the language's name in the interface language; the command keeps the English name
+    fix = _("Attach its certified English translation (Inspector: Attach translation…, or: packet add PACKET "
+            "TRANSLATION.pdf --translation-of {tab} --language {language}). If it is in English after all, set "
+            "its language to English.").format(tab=label or "L1", language=language)
     required = profile is not None and profile.translations == "required"
-    rule = f" {profile.name} requires one ({profile.translation_source})." if required and profile else ""
-    fix = (f"Attach its certified English translation (Inspector: Attach translation…, or: packet add PACKET "
-           f"TRANSLATION.pdf --translation-of {label or 'L1'} --language {language}). If it is in English after all, "
-           "set its language to English.")
-    return Finding(BLOCKER if required else WARNING, "looks-untranslated", where,
-                   f"{name} looks like {language} and has no English translation.{rule}", fix, e.id)
+    if required and profile:
+        if label:
+            problem = _("Tab {label} looks like {language} and has no English translation. {profile} requires one "
+                        "({source}).")
+        else:
+            problem = _("The lead document {title!r} looks like {language} and has no English translation. "
+                        "{profile} requires one ({source}).")
+        problem = problem.format(label=label, title=e.title, language=shown, profile=_(profile.name),
+                                 source=profile.translation_source)
+    elif label:
+        problem = _("Tab {label} looks like {language} and has no English translation.").format(
+            label=label, language=shown)
+    else:
+        problem = _("The lead document {title!r} looks like {language} and has no English translation.").format(
+            title=e.title, language=shown)
+    return Finding(BLOCKER if required else WARNING, "looks-untranslated", where, problem, fix, e.id)
 
 
 def blockers(findings: list[Finding]) -> list[Finding]:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from packet.core.holidays import SHIFTS, HolidayTable, load_holidays
+from packet.core.i18n import N_, _, ngettext
 from packet.core.resources import resource
 from packet.core.rule_data import (
     BLOCKER,
@@ -34,14 +35,17 @@ BEFORE_HEARING, COURT_SET, AFTER_FILING = "before_hearing", "court_set", "after_
 KINDS = (BEFORE_HEARING, COURT_SET, AFTER_FILING)
 OK = "ok"  # severities of a deadline: OK, WARNING, BLOCKER
 
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+_DAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
+_MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+           N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
+_WEEKEND = {"Saturday": N_("a Saturday"), "Sunday": N_("a Sunday")}
 
 
 def long_date(d: date) -> str:
-    """'Monday, March 1, 2027', in English whatever the locale (Qt sets the C library's locale)."""
-    return f"{_DAYS[d.weekday()]}, {_MONTHS[d.month - 1]} {d.day}, {d.year}"
+    """'Monday, March 1, 2027' in the interface language ('lunes, 1 de marzo de 2027'), never the C library's
+    locale (Qt sets it). Only messages use it: the filing's own dates are drawn by the export, in English."""
+    return _("{weekday}, {month} {day}, {year}").format(weekday=_(_DAYS[d.weekday()]), month=_(_MONTHS[d.month - 1]),
+                                                       day=d.day, year=d.year)
 
 
 @dataclass(frozen=True)
@@ -92,20 +96,25 @@ class Deadline:
     def left(self) -> str:
         if self.days_left < 0:
             n = -self.days_left
-            return f"passed {n} day{'s' if n != 1 else ''} ago"
+            return ngettext("passed {n} day ago", "passed {n} days ago", n).format(n=n)
         if self.days_left == 0:
-            return "due today"
-        return f"{self.days_left} day{'s' if self.days_left != 1 else ''} left"
+            return _("due today")
+        return ngettext("{n} day left", "{n} days left", self.days_left).format(n=self.days_left)
 
     def summary(self) -> str:
         """'Monday, March 1, 2027 (5 days left; moved from Saturday, February 27, 2027, a Saturday)'."""
-        moved = (f"; moved from {long_date(self.counted)}, {_a(self.moved_because)}"
-                 if self.moved_because else "")
-        return f"{long_date(self.due)} ({self.left()}{moved})"
+        if not self.moved_because:
+            return _("{date} ({left})").format(date=long_date(self.due), left=self.left())
+        return _("{date} ({left}; moved from {counted}, {why})").format(
+            date=long_date(self.due), left=self.left(), counted=long_date(self.counted), why=_a(self.moved_because))
 
 
-def _a(why: str) -> str:
-    return f"a {why}" if why in ("Saturday", "Sunday") else why
+def moved_reason(why: str) -> str:
+    """Why a deadline moved: 'a Saturday' ('un sábado'), or the holiday's name (as the holiday table gives it)."""
+    return _(_WEEKEND[why]) if why in _WEEKEND else why
+
+
+_a = moved_reason
 
 
 def severity_of(days_left: int, warn_within_days: int) -> str:
@@ -195,7 +204,7 @@ def _deadline(counted: date, shift: str, rule: DeadlineRule, rules: DeadlineRule
     left = (due - today).days
     level = severity_of(left, rules.warn_within_days)
     if not fix:
-        fix = rules.fix_passed if level == BLOCKER else f"File by {long_date(due)}."
+        fix = _(rules.fix_passed) if level == BLOCKER else _("File by {date}.").format(date=long_date(due))
     return Deadline(due, counted, holidays.why_closed(counted) if due != counted else "", rule, left, level, fix,
                     assumed, answer_at_hearing)
 
@@ -222,8 +231,11 @@ def filing_deadline(hearing_date: date | None, hearing_type: str, detained: bool
     # Unknown type: the earliest deadline; between equal ones, the individual hearing's (no "if requesting a ruling").
     candidates.sort(key=lambda x: (-x.days, x.hearing_type != INDIVIDUAL))
     rule = candidates[0]
-    assumed = "" if hearing_type else (f"The hearing type is not given, so the earlier deadline is used (the rule for "
-                                       f"{rule.hearing_type} hearings).")
+    assumed = "" if hearing_type else {
+        MASTER: _("The hearing type is not given, so the earlier deadline is used (the rule for master hearings)."),
+        INDIVIDUAL: _("The hearing type is not given, so the earlier deadline is used (the rule for individual "
+                      "hearings)."),
+    }.get(rule.hearing_type, "")
     return _deadline(hearing_date - timedelta(days=rule.days), rules.shift_before_hearing, rule, rules, holidays,
                      today, assumed=assumed)
 
@@ -250,7 +262,25 @@ def response_deadline(filed_on: date, today: date, detained: bool = False, heari
 
 # -- findings for the readiness check ----------------------------------------------------------------------------
 
-WHERE = "Filing deadline"
+WHERE = N_("Filing deadline")
+
+
+def deadline_basis(d: Deadline, hearing: date | None, hearing_type: str) -> str:
+    """What the deadline is counted from: 'the date the court set', '15 days before the individual hearing on
+    Monday, March 15, 2027' (an unknown hearing type: 'before the hearing'), or the rule's own words."""
+    if d.rule.kind == COURT_SET:
+        return _("the date the court set")
+    if hearing is None:
+        return _(d.rule.rule)
+    n, on = d.rule.days, long_date(hearing)
+    if not hearing_type:
+        return ngettext("{n} day before the hearing on {date}", "{n} days before the hearing on {date}", n).format(
+            n=n, date=on)
+    if d.rule.hearing_type == MASTER:
+        return ngettext("{n} day before the master hearing on {date}", "{n} days before the master hearing on {date}",
+                        n).format(n=n, date=on)
+    return ngettext("{n} day before the individual hearing on {date}",
+                    "{n} days before the individual hearing on {date}", n).format(n=n, date=on)
 
 
 def _parse_day(text: str) -> date | None:
@@ -271,35 +301,36 @@ def deadline_findings(hearing_date: str, hearing_type: str, detained: bool, cour
     out: list[RuleFinding] = []
     set_day = _parse_day(court_set)
     if court_set.strip() and set_day is None:
-        return [RuleFinding(BLOCKER, "court-deadline-malformed", WHERE,
-                            f"The filing deadline the court set ({court_set.strip()!r}) is not a date.",
-                            "Write it as YYYY-MM-DD, as on the court's order or notice, or clear it.")]
+        return [RuleFinding(BLOCKER, "court-deadline-malformed", _(WHERE),
+                            _("The filing deadline the court set ({date!r}) is not a date.").format(
+                                date=court_set.strip()),
+                            _("Write it as YYYY-MM-DD, as on the court's order or notice, or clear it."))]
     hearing = _parse_day(hearing_date)
     if set_day is None and (hearing is None or hearing < today):
         return []
     if hearing_type.strip() and hearing_type.strip() not in HEARING_TYPES:
-        return [RuleFinding(WARNING, "hearing-type-unknown", "Cover sheet",
-                            f"The hearing type {hearing_type.strip()!r} is not one Packet knows.",
-                            "Choose master calendar or individual (merits) hearing.")]
+        return [RuleFinding(WARNING, "hearing-type-unknown", _("Cover sheet"),
+                            _("The hearing type {type!r} is not one Packet knows.").format(type=hearing_type.strip()),
+                            _("Choose master calendar or individual (merits) hearing."))]
     d = filing_deadline(hearing, hearing_type.strip(), detained, today, set_day, rules, holidays)
     if d is None:  # detained, no date set by the court
         set_rules = rules.find(COURT_SET, True)
-        cite = f" ({set_rules[0].source.cite()})" if set_rules else ""
-        return [RuleFinding(WARNING, "court-deadline-missing", WHERE,
-                            f"In detained cases the immigration court sets the filing deadlines, and no date is "
-                            f"entered{cite}.",
-                            "Enter the filing deadline from the court's order or scheduling notice.")]
-    hearing_words = f"{d.rule.hearing_type} hearing" if hearing_type.strip() else "hearing"  # unknown: assumed
-    basis = ("the date the court set" if d.rule.kind == COURT_SET else
-             f"{d.rule.days} days before the {hearing_words} on {long_date(hearing)}" if hearing else d.rule.rule)
-    problem = f"Due {d.summary()}, {basis}."
+        problem = (_("In detained cases the immigration court sets the filing deadlines, and no date is entered "
+                     "({source}).").format(source=set_rules[0].source.cite()) if set_rules else
+                   _("In detained cases the immigration court sets the filing deadlines, and no date is entered."))
+        return [RuleFinding(WARNING, "court-deadline-missing", _(WHERE), problem,
+                            _("Enter the filing deadline from the court's order or scheduling notice."))]
+    basis = deadline_basis(d, hearing, hearing_type.strip())  # an unknown type: the rule assumed, said below
+    # Whole sentences, each translated on its own, joined with spaces.
+    sentences = [_("Due {summary}, {basis}.").format(summary=d.summary(), basis=basis)]
     if d.assumed:
-        problem += " " + d.assumed
-    problem += f" Rule: {d.rule.source.cite()}."
+        sentences.append(d.assumed)
+    sentences.append(_("Rule: {source}.").format(source=d.rule.source.cite()))
     if not holidays.covers(d.counted):
-        problem += (f" Packet's holiday table runs {holidays.first_year}-{holidays.last_year}; holidays outside it "
-                    "are not counted.")
+        sentences.append(_("Packet's holiday table runs {first}-{last}; holidays outside it are not counted.").format(
+            first=holidays.first_year, last=holidays.last_year))
     code = {OK: "filing-deadline", WARNING: "filing-deadline-soon", BLOCKER: "filing-deadline-passed"}[d.severity]
     level = {OK: NOTE, WARNING: WARNING, BLOCKER: BLOCKER}[d.severity]
-    out.append(RuleFinding(level, code, WHERE, problem, d.fix))
+    out.append(RuleFinding(level, code, _(WHERE), " ".join(sentences), d.fix))
+
     return out

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from packet.core.factors import load_factors
+from packet.core.i18n import N_
 from packet.core.model import Exhibit, Packet, Slot
 
 OTHER = ""  # the section of exhibits without a factor
-OTHER_HEADING = "Other evidence"
+OTHER_HEADING = N_("Other evidence")  # the filing draws it in English; the window and the CLI translate it
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,12 @@ from typing import Any
 
 from packet.core.applicants import one_applicant_findings, passport_findings
 from packet.core.deadlines import (
-    COURT_SET,
     HEARING_TYPES,
     Deadline,
+    deadline_basis,
     deadline_findings,
     filing_deadline,
     load_deadline_rules,
-    long_date,
 )
 from packet.core.model import Packet
 from packet.core.receivers import Receiver, load_receivers
@@ -89,10 +88,8 @@ def deadline_status(packet: Packet, today: date, template: Template | None = Non
     d = filing_deadline(hearing, kind, cover.detained, today, set_day, rules)
     if d is None:
         return DeadlineStatus(None, finding)
-    hearing_words = f"{d.rule.hearing_type} hearing" if kind else "hearing"  # unknown: the rule is an assumption
-    basis = ("the date the court set" if d.rule.kind == COURT_SET else
-             f"{d.rule.days} days before the {hearing_words} on {long_date(hearing)}" if hearing else d.rule.rule)
-    return DeadlineStatus(d, finding, basis)
+    return DeadlineStatus(d, finding, deadline_basis(d, hearing, kind))
+
 
 
 def filing_rule_findings(packet: Packet, today: date, template: Template | None = None) -> list[RuleFinding]:

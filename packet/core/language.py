@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from packet.core.i18n import N_
+
 ENGLISH = "English"
 UNKNOWN = ""
 MIN_WORDS = 6  # fewer words than this is not enough to tell a language
@@ -34,6 +36,10 @@ SCRIPTS: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
     ("Russian", ((0x0400, 0x04FF), (0x0500, 0x052F))),
     ("Hindi", ((0x0900, 0x097F),)),
 )
+
+# The names a finding shows ("Tab C looks like Spanish"), marked for the catalogue and translated where shown.
+LANGUAGE_NAMES = (N_("Chinese"), N_("Japanese"), N_("Korean"), N_("Arabic"), N_("Russian"), N_("Hindi"),
+                  N_("Spanish"), N_("Portuguese"), N_("French"), N_("Haitian Creole"), N_("English"))
 
 STOP_WORDS: dict[str, frozenset[str]] = {
     ENGLISH: frozenset(

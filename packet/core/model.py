@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from packet.core.i18n import _
 from packet.core.labels import LETTERS, STYLES, exhibit_label
 
 STAMP_POSITIONS = ("bottom-center", "bottom-right", "bottom-left", "top-center", "top-right", "top-left")
@@ -339,24 +340,24 @@ class ExportSettings:
         """What the field `name` accepts, when its value is not accepted; '' when it is fine."""
         value = getattr(self, name)
         if name == "label_style" and value not in STYLES:
-            return f"use one of {', '.join(STYLES)}"
+            return _("use one of {choices}").format(choices=", ".join(STYLES))
         if name == "stamp_position" and value not in STAMP_POSITIONS:
-            return f"use one of {', '.join(STAMP_POSITIONS)}"
+            return _("use one of {choices}").format(choices=", ".join(STAMP_POSITIONS))
         if name == "landscape" and value not in LANDSCAPE_MODES:
-            return f"use one of {', '.join(LANDSCAPE_MODES)}"
+            return _("use one of {choices}").format(choices=", ".join(LANDSCAPE_MODES))
         if name == "compress_images" and value not in COMPRESSION_CHOICES:
-            return f"use one of {', '.join(COMPRESSION_CHOICES)}"
+            return _("use one of {choices}").format(choices=", ".join(COMPRESSION_CHOICES))
         if name == "stamp_font_size" and not _number_between(value, 5, 24):
-            return "use 5 to 24 points"
+            return _("use 5 to 24 points")
         if name == "start_number" and not _number_between(value, 1, 999_999, whole=True):
-            return "use 1 to 999999"
+            return _("use 1 to 999999")
         if name == "bates_digits" and not _number_between(value, 1, 12, whole=True):
-            return "use 1 to 12"
+            return _("use 1 to 12")
         if name == "bates_prefix" and value and not (
                 isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9 _.\-]{1,24}", value)):
-            return "use up to 24 letters, digits, spaces, '-', '_' or '.'"
+            return _("use up to 24 letters, digits, spaces, '-', '_' or '.'")
         if name in BOOL_SETTINGS and not isinstance(value, bool):
-            return "use yes or no"
+            return _("use yes or no")
         return ""
 
     def validate(self) -> None:

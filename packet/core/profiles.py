@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from packet.core.i18n import _
 from packet.core.resources import resource
 
 SCHEMA_VERSION = 1
@@ -63,51 +64,58 @@ class Profile:
 
 def parse_profile(data: object, source: str) -> Profile:
     if not isinstance(data, dict):
-        raise ProfileError(f"{source}: a profile is a JSON object")
+        raise ProfileError(_("{source}: a profile is a JSON object").format(source=source))
     unknown = sorted(set(data) - FIELDS)
     if unknown:
         raise ProfileError(f"{source}: unknown field {unknown[0]!r}")
     version = data.get("schema_version")
     if not isinstance(version, int):
-        raise ProfileError(f"{source}: field 'schema_version' is missing or not a number")
+        raise ProfileError(_("{source}: field 'schema_version' is missing or not a number").format(source=source))
     if version > SCHEMA_VERSION:
-        raise ProfileError(f"{source}: field 'schema_version' is {version}, newer than this Packet reads "
-                           f"({SCHEMA_VERSION}); update Packet")
+        raise ProfileError(_("{source}: field 'schema_version' is {version}, newer than this Packet reads "
+                             "({schema_version}); update Packet").format(
+                               source=source, version=version, schema_version=SCHEMA_VERSION))
     for key in ("id", "name"):
         if not isinstance(data.get(key), str) or not data[key].strip():
-            raise ProfileError(f"{source}: field {key!r} must be a non-empty text")
+            raise ProfileError(_("{source}: field {key!r} must be a non-empty text").format(source=source, key=key))
     limit = data.get("max_file_mb")
     if limit is not None and (not isinstance(limit, (int, float)) or isinstance(limit, bool) or limit <= 0.1):
-        raise ProfileError(f"{source}: field 'max_file_mb' must be a number of megabytes above 0.1, or null")
+        raise ProfileError(_("{source}: field 'max_file_mb' must be a number of megabytes above 0.1, or null").format(
+                               source=source))
     part = data.get("part_name", "{name}_Part{n}.pdf")
     if not isinstance(part, str) or "{n}" not in part or not part.endswith(".pdf") or "/" in part:
-        raise ProfileError(f"{source}: field 'part_name' must contain {{n}} and end in .pdf, like "
-                           "'{name}_Part{n}.pdf'")
+        raise ProfileError(_("{source}: field 'part_name' must contain {{n}} and end in .pdf, like "
+                             "'{{name}}_Part{{n}}.pdf'").format(source=source))
     if data.get("page_size", "letter") != "letter":
-        raise ProfileError(f"{source}: field 'page_size' must be 'letter' (US Letter is what courts take)")
+        raise ProfileError(_("{source}: field 'page_size' must be 'letter' (US Letter is what courts take)").format(
+                               source=source))
     if data.get("sides", "single") not in ("single", "double"):
-        raise ProfileError(f"{source}: field 'sides' must be 'single' or 'double'")
+        raise ProfileError(_("{source}: field 'sides' must be 'single' or 'double'").format(source=source))
     margin = data.get("top_margin_in", 0.5)
     if not isinstance(margin, (int, float)) or isinstance(margin, bool) or not 0.25 <= margin <= 2.5:
-        raise ProfileError(f"{source}: field 'top_margin_in' must be between 0.25 and 2.5 inches")
+        raise ProfileError(_("{source}: field 'top_margin_in' must be between 0.25 and 2.5 inches").format(
+                               source=source))
     cos = data.get("certificate_of_service", False)
     if not isinstance(cos, bool):
-        raise ProfileError(f"{source}: field 'certificate_of_service' must be true or false")
+        raise ProfileError(_("{source}: field 'certificate_of_service' must be true or false").format(source=source))
     searchable = data.get("text_searchable", "preferred")
     if searchable not in ("preferred", "required", "no"):
-        raise ProfileError(f"{source}: field 'text_searchable' must be 'preferred', 'required' or 'no'")
+        raise ProfileError(_("{source}: field 'text_searchable' must be 'preferred', 'required' or 'no'").format(
+                               source=source))
     translations = data.get("translations", "expected")
     if translations not in TRANSLATIONS:
-        raise ProfileError(f"{source}: field 'translations' must be 'required' or 'expected'")
+        raise ProfileError(_("{source}: field 'translations' must be 'required' or 'expected'").format(
+                               source=source))
     if not isinstance(data.get("translation_source", ""), str):
-        raise ProfileError(f"{source}: field 'translation_source' must be a text")
+        raise ProfileError(_("{source}: field 'translation_source' must be a text").format(source=source))
     delivery = data.get("delivery", "")
     if delivery not in DELIVERIES:
-        raise ProfileError(f"{source}: field 'delivery' must be one of {', '.join(repr(d) for d in DELIVERIES if d)}")
+        raise ProfileError(_("{source}: field 'delivery' must be one of {choices}").format(
+                               source=source, choices=", ".join(repr(d) for d in DELIVERIES if d)))
     apart = data.get("file_separately", [])
     if not isinstance(apart, list) or not all(isinstance(x, str) and x.strip() for x in apart):
-        raise ProfileError(f"{source}: field 'file_separately' must be a list of template slot ids, like "
-                           "[\"eoir28\"]")
+        raise ProfileError(_("{source}: field 'file_separately' must be a list of template slot ids, like "
+                             "[\"eoir28\"]").format(source=source))
     return Profile(id=data["id"].strip(), name=data["name"].strip(), description=str(data.get("description", "")),
                    max_file_mb=float(limit) if limit else None, part_name=part, sides=data.get("sides", "single"),
                    top_margin_in=float(margin), certificate_of_service=cos, text_searchable=searchable,
@@ -127,14 +135,15 @@ def load_profiles(extra_dirs: tuple[Path, ...] = ()) -> tuple[dict[str, Profile]
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                problems.append(f"{path}: not a readable JSON file ({exc}); it was skipped")
+                problems.append(_("{path}: not a readable JSON file ({error}); it was skipped").format(
+                                    path=path, error=exc))
                 continue
             try:
                 profile = parse_profile(data, str(path) if kind == "user" else path.name)
                 if kind != "user":
                     profile = replace(profile, source="built-in")
             except ProfileError as exc:
-                problems.append(f"{exc}; the profile was skipped")
+                problems.append(_("{error}; the profile was skipped").format(error=exc))
                 continue
             found[profile.id] = profile
     return found, problems

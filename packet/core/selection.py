@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from packet.core.i18n import _, ngettext
 from packet.core.model import Document, Exhibit, PageRef
 
 
@@ -26,7 +27,7 @@ def page_ranges(numbers: list[int]) -> str:
 
 
 def _pp(numbers: list[int]) -> str:
-    return f"{'p.' if len(numbers) == 1 else 'pp.'} {page_ranges(numbers)}"
+    return ngettext("p. {pages}", "pp. {pages}", len(numbers)).format(pages=page_ranges(numbers))
 
 
 def is_plain(exhibit: Exhibit, documents: Mapping[str, Document]) -> bool:
@@ -52,16 +53,17 @@ def describe(exhibit: Exhibit, documents: Mapping[str, Document]) -> str:
         if not kept:
             continue
         if several:
-            parts.append(f"{_pp(kept)} of {doc.original_name}")
+            parts.append(_("{pages} of {name}").format(pages=_pp(kept), name=doc.original_name))
         elif kept != list(range(1, doc.pages + 1)):  # every page in order: only the turns are worth saying
-            parts.append(f"{_pp(kept)} of {doc.pages}")
+            parts.append(_("{pages} of {n}").format(pages=_pp(kept), n=doc.pages))
     turned: dict[int, list[PageRef]] = {}
     for r in refs:
         if r.rotate and not r.hidden:
             turned.setdefault(r.rotate, []).append(r)
     for degrees, pages in turned.items():  # in the order the pages come
-        names = "; ".join(f"{_pp([r.page for r in pages if r.document == sha])}"
-                          f"{f' of {documents[sha].original_name}' if several else ''}"
+        names = "; ".join(_("{pages} of {name}").format(pages=_pp([r.page for r in pages if r.document == sha]),
+                                                         name=documents[sha].original_name) if several
+                          else _pp([r.page for r in pages if r.document == sha])
                           for sha in order if any(r.document == sha for r in pages))
-        parts.append(f"{names} turned {degrees}°")
+        parts.append(_("{pages} turned {degrees}°").format(pages=names, degrees=degrees))
     return "; ".join(parts)

@@ -12,6 +12,7 @@ from pikepdf import Array, Dictionary, Name, OutlineItem
 
 from packet import __version__
 from packet.core.geometry import content_area
+from packet.core.i18n import N_, _
 from packet.core.model import Packet
 from packet.core.plan import (
     CERT_SERVICE,
@@ -86,7 +87,7 @@ def _shape(merged: Merged, plan: Plan, pages: range, sources: Sources, generated
     for n, (i, obj) in enumerate(zip(pages, objs, strict=False)):
         page = plan.pages[i]
         if cancelled():
-            raise ExportCancelled(CANCELLED)
+            raise ExportCancelled(_(CANCELLED))
         if page.kind in GENERATED_KINDS:
             builder.shape_generated(obj)
         else:
@@ -107,7 +108,7 @@ def _shape(merged: Merged, plan: Plan, pages: range, sources: Sources, generated
                 raise ExportError(_page_failed(entries.get(page.item_id), doc.original_name, page.source_page,
                                                exc)) from exc
         if n % 10 == 0 or n == len(pages) - 1:
-            report(done_before + n + 1, plan.total, "Assembling pages")
+            report(done_before + n + 1, plan.total, N_("Assembling pages"))
     merged.text_pages = layers.pages
     del pdf.pages[-1]  # the stamp-font carrier
     _clean_catalog(pdf)
@@ -126,10 +127,11 @@ def _clean_catalog(pdf: pikepdf.Pdf) -> None:
 
 
 def _page_failed(entry, name: str, page: int, exc: BaseException) -> str:
-    where = f"Tab {entry.label}" if entry is not None and entry.label else (entry.title if entry else "")
+    where = _("Tab {label}").format(label=entry.label) if entry is not None and entry.label else (entry.title if entry else "")
     text = " ".join(str(exc).split())[:160] or type(exc).__name__
-    return (f"{name} ({where}, page {page}): this page could not be put into the packet ({text}). Remove the "
-            "exhibit and add the file again; if it is refused, print it to a new PDF and add that.")
+    return (_("{name} ({where}, page {page}): this page could not be put into the packet ({text}). Remove the "
+              "exhibit and add the file again; if it is refused, print it to a new PDF and add that.").format(
+                name=name, where=where, page=page, text=text))
 
 
 def _add_index_links(out: pikepdf.Pdf, placed: list, generated: Generated, pages: range) -> None:

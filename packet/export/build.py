@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from packet.core.geometry import content_area
+from packet.core.i18n import N_, _
 from packet.core.model import Packet
 from packet.core.plan import GENERATED_KINDS, Plan, make_plan, snapshot
 from packet.core.profiles import Profile
@@ -88,7 +89,7 @@ def plan_export(packet: Packet, breaks: tuple[int, ...] = (), band_text: BandTex
     apart = separate_items(frozen) if separate is None else separate
     index, summary = 1, None
     plan = make_plan(frozen, index, summary, breaks, band_text, apart)
-    for _ in range(8):
+    for _attempt in range(8):
         need_index, need_summary = index_page_count(plan), summary_page_count(plan)
         if need_index == plan.index_pages and need_summary == plan.summary_pages:
             return plan
@@ -97,13 +98,13 @@ def plan_export(packet: Packet, breaks: tuple[int, ...] = (), band_text: BandTex
     return plan
 
 
-SEPARATE_CITE = "own PDF"
+SEPARATE_CITE = N_("own PDF")  # the window's cite of an item filed separately (the index says "own file")
 
 
 def plan_cites(plan: Plan) -> dict[str, str]:
     """Every item's page cite ("pp. 14-15"), by item id; an item filed separately reads "own PDF"."""
     out = {e.item_id: e.cite for e in plan.entries}
-    out.update({item_id: SEPARATE_CITE for item_id, _ in plan.separate})
+    out.update({item_id: _(SEPARATE_CITE) for item_id, _title in plan.separate})
     return out
 
 
@@ -137,9 +138,10 @@ def export_packet(
     target = Path(target)
     where = target.parent
     if not where.is_dir():
-        raise ExportError(f"{where}: no such folder. Choose an existing folder for the PDF.")
+        raise ExportError(_("{where}: no such folder. Choose an existing folder for the PDF.").format(where=where))
     if not packet.items():
-        raise ExportError(f"{packet.name}: the packet has no documents yet. Add documents, then export.")
+        raise ExportError(_("{name}: the packet has no documents yet. Add documents, then export.").format(
+                              name=packet.name))
     report = progress or (lambda done, total, stage: None)
     remove_stale_temps(where)
     temps: list[Path] = []
@@ -151,25 +153,27 @@ def export_packet(
         apart = separate_items(packet, profile)
         plan = plan_export(packet, band_text=band, separate=apart)
         if not plan.entries:
-            raise ExportError(f"{packet.name}: every document is marked to be filed separately, so the packet itself "
-                              "would be empty. Unmark one (the inspector's 'File separately'), then export.")
+            raise ExportError(_("{name}: every document is marked to be filed separately, so the packet itself "
+                                "would be empty. Unmark one (the inspector's 'File separately'), then export.").format(
+                                  name=packet.name))
         alone = {i: separate_plan(plan.packet, i) for i in apart}
         alone_paths = {i: target.with_name(f"{target.stem}_{n}.pdf")
                        for i, n in separate_names(plan.packet, apart).items()}
         mail = email_path(target) if profile is not None and profile.emailed else None
         names = [target]
         check_names([target, manifest_path(target), *alone_paths.values(), *([mail] if mail else [])])
-        report(0, plan.total, "Checking the documents")
+        report(0, plan.total, N_("Checking the documents"))
         every = [plan, *alone.values()]
         sources.prove_unchecked([d for p in every for d in _documents(p)], where)
+
         limit = profile.max_bytes if profile else None
         top = profile.top_margin_pt if profile else None
         level = effective_level(compress or packet.settings.compress_images, limit)
         if level is not None:
-            report(0, plan.total, "Estimating the compression")
+            report(0, plan.total, N_("Estimating the compression"))
         sizes = size_plan(plan, sources, level, limit, top)
         compressor = ImageCompressor(sizes.level) if sizes.level else None
-        report(0, plan.total, "Drawing cover, index and stamps")
+        report(0, plan.total, N_("Drawing cover, index and stamps"))
         sources.prepare_images([x for p in every for x in _image_pages(p, top)], where, compressor)
         text_pages = [0]
         if profile is not None and limit:
@@ -182,7 +186,7 @@ def export_packet(
             drawn = _draw(plan, cancelled, where, scratch)
             temps = [_write_one(plan, range(plan.total), sources, top, report, cancelled, where, drawn, compressor,
                                 text_pages)]
-        report(plan.total, plan.total, "Checking the PDF")
+        report(plan.total, plan.total, N_("Checking the PDF"))
         files = _check_all(plan, temps, names, cancelled)
         separate: list[SeparateFile] = []
         for item_id, sp in alone.items():
@@ -202,14 +206,14 @@ def export_packet(
             temps.append(write_bytes(body, where, ".json"))
             pairs.append((temps[-1], manifest_path(target)))
         if cancelled():
-            raise ExportCancelled(CANCELLED)
-        report(plan.total, plan.total, "Writing the PDF")
+            raise ExportCancelled(_(CANCELLED))
+        report(plan.total, plan.total, N_("Writing the PDF"))
         commit(pairs)
         temps, extra = [], []
         remove_stale_parts(where, earlier, [*names, *(f.path for f in separate), *([mail] if mail else [])])
     except BaseException:
         _cleanup(temps)
-        _cleanup([t for t, _ in extra])
+        _cleanup([t for t, _target in extra])
         raise
     finally:
         sources.close()
@@ -236,16 +240,18 @@ def _write_separate(sp: Plan, path: Path, sources: Sources, top: float | None, l
     """One separate filing as its own checked PDF, in a private temporary file."""
     entry = sp.entries[0]
     if not sp.total:
-        raise ExportError(f"{entry.title!r} is to be filed separately but shows no pages. Choose its pages, or "
-                          "remove it.")
+        raise ExportError(_("{title!r} is to be filed separately but shows no pages. Choose its pages, or "
+                            "remove it.").format(title=entry.title))
     drawn = _draw(sp, cancelled, where, scratch)
     tmp = _write_one(sp, range(sp.total), sources, top, report, cancelled, where, drawn)
     try:
         check_pdf(tmp, sp.total, path.name, cancelled)
         size = tmp.stat().st_size
         if limit and size > limit:
-            raise ExportError(f"{path.name}: {entry.title!r}, filed separately, is {size / 1e6:.1f} MB, over the "
-                              f"profile's {limit / 1e6:g} MB a file. Scan it again at a lower resolution.")
+            raise ExportError(_("{name}: {title!r}, filed separately, is {size} MB, over the profile's {limit} MB a "
+                                "file. Scan it again at a lower resolution.").format(
+                                  name=path.name, title=entry.title, size=f"{size / 1e6:.1f}",
+                                  limit=f"{limit / 1e6:g}"))
         return tmp, SeparateFile(path, range(sp.total), size, _sha256(tmp), entry.item_id, entry.title)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -259,7 +265,7 @@ def _documents(plan: Plan) -> list:
         item = plan.packet.find(e.item_id)
         for sha in item.documents_used() if item else ():  # its own, those merged into it, its translation
             if sha and sha in plan.packet.documents and sha not in seen:
-                seen[sha] = (plan.packet.documents[sha], f"Tab {e.label}" if e.label else e.title)
+                seen[sha] = (plan.packet.documents[sha], _("Tab {label}").format(label=e.label) if e.label else e.title)
     return list(seen.values())
 
 
@@ -278,7 +284,7 @@ def _draw(plan: Plan, cancelled: Callable[[], bool], where: Path, temps: list[Pa
     try:
         generated = draw_generated(plan, cancelled)
     except DrawingCancelled as exc:
-        raise ExportCancelled(CANCELLED) from exc
+        raise ExportCancelled(_(CANCELLED)) from exc
     check_generated(generated)
     path = write_bytes(generated.pdf, where, ".gen")
     temps.append(path)
@@ -296,7 +302,7 @@ def _write_one(plan: Plan, pages: range, sources: Sources, top: float | None, re
         text_pages[0] += merged.text_pages
     try:
         if cancelled():
-            raise ExportCancelled(CANCELLED)
+            raise ExportCancelled(_(CANCELLED))
         return write_pdf(merged.pdf, where, cancelled)
     finally:
         merged.close()
@@ -348,8 +354,9 @@ def _split(packet: Packet, plan: Plan, sources: Sources, limit: int, top: float 
         budget *= min(0.95, limit / max(measured) * 0.97)
         if budget < PART_OVERHEAD_BYTES * 2:
             break
-    raise ExportError(f"the packet could not be split into parts under {limit / 1e6:g} MB: some single pages are "
-                      "larger than that. Scan those pages again at a lower resolution and add them again.")
+    raise ExportError(_("the packet could not be split into parts under {value:g} MB: some single pages are "
+                        "larger than that. Scan those pages again at a lower resolution and add them again.").format(
+                          value=limit / 1e6))
 
 
 def _check_all(plan: Plan, temps: list[Path], names: list[Path], cancelled: Callable[[], bool]) -> list[OutputFile]:
@@ -362,7 +369,7 @@ def _check_all(plan: Plan, temps: list[Path], names: list[Path], cancelled: Call
             check_pdf(tmp, len(pages), name.name, cancelled)
             files.append(OutputFile(name, pages, tmp.stat().st_size, digest.result()))
             if cancelled():
-                raise ExportCancelled(CANCELLED)
+                raise ExportCancelled(_(CANCELLED))
     return files
 
 

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from packet.core.i18n import _
 from packet.core.model import Packet
 from packet.core.profiles import Profile
 from packet.export.build import ExportResult, export_packet
@@ -85,8 +86,9 @@ class ExportProcess:
     def _died(self, child) -> ExportResult:
         child.join(timeout=60)
         remove_stale_temps(self.target.parent)
-        raise ExportError(f"The export stopped unexpectedly (the export process ended with code {child.exitcode}, "
-                          "perhaps for lack of memory). No file was written; try again, or close other programs.")
+        raise ExportError(_("The export stopped unexpectedly (the export process ended with code {exitcode}, "
+                            "perhaps for lack of memory). No file was written; try again, or close other "
+                            "programs.").format(exitcode=child.exitcode))
 
 
 def _child(packet: Packet, folder: str, target: str, profile: Profile | None, send, stop, go,
@@ -114,14 +116,15 @@ def _child(packet: Packet, folder: str, target: str, profile: Profile | None, se
         result = export_packet(packet, Path(folder), Path(target), progress=progress, cancelled=cancelled,
                                profile=profile, compress=compress)
     except ExportCancelled as exc:
-        send.send(("cancelled", str(exc) or CANCELLED))
+        send.send(("cancelled", str(exc) or _(CANCELLED)))
     except ExportError as exc:
         send.send(("error", str(exc)))
     except MemoryError:
-        send.send(("error", "The export ran out of memory; no file was written. Close other programs and try "
-                            "again."))
+        send.send(("error", _("The export ran out of memory; no file was written. Close other programs and try "
+                              "again.")))
     except Exception as exc:  # a bug must not pass silently, nor take the window down
-        send.send(("error", f"The export failed unexpectedly ({type(exc).__name__}: {exc}). No file was written."))
+        send.send(("error", _("The export failed unexpectedly ({value}: {error}). No file was written.").format(
+                                value=type(exc).__name__, error=exc)))
     else:
         send.send(("done", result))
     finally:

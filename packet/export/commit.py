@@ -17,6 +17,7 @@ from pathlib import Path
 import pikepdf
 
 from packet.core.geometry import LETTER_H, LETTER_W
+from packet.core.i18n import _
 from packet.export.errors import CANCELLED, ExportCancelled, ExportError
 from packet.export.tempfiles import new_temp
 from packet.store.atomic import fsync_dir
@@ -32,15 +33,16 @@ def check_names(names: list[Path]) -> None:
         except (OSError, ValueError, AttributeError):
             limit = 255
         if len(os.fsencode(path.name)) > limit:
-            raise ExportError(f"{path.name[:60]}...: this name is too long for the folder (at most {limit} bytes, "
-                              "with the manifest's and parts' endings). Choose a shorter name; nothing was written.")
+            raise ExportError(_("{value}...: this name is too long for the folder (at most {limit} bytes, with "
+                                "the manifest's and parts' endings). Choose a shorter name; nothing was written.").format(
+                                  value=path.name[:60], limit=limit))
 
 
 def _stop_if(cancelled: Callable[[], bool]) -> Callable[[int], None]:
     """A qpdf progress callback that stops the write (by raising) once the user cancels."""
     def progress(_percent: int) -> None:
         if cancelled():
-            raise ExportCancelled(CANCELLED)
+            raise ExportCancelled(_(CANCELLED))
     return progress
 
 
@@ -59,8 +61,9 @@ def write_pdf(pdf: pikepdf.Pdf, where: Path, cancelled: Callable[[], bool] = lam
         tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError) or (isinstance(exc, pikepdf.PdfError) and "write" in str(exc).lower()):
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise ExportError(f"{where}: the PDF could not be written ({reason}). Check the free space and that the "
-                              "folder is writable; no file was left behind.") from exc
+            raise ExportError(_("{where}: the PDF could not be written ({reason}). Check the free space and that "
+                                "the folder is writable; no file was left behind.").format(
+                                  where=where, reason=reason)) from exc
         raise
     return tmp
 
@@ -74,8 +77,9 @@ def write_bytes(data: bytes, where: Path, kind: str = "") -> Path:
             os.fsync(fh.fileno())
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ExportError(f"{where}: the manifest could not be written ({exc.strerror or exc}). Check the free space "
-                          "and that the folder is writable; no file was left behind.") from exc
+        raise ExportError(_("{where}: the manifest could not be written ({value}). Check the free space and that "
+                            "the folder is writable; no file was left behind.").format(
+                              where=where, value=exc.strerror or exc)) from exc
     return tmp
 
 
@@ -99,18 +103,19 @@ def check_pdf(path: Path, expected_pages: int, name: str, cancelled: Callable[[]
     except ExportCancelled:
         raise
     except Exception as exc:
-        raise ExportError(f"{name}: the written PDF could not be read back ({exc}); nothing was saved. Please "
-                          "report this with the packet.") from exc
+        raise ExportError(_("{name}: the written PDF could not be read back ({error}); nothing was saved. Please "
+                            "report this with the packet.").format(name=name, error=exc)) from exc
     if problems:
         shown = "; ".join(str(p)[:200] for p in problems[:MAX_PROBLEMS_SHOWN])
-        raise ExportError(f"{name}: the written PDF failed its check ({shown}); nothing was saved. Please report "
-                          "this with the packet.")
+        raise ExportError(_("{name}: the written PDF failed its check ({shown}); nothing was saved. Please "
+                            "report this with the packet.").format(name=name, shown=shown))
     if pages != expected_pages:
-        raise ExportError(f"{name}: the written PDF has {pages} pages instead of the {expected_pages} planned; "
-                          "nothing was saved. Please report this with the packet.")
+        raise ExportError(_("{name}: the written PDF has {pages} pages instead of the {expected_pages} planned; "
+                            "nothing was saved. Please report this with the packet.").format(
+                              name=name, pages=pages, expected_pages=expected_pages))
     if odd:
-        raise ExportError(f"{name}: page {odd[0]} of the written PDF is not US Letter; nothing was saved. Please "
-                          "report this.")
+        raise ExportError(_("{name}: page {value} of the written PDF is not US Letter; nothing was saved. Please "
+                            "report this.").format(name=name, value=odd[0]))
 
 
 def _is_letter(box) -> bool:
@@ -145,11 +150,12 @@ def commit(pairs: list[tuple[Path, Path]]) -> None:
                     final.unlink(missing_ok=True)  # nothing was there before
             except OSError:
                 pass
-        for tmp, _ in pairs:
+        for tmp, _final in pairs:
             tmp.unlink(missing_ok=True)
-        raise ExportError(f"{pairs[0][1]}: could not be put in place ({exc.strerror or exc}). Check the free space "
-                          "and that the folder is writable; the earlier files were left as they were.") from exc
-    for _, backup in done:
+        raise ExportError(_("{value}: could not be put in place ({value2}). Check the free space and that the "
+                            "folder is writable; the earlier files were left as they were.").format(
+                              value=pairs[0][1], value2=exc.strerror or exc)) from exc
+    for _final, backup in done:
         if backup is not None:
             backup.unlink(missing_ok=True)
 

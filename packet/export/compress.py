@@ -28,8 +28,12 @@ from typing import Any
 
 from PIL import Image, ImageChops, ImageStat
 
+from packet.core.i18n import N_, _
+
 PHOTO, GREY, BILEVEL = "photo", "grey", "bilevel"
 LEVEL_NAMES = ("light", "standard", "strong")
+# The levels as a message names them ("with standard image compression").
+LEVEL_WORDS = {"light": N_("light"), "standard": N_("standard"), "strong": N_("strong")}
 MIN_DPI = {PHOTO: 150, GREY: 200, BILEVEL: 200}  # below these, text on the page stops being legible
 SMALLER_BY = 0.95  # a result must be at least 5% smaller than what it replaces to be used
 GREY_SPREAD = 14  # mean spread between colour channels below which a colour image is really grey
@@ -253,18 +257,20 @@ def choose_level(images: Sequence[PageImageRef], other_bytes: int, limit_bytes: 
     est = estimate_sizes(images, other_bytes, sample, levels=())
     aim = limit_bytes * FIT_MARGIN
     if est["none"] <= aim:
-        return FitChoice(None, est["none"], True, est, "The packet fits in one file without compression.")
+        return FitChoice(None, est["none"], True, est, _("The packet fits in one file without compression."))
     for name in LEVEL_NAMES:
         est.update(estimate_sizes(images, other_bytes, sample, levels=(name,)))
         if est[name] <= aim:
             return FitChoice(name, est[name], True, est,
-                             f"With {name} image compression the packet fits in one file (about "
-                             f"{_mb(est[name])} of {_mb(limit_bytes)}).")
+                             _("With {level} image compression the packet fits in one file (about {size} of "
+                               "{limit}).").format(level=_(LEVEL_WORDS[name]), size=_mb(est[name]),
+                                                   limit=_mb(limit_bytes)))
     strongest = LEVEL_NAMES[-1]
     parts = math.ceil(est[strongest] / aim)
     return FitChoice(strongest, est[strongest], False, est,
-                     f"Even with strong image compression the packet is about {_mb(est[strongest])}, over the "
-                     f"{_mb(limit_bytes)} limit for one file; it will be split into about {parts} parts.")
+                     _("Even with strong image compression the packet is about {size}, over the {limit} limit for "
+                       "one file; it will be split into about {parts} parts.").format(
+                         size=_mb(est[strongest]), limit=_mb(limit_bytes), parts=parts))
 
 
 def _mb(n: int) -> str:

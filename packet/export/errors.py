@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from packet.core.i18n import N_
+
 Progress = Callable[[int, int, str], None]
 
 
@@ -15,4 +17,4 @@ class ExportCancelled(ExportError):
     pass
 
 
-CANCELLED = "Export cancelled; no file was written."
+CANCELLED = N_("Export cancelled; no file was written.")

@@ -21,7 +21,8 @@ import pikepdf
 from PIL import Image
 
 from packet.core.geometry import Matrix, multiply
-from packet.export.compress import LEVEL_NAMES, Compressed, compress_image
+from packet.core.i18n import _, ngettext
+from packet.export.compress import LEVEL_NAMES, LEVEL_WORDS, Compressed, compress_image
 
 FIT = "fit"
 MIN_IMAGE_BYTES = 40_000  # smaller images are logos and stamps: not worth decoding
@@ -55,14 +56,20 @@ class CompressionReport:
         return size - self.compressed_bytes + self.original_bytes
 
     def describe(self, size: int) -> str:
+        """The size before and after, in the interface language (the fit message, if any, is its own sentence)."""
         if not self.level:
-            return self.message or "Images were not compressed."
+            return self.message or _("Images were not compressed.")
+        level = _(LEVEL_WORDS.get(self.level, self.level))
         if not self.images:
-            return (f"{self.message + ' ' if self.message else ''}Images compressed ({self.level}): none needed it; "
-                    f"{_mb(size)}.")
-        return (f"{self.message + ' ' if self.message else ''}Images compressed ({self.level}): {self.images} "
-                f"image(s), {_mb(self.original_bytes)} -> {_mb(self.compressed_bytes)}; the packet is {_mb(size)} "
-                f"(about {_mb(self.size_without(size))} without compression).")
+            said = _("Images compressed ({level}): none needed it; {size}.").format(level=level, size=_mb(size))
+        else:
+            said = ngettext("Images compressed ({level}): {n} image, {before} -> {after}; the packet is {size} "
+                            "(about {without} without compression).",
+                            "Images compressed ({level}): {n} images, {before} -> {after}; the packet is {size} "
+                            "(about {without} without compression).", self.images).format(
+                level=level, n=self.images, before=_mb(self.original_bytes), after=_mb(self.compressed_bytes),
+                size=_mb(size), without=_mb(self.size_without(size)))
+        return f"{self.message} {said}" if self.message else said
 
 
 def _mb(n: int) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pikepdf
 
+from packet.core.i18n import _
 from packet.core.model import Packet
 from packet.core.plan import GENERATED_KINDS, Plan
 from packet.export.errors import ExportError
@@ -95,8 +96,9 @@ def _exists(sources: Sources, packet: Packet, sha: str) -> None:
     doc = packet.documents[sha]
     if not sources.path_of(doc).is_file():
         stored = doc.pdf_file()
-        raise ExportError(f"{doc.original_name}: its stored copy ({stored}) is missing from the packet folder. "
-                          "Remove the exhibit and add the file again.")
+        raise ExportError(_("{original_name}: its stored copy ({stored}) is missing from the packet folder. "
+                            "Remove the exhibit and add the file again.").format(
+                              original_name=doc.original_name, stored=stored))
 
 
 def _which_failed(plan: Plan, pages: range, sources: Sources, exc: BaseException) -> str:
@@ -112,4 +114,4 @@ def _which_failed(plan: Plan, pages: range, sources: Sources, exc: BaseException
         except ExportError as err:
             return str(err)
     text = " ".join(str(exc).split())[:200]
-    return f"the pages could not be gathered ({text}). Please report this with the packet."
+    return _("the pages could not be gathered ({text}). Please report this with the packet.").format(text=text)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pikepdf
 
+from packet.core.i18n import _
 from packet.core.model import Document, PageImage
 from packet.export.errors import ExportError
 from packet.export.image_compression import ImageCompressor
@@ -56,8 +57,9 @@ class Sources:
             try:
                 proof = prove(data)
             except Refused as exc:
-                raise ExportError(f"{doc.original_name} ({where_in_packet}) {exc} Then remove the exhibit and add the "
-                                  "new file.") from exc
+                raise ExportError(_("{original_name} ({where_in_packet}) {error} Then remove the exhibit and add "
+                                    "the new file.").format(
+                                      original_name=doc.original_name, where_in_packet=where_in_packet, error=exc)) from exc
             if proof.repaired is not None:
                 path = new_temp(where, ".fix")
                 self._scratch.append(path)
@@ -75,19 +77,23 @@ class Sources:
         try:
             pdf = pikepdf.open(path, password="")
             if len(pdf.pages) < doc.pages:
-                raise ExportError(f"{doc.original_name}: its stored copy ({stored}) has {len(pdf.pages)} pages, not "
-                                  f"the {doc.pages} it had when added. Remove the exhibit and add the file again.")
+                raise ExportError(_("{original_name}: its stored copy ({stored}) has {n_pages} pages, not the "
+                                    "{pages} it had when added. Remove the exhibit and add the file again.").format(
+                                      original_name=doc.original_name, stored=stored, n_pages=len(pdf.pages), pages=doc.pages))
         except FileNotFoundError as exc:
-            raise ExportError(f"{doc.original_name}: its stored copy ({stored}) is missing from the packet folder. "
-                              "Remove the exhibit and add the file again.") from exc
+            raise ExportError(_("{original_name}: its stored copy ({stored}) is missing from the packet folder. "
+                                "Remove the exhibit and add the file again.").format(
+                                  original_name=doc.original_name, stored=stored)) from exc
         except pikepdf.PasswordError as exc:
-            raise ExportError(f"{doc.original_name}: its stored copy ({stored}) asks for a password. Remove the "
-                              "exhibit and add the file again with its password.") from exc
+            raise ExportError(_("{original_name}: its stored copy ({stored}) asks for a password. Remove the "
+                                "exhibit and add the file again with its password.").format(
+                                  original_name=doc.original_name, stored=stored)) from exc
         except ExportError:
             raise
         except Exception as exc:
-            raise ExportError(f"{doc.original_name}: its stored copy ({stored}) cannot be read "
-                              f"({_short(exc)}). Remove the exhibit and add the file again.") from exc
+            raise ExportError(_("{original_name}: its stored copy ({stored}) cannot be read ({error}). Remove "
+                                "the exhibit and add the file again.").format(
+                                  original_name=doc.original_name, stored=stored, error=_short(exc))) from exc
         return pdf
 
     # -- page-ready images -----------------------------------------------------------------------------------
@@ -153,8 +159,9 @@ def _write_carrier(fh, folder: Path, entries, compressor: ImageCompressor | None
             if smaller is not None:
                 head, payload = smaller
         except (OSError, ValueError, struct.error, zlib.error) as exc:
-            raise ExportError(f"{doc.original_name}: its page-ready image is missing or damaged ({_short(exc)}). "
-                              "Remove it and add the file again.") from exc
+            raise ExportError(_("{original_name}: its page-ready image is missing or damaged ({error}). Remove "
+                                "it and add the file again.").format(
+                                  original_name=doc.original_name, error=_short(exc))) from exc
         image_id = obj(head + b" /Length %d >>" % len(payload), payload)
         kids.append(obj(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /PktImg "
                         b"%d 0 R >> >> >>" % image_id))

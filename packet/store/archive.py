@@ -17,6 +17,7 @@ import zlib
 from pathlib import Path, PurePosixPath
 
 from packet import __version__
+from packet.core.i18n import _
 from packet.store.atomic import fsync_dir
 from packet.store.errors import PacketIOError
 from packet.store.folder import (
@@ -31,7 +32,14 @@ from packet.store.folder import (
     open_packet,
     secure_folder,
 )
-from packet.store.integrity import IntegrityError, confine, family_store, used_documents, verify_document
+from packet.store.integrity import (
+    DocumentMissing,
+    IntegrityError,
+    confine,
+    family_store,
+    used_documents,
+    verify_document,
+)
 
 MAX_UNPACKED_BYTES = 8 * 1024**3
 _COMPRESSED = {".pdf", ".jpg", ".jpeg", ".png", ".heic", ".webp", ".gif", ".tif", ".tiff"}
@@ -44,12 +52,12 @@ def write_archive(folder: PacketFolder, target: Path) -> Path:
     if target.suffix.lower() != ".zip":
         target = target.with_name(target.name + ".zip")
     if not target.parent.is_dir():
-        raise PacketError(f"{target.parent}: no such folder for the archive.")
+        raise PacketError(_("{parent}: no such folder for the archive.").format(parent=target.parent))
     top = folder.path.name
     try:
         fd, tmp = tempfile.mkstemp(prefix=".packet-archive.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
-        raise PacketIOError(exc, target, "write the archive") from exc
+        raise PacketIOError(exc, target, _("write the archive")) from exc
     try:
         with open(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as zf:
             written: set[str] = set()
@@ -73,7 +81,7 @@ def write_archive(folder: PacketFolder, target: Path) -> Path:
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise PacketIOError(exc, target, "write the archive") from exc
+            raise PacketIOError(exc, target, _("write the archive")) from exc
         raise
     return target
 
@@ -95,11 +103,12 @@ def _standalone(folder: PacketFolder) -> tuple[bytes, list[tuple[Path, str]]]:
         return inside
 
     for doc in packet.documents.values():
-        doc.stored = local(doc.stored, f"the shared document {doc.original_name!r}")
+        name = doc.original_name
+        doc.stored = local(doc.stored, _("the shared document {original_name!r}").format(original_name=name))
         if doc.repaired:
-            doc.repaired = local(doc.repaired, f"the repaired copy of {doc.original_name!r}")
+            doc.repaired = local(doc.repaired, _("the repaired copy of {original_name!r}").format(original_name=name))
         for img in doc.page_images:
-            img.file = local(img.file, f"a page of {doc.original_name!r}")
+            img.file = local(img.file, _("a page of {original_name!r}").format(original_name=name))
     packet.family = None
     for e in packet.items():
         e.shared = ""
@@ -112,25 +121,27 @@ def open_archive(archive: Path, dest: Path) -> PacketFolder:
     """Unpack an archive into `dest` and open it. Checks names, sizes and document hashes before anything lands."""
     archive, dest = Path(archive), Path(dest)
     if not dest.is_dir():
-        raise PacketError(f"{dest}: no such folder to unpack into.")
+        raise PacketError(_("{dest}: no such folder to unpack into.").format(dest=dest))
     try:
         zf = zipfile.ZipFile(archive)
     except FileNotFoundError as exc:
-        raise PacketError(f"{archive}: no such file.") from exc
+        raise PacketError(_("{archive}: no such file.").format(archive=archive)) from exc
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
-        raise PacketError(f"{archive}: is not a packet archive (not a zip file, or damaged).") from exc
+        raise PacketError(_("{archive}: is not a packet archive (not a zip file, or damaged).").format(
+                              archive=archive)) from exc
     except OSError as exc:
-        raise PacketIOError(exc, archive, "read the archive") from exc
+        raise PacketIOError(exc, archive, _("read the archive")) from exc
     with zf:
         top, members, total = _check_members(archive, zf)
         final = dest / top
         if final.exists():
-            raise PacketError(f"{final}: already exists. Move it away, or unpack somewhere else with --dest.")
+            raise PacketError(_("{final}: already exists. Move it away, or unpack somewhere else with --dest.").format(
+                                  final=final))
         _check_space(archive, dest, total)
         try:
             staging = Path(tempfile.mkdtemp(prefix=".unpack-", dir=dest))
         except OSError as exc:
-            raise PacketIOError(exc, dest, "unpack the archive") from exc
+            raise PacketIOError(exc, dest, _("unpack the archive")) from exc
         try:
             for info in members:
                 _extract(archive, zf, info, staging)
@@ -139,12 +150,13 @@ def open_archive(archive: Path, dest: Path) -> PacketFolder:
             try:
                 pf = open_packet(unpacked)
             except PacketError as exc:
-                raise PacketError(f"{archive}: its packet cannot be opened: {exc}") from None
+                raise PacketError(_("{archive}: its packet cannot be opened: {error}").format(
+                                      archive=archive, error=exc)) from None
             _verify_documents(archive, pf)
             (unpacked / BACKUP_FILE).unlink(missing_ok=True)
             unpacked.replace(final)
         except OSError as exc:
-            raise PacketIOError(exc, dest, "unpack the archive") from exc
+            raise PacketIOError(exc, dest, _("unpack the archive")) from exc
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     fsync_dir(dest)
@@ -161,15 +173,18 @@ def _check_members(archive: Path, zf: zipfile.ZipFile) -> tuple[str, list[zipfil
         p = PurePosixPath(info.filename)
         if (p.is_absolute() or ".." in p.parts or "\\" in info.filename or not p.parts
                 or any(ord(c) < 32 for c in info.filename)):
-            raise PacketError(f"{archive}: holds an unsafe path ({info.filename!r}); it was not unpacked.")
+            raise PacketError(_("{archive}: holds an unsafe path ({filename!r}); it was not unpacked.").format(
+                                  archive=archive, filename=info.filename))
         key = "/".join(p.parts).casefold()
         if key in seen:
-            raise PacketError(f"{archive}: holds {info.filename!r} twice; it was tampered with or damaged, and was "
-                              "not unpacked. Ask for a new archive.")
+            raise PacketError(_("{archive}: holds {filename!r} twice; it was tampered with or damaged, and was "
+                                "not unpacked. Ask for a new archive.").format(
+                                  archive=archive, filename=info.filename))
         seen.add(key)
         tops.add(p.parts[0])
         if info.flag_bits & 0x1:
-            raise PacketError(f"{archive}: is password-protected; Packet archives never are. Ask for a new archive.")
+            raise PacketError(_("{archive}: is password-protected; Packet archives never are. Ask for a new "
+                                "archive.").format(archive=archive))
         if info.is_dir():
             continue
         inside = p.parts[1:]
@@ -177,12 +192,15 @@ def _check_members(archive: Path, zf: zipfile.ZipFile) -> tuple[str, list[zipfil
             members.append(info)  # anything else (hidden files, caches, a lock) is not part of a packet
             total += info.file_size
     if len(tops) != 1 or not next(iter(tops)).endswith(SUFFIX):
-        raise PacketError(f"{archive}: is not a packet archive (expected one folder ending in {SUFFIX}).")
+        raise PacketError(_("{archive}: is not a packet archive (expected one folder ending in {suffix}).").format(
+                              archive=archive, suffix=SUFFIX))
     top = next(iter(tops))
     if f"{top}/{PACKET_FILE}" not in zf.namelist():
-        raise PacketError(f"{archive}: has no {PACKET_FILE}; it is not a packet archive.")
+        raise PacketError(_("{archive}: has no {packet_file}; it is not a packet archive.").format(
+                              archive=archive, packet_file=PACKET_FILE))
     if total > MAX_UNPACKED_BYTES:
-        raise PacketError(f"{archive}: would unpack to {total / 1e9:.1f} GB, more than a packet should; not unpacked.")
+        raise PacketError(_("{archive}: would unpack to {value:.1f} GB, more than a packet should; not unpacked.").format(
+                              archive=archive, value=total / 1e9))
     return top, members, total
 
 
@@ -192,8 +210,9 @@ def _check_space(archive: Path, dest: Path, total: int) -> None:
     except OSError:
         return
     if total > free:
-        raise PacketError(f"{archive}: needs {total / 1e6:,.0f} MB to unpack, and {dest} has {free / 1e6:,.0f} MB "
-                          "free. Free some disk space, or unpack somewhere else with --dest.")
+        raise PacketError(_("{archive}: needs {value:,.0f} MB to unpack, and {dest} has {value2:,.0f} MB free. "
+                            "Free some disk space, or unpack somewhere else with --dest.").format(
+                              archive=archive, value=total / 1e6, dest=dest, value2=free / 1e6))
 
 
 def _extract(archive: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, staging: Path) -> None:
@@ -207,15 +226,18 @@ def _extract(archive: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, staging:
             while chunk := src.read(_CHUNK):
                 written += len(chunk)
                 if written > info.file_size:
-                    raise PacketError(f"{archive}: {info.filename!r} holds more than it says; it was tampered with "
-                                      "or damaged, and was not unpacked. Ask for a new archive.")
+                    raise PacketError(_("{archive}: {filename!r} holds more than it says; it was tampered with "
+                                        "or damaged, and was not unpacked. Ask for a new archive.").format(
+                                          archive=archive, filename=info.filename))
                 out.write(chunk)
     except (zipfile.BadZipFile, EOFError, zlib.error, ValueError, NotImplementedError, RuntimeError) as exc:
-        raise PacketError(f"{archive}: {info.filename!r} is damaged inside the archive ({str(exc)[:80]}); nothing "
-                          "was unpacked. Ask for a new archive.") from exc
+        raise PacketError(_("{archive}: {filename!r} is damaged inside the archive ({value}); nothing was "
+                            "unpacked. Ask for a new archive.").format(
+                              archive=archive, filename=info.filename, value=str(exc)[:80])) from exc
     if written != info.file_size:
-        raise PacketError(f"{archive}: {info.filename!r} is shorter than it says; the archive is damaged, and "
-                          "nothing was unpacked. Ask for a new archive.")
+        raise PacketError(_("{archive}: {filename!r} is shorter than it says; the archive is damaged, and "
+                            "nothing was unpacked. Ask for a new archive.").format(
+                              archive=archive, filename=info.filename))
 
 
 def _verify_documents(archive: Path, pf: PacketFolder) -> None:
@@ -225,7 +247,8 @@ def _verify_documents(archive: Path, pf: PacketFolder) -> None:
         try:
             verify_document(pf.path, doc, names.get(doc.sha256, repr(doc.original_name)))
         except IntegrityError as exc:
-            missing = "missing" in str(exc)
-            what = "is missing" if missing else "is damaged inside the archive, or was changed"
-            raise PacketError(f"{archive}: the document {doc.original_name!r} {what}; nothing was unpacked. Ask "
-                              "for a new archive.") from exc
+            missing = isinstance(exc, DocumentMissing)
+            what = _("is missing") if missing else _("is damaged inside the archive, or was changed")
+            raise PacketError(_("{archive}: the document {original_name!r} {what}; nothing was unpacked. Ask for "
+                                "a new archive.").format(
+                                  archive=archive, original_name=doc.original_name, what=what)) from exc

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from packet.core.i18n import N_, _
 from packet.store.folder import DERIVED
 
 try:
@@ -34,8 +35,8 @@ except ImportError:  # pragma: no cover - Windows
 
 CONVERT_TIMEOUT_S = 180  # one file; LibreOffice starting with a fresh profile takes a few seconds of it
 OFFICE_EXTENSIONS = {"DOCX": ".docx", "DOC": ".doc", "ODT": ".odt", "RTF": ".rtf"}
-_WHAT = {"DOCX": "a Word document", "DOC": "a Word document", "ODT": "an OpenDocument text",
-         "RTF": "a rich-text (RTF) document"}
+_WHAT = {"DOCX": N_("a Word document"), "DOC": N_("a Word document"), "ODT": N_("an OpenDocument text"),
+         "RTF": N_("a rich-text (RTF) document")}
 _WORD_TYPES = (b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml",
                b"ms-word.document.macroenabled.main+xml", b"ms-word.template.macroenabledtemplate.main+xml")
 _ODF_TEXT = (b"application/vnd.oasis.opendocument.text", b"application/vnd.oasis.opendocument.text-template")
@@ -97,10 +98,10 @@ def find_soffice() -> str | None:
 
 
 def refusal_message(name: str, fmt: str) -> str:
-    what = _WHAT.get(fmt, "a word-processing document")
-    program = "Word" if fmt in ("DOCX", "DOC") else "your word processor"
-    return (f"{name} is {what}. Install LibreOffice (free) so Packet can convert it, or save it as PDF from "
-            f"{program} and add the PDF.")
+    what = _(_WHAT.get(fmt, N_("a word-processing document")))
+    program = "Word" if fmt in ("DOCX", "DOC") else _("your word processor")
+    return (_("{name} is {what}. Install LibreOffice (free) so Packet can convert it, or save it as PDF from "
+              "{program} and add the PDF.").format(name=name, what=what, program=program))
 
 
 def converted_path(sha256: str) -> str:
@@ -113,7 +114,7 @@ def convert_to_pdf(data: bytes, name: str, fmt: str | None = None, timeout: floa
     """The document converted to PDF by LibreOffice. Raises ConversionError with a message for the user."""
     fmt = fmt or sniff_office(data)
     if fmt is None:
-        raise ConversionError(f"{name} is not a Word, OpenDocument or RTF document.")
+        raise ConversionError(_("{name} is not a Word, OpenDocument or RTF document.").format(name=name))
     program = soffice or find_soffice()
     if program is None:
         raise ConversionError(refusal_message(name, fmt))
@@ -129,9 +130,10 @@ def convert_to_pdf(data: bytes, name: str, fmt: str | None = None, timeout: floa
         stderr = _run(cmd, work, timeout, name)
         pdf = out_dir / "letter.pdf"
         if not pdf.is_file() or pdf.stat().st_size == 0:
-            detail = stderr.strip().splitlines()[-1][:200] if stderr.strip() else "no PDF came out"
-            raise ConversionError(f"{name}: LibreOffice could not convert it ({detail}). Open it in Word or "
-                                  "LibreOffice to check it, save it as PDF, and add the PDF.")
+            detail = stderr.strip().splitlines()[-1][:200] if stderr.strip() else _("no PDF came out")
+            raise ConversionError(_("{name}: LibreOffice could not convert it ({detail}). Open it in Word or "
+                                    "LibreOffice to check it, save it as PDF, and add the PDF.").format(
+                                      name=name, detail=detail))
         return pdf.read_bytes()
 
 
@@ -144,15 +146,16 @@ def _run(cmd: list[str], cwd: Path, timeout: float, name: str) -> str:
             proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.PIPE, **kwargs)
     except OSError as exc:
-        raise ConversionError(f"{name}: LibreOffice could not be started ({exc.strerror}). Reinstall it, or save "
-                              "the document as PDF and add the PDF.") from exc
+        raise ConversionError(_("{name}: LibreOffice could not be started ({strerror}). Reinstall it, or save "
+                                "the document as PDF and add the PDF.").format(name=name, strerror=exc.strerror)) from exc
     try:
-        _, err = proc.communicate(timeout=timeout)
+        err = proc.communicate(timeout=timeout)[1]
     except subprocess.TimeoutExpired:
         _kill_group(proc)
         proc.communicate()
-        raise ConversionError(f"{name}: converting it to PDF took longer than {timeout:.0f} seconds and was "
-                              "stopped. Open it in Word or LibreOffice, save it as PDF, and add the PDF.") from None
+        raise ConversionError(_("{name}: converting it to PDF took longer than {timeout:.0f} seconds and was "
+                                "stopped. Open it in Word or LibreOffice, save it as PDF, and add the PDF.").format(
+                                  name=name, timeout=timeout)) from None
     return err.decode("utf-8", "replace")
 
 

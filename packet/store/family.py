@@ -32,6 +32,7 @@ from typing import Any
 
 from packet import __version__
 from packet.core.family import Shared, changes, documents_of, overlay, shared_of, shared_of_body
+from packet.core.i18n import _
 from packet.core.model import Document, Packet
 from packet.store.atomic import fsync_dir, write_atomic
 from packet.store.errors import PacketError, PacketIOError
@@ -75,39 +76,45 @@ def _digest(data: bytes) -> str:
 def read_family(store: Path) -> Family:
     """family.json of a store, checked as packet.json is (types, hashes, paths inside the store)."""
     path = store / FAMILY_FILE
-    damaged = "It was changed by hand or is damaged; restore the family folder from a backup."
     try:
         if path.stat().st_size > MAX_FAMILY_BYTES:
-            raise PacketError(f"{path}: is far larger than a family's description. {damaged}")
+            raise PacketError(_("{path}: is far larger than a family's description. It was changed by hand or is "
+                                "damaged; restore the family folder from a backup.").format(path=path))
         raw = path.read_bytes()
     except FileNotFoundError as exc:
-        raise PacketError(f"{store}: the family's shared folder (its documents and shared exhibits) is missing or "
-                          f"has no {FAMILY_FILE}. Put it back beside the family's packets (from a backup), or ask "
-                          "for help: the shared exhibits cannot be read without it.") from exc
+        raise PacketError(_("{store}: the family's shared folder (its documents and shared exhibits) is missing or "
+                            "has no {file}. Put it back beside the family's packets (from a backup), or ask for "
+                            "help: the shared exhibits cannot be read without it.").format(
+                              store=store, file=FAMILY_FILE)) from exc
     except OSError as exc:
-        raise PacketError(f"{path}: cannot be read ({exc.strerror}). Check the folder's permissions.") from exc
+        raise PacketError(_("{path}: cannot be read ({error}). Check the folder's permissions.").format(
+                              path=path, error=exc.strerror)) from exc
     try:
         data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict):
             raise ValueError("not a family description")
         version = data.get("schema_version")
         if isinstance(version, int) and version > FAMILY_SCHEMA:
-            raise PacketError(f"{path}: was saved by a newer version of Packet (family format {version}; this one "
-                              f"reads up to {FAMILY_SCHEMA}). Update Packet; nothing was changed.")
+            raise PacketError(_("{path}: was saved by a newer version of Packet (family format {version}; this "
+                                "one reads up to {supported}). Update Packet; nothing was changed.").format(
+                                  path=path, version=version, supported=FAMILY_SCHEMA))
         check_family_dict(data)
         family = Family(store, str(data["id"]), str(data.get("name", "")), [str(m) for m in data.get("members", [])],
                         {k: Document.from_dict(v) for k, v in (data.get("documents") or {}).items()},
                         {str(k): dict(v) for k, v in (data.get("exhibits") or {}).items()}, _digest(raw))
     except SchemaProblem as exc:
-        raise PacketError(f"{path}: is damaged: {exc}. {damaged}") from exc
+        raise PacketError(_("{path}: is damaged: {problem}. It was changed by hand or is damaged; restore the "
+                            "family folder from a backup.").format(path=path, problem=exc)) from exc
     except (UnicodeDecodeError, ValueError, TypeError, KeyError, RecursionError) as exc:
-        raise PacketError(f"{path}: is damaged ({exc}). {damaged}") from exc
+        raise PacketError(_("{path}: is damaged ({problem}). It was changed by hand or is damaged; restore the "
+                            "family folder from a backup.").format(path=path, problem=exc)) from exc
     for doc in family.documents.values():  # nothing it names may lead out of the store
-        confine(store, doc.stored, f"the shared document {doc.original_name!r}")
+        name = doc.original_name
+        confine(store, doc.stored, _("the shared document {original_name!r}").format(original_name=name))
         if doc.repaired:
-            confine(store, doc.repaired, f"the repaired copy of {doc.original_name!r}")
+            confine(store, doc.repaired, _("the repaired copy of {original_name!r}").format(original_name=name))
         for img in doc.page_images:
-            confine(store, img.file, f"a page of {doc.original_name!r}")
+            confine(store, img.file, _("a page of {original_name!r}").format(original_name=name))
     return family
 
 
@@ -124,7 +131,7 @@ def write_family(family: Family) -> None:
             write_atomic(family.path / FAMILY_BACKUP, previous, sync_dir=False)
         write_atomic(path, data)
     except OSError as exc:
-        raise PacketIOError(exc, path, "save the family's shared exhibits") from exc
+        raise PacketIOError(exc, path, _("save the family's shared exhibits")) from exc
     family.version = _digest(data)
 
 
@@ -191,7 +198,7 @@ def _copy_in(source: Path, target: Path) -> None:
         fsync_dir(target.parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise PacketIOError(exc, target, "copy a shared document into the family's folder") from exc
+        raise PacketIOError(exc, target, _("copy a shared document into the family's folder")) from exc
 
 
 def create_store(store: Path) -> None:
@@ -201,9 +208,9 @@ def create_store(store: Path) -> None:
             (store / sub).mkdir(mode=FOLDER_MODE)
         fsync_dir(store.parent)
     except FileExistsError as exc:
-        raise PacketError(f"{store}: already exists. Choose another family name.") from exc
+        raise PacketError(_("{store}: already exists. Choose another family name.").format(store=store)) from exc
     except OSError as exc:
-        raise PacketIOError(exc, store, "create the family's shared folder") from exc
+        raise PacketIOError(exc, store, _("create the family's shared folder")) from exc
 
 
 # -- a member's view of the store ---------------------------------------------------------------------------------
@@ -275,8 +282,9 @@ def attach_family(packet_dir: Path, packet: Packet) -> FamilyState | None:
         return None
     family = read_family(store)
     if family.id != packet.family.id:
-        raise PacketError(f"{store / FAMILY_FILE}: belongs to another family than {packet_dir.name} (its id "
-                          "differs); the family's folder was replaced. Put the right one back beside the packet.")
+        raise PacketError(_("{path}: belongs to another family than {packet} (its id differs); the family's folder "
+                            "was replaced. Put the right one back beside the packet.").format(
+                              path=store / FAMILY_FILE, packet=packet_dir.name))
     overlay(packet, family.exhibits)
     _add_documents(packet, family)
     return FamilyState(store, packet_dir.name, shared_of(packet), family.version)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packet.core.family import FAMILY_SUFFIX, documents_of, member_packet, share, shared_fields, shared_of
+from packet.core.i18n import _
 from packet.core.model import Document, FamilyLink, Packet, Respondent, new_id
 from packet.store.errors import PacketError
 from packet.store.family import (
@@ -51,7 +52,7 @@ def default_family_name(packet: Packet, folder: Path) -> str:
     people = [r.name.strip() for r in packet.cover.respondents if r.name.strip()]
     words = people[0].replace(",", " ").split() if people else []
     base = " ".join(words[1:]) if len(words) > 1 else (words[0] if words else folder.name.removesuffix(SUFFIX))
-    return re.sub(r"[\\/:*?\"<>|]+", " ", f"{base} family").strip()
+    return re.sub(r"[\\/:*?\"<>|]+", " ", _("{surnames} family").format(surnames=base)).strip()
 
 
 def make_member(source: PacketFolder, target: str | Path, item_ids: list[str], respondent: Respondent,
@@ -60,13 +61,15 @@ def make_member(source: PacketFolder, target: str | Path, item_ids: list[str], r
     path = packet_path(target)
     here = source.path.resolve().parent
     if path.parent.resolve() != here:
-        raise PacketError(f"{path}: a family member's packet goes in the same folder as the others ({here}), so "
-                          "they can share the family's documents. Choose a name there.")
+        raise PacketError(_("{path}: a family member's packet goes in the same folder as the others ({folder}), so "
+                            "they can share the family's documents. Choose a name there.").format(
+                              path=path, folder=here))
     if path.exists():
-        raise PacketError(f"{path}: already exists. Choose another name for the new packet.")
+        raise PacketError(_("{path}: already exists. Choose another name for the new packet.").format(path=path))
     missing = [i for i in item_ids if source.packet.find(i) is None]
     if missing:
-        raise PacketError(f"{source.path.name}: has no item {missing[0]!r} to share (see 'packet list').")
+        raise PacketError(_("{packet}: has no item {item!r} to share (see 'packet list').").format(
+                              packet=source.path.name, item=missing[0]))
     made: list[Path] = []
     moved: list[str] = []
 
@@ -126,7 +129,7 @@ def _store_for(packet_dir: Path, p: Packet, family_name: str, made: list[Path]) 
         return existing
     name = (family_name.strip() or default_family_name(p, packet_dir)).removesuffix(FAMILY_SUFFIX)
     if not name or name.startswith(".") or "/" in name or "\\" in name:
-        raise PacketError(f"{name!r}: a family's name is a plain name, like 'Lopez family'.")
+        raise PacketError(_("{name!r}: a family's name is a plain name, like 'Lopez family'.").format(name=name))
     store = packet_dir.resolve().parent / f"{name}{FAMILY_SUFFIX}"
     create_store(store)
     made.append(store)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from packet import __version__
+from packet.core.i18n import _
 from packet.core.model import Packet
 from packet.store.atomic import commit_atomic, discard, fsync_dir, prepare_atomic, write_atomic
 from packet.store.errors import PacketError, PacketIOError
@@ -51,6 +52,10 @@ __all__ = [
 
 MAX_PACKET_JSON_BYTES = 256 * 1024 * 1024
 T = TypeVar("T")
+
+
+class NewerFormat(PacketError):
+    """packet.json was saved by a newer Packet: said as it is, never "repaired" from the backup."""
 
 
 class PacketChanged(PacketError):
@@ -211,8 +216,8 @@ class PacketFolder:
         read, else write `data` atomically, the previous version kept as packet.json.bak."""
         current = self.path / PACKET_FILE
         if self.read_only:
-            raise PacketError(f"{self.path}: is open read-only here (another program had it when it was opened), "
-                              "so nothing was saved. Close it there, then open it again.")
+            raise PacketError(_("{path}: is open read-only here (another program had it when it was opened), so "
+                                "nothing was saved. Close it there, then open it again.").format(path=self.path))
         try:
             previous = current.read_bytes()
         except FileNotFoundError:
@@ -220,8 +225,9 @@ class PacketFolder:
         except OSError as exc:
             raise PacketIOError(exc, current, "read") from exc
         if _digest(previous) != self.version:
-            raise PacketChanged(f"{current}: was changed by another program after Packet read it, so this copy "
-                                "was not saved over it. Open the packet again and repeat the change.")
+            raise PacketChanged(_("{current}: was changed by another program after Packet read it, so this copy "
+                                  "was not saved over it. Open the packet again and repeat the change.").format(
+                                    current=current))
         if self.family is not None:  # the shared exhibits' changes first: the store is their truth
             self.family.push(json.loads(data))
         try:
@@ -234,7 +240,7 @@ class PacketFolder:
                 discard(tmp)
                 raise
         except OSError as exc:
-            raise PacketIOError(exc, current, "save the packet") from exc
+            raise PacketIOError(exc, current, _("save the packet")) from exc
         self.version, self.main_readable = _digest(data), True
 
 
@@ -262,12 +268,13 @@ def create_packet(path: str | os.PathLike[str], name: str | None = None) -> Pack
     folder = packet_path(path)
     try:
         if folder.exists():
-            raise PacketError(f"{folder}: already exists. Open it, or choose another name.")
+            raise PacketError(_("{folder}: already exists. Open it, or choose another name.").format(folder=folder))
         if not folder.parent.is_dir():
-            raise PacketError(f"{folder.parent}: no such folder. Create it first, or choose another place.")
+            raise PacketError(_("{parent}: no such folder. Create it first, or choose another place.").format(
+                                  parent=folder.parent))
         folder.mkdir(mode=FOLDER_MODE)
     except OSError as exc:
-        raise PacketIOError(exc, folder, "create the packet folder") from exc
+        raise PacketIOError(exc, folder, _("create the packet folder")) from exc
     try:
         for sub in (DOCUMENTS, DERIVED):
             (folder / sub).mkdir(mode=FOLDER_MODE)
@@ -280,7 +287,7 @@ def create_packet(path: str | os.PathLike[str], name: str | None = None) -> Pack
     except BaseException as exc:
         shutil.rmtree(folder, ignore_errors=True)
         if isinstance(exc, OSError):
-            raise PacketIOError(exc, folder, "create the packet") from exc
+            raise PacketIOError(exc, folder, _("create the packet")) from exc
         raise
     return pf
 
@@ -295,12 +302,14 @@ def open_packet(path: str | os.PathLike[str], lock: str | None = None, wait: flo
         if not folder.exists() and packet_path(folder).exists():
             folder = packet_path(folder)
         if not folder.is_dir():
-            raise PacketError(f"{folder}: no packet here. Check the path, or create one with 'packet new'.")
+            raise PacketError(_("{folder}: no packet here. Check the path, or create one with 'packet new'.").format(
+                                  folder=folder))
         main, backup = folder / PACKET_FILE, folder / BACKUP_FILE
         if not main.exists() and not backup.exists():
-            raise PacketError(f"{folder}: this folder is not a packet (it has no {PACKET_FILE}).")
+            raise PacketError(_("{folder}: this folder is not a packet (it has no {packet_file}).").format(
+                                  folder=folder, packet_file=PACKET_FILE))
     except OSError as exc:
-        raise PacketIOError(exc, folder, "open the packet") from exc
+        raise PacketIOError(exc, folder, _("open the packet")) from exc
     pf = _load(folder)
     for sub in (DOCUMENTS, DERIVED):
         if not (folder / sub).is_dir():
@@ -340,10 +349,10 @@ def _load(folder: Path) -> PacketFolder:
     raw = _read_bytes(main)
     try:
         if raw is None:
-            raise PacketError(f"{main}: missing")
+            raise PacketError(_("{path}: missing").format(path=main))
         pf = PacketFolder(folder, _parse(folder, main, raw), version=_digest(raw))
     except PacketError as first:
-        if "newer version" in str(first) or not backup.exists():
+        if isinstance(first, NewerFormat) or not backup.exists():
             raise
         try:
             braw = _read_bytes(backup)
@@ -360,42 +369,47 @@ def _load(folder: Path) -> PacketFolder:
 def _read_bytes(path: Path) -> bytes | None:
     try:
         if path.stat().st_size > MAX_PACKET_JSON_BYTES:
-            raise PacketError(f"{path}: is {path.stat().st_size / 1e6:,.0f} MB, far larger than any packet "
-                              "description; it is damaged or not Packet's. Restore the packet from a backup.")
+            raise PacketError(_("{path}: is {value:,.0f} MB, far larger than any packet description; it is "
+                                "damaged or not Packet's. Restore the packet from a backup.").format(
+                                  path=path, value=path.stat().st_size / 1e6))
         return path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise PacketError(f"{path}: cannot be read ({exc.strerror}). Check the folder's permissions.") from exc
+        raise PacketError(_("{path}: cannot be read ({strerror}). Check the folder's permissions.").format(
+                              path=path, strerror=exc.strerror)) from exc
 
 
 def _parse(folder: Path, path: Path, raw: bytes) -> Packet:
-    damaged = "It was changed by hand or by another program, or is damaged; restore the packet from a backup."
+    damaged = _("It was changed by hand or by another program, or is damaged; restore the packet from a backup.")
     try:
         data = json.loads(raw.decode("utf-8"))
     except RecursionError as exc:
-        raise PacketError(f"{path}: is damaged (nested too deeply to be a packet description). {damaged}") from exc
+        raise PacketError(_("{path}: is damaged (nested too deeply to be a packet description). {damaged}").format(
+                              path=path, damaged=damaged)) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PacketError(f"{path}: is damaged (not valid JSON: {exc}).") from exc
+        raise PacketError(_("{path}: is damaged (not valid JSON: {error}).").format(path=path, error=exc)) from exc
     if not isinstance(data, dict):
-        raise PacketError(f"{path}: is damaged (not a packet description).")
+        raise PacketError(_("{path}: is damaged (not a packet description).").format(path=path))
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise PacketError(f"{path}: has no valid schema_version; it was not written by Packet, or is damaged.")
+        raise PacketError(_("{path}: has no valid schema_version; it was not written by Packet, or is damaged.").format(
+                              path=path))
     if version > SCHEMA_VERSION:
-        raise PacketError(
-            f"{path}: was saved by a newer version of Packet (packet format {version}; this version reads up to "
-            f"{SCHEMA_VERSION}). Update Packet to open it; nothing was changed."
+        raise NewerFormat(
+            _("{path}: was saved by a newer version of Packet (packet format {version}; this version reads up to "
+              "{schema_version}). Update Packet to open it; nothing was changed.").format(
+                path=path, version=version, schema_version=SCHEMA_VERSION)
         )
     try:
         check_packet_dict(data)
         packet = Packet.from_dict(data)
     except SchemaProblem as exc:
-        raise PacketError(f"{path}: is damaged: {exc}. {damaged}") from exc
+        raise PacketError(_("{path}: is damaged: {problem}. {damaged}").format(path=path, problem=exc, damaged=damaged)) from exc
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
-        raise PacketError(f"{path}: is damaged ({exc}).") from exc
+        raise PacketError(_("{path}: is damaged ({error}).").format(path=path, error=exc)) from exc
     problems = packet.check_integrity()
     if problems:
-        raise PacketError(f"{path}: is inconsistent: {'; '.join(problems[:3])}.")
+        raise PacketError(_("{path}: is inconsistent: {problems}.").format(path=path, problems="; ".join(problems[:3])))
     check_paths(folder, packet)
     return packet

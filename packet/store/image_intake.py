@@ -14,6 +14,7 @@ from typing import cast
 
 from PIL import Image, ImageFile, ImageOps
 
+from packet.core.i18n import _
 from packet.store.intake_limits import fits_in_worker, implausibly_small, too_much_memory
 from packet.store.photo_privacy import LOCATION_NOTE, NotAJpeg, records_location, strip_jpeg
 
@@ -62,8 +63,8 @@ class ImageExam:
 def examine_image(data: bytes, fmt: str, encode: bool = True) -> ImageExam:
     """Decode an image file into page-ready pages. With encode=False, check only (for `packet inspect`)."""
     if fmt == "HEIF" and not HEIF_SUPPORTED:
-        raise ImageRejected("is an HEIC photo, and HEIC support is not installed. Install pi-heif, or export "
-                            "the photo as JPEG from your phone or photo app and add that.")
+        raise ImageRejected(_("is an HEIC photo, and HEIC support is not installed. Install pi-heif, or export "
+                              "the photo as JPEG from your phone or photo app and add that."))
     exam = ImageExam(format=fmt)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -71,15 +72,18 @@ def examine_image(data: bytes, fmt: str, encode: bool = True) -> ImageExam:
             im = Image.open(io.BytesIO(data))
             im.size  # noqa: B018 - the header is read now
         except Exception as exc:
-            raise ImageRejected(f"looks like a {fmt} image but cannot be read ({_short(exc)}). Open it in an "
-                                "image viewer to check, and save it again as JPEG or PNG.") from exc
+            raise ImageRejected(_("looks like a {fmt} image but cannot be read ({error}). Open it in an image "
+                                  "viewer to check, and save it again as JPEG or PNG.").format(
+                                    fmt=fmt, error=_short(exc))) from exc
         if implausibly_small(fmt, im.width, im.height, len(data)):
-            exam.messages.append(f"says it is {im.width:,} x {im.height:,} pixels, but at {len(data):,} bytes it "
-                                 "is far too small to hold such a picture: it is damaged, or made to look larger "
-                                 "than it is. Check its page in the exported packet, or get the file again.")
+            exam.messages.append(_("says it is {width:,} x {height:,} pixels, but at {size:,} bytes it is far "
+                                   "too small to hold such a picture: it is damaged, or made to look larger than "
+                                   "it is. Check its page in the exported packet, or get the file again.").format(
+                                     width=im.width, height=im.height, size=len(data)))
         frames = getattr(im, "n_frames", 1) or 1
         if fmt == "GIF" and frames > 1:
-            exam.messages.append(f"is an animated GIF with {frames} frames; only the first frame is used.")
+            exam.messages.append(_("is an animated GIF with {frames} frames; only the first frame is used.").format(
+                                     frames=frames))
             frames = 1
         elif frames > 1 and fmt not in ("TIFF",):
             frames = 1  # WebP/HEIF sequences: the primary image
@@ -93,17 +97,17 @@ def examine_image(data: bytes, fmt: str, encode: bool = True) -> ImageExam:
         if frames > 1:
             im.seek(0)
         if records_location(im):  # after decoding: reading a PNG's EXIF can mean decoding it
-            exam.notes.append(LOCATION_NOTE)
+            exam.notes.append(_(LOCATION_NOTE))
     if truncated:
-        exam.messages.append("is cut short (an incomplete download or copy?); the part that is there was used, "
-                             "and the rest of the page is blank. Check the page, or get the file again.")
+        exam.messages.append(_("is cut short (an incomplete download or copy?); the part that is there was used, "
+                               "and the rest of the page is blank. Check the page, or get the file again."))
     return exam
 
 
 def _read_frame(data: bytes, im: Image.Image, fmt: str, index: int, encode: bool) -> tuple[ReadyPage, bool]:
     w, h = im.size
     if w <= 0 or h <= 0:
-        raise ImageRejected("has no pixels. Get the file again.")
+        raise ImageRejected(_("has no pixels. Get the file again."))
     reduce = 1
     if w * h > MAX_DECODE_PIXELS or not fits_in_worker(fmt, w, h):
         if fmt == "JPEG" and w * h <= MAX_DECODE_PIXELS * 64:  # the decoder itself reduces, by up to 8 a side
@@ -118,17 +122,19 @@ def _read_frame(data: bytes, im: Image.Image, fmt: str, index: int, encode: bool
         else:
             mp = w * h / 1e6
             raise ImageRejected(
-                f"is {w:,} x {h:,} pixels ({mp:,.0f} megapixels), more than any photo or scan needs; Packet "
-                f"reads images up to {MAX_DECODE_PIXELS // 1_000_000} megapixels to protect your computer's "
-                "memory. Save it at a smaller size (your photo app's Export or Resize) and add it again."
+                _("is {w:,} x {h:,} pixels ({mp:,.0f} megapixels), more than any photo or scan needs; Packet "
+                  "reads images up to {limit} megapixels to protect your computer's memory. Save it at a smaller "
+                  "size (your photo app's Export or Resize) and add it again.").format(
+                    w=w, h=h, mp=mp, limit=MAX_DECODE_PIXELS // 1_000_000)
             )
     truncated = False
     try:
         im.load()
     except (OSError, SyntaxError, ValueError) as exc:
         if "truncated" not in str(exc).lower() and "broken data" not in str(exc).lower():
-            raise ImageRejected(f"is a damaged {fmt} image that cannot be decoded ({_short(exc)}). Get the file "
-                                "again, or open and save it again in an image viewer.") from exc
+            raise ImageRejected(_("is a damaged {fmt} image that cannot be decoded ({error}). Get the file "
+                                  "again, or open and save it again in an image viewer.").format(
+                                    fmt=fmt, error=_short(exc))) from exc
         truncated = True
         im = _load_truncated(data, index, reduce)
     original_dpi = _dpi(im)
@@ -187,8 +193,8 @@ def _load_truncated(data: bytes, index: int, reduce: int) -> Image.Image:
         im.load()
         return im
     except Exception as exc:
-        raise ImageRejected(f"is cut short and too little of it is left to use ({_short(exc)}). Get the file "
-                            "again.") from exc
+        raise ImageRejected(_("is cut short and too little of it is left to use ({error}). Get the file again.").format(
+                                error=_short(exc))) from exc
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = old
 

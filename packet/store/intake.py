@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from packet.core.actions import add_item, set_language
+from packet.core.i18n import N_, _
 from packet.core.model import Document, Exhibit, Packet, PageImage
 from packet.core.titles import title_from_filename
 from packet.store import band_text, doc_text
@@ -125,7 +126,8 @@ def _large(job: tuple) -> bool:
 def _crashed(job: tuple) -> IntakeResult:
     name = display_name(Path(job[0]).name)
     return IntakeResult(path=job[0], verdict=REJECT, messages=[
-        f"{name} {out_of_memory()} (The process examining it was stopped by the system.)"])
+        _("{name} {problem} (The process examining it was stopped by the system.)").format(
+            name=name, problem=out_of_memory())])
 
 
 class IntakeMerge:
@@ -148,13 +150,13 @@ class IntakeMerge:
             result.kind, result.format, result.pages = known.kind, known.format, known.pages
         if result.sha256 in self.titles_by_doc:
             result.duplicate_of = self.titles_by_doc[result.sha256]
-            result.messages.append(f"{result.name} is the same file as {result.duplicate_of!r}, already in the "
-                                   "packet; it was not added again.")
+            result.messages.append(_("{name} is the same file as {other!r}, already in the packet; it was not added "
+                                     "again.").format(name=result.name, other=result.duplicate_of))
             return None
         if result.sha256 in self.batch:
             result.duplicate_of = self.batch[result.sha256]
-            result.messages.append(f"{result.name} is the same file as {result.duplicate_of}, added just before "
-                                   "it; it was added once.")
+            result.messages.append(_("{name} is the same file as {other}, added just before it; it was added "
+                                     "once.").format(name=result.name, other=result.duplicate_of))
             return None
         packet = self.packet
         if result.document is not None:
@@ -237,8 +239,8 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(path)
         if not stat.S_ISREG(st.st_mode):  # a pipe or a device (/dev/zero) would be read forever
-            result.messages.append(f"{name} is not an ordinary file (it is a device, a pipe or a socket); add the "
-                                   "document itself.")
+            result.messages.append(_("{name} is not an ordinary file (it is a device, a pipe or a socket); add the "
+                                     "document itself.").format(name=name))
             return result
         result.size = st.st_size
         refusal = too_big_file(name, result.size)
@@ -248,18 +250,18 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
         with open(path, "rb") as fh:
             data = fh.read()
     except IsADirectoryError:
-        result.messages.append(f"{name} is a folder; add the files inside it.")
+        result.messages.append(_("{name} is a folder; add the files inside it.").format(name=name))
         return result
     except FileNotFoundError:
-        result.messages.append(f"{name}: no such file. Check the path.")
+        result.messages.append(_("{name}: no such file. Check the path.").format(name=name))
         return result
     except OSError as exc:
-        result.messages.append(f"{name} cannot be read ({exc.strerror}). Check that it is not open elsewhere or "
-                               "locked, and that you may read it.")
+        result.messages.append(_("{name} cannot be read ({error}). Check that it is not open elsewhere or locked, and "
+                                 "that you may read it.").format(name=name, error=exc.strerror))
         return result
     if not data:
-        result.messages.append(f"{name} is empty (0 bytes). It may not have finished downloading or copying; get "
-                               "the file again.")
+        result.messages.append(_("{name} is empty (0 bytes). It may not have finished downloading or copying; get "
+                                 "the file again.").format(name=name))
         return result
     result.sha256 = hashlib.sha256(data).hexdigest()
     what = sniff(data[:4096])
@@ -267,12 +269,14 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
     office = sniff_office(data) if what.kind == "unknown" else None  # a Word or OpenDocument letter
     if what.kind == "unknown" and office is None:
         claimed = next((fmt for fmt in EXTENSIONS if extension_matches(name, fmt)), "")
-        named = f"is named like a {claimed} file but is really {what.format}" if claimed else f"is {what.format}"
-        result.messages.append(f"{name} {named}. {what.hint}")
+        named = (_("{name} is named like a {claimed} file but is really {what}.") if claimed
+                 else _("{name} is {what}.")).format(name=name, claimed=claimed, what=_(what.format))
+        result.messages.append(f"{named} {_(what.hint)}")
         return result
     notes: list[str] = []
     if office is None and not extension_matches(name, what.format):
-        notes.append(f"{name} is really a {what.format} file despite its name; it was read as {what.format}.")
+        notes.append(_("{name} is really a {format} file despite its name; it was read as {format}.").format(
+            name=name, format=what.format))
     if result.sha256 in known:
         # Already in the packet: nothing to examine or write; add_files words the message.
         result.verdict = ACCEPT
@@ -283,8 +287,7 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
         if office is not None:  # LibreOffice makes the PDF, once; the letter itself is stored as it came
             converted = convert_to_pdf(data, name, office)
             result.kind, result.format = "pdf", office
-            notes.append(f"{name} was converted from {_OFFICE_NAMES[office]} by LibreOffice: check its pages in "
-                         "the exported packet.")
+            notes.append(_(_CONVERTED[office]).format(name=name))
         if result.kind == "pdf":
             pdf = examine_pdf(converted if converted is not None else data, password)
             result.pages = pdf.pages
@@ -331,8 +334,9 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
         result.messages.append(f"{name} {out_of_memory()}")
         return result
     except Exception as exc:  # a file must never crash intake: report it
-        result.messages.append(f"{name} could not be read ({type(exc).__name__}: {str(exc)[:100]}). Open it in "
-                               "another program to check it, and save it again as PDF.")
+        result.messages.append(_("{name} could not be read ({error}). Open it in another program to check it, and "
+                                 "save it again as PDF.").format(name=name,
+                                                                 error=f"{type(exc).__name__}: {str(exc)[:100]}"))
         return result
     result.verdict = WARN if notes else ACCEPT
     result.messages = notes
@@ -343,15 +347,22 @@ def _process(path: str, packet_dir: str | None, password: str | None, known: fro
             result.created = _store(Path(packet_dir), doc, stored_bytes, images, repaired, converted, text)
         except OSError as exc:  # disk full, a file size limit, a read-only or vanished packet
             result.verdict, result.notes = REJECT, []
-            result.messages = [f"{name} could not be stored in {Path(packet_dir).name}: "
-                               f"{os_problem(exc, Path(packet_dir) / DOCUMENTS, 'write')}"]
+            result.messages = [_("{name} could not be stored in {packet}: {problem}").format(
+                name=name, packet=Path(packet_dir).name,
+                problem=os_problem(exc, Path(packet_dir) / DOCUMENTS, "write"))]
+
             return result
         result.document = doc.to_dict()
     return result
 
 
-_OFFICE_NAMES = {"DOCX": "a Word document", "DOC": "a Word document", "ODT": "an OpenDocument text",
-                 "RTF": "a rich-text document"}
+# The intake note for a converted letter, whole per format (a translation may word each its own way).
+_WORD = N_("{name} was converted from a Word document by LibreOffice: check its pages in the exported packet.")
+_CONVERTED = {"DOCX": _WORD, "DOC": _WORD,
+              "ODT": N_("{name} was converted from an OpenDocument text by LibreOffice: check its pages in the "
+                        "exported packet."),
+              "RTF": N_("{name} was converted from a rich-text document by LibreOffice: check its pages in the "
+                        "exported packet.")}
 
 
 def _pdf_text(data: bytes) -> doc_text.PdfText | None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 
+from packet.core.i18n import _
+
 MB = 1024 * 1024
 DEFAULT_MAX_FILE_MB = 500
 DEFAULT_WORKER_MEMORY_MB = 1024
@@ -65,8 +67,9 @@ def too_big_file(name: str, size: int) -> str | None:
     limit = max_file_bytes()
     if size <= limit:
         return None
-    return (f"{name} is {size / 1e6:,.0f} MB; Packet takes files up to {limit // MB:,} MB. Split it into smaller "
-            "files (or save it at a lower resolution) and add those.")
+    return (_("{name} is {size:,.0f} MB; Packet takes files up to {limit:,} MB. Split it into smaller files "
+              "(or save it at a lower resolution) and add those.").format(
+                name=name, size=size / 1e6, limit=limit // MB))
 
 
 def decode_cost(fmt: str, width: int, height: int) -> int:
@@ -80,15 +83,17 @@ def fits_in_worker(fmt: str, width: int, height: int) -> bool:
 
 def too_much_memory(width: int, height: int, fmt: str) -> str:
     need = decode_cost(fmt, width, height)
-    return (f"is too large to process on this computer: its {width:,} x {height:,} pixels "
-            f"({width * height / 1e6:,.0f} megapixels) would need about {need / 1e9:.1f} GB of memory, more than "
-            f"Packet lets one file use ({worker_memory_bytes() / 1e9:.1f} GB). Save it at a smaller size (your photo "
-            "app's Export or Resize) and add it again.")
+    return (_("is too large to process on this computer: its {width:,} x {height:,} pixels ({megapixels:,.0f} "
+              "megapixels) would need about {need:.1f} GB of memory, more than Packet lets one file use "
+              "({budget:.1f} GB). Save it at a smaller size (your photo app's Export or Resize) and add it again.").format(
+                width=width, height=height, megapixels=width * height / 1e6, need=need / 1e9,
+                budget=worker_memory_bytes() / 1e9))
 
 
 def out_of_memory() -> str:
-    return (f"is too large to process on this computer: it needed more memory than Packet lets one file use "
-            f"({worker_memory_bytes() / 1e9:.1f} GB). Save it at a smaller size, or split it, and add it again.")
+    return (_("is too large to process on this computer: it needed more memory than Packet lets one file use "
+              "({budget:.1f} GB). Save it at a smaller size, or split it, and add it again.").format(
+                budget=worker_memory_bytes() / 1e9))
 
 
 def implausibly_small(fmt: str, width: int, height: int, size: int) -> bool:

@@ -20,6 +20,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from packet.core.family import FAMILY_SUFFIX
+from packet.core.i18n import _
 from packet.core.model import Document, Packet
 from packet.store.atomic import remove_stale_temps, write_atomic
 from packet.store.errors import PacketError
@@ -36,6 +37,10 @@ class IntegrityError(PacketError):
     """A document in the packet is not what packet.json says it is; the message names the exhibit."""
 
 
+class DocumentMissing(IntegrityError):
+    """A document's file (or its repaired copy, or a page image) is not in the packet folder at all."""
+
+
 def confine(root: Path, relative: str, what: str = "a file", family: Path | None = None) -> Path:
     """`root/relative`, resolved, when it stays inside `root`; PacketError otherwise.
 
@@ -49,13 +54,14 @@ def confine(root: Path, relative: str, what: str = "a file", family: Path | None
         p = (family / inner).resolve()
         if inner and not os.path.isabs(inner) and "\\" not in inner and family in p.parents:
             return p
-        raise PacketError(f"{root / PACKET_FILE}: {what} points outside the family's shared folder "
-                          f"({rel[:80]!r}); packet.json was changed by hand or damaged. Restore the packet from a "
-                          "backup or archive.")
+        raise PacketError(_("{path}: {what} points outside the family's shared folder ({value!r}); packet.json was "
+                            "changed by hand or damaged. Restore the packet from a backup or archive.").format(
+                              path=root / PACKET_FILE, what=what, value=rel[:80]))
     p = (root / rel).resolve()
     if not rel or os.path.isabs(rel) or "\\" in rel or root not in p.parents:
-        raise PacketError(f"{root / PACKET_FILE}: {what} points outside the packet folder ({rel[:80]!r}); "
-                          "packet.json was changed by hand or damaged. Restore the packet from a backup or archive.")
+        raise PacketError(_("{value}: {what} points outside the packet folder ({value2!r}); packet.json was "
+                            "changed by hand or damaged. Restore the packet from a backup or archive.").format(
+                              value=root / PACKET_FILE, what=what, value2=rel[:80]))
     return p
 
 
@@ -71,9 +77,9 @@ def family_store(root: Path, packet: Packet) -> Path | None:
     store = (parent / name).resolve() if name else parent
     if (not name.endswith(FAMILY_SUFFIX) or name.startswith(".") or "/" in name or "\\" in name
             or os.path.isabs(name) or store.parent != parent):
-        raise PacketError(f"{root / PACKET_FILE}: its family link ({name[:80]!r}) does not name a family folder "
-                          "beside the packet; packet.json was changed by hand or damaged. Restore the packet from a "
-                          "backup or archive.")
+        raise PacketError(_("{path}: its family link ({value!r}) does not name a family folder beside the packet; "
+                            "packet.json was changed by hand or damaged. Restore the packet from a backup or "
+                            "archive.").format(path=root / PACKET_FILE, value=name[:80]))
     return store
 
 
@@ -84,9 +90,11 @@ def check_paths(root: Path, packet: Packet) -> None:
     for doc in packet.documents.values():
         confine(root, doc.stored, f"the document {doc.original_name!r}", family)
         if doc.repaired:
-            confine(root, doc.repaired, f"the repaired copy of {doc.original_name!r}", family)
+            confine(root, doc.repaired, _("the repaired copy of {original_name!r}").format(
+                                            original_name=doc.original_name), family)
         if doc.converted:
-            confine(root, doc.converted, f"the PDF made from {doc.original_name!r}", family)
+            confine(root, doc.converted, _("the PDF made from {original_name!r}").format(
+                                             original_name=doc.original_name), family)
         for n, img in enumerate(doc.page_images, start=1):
             confine(root, img.file, f"page {n} of {doc.original_name!r}", family)
 
@@ -96,7 +104,8 @@ def used_documents(packet: Packet) -> dict[str, str]:
     out: dict[str, str] = {}
     for e in packet.items():
         label = packet.label_of(e)
-        name = f"Tab {label} ({e.title[:60]})" if label else f"the lead document {e.title[:60]!r}"
+        name = _("Tab {label} ({title})").format(label=label, title=e.title[:60]) if label else _("the lead document {value!r}").format(
+                                                                 value=e.title[:60])
         out.setdefault(e.document, name)
         if e.translation:
             out.setdefault(e.translation, f"the translation of {name}")
@@ -112,8 +121,9 @@ def verify_for_export(folder: Path, packet: Packet) -> None:
         for sha, name in used_documents(packet).items():
             doc = packet.documents.get(sha)
             if doc is None:
-                raise IntegrityError(f"{folder / PACKET_FILE}: {name} refers to a document that is not in the packet; "
-                                     "packet.json is damaged. Restore the packet from a backup or archive.")
+                raise IntegrityError(_("{value}: {name} refers to a document that is not in the packet; "
+                                       "packet.json is damaged. Restore the packet from a backup or archive.").format(
+                                         value=folder / PACKET_FILE, name=name))
             verify_document(folder, doc, name, cache, family)
     finally:
         cache.save()
@@ -122,59 +132,70 @@ def verify_for_export(folder: Path, packet: Packet) -> None:
 def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None = None,
                     family: Path | None = None) -> None:
     cache = cache or _Cache(folder, persist=False)
-    path = confine(folder, doc.stored, f"the document of {name}", family)
+    path = confine(folder, doc.stored, _("the document of {name}").format(name=name), family)
     expected = doc.stored_sha256 or ("" if doc.decrypted else doc.sha256)
     letter = bool(doc.converted)  # a Word letter: the original is no PDF; the PDF made from it is checked below
     facts = cache.facts(path, count_pages=doc.kind == "pdf" and not letter)
     if facts is None:
-        raise IntegrityError(f"{path}: the document of {name} ({doc.original_name}) is missing from the packet. "
-                             "Remove the exhibit and add the file again, or restore the packet from a backup.")
+        raise DocumentMissing(_("{path}: the document of {name} ({original_name}) is missing from the packet. "
+                               "Remove the exhibit and add the file again, or restore the packet from a backup.").format(
+                                 path=path, name=name, original_name=doc.original_name))
     if expected and facts["sha256"] != expected:
-        raise IntegrityError(f"{path}: the document of {name} ({doc.original_name}) is not the file that was "
-                             "added (its SHA-256 differs): it was changed or replaced. Nothing was exported; remove "
-                             "the exhibit and add the original file again.")
+        raise IntegrityError(_("{path}: the document of {name} ({original_name}) is not the file that was added "
+                               "(its SHA-256 differs): it was changed or replaced. Nothing was exported; remove "
+                               "the exhibit and add the original file again.").format(
+                                 path=path, name=name, original_name=doc.original_name))
     # A count the file cannot give (a damaged PDF: -1) is not a lie; the export proves and repairs such a file,
     # or names it. A count it gives must be packet.json's (a claim of 10^9 pages is refused here).
     counted = facts.get("pages")
-    if doc.kind == "pdf" and not doc.repaired and not letter and isinstance(counted, int) and counted >= 0 and counted != doc.pages:
-        raise IntegrityError(f"{path}: packet.json says {name} has {doc.pages:,} pages, but its file has "
-                             f"{facts.get('pages')}; packet.json was changed or damaged. Remove the exhibit and add "
-                             "the file again.")
+    if doc.kind == "pdf" and not doc.repaired and not letter and isinstance(counted, int) and counted >= 0 \
+            and counted != doc.pages:
+        raise IntegrityError(_("{path}: packet.json says {name} has {pages:,} pages, but its file has {value}; "
+                               "packet.json was changed or damaged. Remove the exhibit and add the file again.").format(
+                                 path=path, name=name, pages=doc.pages, value=facts.get('pages')))
     if doc.repaired:  # the export reads the repaired copy: it must be the one intake wrote
-        rpath = confine(folder, doc.repaired, f"the repaired copy of {name}", family)
+        rpath = confine(folder, doc.repaired, _("the repaired copy of {name}").format(name=name), family)
         rfacts = cache.facts(rpath, count_pages=True)
         if rfacts is None:
-            raise IntegrityError(f"{rpath}: the repaired copy of {name} ({doc.original_name}) is missing from the "
-                                 "packet. Remove the exhibit and add the file again.")
+            raise DocumentMissing(_("{rpath}: the repaired copy of {name} ({original_name}) is missing from the "
+                                   "packet. Remove the exhibit and add the file again.").format(
+                                     rpath=rpath, name=name, original_name=doc.original_name))
         if doc.repaired_sha256 and rfacts["sha256"] != doc.repaired_sha256:
-            raise IntegrityError(f"{rpath}: the repaired copy of {name} ({doc.original_name}) was changed or "
-                                 "replaced since it was added. Remove the exhibit and add the file again.")
+            raise IntegrityError(_("{rpath}: the repaired copy of {name} ({original_name}) was changed or "
+                                   "replaced since it was added. Remove the exhibit and add the file again.").format(
+                                     rpath=rpath, name=name, original_name=doc.original_name))
         if rfacts.get("pages") != doc.pages:
-            raise IntegrityError(f"{rpath}: packet.json says {name} has {doc.pages:,} pages, but its repaired copy "
-                                 f"has {rfacts.get('pages')}; packet.json was changed or damaged. Remove the exhibit "
-                                 "and add the file again.")
+            raise IntegrityError(_("{rpath}: packet.json says {name} has {pages:,} pages, but its repaired copy "
+                                   "has {value}; packet.json was changed or damaged. Remove the exhibit and add "
+                                   "the file again.").format(
+                                     rpath=rpath, name=name, pages=doc.pages, value=rfacts.get('pages')))
     if letter:  # the PDF LibreOffice made at intake: the one the export reads (unless repaired, checked above)
-        cpath = confine(folder, doc.converted, f"the PDF made from {name}")
+        cpath = confine(folder, doc.converted, _("the PDF made from {name}").format(name=name))
         cfacts = cache.facts(cpath, count_pages=True)
         if cfacts is None:
-            raise IntegrityError(f"{cpath}: the PDF made from {name} ({doc.original_name}) is missing from the "
-                                 "packet. Remove the exhibit and add the letter again.")
+            raise IntegrityError(_("{cpath}: the PDF made from {name} ({original_name}) is missing from the "
+                                   "packet. Remove the exhibit and add the letter again.").format(
+                                     cpath=cpath, name=name, original_name=doc.original_name))
         if doc.converted_sha256 and cfacts["sha256"] != doc.converted_sha256:
-            raise IntegrityError(f"{cpath}: the PDF made from {name} ({doc.original_name}) was changed or replaced "
-                                 "since it was added. Remove the exhibit and add the letter again.")
+            raise IntegrityError(_("{cpath}: the PDF made from {name} ({original_name}) was changed or replaced "
+                                   "since it was added. Remove the exhibit and add the letter again.").format(
+                                     cpath=cpath, name=name, original_name=doc.original_name))
         if not doc.repaired and cfacts.get("pages") != doc.pages:
-            raise IntegrityError(f"{cpath}: packet.json says {name} has {doc.pages:,} pages, but the PDF made from "
-                                 f"it has {cfacts.get('pages')}; packet.json was changed or damaged. Remove the "
-                                 "exhibit and add the letter again.")
+            raise IntegrityError(_("{cpath}: packet.json says {name} has {pages:,} pages, but the PDF made from "
+                                   "it has {value}; packet.json was changed or damaged. Remove the exhibit and add "
+                                   "the letter again.").format(
+                                     cpath=cpath, name=name, pages=doc.pages, value=cfacts.get('pages')))
     for n, img in enumerate(doc.page_images, start=1):
         ipath = confine(folder, img.file, f"page {n} of {name}", family)
         ifacts = cache.facts(ipath)
         if ifacts is None:
-            raise IntegrityError(f"{ipath}: page {n} of {name} ({doc.original_name}) is missing from the packet. "
-                                 "Remove the exhibit and add the file again.")
+            raise DocumentMissing(_("{ipath}: page {n} of {name} ({original_name}) is missing from the packet. "
+                                   "Remove the exhibit and add the file again.").format(
+                                     ipath=ipath, n=n, name=name, original_name=doc.original_name))
         if img.sha256 and ifacts["sha256"] != img.sha256:
-            raise IntegrityError(f"{ipath}: page {n} of {name} ({doc.original_name}) was changed or replaced since "
-                                 "it was added. Remove the exhibit and add the file again.")
+            raise IntegrityError(_("{ipath}: page {n} of {name} ({original_name}) was changed or replaced since "
+                                   "it was added. Remove the exhibit and add the file again.").format(
+                                     ipath=ipath, n=n, name=name, original_name=doc.original_name))
 
 
 def file_sha256(path: Path) -> str:

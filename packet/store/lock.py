@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from packet.core.i18n import _
 from packet.store.errors import PacketError
 from packet.store.layout import DOCUMENTS
 
@@ -99,7 +100,8 @@ class Holder:
     def describe(self) -> str:
         since = datetime.fromtimestamp(self.started)
         when = since.strftime("%H:%M") if since.date() == datetime.now().date() else since.strftime("%Y-%m-%d %H:%M")
-        return f"{self.program}, pid {self.pid} on {self.host}, since {when}"
+        return _("{program}, pid {pid} on {host}, since {when}").format(
+                   program=self.program, pid=self.pid, host=self.host, when=when)
 
 
 def pid_alive(pid: int) -> bool:
@@ -185,8 +187,8 @@ class PacketLock:
             if holder is None:
                 return self
             if time.monotonic() >= deadline:
-                raise LockError(f"{self.folder}: in use by {holder.describe()}. Close it there, or wait until it "
-                                "is done and try again.", holder)
+                raise LockError(_("{folder}: in use by {value}. Close it there, or wait until it is done and try "
+                                  "again.").format(folder=self.folder, value=holder.describe()), holder)
             time.sleep(_POLL_S)
 
     def _attempt(self) -> Holder | None:
@@ -194,10 +196,11 @@ class PacketLock:
         try:
             fd = _lock_target(self.folder)
         except FileNotFoundError as exc:
-            raise PacketError(f"{self.folder}: no packet here (it was moved or deleted).") from exc
+            raise PacketError(_("{folder}: no packet here (it was moved or deleted).").format(folder=self.folder)) from exc
         except OSError as exc:
-            raise PacketError(f"{self.folder}: cannot be opened for changes ({exc.strerror}). Check that the "
-                              "folder is yours, or copy the packet somewhere you may write.") from exc
+            raise PacketError(_("{folder}: cannot be opened for changes ({strerror}). Check that the folder is "
+                                "yours, or copy the packet somewhere you may write.").format(
+                                  folder=self.folder, strerror=exc.strerror)) from exc
         got = _try_os_lock(fd)
         current = read_holder(self.folder)
         if got is False or (got is None and current is not None and current.alive()

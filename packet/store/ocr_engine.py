@@ -23,6 +23,7 @@ from typing import Protocol
 
 from PIL import Image
 
+from packet.core.i18n import _
 from packet.core.resources import resource
 
 DEFAULT_LANGUAGES = "spa+eng"  # Spanish first: in a trial it read accented names exactly, English text as well
@@ -65,14 +66,16 @@ def check_languages(languages: str, folder: Path | None = None) -> str:
     """The languages setting ("spa+eng"), checked against the language data; raises OcrUnavailable if wrong."""
     languages = (languages or "").strip()
     if not _LANGUAGES_RE.fullmatch(languages):
-        raise OcrUnavailable(f"OCR languages {languages!r}: write Tesseract language codes joined by '+', for "
-                             f"example {DEFAULT_LANGUAGES!r} (Spanish, then English).")
+        raise OcrUnavailable(_("OCR languages {languages!r}: write Tesseract language codes joined by '+', for "
+                               "example {default_languages!r} (Spanish, then English).").format(
+                                 languages=languages, default_languages=DEFAULT_LANGUAGES))
     have = available_languages(folder)
     missing = [code for code in languages.split("+") if code not in have]
     if missing:
         raise OcrUnavailable(
-            f"OCR languages {languages!r}: no language data for {', '.join(missing)} in {folder or tessdata_dir()} "
-            f"(Packet has: {', '.join(have) or 'none'}). Use those, or put the missing .traineddata files there."
+            _("OCR languages {languages!r}: no language data for {value} in {value2} (Packet has: {value3}). Use "
+              "those, or put the missing .traineddata files there.").format(
+                languages=languages, value=', '.join(missing), value2=folder or tessdata_dir(), value3=', '.join(have) or 'none')
         )
     return languages
 
@@ -135,8 +138,8 @@ class CommandEngine:
         try:
             out = subprocess.run(cmd, input=buf.getvalue(), capture_output=True, timeout=ENGINE_TIMEOUT_S, env=env)
         except subprocess.TimeoutExpired as exc:
-            raise OcrUnavailable(f"{self.program} took longer than {ENGINE_TIMEOUT_S} s on one page and was "
-                                 "stopped.") from exc
+            raise OcrUnavailable(_("{program} took longer than {engine_timeout_s} s on one page and was stopped.").format(
+                                     program=self.program, engine_timeout_s=ENGINE_TIMEOUT_S)) from exc
         if out.returncode:
             err = out.stderr.decode("utf-8", "replace").strip().splitlines()
             raise OcrUnavailable(f"{self.program} failed ({err[-1] if err else out.returncode}).")
@@ -187,10 +190,10 @@ def engine_available(prefer: str = "") -> bool:
 
 
 def unavailable_message() -> str:
-    return ("Text recognition (OCR) is not installed. Install Packet's OCR support with "
-            "'pip install tesserocr', or install Tesseract (on Debian or Ubuntu: 'sudo apt install tesseract-ocr'; "
-            "on macOS: 'brew install tesseract'; on Windows: the installer from the Tesseract project) so that "
-            "the 'tesseract' program is on the PATH. Everything else in Packet works without it.")
+    return (_("Text recognition (OCR) is not installed. Install Packet's OCR support with 'pip install "
+              "tesserocr', or install Tesseract (on Debian or Ubuntu: 'sudo apt install tesseract-ocr'; on "
+              "macOS: 'brew install tesseract'; on Windows: the installer from the Tesseract project) so that "
+              "the 'tesseract' program is on the PATH. Everything else in Packet works without it."))
 
 
 def recognise_image(engine: Engine, image: Image.Image, languages: str, dpi: int) -> list[Word]:

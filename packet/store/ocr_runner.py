@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from packet.core.i18n import _
 from packet.core.model import Document, Exhibit, Packet
 from packet.store.ocr import missing_pages, pages_to_read, recognise_page
 from packet.store.ocr_engine import (
@@ -154,7 +155,7 @@ class OcrRun:
             pool.join()
 
     def _wait(self, results: Iterator[tuple]) -> Iterator[tuple]:
-        for _ in range(len(self.jobs)):
+        for _job in range(len(self.jobs)):
             while True:
                 if self.cancelled:
                     return
@@ -201,10 +202,11 @@ def _read_one(packet_dir: str, doc_data: dict, page: int, languages: str, engine
     try:
         text = recognise_page(engine, Path(packet_dir), doc, page, languages)
     except MemoryError:
-        return doc.sha256, page, FAILED, 0, (f"{doc.original_name}, page {page}: too large to recognise in this "
-                                             "computer's memory; the page is exported without a text layer.")
+        return doc.sha256, page, FAILED, 0, (_("{original_name}, page {page}: too large to recognise in this "
+                                               "computer's memory; the page is exported without a text layer.").format(
+                                                 original_name=doc.original_name, page=page))
     except Exception as exc:  # one bad page must not stop the others
-        return doc.sha256, page, FAILED, 0, (f"{doc.original_name}, page {page}: text could not be recognised "
-                                             f"({type(exc).__name__}: {str(exc)[:120]}); the page is exported "
-                                             "without a text layer.")
+        return doc.sha256, page, FAILED, 0, (_("{original_name}, page {page}: text could not be recognised "
+                                               "({value}: {value2}); the page is exported without a text layer.").format(
+                                                 original_name=doc.original_name, page=page, value=type(exc).__name__, value2=str(exc)[:120]))
     return doc.sha256, page, READ, len(text.words), ""

@@ -21,6 +21,7 @@ from pypdf import PasswordType, PdfReader, PdfWriter
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
+from packet.core.i18n import N_, _, ngettext
 from packet.store.pdf_text import textless_pages
 from packet.store.repair import PROOF_VERSION, Refused, prove
 
@@ -59,6 +60,11 @@ class _Collect(logging.Handler):
         self.records.append(record.getMessage())
 
 
+# Every message saying a file was repaired starts with these words, in every language (the catalogue test checks
+# the Spanish ones do): intake recognises them to say it once.
+REPAIRED = N_("was damaged and has been repaired")
+
+
 @contextmanager
 def pypdf_reports() -> Iterator[_Collect]:
     """What pypdf says about damage while reading, collected instead of printed."""
@@ -88,7 +94,7 @@ def examine_pdf(data: bytes, password: str | None = None) -> PdfExam:
             raise
         return _examine_repaired(data, refused)
     stored = exam.decrypted_bytes if exam.decrypted_bytes is not None else data
-    damaged = bool(exam.messages) and exam.messages[0].startswith("was damaged")
+    damaged = bool(exam.messages) and exam.messages[0].startswith(_(REPAIRED))
     try:
         proof = prove(stored, rewrite=damaged)
     except Refused as exc:
@@ -112,9 +118,9 @@ def _examine_repaired(data: bytes, refused: Rejected) -> PdfExam:
         exam = _examine_pypdf(proof.repaired or data, None)
     except (Refused, Rejected):
         raise refused from None
-    exam.messages = [m for m in exam.messages if not m.startswith("was damaged")]
-    exam.messages[:0] = proof.messages or ["was damaged and has been repaired; check its pages in the exported "
-                                           "packet."]
+    exam.messages = [m for m in exam.messages if not m.startswith(_(REPAIRED))]
+    exam.messages[:0] = proof.messages or [_("was damaged and has been repaired; check its pages in the exported "
+                                             "packet.")]
     exam.repaired_bytes = proof.repaired
     exam.pages = proof.pages
     exam.proof = PROOF_VERSION
@@ -143,11 +149,12 @@ def _examine_pypdf(data: bytes, password: str | None) -> PdfExam:
         try:
             exam.pages = len(reader.pages)
         except FileNotDecryptedError as exc:
-            raise Rejected("is protected with a password. Add it again with its password.", True) from exc
+            raise Rejected(_("is protected with a password. Add it again with its password."), True) from exc
         except Exception as exc:
             raise Rejected(_damaged_message(exc)) from exc
         if exam.pages == 0:
-            raise Rejected("is a PDF with no pages in it. Check that you picked the right file, or export it again.")
+            raise Rejected(_("is a PDF with no pages in it. Check that you picked the right file, or export it "
+                             "again."))
         try:
             exam.textless_pages = textless_pages(reader)
         except Exception:
@@ -157,13 +164,13 @@ def _examine_pypdf(data: bytes, password: str | None) -> PdfExam:
         except Rejected:
             raise
         except Exception as exc:
-            exam.messages.append(f"has damage Packet could only partly read ({_short(exc)}); check its pages "
-                                 "in the exported packet.")
+            exam.messages.append(_("has damage Packet could only partly read ({error}); check its pages in the "
+                                   "exported packet.").format(error=_short(exc)))
         if exam.decrypted_bytes is not None:
             exam.decrypted_bytes = _decrypted_copy(reader)
     repaired = [r for r in reports.records if not r.startswith("Ignoring padding error")]
     if repaired or _has_trailing_garbage(data):
-        exam.messages.insert(0, "was damaged and has been repaired; check its pages in the exported packet.")
+        exam.messages.insert(0, _("was damaged and has been repaired; check its pages in the exported packet."))
     return exam
 
 
@@ -179,21 +186,22 @@ def _unlock(data: bytes, reader: PdfReader, password: str | None, exam: PdfExam)
             return reader
         if not password:
             raise Rejected(
-                "needs a password to open. Add it again with its password (on the command line: --password), "
-                "or ask the sender for a copy without one.",
+                _("needs a password to open. Add it again with its password (on the command line: --password), "
+                  "or ask the sender for a copy without one."),
                 needs_password=True,
             )
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.decrypt(password) == PasswordType.NOT_DECRYPTED:
-            raise Rejected("did not open with the password given. Check the password and try again.",
+            raise Rejected(_("did not open with the password given. Check the password and try again."),
                            needs_password=True)
     except Rejected:
         raise
     except (NotImplementedError, ImportError) as exc:
-        raise Rejected(f"uses an encryption Packet cannot open ({_short(exc)}). Ask for a copy without a "
-                       "password, or print it to a new PDF.") from exc
+        raise Rejected(_("uses an encryption Packet cannot open ({error}). Ask for a copy without a password, or "
+                         "print it to a new PDF.").format(error=_short(exc))) from exc
     except Exception as exc:
-        raise Rejected(f"could not be decrypted ({_short(exc)}). Ask for a copy without a password.") from exc
+        raise Rejected(_("could not be decrypted ({error}). Ask for a copy without a password.").format(
+                           error=_short(exc))) from exc
     exam.decrypted_bytes = b""  # filled in once the pages have been checked
     return reader
 
@@ -236,24 +244,28 @@ def _check_content(reader: PdfReader, exam: PdfExam) -> None:
                 has_js = True
         bad_streams += _decode_reachable(page, seen)
     if bad_streams:
-        notes.append(f"has {bad_streams} damaged part(s) that could not be read; those parts of its pages may "
-                     "be missing. Check them in the exported packet, or get a fresh copy of the file.")
+        notes.append(ngettext("has {n} damaged part that could not be read; that part of its pages may be missing. "
+                              "Check them in the exported packet, or get a fresh copy of the file.",
+                              "has {n} damaged parts that could not be read; those parts of its pages may be "
+                              "missing. Check them in the exported packet, or get a fresh copy of the file.",
+                              bad_streams).format(n=bad_streams))
     if has_js:
-        notes.append("contains JavaScript; it is removed from the packet and never run.")
+        notes.append(_("contains JavaScript; it is removed from the packet and never run."))
     if has_xfa:
-        notes.append("is an XFA form; the packet shows its ordinary PDF pages, which may not show every entry. "
-                     "If entries are missing, print the form to a new PDF and add that.")
+        notes.append(_("is an XFA form; the packet shows its ordinary PDF pages, which may not show every entry. "
+                       "If entries are missing, print the form to a new PDF and add that."))
     if has_fields:
-        notes.append("has fillable form fields; they are flattened in the packet, so their values show but can "
-                     "no longer be edited.")
+        notes.append(_("has fillable form fields; they are flattened in the packet, so their values show but can "
+                       "no longer be edited."))
     if attachments:
-        notes.append("has files attached inside it; attachments are not carried into the packet. If they are "
-                     "evidence, save them and add them as documents of their own.")
+        notes.append(_("has files attached inside it; attachments are not carried into the packet. If they are "
+                       "evidence, save them and add them as documents of their own."))
     exam.large_pages = list(large)
     if large:
         which = _page_list(large)
-        notes.append(f"has very large pages ({which}, over {LARGE_PAGE_INCHES:.0f} inches on a side); they are "
-                     "shrunk to fit US Letter, so small print may be hard to read.")
+        notes.append(_("has very large pages ({which}, over {large_page_inches:.0f} inches on a side); they are "
+                       "shrunk to fit US Letter, so small print may be hard to read.").format(
+                         which=which, large_page_inches=LARGE_PAGE_INCHES))
     exam.messages.extend(notes)
 
 
@@ -331,9 +343,10 @@ def _has_trailing_garbage(data: bytes) -> bool:
 def _damaged_message(exc: Exception) -> str:
     text = str(exc).lower()
     if isinstance(exc, PdfReadError) and "empty" in text:
-        return "is empty. Get the file again."
-    return (f"is damaged beyond repair and cannot be read ({_short(exc)}). Open it in a PDF viewer to check; "
-            "if it opens there, print it to a new PDF and add that, or ask the sender for a new copy.")
+        return _("is empty. Get the file again.")
+    return (_("is damaged beyond repair and cannot be read ({error}). Open it in a PDF viewer to check; if it "
+              "opens there, print it to a new PDF and add that, or ask the sender for a new copy.").format(
+                error=_short(exc)))
 
 
 def _short(exc: Exception) -> str:
@@ -346,4 +359,6 @@ def _page_list(pages: list[int]) -> str:
         return f"page {pages[0]}"
     if len(pages) <= 5:
         return "pages " + ", ".join(map(str, pages))
-    return f"{len(pages)} pages, the first page {pages[0]}"
+    return ngettext("{n} page, page {first}", "{n} pages, the first page {first}", len(pages)).format(
+        n=len(pages), first=pages[0])
+

@@ -13,11 +13,13 @@ import struct
 
 from PIL import Image
 
+from packet.core.i18n import N_
+
 SOI, EOI, SOS = 0xD8, 0xD9, 0xDA
 APP0, APP14, COM = 0xE0, 0xEE, 0xFE
 _STANDALONE = {0x01, *range(0xD0, 0xD8)}  # TEM and RSTn carry no length
 _GPS_IFD = 0x8825
-LOCATION_NOTE = ("records where it was taken (a GPS location); the location is not carried into the filing, only "
+LOCATION_NOTE = N_("records where it was taken (a GPS location); the location is not carried into the filing, only "
                  "the picture.")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from packet.core.i18n import _, ngettext
 from packet.core.model import Packet
 from packet.core.profiles import Profile, load_profiles
 from packet.store.paths import user_profiles_dir
@@ -20,13 +21,16 @@ def find_profile(profile_id: str) -> Profile:
     profiles, problems = load_all_profiles()
     if profile_id in profiles:
         return profiles[profile_id]
-    hint = f" ({len(problems)} profile file(s) could not be read; see 'packet profiles')" if problems else ""
-    raise ProfileNotFound(f"unknown filing profile {profile_id!r}; profiles: {', '.join(sorted(profiles))}{hint}")
+    hint = " " + ngettext("({n} profile file could not be read; see 'packet profiles')",
+                          "({n} profile files could not be read; see 'packet profiles')", len(problems)).format(
+        n=len(problems)) if problems else ""
+    raise ProfileNotFound(_("unknown filing profile {profile_id!r}; profiles: {value}{hint}").format(
+                              profile_id=profile_id, value=', '.join(sorted(profiles)), hint=hint))
 
 
 def packet_profile(packet: Packet) -> Profile | None:
     """The packet's own filing profile, None when it has none or it is not installed here."""
     if not packet.profile:
         return None
-    profiles, _ = load_all_profiles()
+    profiles, _problems = load_all_profiles()
     return profiles.get(packet.profile)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from packet.core.checks import BLOCKER, SEVERITY_ORDER, WARNING, Finding, blockers, check_packet
 from packet.core.filing_rules import DeadlineStatus, deadline_status, filing_rule_findings
+from packet.core.i18n import _
 from packet.core.model import Packet
 from packet.core.profiles import Profile
 from packet.store.facts import packet_facts
@@ -74,17 +75,19 @@ def readiness(folder: str | Path, packet: Packet, profile_id: str | None = None,
     profile: Profile | None = None
     if profile_id:
         if profile_id not in profiles:
-            raise ProfileNotFound(f"unknown filing profile {profile_id!r}; profiles: {', '.join(sorted(profiles))}")
+            raise ProfileNotFound(_("unknown filing profile {profile_id!r}; profiles: {profiles}").format(
+                                      profile_id=profile_id, profiles=', '.join(sorted(profiles))))
         profile = profiles[profile_id]
     elif packet.profile:
         profile = profiles.get(packet.profile)
         if profile is None:
             findings.append(Finding(
-                WARNING, "profile-missing", "Filing profile",
-                f"The packet is set to file with the profile {packet.profile!r}, which is not installed here; it "
-                "was checked without one (no size limit, no certificate-of-service rule).",
-                f"Choose a filing profile (one of: {', '.join(sorted(profiles))}), or copy the missing profile "
-                "into your profiles folder (see 'packet profiles')."))
+                WARNING, "profile-missing", _("Filing profile"),
+                _("The packet is set to file with the profile {profile!r}, which is not installed here; it was "
+                  "checked without one (no size limit, no certificate-of-service rule).").format(
+                    profile=packet.profile),
+                _("Choose a filing profile (one of: {profiles}), or copy the missing profile into your profiles "
+                  "folder (see 'packet profiles').").format(profiles=', '.join(sorted(profiles)))))
     on = today or checking_date()
     template = packet_template(packet.template)
     # The passport rule reports its own two fields, with what they are for; not twice.

@@ -21,6 +21,7 @@ from typing import cast
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from packet.core.i18n import _, ngettext
 from packet.store.layers import flatten_layers, hidden_groups
 
 PROOF_VERSION = 1  # Document.proof: 0 means not proven (added by an older Packet); the export proves those itself
@@ -72,8 +73,8 @@ def prove(data: bytes, password: str = "", rewrite: bool = False) -> Proof:
         messages = _repair(pdf, found)
         if layers:
             flatten_layers(pdf)
-            messages.append(f"has hidden layers ({layers} switched off in the document); the packet shows its "
-                            "pages as a viewer does, without them.")
+            messages.append(_("has hidden layers ({layers} switched off in the document); the packet shows its "
+                              "pages as a viewer does, without them.").format(layers=layers))
         buf = io.BytesIO()
         pdf.save(buf, object_stream_mode=pikepdf.ObjectStreamMode.generate, fix_metadata_version=False,
                  preserve_pdfa=False)
@@ -87,8 +88,9 @@ def prove(data: bytes, password: str = "", rewrite: bool = False) -> Proof:
     finally:
         again.close()
     if left.any:
-        raise Refused("is damaged in a way Packet cannot repair (" + _describe(left) + "). Open it in a PDF viewer; "
-                      "if it shows there, print it to a new PDF and add that, or ask the sender for a new copy.")
+        raise Refused(_("is damaged in a way Packet cannot repair ({what}). Open it in a PDF viewer; if it shows "
+                        "there, print it to a new PDF and add that, or ask the sender for a new copy.").format(
+                            what=_describe(left)))
     return Proof(count, repaired, messages, layers)
 
 
@@ -97,20 +99,21 @@ def _open(data: bytes, password: str) -> pikepdf.Pdf:
         # not walking the page tree on opening: a tree that loops is repaired below, not refused here
         return pikepdf.open(io.BytesIO(data), password=password or "", inherit_page_attributes=False)
     except pikepdf.PasswordError as exc:
-        raise Refused("needs a password to open. Add it again with its password.") from exc
+        raise Refused(_("needs a password to open. Add it again with its password.")) from exc
     except Exception as exc:
-        raise Refused(f"is damaged beyond repair and cannot be read ({_short(exc)}). Open it in a PDF viewer to "
-                      "check; if it opens there, print it to a new PDF and add that, or ask the sender for a new "
-                      "copy.") from exc
+        raise Refused(_("is damaged beyond repair and cannot be read ({error}). Open it in a PDF viewer to "
+                        "check; if it opens there, print it to a new PDF and add that, or ask the sender for a "
+                        "new copy.").format(error=_short(exc))) from exc
 
 
 def _page_count(pdf: pikepdf.Pdf) -> int:
     try:
         n = len(pdf.pages)
     except Exception as exc:
-        raise Refused(f"has a page list Packet cannot read ({_short(exc)}). Print it to a new PDF and add that.") from exc
+        raise Refused(_("has a page list Packet cannot read ({error}). Print it to a new PDF and add that.").format(
+                          error=_short(exc))) from exc
     if n == 0:
-        raise Refused("is a PDF with no pages in it. Check that you picked the right file, or export it again.")
+        raise Refused(_("is a PDF with no pages in it. Check that you picked the right file, or export it again."))
     return n
 
 
@@ -154,7 +157,8 @@ def _check_streams(page: Dictionary, seen: set[tuple[int, int]], found: _Finding
             if obj.objgen in seen:
                 continue
             if len(seen) > MAX_OBJECTS:
-                raise Refused("is too complex to check (millions of objects). Print it to a new PDF and add that.")
+                raise Refused(_("is too complex to check (millions of objects). Print it to a new PDF and add "
+                                "that."))
             seen.add(obj.objgen)
         if isinstance(obj, Array):
             stack.extend(obj)
@@ -192,7 +196,7 @@ def _decode_check(stream: pikepdf.Stream) -> bytes | None:
         return b""
     if all(f in FLATE for f in filters):
         data, ok = raw, True
-        for _ in filters:
+        for _filter in filters:
             data, ok = _inflate(data)
             if not ok:
                 return data
@@ -266,9 +270,9 @@ def _inflate(data: bytes) -> tuple[bytes, bool]:
             while True:
                 total += len(chunk)
                 if total > MAX_INFLATED:
-                    raise Refused(f"holds a stream that inflates to more than {MAX_INFLATED // (1024 * 1024)} MB (a "
-                                  "decompression bomb, or badly damaged). Packet will not take it; print the "
-                                  "document to a new PDF and add that.")
+                    raise Refused(_("holds a stream that inflates to more than {value} MB (a decompression bomb, "
+                                    "or badly damaged). Packet will not take it; print the document to a new PDF "
+                                    "and add that.").format(value=MAX_INFLATED // (1024 * 1024)))
                 out.append(chunk)
                 if not d.unconsumed_tail:
                     break
@@ -278,8 +282,8 @@ def _inflate(data: bytes) -> tuple[bytes, bool]:
         tail = d.flush()
         total += len(tail)
         if total > MAX_INFLATED:
-            raise Refused("holds a stream that inflates past every sensible size (a decompression bomb). Print the "
-                          "document to a new PDF and add that.")
+            raise Refused(_("holds a stream that inflates past every sensible size (a decompression bomb). Print "
+                            "the document to a new PDF and add that."))
         out.append(tail)
     except zlib.error:
         return b"".join(out), False
@@ -312,8 +316,9 @@ def _lzw(data: bytes) -> tuple[bytes, bool]:
                 return bytes(out), False
             out += entry
             if len(out) > MAX_INFLATED:
-                raise Refused(f"holds a stream that decodes to more than {MAX_INFLATED // (1024 * 1024)} MB (a "
-                              "decompression bomb, or badly damaged). Print the document to a new PDF and add that.")
+                raise Refused(_("holds a stream that decodes to more than {value} MB (a decompression bomb, or "
+                                "badly damaged). Print the document to a new PDF and add that.").format(
+                                  value=MAX_INFLATED // (1024 * 1024)))
             if prev:
                 table.append(prev + entry[:1])
             prev = entry
@@ -345,10 +350,10 @@ def _walk_tree(pdf: pikepdf.Pdf) -> list[Dictionary]:
 def _repair(pdf: pikepdf.Pdf, found: _Findings) -> list[str]:
     what: list[str] = []
     if found.damaged_file:
-        what.append("its structure was rebuilt")
+        what.append(_("its structure was rebuilt"))
     if found.broken_tree:
         _flatten_tree(pdf)
-        what.append("its page list was rebuilt")
+        what.append(_("its page list was rebuilt"))
     for objgen, partial in found.streams.items():
         stream = pdf.get_object(objgen)
         parms = stream.get("/DecodeParms")
@@ -360,9 +365,13 @@ def _repair(pdf: pikepdf.Pdf, found: _Findings) -> list[str]:
     for objgen in found.images:
         _mend_jpeg(cast(pikepdf.Stream, pdf.get_object(objgen)))
     if found.images:
-        what.append(f"{len(found.images)} damaged image(s) were kept as far as they could be read")
+        what.append(ngettext("{n} damaged image was kept as far as it could be read",
+                             "{n} damaged images were kept as far as they could be read", len(found.images)).format(
+                                 n=len(found.images)))
     if found.streams:
-        what.append(f"{len(found.streams)} damaged part(s) were kept as far as they could be read")
+        what.append(ngettext("{n} damaged part was kept as far as it could be read",
+                             "{n} damaged parts were kept as far as they could be read", len(found.streams)).format(
+                                 n=len(found.streams)))
         found.content_pages = _examine(pdf).content_pages  # now that the streams decode, check their content
     for n in found.content_pages:
         page = pdf.pages[n]
@@ -372,10 +381,13 @@ def _repair(pdf: pikepdf.Pdf, found: _Findings) -> list[str]:
         except Exception:
             page.obj.Contents = pdf.make_stream(b"")
     if found.content_pages:
-        what.append(f"the drawing of {len(found.content_pages)} page(s) was rewritten as far as it could be read")
+        what.append(ngettext("the drawing of {n} page was rewritten as far as it could be read",
+                             "the drawing of {n} pages was rewritten as far as it could be read",
+                             len(found.content_pages)).format(n=len(found.content_pages)))
     if not what:
         return []
-    return ["was damaged and has been repaired (" + "; ".join(what) + "); check its pages in the exported packet."]
+    return [_("was damaged and has been repaired ({what}); check its pages in the exported packet.").format(
+        what="; ".join(what))]
 
 
 def _flatten_tree(pdf: pikepdf.Pdf) -> None:
@@ -395,7 +407,7 @@ def _flatten_tree(pdf: pikepdf.Pdf) -> None:
 
 def _inherited(node: Dictionary, key: str):
     seen = set()
-    for _ in range(32):
+    for _step in range(32):
         parent = node.get("/Parent")
         if not isinstance(parent, Dictionary) or not parent.is_indirect or parent.objgen in seen:
             return None
@@ -409,11 +421,12 @@ def _inherited(node: Dictionary, key: str):
 def _describe(found: _Findings) -> str:
     parts = []
     if found.broken_tree:
-        parts.append("its page list")
+        parts.append(_("its page list"))
     if found.streams or found.images:
         parts.append(f"{len(found.streams) + len(found.images)} damaged part(s)")
     if found.content_pages:
-        parts.append(f"the drawing of page {found.content_pages[0] + 1}")
+        parts.append(_("the drawing of page {page}").format(page=found.content_pages[0] + 1))
+
     if found.damaged_file and not parts:
         parts.append("its structure")
     return ", ".join(parts)

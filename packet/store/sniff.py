@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from packet.core.i18n import N_
+
 # Formats Packet reads, with the file name endings people use for them.
 EXTENSIONS = {
     "PDF": (".pdf",),
@@ -52,35 +54,35 @@ def sniff(head: bytes) -> Sniffed:
             return Sniffed("image", "AVIF")
         if brands & _HEIF_BRANDS:
             return Sniffed("image", "HEIF")
-        return Sniffed("unknown", "a video or other media file", "Take a still photo or screenshot of it instead.")
+        return Sniffed("unknown", N_("a video or other media file"), N_("Take a still photo or screenshot of it instead."))
     return _describe_unknown(head)
 
 
 def _describe_unknown(head: bytes) -> Sniffed:
     if head.startswith(b"PK\x03\x04"):
         if b"word/" in head or b"[Content_Types].xml" in head:
-            return Sniffed("unknown", "an Office document (Word, Excel or PowerPoint)",
-                           "Open it in its program and save or print it as PDF, then add the PDF.")
-        return Sniffed("unknown", "a zip archive", "Unzip it and add the documents inside.")
+            return Sniffed("unknown", N_("an Office document (Word, Excel or PowerPoint)"),
+                           N_("Open it in its program and save or print it as PDF, then add the PDF."))
+        return Sniffed("unknown", N_("a zip archive"), N_("Unzip it and add the documents inside."))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return Sniffed("unknown", "an old-style Office document (.doc, .xls)",
-                       "Open it in its program and save or print it as PDF, then add the PDF.")
+        return Sniffed("unknown", N_("an old-style Office document (.doc, .xls)"),
+                       N_("Open it in its program and save or print it as PDF, then add the PDF."))
     if head.startswith(b"{\\rtf"):
-        return Sniffed("unknown", "a rich-text (RTF) document", "Open it and print it to PDF, then add the PDF.")
+        return Sniffed("unknown", N_("a rich-text (RTF) document"), N_("Open it and print it to PDF, then add the PDF."))
     if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):
-        return Sniffed("unknown", "a web page (HTML)", "Open it in a browser and print it to PDF, then add the PDF.")
+        return Sniffed("unknown", N_("a web page (HTML)"), N_("Open it in a browser and print it to PDF, then add the PDF."))
     if head.startswith(b"%!PS"):
-        return Sniffed("unknown", "a PostScript file", "Convert it to PDF first (for example with a print-to-PDF).")
+        return Sniffed("unknown", N_("a PostScript file"), N_("Convert it to PDF first (for example with a print-to-PDF)."))
     try:
         head.decode("utf-8")
         text = True
     except UnicodeDecodeError:
         text = False
     if text and head:
-        return Sniffed("unknown", "plain text, not a PDF or an image",
-                       "If it is a document, print it to PDF and add the PDF.")
-    return Sniffed("unknown", "not a PDF or an image Packet can read",
-                   "Packet takes PDF, JPEG, PNG, TIFF, GIF, WebP, BMP and HEIC files; convert it to PDF first.")
+        return Sniffed("unknown", N_("plain text, not a PDF or an image"),
+                       N_("If it is a document, print it to PDF and add the PDF."))
+    return Sniffed("unknown", N_("not a PDF or an image Packet can read"),
+                   N_("Packet takes PDF, JPEG, PNG, TIFF, GIF, WebP, BMP and HEIC files; convert it to PDF first."))
 
 
 def extension_matches(name: str, fmt: str) -> bool:

@@ -11,6 +11,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from packet.core.i18n import _
 from packet.core.templates import (
     Template,
     TemplateError,
@@ -41,15 +42,16 @@ def read_template_file(path: str | os.PathLike[str]) -> Template:
     try:
         size = path.stat().st_size
         if size > MAX_TEMPLATE_BYTES:
-            raise TemplateError(f"{path}: is {size / 1e6:.1f} MB, far too big for a Packet template; choose the "
-                                "template's .json file.", str(path))
+            raise TemplateError(_("{path}: is {value:.1f} MB, far too big for a Packet template; choose the "
+                                  "template's .json file.").format(path=path, value=size / 1e6), str(path))
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise TemplateError(f"{path}: no such file. Check the name and the folder.", str(path)) from exc
+        raise TemplateError(_("{path}: no such file. Check the name and the folder.").format(path=path), str(path)) from exc
     except IsADirectoryError as exc:
-        raise TemplateError(f"{path}: is a folder; choose a template's .json file.", str(path)) from exc
+        raise TemplateError(_("{path}: is a folder; choose a template's .json file.").format(path=path), str(path)) from exc
     except OSError as exc:
-        raise TemplateError(f"{path}: cannot be read ({exc.strerror or exc}). Check its permissions.",
+        raise TemplateError(_("{path}: cannot be read ({value}). Check its permissions.").format(
+                                path=path, value=exc.strerror or exc),
                             str(path)) from exc
     return parse_template_text(data, str(path))
 
@@ -61,7 +63,8 @@ def _user_templates() -> tuple[list[Template], list[str]]:
     try:
         files = sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
     except OSError as exc:
-        return [], [f"{folder}: cannot be read ({exc.strerror or exc}); your own templates are not listed."]
+        return [], [_("{folder}: cannot be read ({value}); your own templates are not listed.").format(
+                        folder=folder, value=exc.strerror or exc)]
     reserved = builtin_ids()
     for path in files:
         try:
@@ -70,12 +73,12 @@ def _user_templates() -> tuple[list[Template], list[str]]:
             problems.append(str(exc))
             continue
         if t.id in reserved:
-            problems.append(f"{path}: field \"id\" {t.id!r} is the id of a built-in template; change the id in the "
-                            "file to use it.")
+            problems.append(_("{path}: field \"id\" {id!r} is the id of a built-in template; change the id in the "
+                              "file to use it.").format(path=path, id=t.id))
             continue
         if any(o.id == t.id for o in templates):
-            problems.append(f"{path}: field \"id\" {t.id!r} is also used by another of your templates; change one "
-                            "of the ids.")
+            problems.append(_("{path}: field \"id\" {id!r} is also used by another of your templates; change one "
+                              "of the ids.").format(path=path, id=t.id))
             continue
         templates.append(t)
     templates.sort(key=lambda t: t.name.casefold())
@@ -88,18 +91,20 @@ def list_templates() -> tuple[list[Template], list[str]]:
     try:
         users, user_problems = _user_templates()
     except Exception as exc:  # noqa: BLE001 - listing must never take the app down
-        users, user_problems = [], [f"{templates_dir()}: your templates could not be listed ({exc})."]
+        users, user_problems = [], [_("{value}: your templates could not be listed ({error}).").format(
+                                        value=templates_dir(), error=exc)]
     return builtins + users, problems + user_problems
 
 
 def find_template(template_id: str) -> Template:
-    templates, _ = list_templates()
+    templates = list_templates()[0]
     for wanted in dict.fromkeys((template_id, resolve_template_id(template_id))):  # a retired id: its successor
         for t in templates:
             if t.id == wanted:
                 return t
     ids = ", ".join(t.id for t in templates)
-    raise TemplateNotFound(f"unknown template {template_id!r}; the templates are: {ids}", "", "id")
+    raise TemplateNotFound(_("unknown template {template_id!r}; the templates are: {ids}").format(
+                               template_id=template_id, ids=ids), "", "id")
 
 
 def user_template_path(template_id: str) -> Path:
@@ -110,12 +115,13 @@ def save_user_template(template: Template, overwrite: bool = False) -> Path:
     """Save a template to the user's library (atomically). Built-in ids are refused; an existing template of the
     same id is replaced only with `overwrite`."""
     if template.id in builtin_ids():
-        raise TemplateError(f"template id {template.id!r} belongs to a built-in template; choose another id.",
+        raise TemplateError(_("template id {id!r} belongs to a built-in template; choose another id.").format(
+                                id=template.id),
                             "", "id")
     path = user_template_path(template.id)
     if path.exists() and not overwrite:
-        raise TemplateError(f"{path}: you already have a template with id {template.id!r}. Choose another id, or "
-                            "replace it.", str(path), "id")
+        raise TemplateError(_("{path}: you already have a template with id {id!r}. Choose another id, or replace "
+                              "it.").format(path=path, id=template.id), str(path), "id")
     # Check it reads back exactly as it will be written, so a saved template always loads.
     text = template_to_json(template)
     parse_template_text(text, str(path))
@@ -127,10 +133,11 @@ def save_user_template(template: Template, overwrite: bool = False) -> Path:
 
 def delete_user_template(template_id: str) -> None:
     if template_id in builtin_ids():
-        raise TemplateError(f"{template_id!r} is a built-in template and cannot be deleted.", "", "id")
+        raise TemplateError(_("{template_id!r} is a built-in template and cannot be deleted.").format(
+                                template_id=template_id), "", "id")
     path = user_template_path(template_id)
     if not path.exists():
-        raise TemplateNotFound(f"you have no template with id {template_id!r}.", str(path), "id")
+        raise TemplateNotFound(_("you have no template with id {template_id!r}.").format(template_id=template_id), str(path), "id")
     path.unlink()
 
 
@@ -141,11 +148,12 @@ def export_template(template_id: str, target: str | os.PathLike[str]) -> Path:
     if target.is_dir():
         target = target / f"{t.id}.json"
     if not target.parent.is_dir():
-        raise TemplateError(f"{target.parent}: no such folder. Choose an existing folder.", str(target))
+        raise TemplateError(_("{parent}: no such folder. Choose an existing folder.").format(parent=target.parent), str(target))
     try:
         write_atomic(target, template_to_json(t).encode("utf-8"))
     except OSError as exc:
-        raise TemplateError(f"{target}: could not be written ({exc.strerror or exc}).", str(target)) from exc
+        raise TemplateError(_("{target}: could not be written ({value}).").format(
+                                target=target, value=exc.strerror or exc), str(target)) from exc
     return target
 
 
@@ -154,11 +162,12 @@ def import_template(path: str | os.PathLike[str], overwrite: bool = False) -> Te
     of one of the user's templates (unless `overwrite`), is refused with a message saying so."""
     t = read_template_file(path)
     if t.id in builtin_ids():
-        raise TemplateError(f"{path}: field \"id\" {t.id!r} is the id of a built-in template. Change the id in the "
-                            "file (for example to a name of your own) and import it again.", str(path), "id")
+        raise TemplateError(_("{path}: field \"id\" {id!r} is the id of a built-in template. Change the id in the "
+                              "file (for example to a name of your own) and import it again.").format(
+                                path=path, id=t.id), str(path), "id")
     if user_template_path(t.id).exists() and not overwrite:
-        raise TemplateError(f"{path}: field \"id\" {t.id!r}: you already have a template with this id. Replace it, "
-                            "or change the id in the file.", str(path), "id")
+        raise TemplateError(_("{path}: field \"id\" {id!r}: you already have a template with this id. Replace it, "
+                              "or change the id in the file.").format(path=path, id=t.id), str(path), "id")
     save_user_template(t, overwrite=True)
     return t
 

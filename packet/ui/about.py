@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
 
 from packet import APP_NAME, __version__
+from packet.core.i18n import _
 from packet.core.resources import resource
 
 LICENCE = "Apache-2.0"
@@ -49,40 +50,41 @@ def third_party_file() -> Path | None:
 
 
 def about_text() -> str:
-    lines = [f"{APP_NAME} {__version__}", f"Licence: {LICENCE} (see LICENSE).", "",
-             "Works offline. Nothing you add leaves this computer; no telemetry.", "",
-             f"Built on Python {sys.version.split()[0]} (PSF-2.0) and these libraries:"]
+    lines = [f"{APP_NAME} {__version__}", _("Licence: {licence} (see LICENSE).").format(licence=LICENCE), "",
+             _("Works offline. Nothing you add leaves this computer; no telemetry."), "",
+             _("Built on Python {value} (PSF-2.0) and these libraries:").format(value=sys.version.split()[0])]
     for name, licence, purpose in LIBRARIES:
         try:
             version = metadata.version(name)
         except metadata.PackageNotFoundError:
-            version = "(version unknown)"
+            version = _("(version unknown)")
         lines.append(f"  {name} {version} ({purpose}): {licence}")
-    lines += ["", "The LGPL libraries are separate shared libraries in Packet's folder: you may replace them with "
-              "your own builds of the same versions."]
+    lines += ["", _("The LGPL libraries are separate shared libraries in Packet's folder: you may replace them "
+                     "with your own builds of the same versions.")]
     full = third_party_file()
-    lines.append(f"Their full licence texts: {full}" if full else
-                 "Their full licence texts come with each library (a frozen build has THIRD-PARTY-LICENSES).")
-    lines += ["", "Bundled font: DejaVu Serif (Bitstream Vera licence, DejaVu changes public domain).", ""]
+    lines.append(_("Their full licence texts: {full}").format(full=full) if full else
+                 _("Their full licence texts come with each library (a frozen build has THIRD-PARTY-LICENSES)."))
+    lines += ["", _("Bundled font: DejaVu Serif (Bitstream Vera licence, DejaVu changes public domain)."), ""]
     try:
         lines.append(resource("fonts", "LICENSE-DejaVu.txt").read_text(encoding="utf-8"))
     except OSError:
-        lines.append("(font licence file missing)")
+        lines.append(_("(font licence file missing)"))
     return "\n".join(lines)
 
 
 class AboutDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(f"About {APP_NAME}")
+        self.setWindowTitle(_("About {app_name}").format(app_name=APP_NAME))
         text = QPlainTextEdit(about_text())
         text.setReadOnly(True)
-        text.setAccessibleName("Version and licences")
+        text.setAccessibleName(_("Version and licences"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(f"<h2>{APP_NAME} {__version__}</h2><p>Evidence packets for prosecutorial-discretion "
-                             f"requests. Licence: {LICENCE}.</p>"))
+        lay.addWidget(QLabel(_("<h2>{app_name} {version__}</h2><p>Evidence packets for prosecutorial-discretion "
+                                "requests. Licence: {licence}.</p>").format(
+                                 app_name=APP_NAME, version__=__version__, licence=LICENCE)))
         lay.addWidget(text)
         lay.addWidget(buttons)
         self.resize(680, 500)

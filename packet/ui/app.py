@@ -18,10 +18,12 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from packet import APP_NAME, __version__
+from packet.core.i18n import _
 from packet.core.resources import resource
 from packet.store import applog
 from packet.store.applog import log
 from packet.store.folder import PACKET_FILE, SUFFIX
+from packet.ui.language import apply_language
 from packet.ui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
@@ -42,7 +44,7 @@ def app_icon() -> QIcon:
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
-    QCoreApplication.setOrganizationName("Packet")
+    QCoreApplication.setOrganizationName(_("Packet"))
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
     existing = QApplication.instance()
@@ -51,6 +53,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(app_icon())
     secure_settings()
     app.aboutToQuit.connect(secure_settings)
+    apply_language()  # before any window is built: --lang / PACKET_LANG, else Help > Language, else the locale
     # Export and intake bookkeeping run in Python threads; a shorter GIL hand-over keeps the window answering.
     sys.setswitchinterval(0.002)
     return app
@@ -142,10 +145,12 @@ def open_paths(window, paths: list[Path]) -> None:
         else:
             window.open_path(target)
         if len(packets) > 1:
-            window.show_problem(f"Packet opens one packet at a time; {len(packets) - 1} more were not opened.")
+            window.show_problem(_("Packet opens one packet at a time; {n_packets} more were not opened.").format(
+                                    n_packets=len(packets) - 1))
     if documents:
         if window.session is None:
-            QMessageBox.information(window, APP_NAME, "Open or create a packet first, then add these files to it: "
+            QMessageBox.information(window, APP_NAME, _("Open or create a packet first, then add these files to "
+                                                         "it: ")
                                     + ", ".join(p.name for p in documents[:5]) + (" …" if len(documents) > 5 else ""))
         else:
             window.add_paths([str(p) for p in documents])

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from packet.core import actions
 from packet.core.actions import ActionError
 from packet.core.actions.cover import posture_choices
+from packet.core.i18n import N_, _
 from packet.store.template_library import packet_template, template_cover_fields
 from packet.ui.deadline_view import DeadlineLabel
 from packet.ui.filing_details import FilingDetails
@@ -38,26 +39,26 @@ from packet.ui.session import PacketSession
 from packet.ui.widgets import PlainTextField, buddy_label, refusal
 
 TEXT_FIELDS = (
-    ("filer_name", "Filer's &name"),
-    ("filer_phone", "&Phone"),
-    ("filer_email", "&Email"),
-    ("eoir_id", "EOIR &ID"),
-    ("represented_party", "&Representing"),
-    ("court", "&Court or office"),
-    ("judge", "Immigration &judge"),
-    ("hearing_date", "Next &hearing date"),
-    ("hearing_time", "Hearing &time"),
-    ("hearing_type", "Hearing t&ype"),
-    ("court_set_deadline", "Deadline set by the co&urt"),
-    ("posture", "Where the case &stands"),
-    ("requested", "Re&quested"),
-    ("passport_expiry", "Passport e&xpires"),
-    ("stay_until", "Stay re&quested until"),
-    ("document_title", "Document &title"),
+    ("filer_name", N_("Filer's &name")),
+    ("filer_phone", N_("&Phone")),
+    ("filer_email", N_("&Email")),
+    ("eoir_id", N_("EOIR &ID")),
+    ("represented_party", N_("&Representing")),
+    ("court", N_("&Court or office")),
+    ("judge", N_("Immigration &judge")),
+    ("hearing_date", N_("Next &hearing date")),
+    ("hearing_time", N_("Hearing &time")),
+    ("hearing_type", N_("Hearing t&ype")),
+    ("court_set_deadline", N_("Deadline set by the co&urt")),
+    ("posture", N_("Where the case &stands")),
+    ("requested", N_("Re&quested")),
+    ("passport_expiry", N_("Passport e&xpires")),
+    ("stay_until", N_("Stay re&quested until")),
+    ("document_title", N_("Document &title")),
 )
 CHOICE_FIELDS = ("hearing_type", "posture")  # picked from a list
 DATE_FIELDS = ("hearing_date", "court_set_deadline", "passport_expiry", "stay_until")
-HEARING_TYPES = (("", "Not known"), ("master", "Master calendar hearing"), ("individual", "Individual (merits) hearing"))
+HEARING_TYPES = (("", N_("Not known")), ("master", N_("Master calendar hearing")), ("individual", N_("Individual (merits) hearing")))
 
 
 NOT_SAVED = "#b91c1c"  # the red of a value that was refused and not saved
@@ -76,16 +77,17 @@ class CoverForm(QScrollArea):
         body = QWidget()
         self.setWidget(body)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # Spanish labels are longer: no sideways scroll
         self.form = form
         self.labels: dict[str, QLabel] = {}
         self.edits: dict[str, QLineEdit] = {}
         self.choices: dict[str, QComboBox] = {}
         self.errors: dict[str, QLabel] = {}
         self.deadline = DeadlineLabel("coverDeadline")
-        self.detained = QCheckBox("The respondent is &detained")
+        self.detained = QCheckBox(_("The respondent is &detained"))
         self.detained.setObjectName("cover_detained")
         self.detained.toggled.connect(self._commit_detained)
-        for key, label in TEXT_FIELDS:
+        for key, label in ((k, _(text)) for k, text in TEXT_FIELDS):
             edit: QWidget
             if key in CHOICE_FIELDS:
                 combo = QComboBox()
@@ -117,29 +119,29 @@ class CoverForm(QScrollArea):
             if key == "filer_name":
                 self.address = PlainTextField()
                 self.address.setObjectName("cover_filer_address")
-                self.address.setAccessibleName("Filer's address")
+                self.address.setAccessibleName(_("Filer's address"))
                 self.address.setMaximumHeight(60)
                 self.address.focusLost.connect(self._commit_address)
-                self.labels["filer_address"] = buddy_label("&Address:", self.address)
+                self.labels["filer_address"] = buddy_label(_("&Address:"), self.address)
                 form.addRow(self.labels["filer_address"], self.address)
         for key in DATE_FIELDS:
-            self.edits[key].setPlaceholderText("YYYY-MM-DD")
-        self.edits["court_set_deadline"].setToolTip("A filing deadline from the court's order or scheduling notice "
-                                                    "(detained cases: the court sets them). It replaces the default "
-                                                    "rule.")
+            self.edits[key].setPlaceholderText(_("YYYY-MM-DD"))
+        self.edits["court_set_deadline"].setToolTip(_("A filing deadline from the court's order or scheduling "
+                                                       "notice (detained cases: the court sets them). It replaces "
+                                                       "the default rule."))
         for value, text in HEARING_TYPES:
-            self.choices["hearing_type"].addItem(text, value)
+            self.choices["hearing_type"].addItem(_(text), value)
         self._request_list = QStringListModel(self)
         self._requests = QCompleter(self._request_list, self)
         self._requests.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._requests.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.edits["requested"].setCompleter(self._requests)
-        self.edits["hearing_time"].setPlaceholderText("HH:MM (24-hour)")
-        self.edits["court"].setPlaceholderText("e.g. Immigration Court, New York, NY  or  ICE OPLA, New York")
+        self.edits["hearing_time"].setPlaceholderText(_("HH:MM (24-hour)"))
+        self.edits["court"].setPlaceholderText(_("e.g. Immigration Court, New York, NY  or  ICE OPLA, New York"))
         self.people = QTableWidget(0, 2)
         self.people.setObjectName("cover_respondents")
-        self.people.setAccessibleName("Respondents and A-numbers")
-        self.people.setHorizontalHeaderLabels(["Respondent's name", "A-number"])
+        self.people.setAccessibleName(_("Respondents and A-numbers"))
+        self.people.setHorizontalHeaderLabels([_("Respondent's name"), _("A-number")])
         self.people.horizontalHeader().setStretchLastSection(True)
         self.people.setColumnWidth(0, 260)
         self.people.itemChanged.connect(self._people_changed)
@@ -147,8 +149,8 @@ class CoverForm(QScrollArea):
         self.people_error = QLabel()
         self.people_error.setStyleSheet(f"color: {NOT_SAVED};")
         self.people_error.setWordWrap(True)
-        add = QPushButton("Add respondent")
-        remove = QPushButton("Remove selected")
+        add = QPushButton(_("Add respondent"))
+        remove = QPushButton(_("Remove selected"))
         add.clicked.connect(self._add_person)
         remove.clicked.connect(self._remove_person)
         buttons = QHBoxLayout()
@@ -156,7 +158,10 @@ class CoverForm(QScrollArea):
         buttons.addWidget(remove)
         buttons.addStretch(1)
         lay = QVBoxLayout(body)
-        lay.addWidget(QLabel("<b>Respondents</b> (names as on the Notice to Appear; A-numbers like A-123-456-789)"))
+        people_heading = QLabel(_("<b>Respondents</b> (names as on the Notice to Appear; A-numbers like "
+                                  "A-123-456-789)"))
+        people_heading.setWordWrap(True)  # longer in Spanish than the panel is wide
+        lay.addWidget(people_heading)
         lay.addWidget(self.people)
         lay.addWidget(self.people_error)
         lay.addLayout(buttons)
@@ -215,7 +220,7 @@ class CoverForm(QScrollArea):
         if [postures.itemData(i) for i in range(postures.count())] != [pid for pid, _ in wanted]:
             postures.clear()
             for pid, phrase in wanted:
-                postures.addItem(phrase, pid)
+                postures.addItem(_(phrase), pid)
         postures.setCurrentIndex(max(0, postures.findData(cover.posture)))
         kind = self.choices["hearing_type"]
         kind.setCurrentIndex(max(0, kind.findData(cover.hearing_type)))
@@ -223,7 +228,7 @@ class CoverForm(QScrollArea):
         requests = list(template.requests) if template else []
         if self._request_list.stringList() != requests:
             self._request_list.setStringList(requests)
-        self.edits["requested"].setPlaceholderText(f"e.g. {requests[0]}" if requests else "what you ask for")
+        self.edits["requested"].setPlaceholderText(f"e.g. {requests[0]}" if requests else _("what you ask for"))
 
     def _commit_choice(self, key: str) -> None:
         if self._loading:
@@ -234,13 +239,13 @@ class CoverForm(QScrollArea):
 
     def _set_field(self, key: str, value: str) -> None:
         """One cover field through the core action, as one undoable step; a refusal shows under the field."""
-        label = dict(TEXT_FIELDS)[key].replace("&", "").lower()
+        label = _(dict(TEXT_FIELDS)[key]).replace("&", "").lower()
         try:
-            self.session.edit(f"Edit cover: {label}", lambda p: actions.set_cover(p, **{key: value}))
+            self.session.edit(_("Edit cover: {label}").format(label=label), lambda p: actions.set_cover(p, **{key: value}))
         except ActionError as exc:  # said plainly: the field shows what was typed, the packet keeps its value
             saved = str(getattr(self.session.packet.cover, key))
-            keeps = f" The packet keeps {saved}." if saved else ""
-            self._set_error(key, f"Not saved: {_lower_first(refusal(exc))}{keeps}")
+            keeps = _(" The packet keeps {saved}.").format(saved=saved) if saved else ""
+            self._set_error(key, _("Not saved: {value}{keeps}").format(value=_lower_first(refusal(exc)), keeps=keeps))
             return
         self._set_error(key, "")
 
@@ -256,7 +261,7 @@ class CoverForm(QScrollArea):
                     self.errors[key].setVisible(bool(self.errors[key].text()) and visible)
             base = label.text().rstrip(":* ")
             label.setText(base + (" *:" if key in required else ":"))
-            label.setToolTip("The packet's template requires this field." if key in required else "")
+            label.setToolTip(_("The packet's template requires this field.") if key in required else "")
 
     def _set_error(self, key: str, message: str) -> None:
         self.errors[key].setText(message)
@@ -276,16 +281,16 @@ class CoverForm(QScrollArea):
             return
         value = self.address.toPlainText().strip()
         if value != self.session.packet.cover.filer_address:
-            self.session.edit("Edit cover: address", lambda p: actions.set_cover(p, filer_address=value))
+            self.session.edit(_("Edit cover: address"), lambda p: actions.set_cover(p, filer_address=value))
 
     def _commit_detained(self, on: bool) -> None:
         if self._loading or on == self.session.packet.cover.detained:
             return
-        self.session.edit("Mark detained" if on else "Mark not detained",
+        self.session.edit(_("Mark detained") if on else _("Mark not detained"),
                           lambda p: actions.set_cover(p, detained=on))
 
     def _add_person(self) -> None:
-        self.session.edit("Add respondent", actions.add_respondent)
+        self.session.edit(_("Add respondent"), actions.add_respondent)
         self.people.setCurrentCell(self.people.rowCount() - 1, 0)
         item = self.people.item(self.people.rowCount() - 1, 0)
         if item is not None:
@@ -293,7 +298,7 @@ class CoverForm(QScrollArea):
 
     def _remove_person(self) -> None:
         rows = sorted({i.row() for i in self.people.selectedIndexes()} & set(range(self.people.rowCount())))
-        if rows and self.session.edit("Remove respondent", lambda p: actions.remove_respondents(p, rows)):
+        if rows and self.session.edit(_("Remove respondent"), lambda p: actions.remove_respondents(p, rows)):
             # a refused value goes with its row; those of the rows below move up with them
             self.pending = {(r - sum(1 for x in rows if x < r), c): v for (r, c), v in self.pending.items()
                             if r not in rows}
@@ -309,15 +314,16 @@ class CoverForm(QScrollArea):
             return
         try:
             if col == 1:
-                self.session.edit("Edit cover: A-number", lambda p: actions.set_respondent(p, row, a_number=text))
+                self.session.edit(_("Edit cover: A-number"), lambda p: actions.set_respondent(p, row, a_number=text))
             else:
-                self.session.edit("Edit cover: respondent's name", lambda p: actions.set_respondent(p, row, name=text))
+                self.session.edit(_("Edit cover: respondent's name"), lambda p: actions.set_respondent(p, row, name=text))
         except ActionError as exc:
             saved = people[row].a_number if col == 1 else people[row].name
-            what = "A-number" if col == 1 else "name"
+            what = _("A-number") if col == 1 else "name"
             self.pending[(row, col)] = (item.text(), (
-                f"Row {row + 1}: the {what} {text!r} was not saved: {_lower_first(refusal(exc))} The packet still has "
-                f"{saved or 'none'}; correct it here to save it."))
+                _("Row {value}: the {what} {text!r} was not saved: {value2} The packet still has {value3}; "
+                   "correct it here to save it.").format(
+                    value=row + 1, what=what, text=text, value2=_lower_first(refusal(exc)), value3=saved or 'none')))
             self._show_pending()
             return
         self.pending.pop((row, col), None)

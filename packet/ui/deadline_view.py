@@ -13,8 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from packet.core.checks import BLOCKER, NOTE, WARNING
-from packet.core.deadlines import long_date
+from packet.core.deadlines import long_date, moved_reason
 from packet.core.filing_rules import DeadlineStatus
+from packet.core.i18n import _
 from packet.core.model import Packet
 from packet.store.readiness import packet_deadline
 
@@ -31,15 +32,15 @@ def deadline_parts(status: DeadlineStatus) -> tuple[str, str, str]:
         f = status.finding
         if f is None:
             return "", "", ""
-        return "Filing deadline:", f"{f.problem.removeprefix('Filing deadline: ')} {f.fix}", f.severity
-    moved = f"; moved from {long_date(d.counted)}, a {d.moved_because}" if d.moved_because in (
-        "Saturday", "Sunday") else f"; moved from {long_date(d.counted)}, {d.moved_because}" if d.moved_because else ""
+        return _("Filing deadline:"), f"{f.problem.removeprefix(_('Filing deadline: '))} {f.fix}", f.severity
+    moved = _("; moved from {date}, {why}").format(date=long_date(d.counted), why=moved_reason(d.moved_because)) \
+        if d.moved_because else ""
     details = f"({status.basis}{moved})."
     if d.assumed:
         details += " " + d.assumed
     if d.severity == BLOCKER:
         details += f" {d.fix}"
-    return f"Filing deadline: {long_date(d.due)} — {d.left()}", details, NOTE if d.severity == OK else d.severity
+    return _("Filing deadline: {value} — {value2}").format(value=long_date(d.due), value2=d.left()), details, NOTE if d.severity == OK else d.severity
 
 
 def deadline_text(status: DeadlineStatus) -> tuple[str, str]:
@@ -56,7 +57,7 @@ class DeadlineLabel(QLabel):
         self.setObjectName(object_name)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setAccessibleName("Filing deadline")
+        self.setAccessibleName(_("Filing deadline"))
         self.level = ""
         self.plain = ""  # what it says, as plain text
         self.hide()

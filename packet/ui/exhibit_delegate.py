@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QLineEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from packet.core.i18n import N_, _, ngettext
 from packet.ui.exhibit_model import (
     CiteRole,
     DocumentRole,
@@ -41,7 +42,7 @@ class RowLayout:
 
 HEADING_BACKGROUND = "#e5e7eb"
 HEADING_TEXT = "#1f2937"
-SHARED_CHIP = ("Shared", "#0f766e", "#ffffff")  # text, background, colour: apart from the factors' pastel chips
+SHARED_CHIP = (N_("Shared"), "#0f766e", "#ffffff")  # text, background, colour: apart from the factors' pastel chips
 CHIP_COLOURS = ["#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#e0f2fe", "#ffedd5", "#f1f5f9"]
 # The status marks at the right of the chips line: text recognised, being recognised, no text, converted letter.
 MARK_COLOURS = {"ok": ("#dcfce7", "#166534"), "busy": ("#dbeafe", "#1e40af"), "warn": ("#fef3c7", "#92400e"),
@@ -64,10 +65,10 @@ class ExhibitDelegate(QStyledItemDelegate):
         bold.setBold(True)
         fm, bfm = QFontMetrics(font), QFontMetrics(bold)
         label = index.data(LabelRole)
-        tab = f"Tab {label}" if label else "Lead document"
+        tab = _("Tab {label}").format(label=label) if label else _("Lead document")
         pages = index.data(PagesRole) or 0
         cite = index.data(CiteRole) or ""
-        right_text = f"{pages} page{'s' if pages != 1 else ''}" + (f" · {cite}" if cite else "")
+        right_text = ngettext("{n} page", "{n} pages", pages).format(n=pages) + (f" · {cite}" if cite else "")
         if cite and fm.horizontalAdvance(right_text) + GAP + bfm.horizontalAdvance(tab) > width:
             right_text = cite
         right_width = fm.horizontalAdvance(right_text)
@@ -202,7 +203,8 @@ class ExhibitDelegate(QStyledItemDelegate):
         chips = [(name, CHIP_COLOURS[n % len(CHIP_COLOURS)], "#111827")
                  for n, name in enumerate(index.data(FactorsRole) or [])]
         if index.data(SharedRole):
-            chips.insert(0, SHARED_CHIP)
+            word, background, colour = SHARED_CHIP
+            chips.insert(0, (_(word), background, colour))
         for name, background, colour in chips:
             w = cfm.horizontalAdvance(name) + 12
             if cx + w > right:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelInde
 from packet.core import actions
 from packet.core.factor_sections import section_heading, section_of
 from packet.core.factors import load_factors
+from packet.core.i18n import N_, _, ngettext
 from packet.core.model import Exhibit
 from packet.ui.session import PacketSession
 
@@ -39,7 +40,7 @@ SectionIdRole = Qt.ItemDataRole.UserRole + 11  # the section (factor id, "" othe
 TranslationRole = Qt.ItemDataRole.UserRole + 12  # "Spanish, with its English translation (2 pages)", or ""
 SharedRole = Qt.ItemDataRole.UserRole + 13  # shared with the family's other packets (stored once, edited for all)
 MarksRole = Qt.ItemDataRole.UserRole + 14  # small status marks: [(text, kind)], e.g. ("Text recognised", "ok")
-LEAD_HEADING = "Lead documents"
+LEAD_HEADING = N_("Lead documents")
 
 
 class ExhibitModel(QAbstractListModel):
@@ -52,7 +53,7 @@ class ExhibitModel(QAbstractListModel):
         self.session = session
         self._ids: list[str] = [e.id for e in session.packet.items()]
         self._cites: dict[str, str] = {}
-        self._factor_names = {f.id: f.name for f in load_factors()}
+        self._factor_names = {f.id: _(f.name) for f in load_factors()}
         self._sections: list[str | None] = self._section_ids()
         self._marks: dict[str, list[tuple[str, str]]] = {}  # by exhibit id, until its document changes
         self.marks_of: Callable[[Exhibit], list[tuple[str, str]]] = lambda e: []
@@ -92,7 +93,7 @@ class ExhibitModel(QAbstractListModel):
         here = self._sections[row]
         if row > 0 and self._sections[row - 1] == here:
             return ""
-        return LEAD_HEADING if here is None else section_heading(here)  # lead documents are all at the top
+        return _(LEAD_HEADING) if here is None else _(section_heading(here))  # lead documents are all at the top
 
     def set_cites(self, cites: dict[str, str]) -> None:
         """Page cites from the current export plan (computed by the window), shown in each row."""
@@ -156,9 +157,10 @@ class ExhibitModel(QAbstractListModel):
         doc = self.session.packet.documents.get(e.translation) if e.translation else None
         if doc is None:
             return ""
-        language = e.language if e.language and not e.language.startswith("a language") else "Not in English"
-        pages = f"{doc.pages} page{'s' if doc.pages != 1 else ''}"
-        return f"{language}, with its English translation ({pages}) and a certificate of translation"
+        language = e.language if e.language and not e.language.startswith("a language") else _("Not in English")
+        pages = ngettext("{n} page", "{n} pages", doc.pages).format(n=doc.pages)
+        return _("{language}, with its English translation ({pages}) and a certificate of translation").format(
+                   language=language, pages=pages)
 
     # Qt API -------------------------------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
@@ -173,10 +175,10 @@ class ExhibitModel(QAbstractListModel):
             return None
         label = packet.label_of(e)
         if role == Qt.ItemDataRole.DisplayRole:
-            tab = f"Tab {label}" if label else "Lead document"
+            tab = _("Tab {label}").format(label=label) if label else _("Lead document")
             return f"{tab}: {e.title}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            tab = f"Tab {label}" if label else "Lead document"
+            tab = _("Tab {label}").format(label=label) if label else _("Lead document")
             translated = self._translation(e)
             return f"{tab}: {e.title}" + (f". {translated}" if translated else "")
         if role == TranslationRole:
@@ -212,9 +214,10 @@ class ExhibitModel(QAbstractListModel):
             return self._marks[e.id]
         if role == Qt.ItemDataRole.ToolTipRole:
             doc = packet.documents.get(e.document)
-            lines = [e.title, f"File: {doc.original_name}" if doc else ""]
+            lines = [e.title, _("File: {original_name}").format(original_name=doc.original_name) if doc else ""]
             if e.shared:
-                lines.append("Shared with the family: a change to its title or pages shows in every member's packet.")
+                lines.append(_("Shared with the family: a change to its title or pages shows in every member's "
+                               "packet."))
             if doc and doc.messages:
                 lines += ["", *doc.messages]
             return "\n".join(x for x in lines if x is not None)
@@ -227,7 +230,7 @@ class ExhibitModel(QAbstractListModel):
         e = self.item(index.row())
         if e is None or not title or title == e.title:
             return False
-        return self.session.edit(f"Rename {e.title!r}", lambda p: actions.rename(p, e.id, title))
+        return self.session.edit(_("Rename {title!r}").format(title=e.title), lambda p: actions.rename(p, e.id, title))
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsDropEnabled
@@ -283,12 +286,12 @@ class ExhibitModel(QAbstractListModel):
             before = next((i for i in self._ids[row:] if i not in ids), None)
             if before is not None and (self._ids.index(before) < lead_count) != (role == "lead"):
                 before = None
-            text = (f"Move {self.session.packet.find(ids[0]).title!r}" if len(ids) == 1  # type: ignore[union-attr]
-                    else f"Move {len(ids)} exhibits")
+            text = (_("Move {value!r}").format(value=self.session.packet.find(ids[0]).title) if len(ids) == 1  # type: ignore[union-attr]
+                    else _("Move {n_ids} exhibits").format(n_ids=len(ids)))
             target = self._drop_section(row, parent, ids) if role == "exhibit" and self.grouped else None
             if target is not None:
-                where = section_heading(target)
-                self.session.edit(f"{text} to {where}", lambda p: actions.move_to_section(p, ids, target, before))
+                where = _(section_heading(target))
+                self.session.edit(_("{text} to {where}").format(text=text, where=where), lambda p: actions.move_to_section(p, ids, target, before))
                 return False
             self.session.edit(text, lambda p: actions.move_items(p, ids, before, role))
             # The move is done here; returning False stops the view from also removing the dragged rows.

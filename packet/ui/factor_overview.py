@@ -28,6 +28,7 @@ from packet.core import actions
 from packet.core.coverage import candidates_for, factor_coverage, slot_status
 from packet.core.factor_sections import section_order
 from packet.core.factors import load_factors
+from packet.core.i18n import _, ngettext
 from packet.store.template_library import packet_template
 from packet.ui.session import PacketSession
 
@@ -47,8 +48,8 @@ class FactorOverview(QWidget):
         self.current_exhibit: Callable[[], str] = lambda: ""  # the exhibit selected in the window, offered first
         self.slots_tree = QTreeWidget()
         self.slots_tree.setObjectName("expectedEvidence")
-        self.slots_tree.setAccessibleName("Expected evidence")
-        self.slots_tree.setHeaderLabels(["Expected evidence", "Filled by"])
+        self.slots_tree.setAccessibleName(_("Expected evidence"))
+        self.slots_tree.setHeaderLabels([_("Expected evidence"), _("Filled by")])
         self.slots_tree.setColumnWidth(0, 330)
         self.slots_tree.setRootIsDecorated(False)
         self.slots_tree.setWordWrap(True)
@@ -58,8 +59,8 @@ class FactorOverview(QWidget):
         self.slots_summary.setObjectName("expectedEvidenceSummary")
         self.tree = QTreeWidget()
         self.tree.setObjectName("factorOverview")
-        self.tree.setAccessibleName("Factor overview")
-        self.tree.setHeaderLabels(["Discretion factor", "Exhibits", "Pages"])
+        self.tree.setAccessibleName(_("Factor overview"))
+        self.tree.setHeaderLabels([_("Discretion factor"), _("Exhibits"), _("Pages")])
         self.tree.setColumnWidth(0, 300)
         self.tree.itemActivated.connect(self._activated)
         self.summary = QLabel()
@@ -67,22 +68,22 @@ class FactorOverview(QWidget):
         self.slots_box = QWidget()
         slots_lay = QVBoxLayout(self.slots_box)
         slots_lay.setContentsMargins(0, 0, 0, 0)
-        slots_lay.addWidget(QLabel("<b>Expected evidence</b> (from the packet's template)"))
+        slots_lay.addWidget(QLabel(_("<b>Expected evidence</b> (from the packet's template)")))
         slots_lay.addWidget(self.slots_summary)
         slots_lay.addWidget(self.slots_tree)
         factors_box = QWidget()
         factors_lay = QVBoxLayout(factors_box)
         factors_lay.setContentsMargins(0, 0, 0, 0)
-        factors_lay.addWidget(QLabel("<b>Discretion factors</b>, in section order"))
+        factors_lay.addWidget(QLabel(_("<b>Discretion factors</b>, in section order")))
         factors_lay.addWidget(self.summary)
         factors_lay.addWidget(self.tree)
-        self.section_up = QPushButton("Move section &up")
-        self.section_down = QPushButton("Move section do&wn")
-        self.section_reset = QPushButton("Template's &order")
+        self.section_up = QPushButton(_("Move section &up"))
+        self.section_down = QPushButton(_("Move section do&wn"))
+        self.section_reset = QPushButton(_("Template's &order"))
         self.section_up.clicked.connect(lambda: self._move_section(-1))
         self.section_down.clicked.connect(lambda: self._move_section(1))
         self.section_reset.clicked.connect(self._reset_order)
-        self.section_reset.setToolTip("The section order of the packet's template")
+        self.section_reset.setToolTip(_("The section order of the packet's template"))
         buttons = QHBoxLayout()
         for b in (self.section_up, self.section_down, self.section_reset):
             buttons.addWidget(b)
@@ -114,9 +115,10 @@ class FactorOverview(QWidget):
         by_id = {f.id: f for f in load_factors()}
         for f in (by_id[i] for i in section_order(packet.settings.factor_order)):
             ids, pages = cov.get(f.id, ([], 0))
-            top = QTreeWidgetItem([f.name, str(len(ids)), str(pages)])
+            top = QTreeWidgetItem([_(f.name), str(len(ids)), str(pages)])
             top.setData(0, Qt.ItemDataRole.UserRole, f.id)
-            top.setToolTip(0, f"{f.description}\nTypical evidence: {', '.join(f.evidence)}")
+            top.setToolTip(0, _("{description}\nTypical evidence: {value}").format(
+                                  description=_(f.description), value=", ".join(_(x) for x in f.evidence)))
             if ids:
                 with_evidence += f.kind == "factor"
             else:
@@ -127,7 +129,8 @@ class FactorOverview(QWidget):
                 if e is None:
                     continue
                 label = packet.label_of(e)
-                child = QTreeWidgetItem([f"{'Tab ' + label if label else 'Lead'}: {e.title}", "", ""])
+                where = _("Tab {label}").format(label=label) if label else _("Lead")
+                child = QTreeWidgetItem([f"{where}: {e.title}", "", ""])
                 child.setData(0, Qt.ItemDataRole.UserRole + 1, e.id)
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
@@ -135,9 +138,10 @@ class FactorOverview(QWidget):
             if f.id == current_id:
                 self.tree.setCurrentItem(top)
         total = sum(1 for f in load_factors() if f.kind == "factor")
-        self.summary.setText(f"Evidence for {with_evidence} of {total} discretion factors. Tag exhibits in the "
-                             "inspector; double-click an exhibit here to select it. A grouped index and the summary "
-                             "of equities follow this order.")
+        self.summary.setText(_("Evidence for {with_evidence} of {total} discretion factors. Tag exhibits in the "
+                                "inspector; double-click an exhibit here to select it. A grouped index and the "
+                                "summary of equities follow this order.").format(
+                                 with_evidence=with_evidence, total=total))
         self._update_buttons()
 
     def factor_order(self) -> list[str]:
@@ -163,35 +167,36 @@ class FactorOverview(QWidget):
     def _move_section(self, delta: int) -> None:
         factor = self._selected_factor()
         if factor:
-            name = next((f.name for f in load_factors() if f.id == factor), factor)
-            self.session.edit(f"Move section {name} {'up' if delta < 0 else 'down'}",
+            name = next((_(f.name) for f in load_factors() if f.id == factor), factor)
+            self.session.edit((_("Move section {name} up") if delta < 0 else _("Move section {name} down")).format(
+                name=name),
                               lambda p: actions.move_section(p, factor, delta))
 
     def _reset_order(self) -> None:
         template = packet_template(self.session.packet.template)
         order = list(template.factor_order) if template else []
-        self.session.edit("Section order of the template", lambda p: actions.set_factor_order(p, order))
+        self.session.edit(_("Section order of the template"), lambda p: actions.set_factor_order(p, order))
 
     def _reload_slots(self) -> None:
         packet = self.session.packet
         status = slot_status(packet)
         self.slots_tree.clear()
         self.slots_box.setVisible(bool(status))
-        factor_names = {f.id: f.name for f in load_factors()}
+        factor_names = {f.id: _(f.name) for f in load_factors()}
         missing = 0
         for slot, ids in status:
-            title = slot.title + (" (required)" if slot.required else "")
+            title = _(slot.title) + (_(" (required)") if slot.required else "")
             items = [e for e in (packet.find(i) for i in ids) if e is not None]
             where = ", ".join(f"Tab {packet.label_of(e)}" if packet.label_of(e) else "Lead" for e in items)
-            row = QTreeWidgetItem([title, where or "Empty"])
+            row = QTreeWidgetItem([title, where or _("Empty")])
             row.setData(0, Qt.ItemDataRole.UserRole, slot.id)
             row.setData(0, Qt.ItemDataRole.UserRole + 2, slot.required and not ids)
-            tip = [slot.title] + ([slot.hint] if slot.hint else [])
+            tip = [_(slot.title)] + ([_(slot.hint)] if slot.hint else [])
             if slot.factor:
-                tip.append(f"Factor: {factor_names.get(slot.factor, slot.factor)}")
-            tip.append("Lead document" if slot.section == "lead" else "Exhibit")
-            tip.append("Double-click to choose the exhibit that fills it (or use Fills slot in the inspector)."
-                       if not ids else "Double-click to select the exhibit that fills it.")
+                tip.append(_("Factor: {value}").format(value=factor_names.get(slot.factor, slot.factor)))
+            tip.append(_("Lead document") if slot.section == "lead" else _("Exhibit"))
+            tip.append(_("Double-click to choose the exhibit that fills it (or use Fills slot in the inspector).")
+                       if not ids else _("Double-click to select the exhibit that fills it."))
             row.setToolTip(0, "\n".join(tip))
             if not ids and slot.required:
                 missing += 1
@@ -207,10 +212,12 @@ class FactorOverview(QWidget):
                 row.setData(0, Qt.ItemDataRole.UserRole + 1, items[0].id)
             self.slots_tree.addTopLevelItem(row)
         filled = sum(1 for _, ids in status if ids)
-        text = f"{filled} of {len(status)} expected documents are in the packet."
+        text = _("{filled} of {n_status} expected documents are in the packet.").format(
+                   filled=filled, n_status=len(status))
         if missing:
-            text += (f" <span style='color:{REQUIRED_COLOUR}'><b>{missing} required "
-                     f"{'slot is' if missing == 1 else 'slots are'} still empty.</b></span>")
+            text += " " + ngettext("<span style='color:{colour}'><b>{n} required slot is still empty.</b></span>",
+                                   "<span style='color:{colour}'><b>{n} required slots are still empty.</b></span>",
+                                   missing).format(colour=REQUIRED_COLOUR, n=missing)
         self.slots_summary.setText(text)
 
     def counts(self) -> dict[str, tuple[int, int]]:
@@ -220,7 +227,7 @@ class FactorOverview(QWidget):
 
     def empty_required_titles(self) -> list[str]:
         """The titles of the required slots shown as empty (what stands out in red), in order."""
-        return [item.text(0).removesuffix(" (required)") for item in _top_items(self.slots_tree)
+        return [item.text(0).removesuffix(_(" (required)")) for item in _top_items(self.slots_tree)
                 if item.data(0, Qt.ItemDataRole.UserRole + 2)]
 
     def slot_rows(self) -> list[tuple[str, str]]:
@@ -242,14 +249,16 @@ class FactorOverview(QWidget):
         if slot is None or not packet.items():
             return False
         items = candidates_for(packet, slot)
-        names = [f"{'Tab ' + packet.label_of(e) if packet.label_of(e) else 'Lead document'}: {e.title}" for e in items]
+        names = [(_("Tab {label}: {title}").format(label=packet.label_of(e), title=e.title) if packet.label_of(e)
+                  else _("Lead document: {title}").format(title=e.title)) for e in items]
         current = next((n for n, e in enumerate(items) if e.id == self.current_exhibit()), 0)
-        chosen, ok = QInputDialog.getItem(self, "Fill this slot", f"Which document is “{slot.title}”?", names,
+        chosen, ok = QInputDialog.getItem(self, _("Fill this slot"), _("Which document is “{title}”?").format(
+                                                                      title=_(slot.title)), names,
                                           current, False)
         if not ok or chosen not in names:
             return False
         e = items[names.index(chosen)]
-        return self.session.edit(f"Fill slot: {slot.title}", lambda p: actions.fill_slot(p, e.id, slot.id))
+        return self.session.edit(_("Fill slot: {title}").format(title=slot.title), lambda p: actions.fill_slot(p, e.id, slot.id))
 
 
 def _top_items(tree: QTreeWidget) -> list[QTreeWidgetItem]:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from packet import APP_NAME
 from packet.core import actions
 from packet.core.family import default_shared
+from packet.core.i18n import _
 from packet.core.model import Respondent
 from packet.store.errors import PacketError
 from packet.store.family_members import default_family_name, make_member
@@ -53,43 +54,48 @@ class FamilyMemberDialog(QDialog):
         self.session = session
         self.created: Path | None = None
         packet = session.packet
-        self.setWindowTitle("New packet for a family member")
+        self.setWindowTitle(_("New packet for a family member"))
         self.person = QLineEdit()
-        self.person.setPlaceholderText("Ana Núñez Ibáñez")
-        self.person.setAccessibleName("Family member's name")
+        self.person.setPlaceholderText(_("Ana Núñez Ibáñez"))  # an example name
+        self.person.setAccessibleName(_("Family member's name"))
         self.a_number = QLineEdit()
         self.a_number.setPlaceholderText("A-123-456-789")
-        self.a_number.setAccessibleName("Family member's A-number")
+        self.a_number.setAccessibleName(_("Family member's A-number"))
         self.folder = QLineEdit()
-        self.folder.setAccessibleName("New packet's name")
+        self.folder.setAccessibleName(_("New packet's name"))
         self._folder_typed = False
-        self.folder.textEdited.connect(lambda _: setattr(self, "_folder_typed", True))
+        self.folder.textEdited.connect(lambda _text: setattr(self, "_folder_typed", True))
         self.person.textChanged.connect(self._person_changed)
         self.family = QLineEdit(default_family_name(packet, session.folder.path))
-        self.family.setAccessibleName("Family's name")
+        self.family.setAccessibleName(_("Family's name"))
         in_family = session.folder.family is not None
         form = QFormLayout()
-        form.addRow("Family &member:", self.person)
-        form.addRow("&A-number:", self.a_number)
-        form.addRow("New &packet:", self.folder)
+        form.addRow(_("Family &member:"), self.person)
+        form.addRow(_("&A-number:"), self.a_number)
+        form.addRow(_("New &packet:"), self.folder)
         if not in_family:  # the store is made with the first member; later ones join it
-            form.addRow("&Family's folder:", self.family)
-        where = QLabel(f"The new packet goes beside this one, in {session.folder.path.parent}.")
+            form.addRow(_("&Family's folder:"), self.family)
+        where = QLabel(_("The new packet goes beside this one, in {folder}.").format(folder=session.folder.path.parent))
         where.setWordWrap(True)
         self.items = QListWidget()
-        self.items.setAccessibleName("Exhibits to share")
+        self.items.setAccessibleName(_("Exhibits to share"))
         shared_now = set(default_shared(packet)) | {e.id for e in packet.items() if e.shared}
         for e in packet.items():
             label = packet.label_of(e)
-            tab = f"Tab {label}" if label else "Lead document"
-            row = QListWidgetItem(f"{tab}: {e.title}" + ("  (shared with the family)" if e.shared else ""))
+            if label:
+                text = (_("Tab {label}: {title}  (shared with the family)") if e.shared else
+                        _("Tab {label}: {title}")).format(label=label, title=e.title)
+            else:
+                text = (_("Lead document: {title}  (shared with the family)") if e.shared else
+                        _("Lead document: {title}")).format(title=e.title)
+            row = QListWidgetItem(text)
             row.setData(ItemIdRole, e.id)
             row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             row.setCheckState(Qt.CheckState.Checked if e.id in shared_now else Qt.CheckState.Unchecked)
             self.items.addItem(row)
-        hint = QLabel("Shared exhibits are stored once: a change to a shared exhibit's title or pages shows in "
-                      "every family member's packet. Identity documents and the request itself are each person's "
-                      "own, so they are not ticked at first.")
+        hint = QLabel(_("Shared exhibits are stored once: a change to a shared exhibit's title or pages shows in "
+                        "every family member's packet. Identity documents and the request itself are each person's "
+                        "own, so they are not ticked at first."))
         hint.setWordWrap(True)
         self.error = QLabel()
         self.error.setObjectName("familyError")
@@ -97,13 +103,13 @@ class FamilyMemberDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.create_button = self.buttons.addButton("&Create packet", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button = self.buttons.addButton(_("&Create packet"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.make_packet)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(where)
-        lay.addWidget(buddy_label("E&xhibits to share:", self.items))
+        lay.addWidget(buddy_label(_("E&xhibits to share:"), self.items))
         lay.addWidget(self.items, 1)
         lay.addWidget(hint)
         lay.addWidget(self.error)
@@ -134,22 +140,23 @@ class FamilyMemberDialog(QDialog):
         person = self.person.text().strip()
         name = self.folder.text().strip().removesuffix(SUFFIX)
         if not person:
-            return self._refuse("Type the family member's name: the new packet is for them.")
+            return self._refuse(_("Type the family member's name: the new packet is for them."))
         if not name or name != folder_name(name):
-            return self._refuse("Give the new packet a plain name (no / \\ : * ? \" < > |), for example "
-                                f"{folder_name(person)!r}.")
+            return self._refuse(_("Give the new packet a plain name (no / \\ : * ? \" < > |), for example "
+                                  "{example!r}.").format(example=folder_name(person)))
         try:
             number = actions.parse_a_number("A-number", self.a_number.text())
         except actions.ActionError as exc:
-            return self._refuse(f"A-number {self.a_number.text().strip()!r}: {exc.accepted}.")
+            return self._refuse(_("A-number {value!r}: {accepted}.").format(
+                value=self.a_number.text().strip(), accepted=exc.accepted))
         ids = self.chosen()
         if not ids:
-            return self._refuse("Tick at least one exhibit to share (the family's documents), or make a new "
-                                "packet of its own with File ▸ New packet.")
+            return self._refuse(_("Tick at least one exhibit to share (the family's documents), or make a new "
+                                  "packet of its own with File ▸ New packet."))
         session = self.session
         if not session.flush():  # the window's last change is on disk before the packet is linked
-            return self._refuse("This packet's last change is not saved yet; fix what the window says, then try "
-                                "again.")
+            return self._refuse(_("This packet's last change is not saved yet; fix what the window says, then try "
+                                  "again."))
         target = session.folder.path.parent / f"{name}{SUFFIX}"
         try:
             member = make_member(session.folder, target, ids, Respondent(person, number), self.family.text())
@@ -164,8 +171,8 @@ class FamilyMemberDialog(QDialog):
 def new_family_member(window: QWidget, session: PacketSession) -> Path | None:
     """Run the dialog; the new packet's folder when one was made (the window offers to open it)."""
     if session.read_only:
-        QMessageBox.information(window, APP_NAME, f"{session.folder.path.name} is open read-only, so no family "
-                                "member's packet can be made from it here.")
+        QMessageBox.information(window, APP_NAME, _("{name} is open read-only, so no family member's packet can be "
+                                                    "made from it here.").format(name=session.folder.path.name))
         return None
     dialog = FamilyMemberDialog(session, window)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.created is None:

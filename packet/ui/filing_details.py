@@ -6,11 +6,12 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLa
 
 from packet.core import actions
 from packet.core.actions import ActionError
+from packet.core.i18n import N_, _
 from packet.ui.session import PacketSession
 from packet.ui.widgets import PlainTextField, buddy_label, refusal
 
-TRANSLATOR = (("name", "Translator's &name"), ("phone", "Translator's p&hone"), ("email", "Translator's e&mail"))
-SERVICE = (("served_on", "Served &on"), ("method", "&How"), ("date", "Date &served"), ("signer", "&Signed by"))
+TRANSLATOR = (("name", N_("Translator's &name")), ("phone", N_("Translator's p&hone")), ("email", N_("Translator's e&mail")))
+SERVICE = (("served_on", N_("Served &on")), ("method", N_("&How")), ("date", N_("Date &served")), ("signer", N_("&Signed by")))
 
 
 class FilingDetails(QWidget):
@@ -19,24 +20,27 @@ class FilingDetails(QWidget):
         self.session = session
         self._loading = False
         self.edits: dict[tuple[str, str], QLineEdit] = {}
-        translator = QGroupBox("Translator (printed on every certificate of translation)")
+        translator = QGroupBox(_("Translator (printed on every certificate of translation)"))
         tform = QFormLayout(translator)
-        for key, label in TRANSLATOR:
+        tform.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for key, label in ((k, _(text)) for k, text in TRANSLATOR):
             tform.addRow(buddy_label(label + ":", self._line("translator", key, label)),
                          self.edits[("translator", key)])
-        self.translator_address = self._area("translator", "Translator's address")
-        tform.addRow(buddy_label("Translator's a&ddress:", self.translator_address), self.translator_address)
-        service = QGroupBox("Certificate of service (turn it on in Export PDF)")
+        self.translator_address = self._area("translator", _("Translator's address"))
+        tform.addRow(buddy_label(_("Translator's a&ddress:"), self.translator_address), self.translator_address)
+        service = QGroupBox(_("Certificate of service (turn it on in Export PDF)"))
         sform = QFormLayout(service)
-        for key, label in SERVICE:
+        sform.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for key, label in ((k, _(text)) for k, text in SERVICE):
             sform.addRow(buddy_label(label + ":", self._line("service", key, label)), self.edits[("service", key)])
             if key == "served_on":
-                self.service_address = self._area("service", "Address served")
-                sform.addRow(buddy_label("Add&ress served:", self.service_address), self.service_address)
-        self.edits[("service", "served_on")].setPlaceholderText("e.g. DHS/ICE Office of the Principal Legal Advisor, "
-                                                                "New York")
-        self.edits[("service", "method")].setPlaceholderText("electronic filing system, mail, in person, or email")
-        self.edits[("service", "date")].setPlaceholderText("YYYY-MM-DD")
+                self.service_address = self._area("service", _("Address served"))
+                sform.addRow(buddy_label(_("Add&ress served:"), self.service_address), self.service_address)
+        self.edits[("service", "served_on")].setPlaceholderText(_("e.g. DHS/ICE Office of the Principal Legal "
+                                                                   "Advisor, New York"))
+        self.edits[("service", "method")].setPlaceholderText(_("electronic filing system, mail, in person, or "
+                                                                "email"))
+        self.edits[("service", "date")].setPlaceholderText(_("YYYY-MM-DD"))
         self.date_error = QLabel()
         self.date_error.setStyleSheet("color: #b91c1c;")
         sform.addRow("", self.date_error)
@@ -84,10 +88,10 @@ class FilingDetails(QWidget):
             if group == "service" and key == "date":
                 self.date_error.setText("")
             return
-        what = "translator" if group == "translator" else "certificate of service"
+        what = "translator" if group == "translator" else _("certificate of service")
         change = actions.set_translator if group == "translator" else actions.set_service
         try:
-            self.session.edit(f"Edit {what}: {key.replace('_', ' ')}", lambda p: change(p, **{key: value}))
+            self.session.edit(_("Edit {what}: {value}").format(what=what, value=key.replace('_', ' ')), lambda p: change(p, **{key: value}))
         except ActionError as exc:
             self.date_error.setText(refusal(exc))
             return

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from packet.core import actions
 from packet.core.coverage import slot_for
 from packet.core.factors import load_factors
+from packet.core.i18n import _, ngettext
 from packet.core.model import ROTATIONS, Exhibit
 from packet.core.separate import files_separately
 from packet.store.profile_library import packet_profile
@@ -44,65 +45,67 @@ class Inspector(QWidget):
         self.exhibit_id = ""
         self._loading = False
         self.title = QLineEdit()
-        self.title.setAccessibleName("Exhibit title for the index")
-        self.title.setPlaceholderText("Title shown in the index, e.g. Birth certificate of Ana Lopez (U.S. citizen daughter)")
+        self.title.setAccessibleName(_("Exhibit title for the index"))
+        self.title.setPlaceholderText(_("Title shown in the index, e.g. Birth certificate of Ana Lopez (U.S. "
+                                         "citizen daughter)"))
         self.date = QLineEdit()
-        self.date.setAccessibleName("Document date")
-        self.date.setPlaceholderText("e.g. 2021-03-04, or 2019-2023")
+        self.date.setAccessibleName(_("Document date"))
+        self.date.setPlaceholderText(_("e.g. 2021-03-04, or 2019-2023"))
         self.description = PlainTextField()
-        self.description.setAccessibleName("Description")
-        self.description.setPlaceholderText("Notes for yourself (not printed)")
+        self.description.setAccessibleName(_("Description"))
+        self.description.setPlaceholderText(_("Notes for yourself (not printed)"))
         self.description.setMaximumHeight(70)
         self.rotation = QComboBox()
-        self.rotation.setAccessibleName("Rotation")
+        self.rotation.setAccessibleName(_("Rotation"))
         for r in ROTATIONS:
-            self.rotation.addItem("As in the file" if r == 0 else f"Turn {r}° clockwise", r)
+            self.rotation.addItem(_("As in the file") if r == 0 else _("Turn {r}° clockwise").format(r=r), r)
         self.slot = QComboBox()
         self.slot.setObjectName("fillsSlot")
-        self.slot.setAccessibleName("Fills expected-evidence slot")
+        self.slot.setAccessibleName(_("Fills expected-evidence slot"))
         for box in (self.rotation, self.slot):  # long choices are elided on a narrow window, never widen it
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(14)
-        self.slot.setToolTip("Which of the template's expected documents this exhibit is; the Factors tab shows "
-                             "what is still missing.")
-        self.separate = QCheckBox("File separately, as its own PDF beside the packet")
+        self.slot.setToolTip(_("Which of the template's expected documents this exhibit is; the Factors tab "
+                                "shows what is still missing."))
+        self.separate = QCheckBox(_("File separately, as its own PDF beside the packet"))
         self.separate.setObjectName("fileSeparately")
-        self.separate.setToolTip("For a form the office takes as its own filing (ECAS: the EOIR-28 before the "
-                                 "motion): left out of the packet's pages, listed in its index as filed separately, "
-                                 "and exported as NAME_EOIR-28.pdf.")
+        self.separate.setToolTip(_("For a form the office takes as its own filing (ECAS: the EOIR-28 before the "
+                                   "motion): left out of the packet's pages, listed in its index as filed "
+                                   "separately, and exported as NAME_EOIR-28.pdf."))
         self.source = QLabel()
         self.source.setWordWrap(True)
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.factors = QListWidget()
-        self.factors.setAccessibleName("Discretion factors")
+        self.factors.setAccessibleName(_("Discretion factors"))
         for f in load_factors():
-            item = QListWidgetItem(f.name)
+            item = QListWidgetItem(_(f.name))
             item.setData(Qt.ItemDataRole.UserRole, f.id)
-            item.setToolTip(f"{f.description}\nTypical evidence: {', '.join(f.evidence)}")
+            item.setToolTip(_("{description}\nTypical evidence: {value}").format(
+                                description=_(f.description), value=", ".join(_(x) for x in f.evidence)))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.factors.addItem(item)
         self.preview = Preview(self.thumbnails)
         form = QFormLayout()
-        form.addRow("&Title:", self.title)
-        form.addRow("&Date:", self.date)
-        form.addRow("&Notes:", self.description)
-        form.addRow("&Rotation:", self.rotation)
+        form.addRow(_("&Title:"), self.title)
+        form.addRow(_("&Date:"), self.date)
+        form.addRow(_("&Notes:"), self.description)
+        form.addRow(_("&Rotation:"), self.rotation)
         self.slot_offer = QPushButton()  # "Fill “Birth certificates of U.S. citizen children”": an offer, never done
         self.slot_offer.setObjectName("slotOffer")
-        self.slot_offer.setToolTip("This exhibit looks like one of the template's expected documents that is still "
-                                   "missing. Click to record it; Undo takes it back.")
+        self.slot_offer.setToolTip(_("This exhibit looks like one of the template's expected documents that is "
+                                      "still missing. Click to record it; Undo takes it back."))
         self.slot_offer.clicked.connect(self._fill_offered)
         self.slot_offer.hide()
         slot_row = QVBoxLayout()
         slot_row.setSpacing(2)
         slot_row.addWidget(self.slot)
         slot_row.addWidget(self.slot_offer, 0, Qt.AlignmentFlag.AlignLeft)
-        form.addRow(buddy_label("Fills &slot:", self.slot), slot_row)
+        form.addRow(buddy_label(_("Fills &slot:"), self.slot), slot_row)
         form.addRow("", self.separate)
         self.translation = TranslationBox(session)
-        form.addRow(buddy_label("&Language:", self.translation.language), self.translation)
-        form.addRow("File:", self.source)
+        form.addRow(buddy_label(_("&Language:"), self.translation.language), self.translation)
+        form.addRow(_("File:"), self.source)
         top = QWidget()
         top_lay = QVBoxLayout(top)
         top_lay.setContentsMargins(0, 0, 0, 0)
@@ -111,7 +114,7 @@ class Inspector(QWidget):
         self._suggest_timer.timeout.connect(self._refresh_suggestion)
         top_lay.addWidget(self.suggestion)
         top_lay.addLayout(form)
-        top_lay.addWidget(buddy_label("Discretion &factors this exhibit supports:", self.factors))
+        top_lay.addWidget(buddy_label(_("Discretion &factors this exhibit supports:"), self.factors))
         top_lay.addWidget(self.factors, 1)
         self.factors.setMinimumHeight(90)
         fields = QScrollArea()  # the fields scroll, so the splitter can give the preview most of the height
@@ -159,7 +162,7 @@ class Inspector(QWidget):
                 self.title.clear()
                 self.date.clear()
                 self.description.clear()
-                self.source.setText("Select an exhibit in the list to edit it here.")
+                self.source.setText(_("Select an exhibit in the list to edit it here."))
                 for i in range(self.factors.count()):
                     self.factors.item(i).setCheckState(Qt.CheckState.Unchecked)
                 self.preview.show_document(None, self.session)
@@ -172,10 +175,11 @@ class Inspector(QWidget):
             if not self.description.hasFocus():
                 self.description.setPlainText(e.description)
             self.rotation.setCurrentIndex(max(0, self.rotation.findData(e.rotation)))
-            text = f"{doc.original_name} ({doc.format}, {doc.pages} page{'s' if doc.pages != 1 else ''})"
+            text = ngettext("{original_name} ({format}, {n} page)", "{original_name} ({format}, {n} pages)",
+                            doc.pages).format(original_name=doc.original_name, format=doc.format, n=doc.pages)
             if e.shared:  # a family's shared exhibit: say what an edit here reaches
-                text += ("\nShared with the family: its title, pages, date and notes are the same in every "
-                         "member's packet; its factors and place are this packet's own.")
+                text += "\n" + _("Shared with the family: its title, pages, date and notes are the same in every "
+                                 "member's packet; its factors and place are this packet's own.")
             if doc.messages:
                 text += "\n⚠ " + "\n⚠ ".join(doc.messages)
             self.source.setText(text)
@@ -203,17 +207,17 @@ class Inspector(QWidget):
         slots = self.session.packet.slots
         self.slot.clear()
         if not slots:
-            self.slot.addItem("(this packet's template expects no particular documents)", "")
+            self.slot.addItem(_("(this packet's template expects no particular documents)"), "")
         else:
-            self.slot.addItem("(none)", "")
+            self.slot.addItem(_("(none)"), "")
             for s in slots:
-                self.slot.addItem(s.title + (" (required)" if s.required else ""), s.id)
+                self.slot.addItem(_(s.title) + (_(" (required)") if s.required else ""), s.id)
                 if s.hint:
-                    self.slot.setItemData(self.slot.count() - 1, s.hint, Qt.ItemDataRole.ToolTipRole)
+                    self.slot.setItemData(self.slot.count() - 1, _(s.hint), Qt.ItemDataRole.ToolTipRole)
         current = e.slot if e is not None else ""
         index = self.slot.findData(current)
         if index < 0 and current:  # a slot the template no longer has: show it rather than hide it
-            self.slot.addItem(f"{current} (not in this packet's template)", current)
+            self.slot.addItem(_("{current} (not in this packet's template)").format(current=current), current)
             index = self.slot.count() - 1
         self.slot.setCurrentIndex(max(0, index))
         self.slot.setEnabled(e is not None and bool(slots))
@@ -221,7 +225,7 @@ class Inspector(QWidget):
         self._offered = offer.id if offer is not None else ""
         if offer is not None:
             title = offer.title if len(offer.title) <= 60 else offer.title[:57] + "…"
-            self.slot_offer.setText(f"Fill “{title}”")
+            self.slot_offer.setText(_("Fill “{title}”").format(title=title))
         self.slot_offer.setVisible(offer is not None)
 
     def _fill_offered(self) -> None:
@@ -238,7 +242,7 @@ class Inspector(QWidget):
             return False
         slot = next((s for s in self.session.packet.slots if s.id == slot_id), None)
         eid = self.exhibit_id
-        text = f"Fill slot: {slot.title}" if slot else f"Clear the slot of {e.title!r}"
+        text = _("Fill slot: {title}").format(title=slot.title) if slot else _("Clear the slot of {title!r}").format(title=e.title)
         return self.session.edit(text, lambda p: actions.fill_slot(p, eid, slot_id))
 
     def set_separately(self, on: bool) -> bool:
@@ -249,7 +253,7 @@ class Inspector(QWidget):
         if e is None:
             return False
         eid = self.exhibit_id
-        text = f"File {e.title!r} separately" if on else f"Keep {e.title!r} in the packet"
+        text = (_("File {title!r} separately") if on else _("Keep {title!r} in the packet")).format(title=e.title)
         return self.session.edit(text, lambda p: actions.set_file_separately(p, [eid], on))
 
     def _commit_title(self) -> None:
@@ -261,7 +265,7 @@ class Inspector(QWidget):
             self.title.setText(e.title)
             return
         eid = self.exhibit_id
-        self.session.edit(f"Change title of {e.title!r}", lambda p: actions.rename(p, eid, text))
+        self.session.edit(_("Change title of {title!r}").format(title=e.title), lambda p: actions.rename(p, eid, text))
 
     def _commit_detail(self, field: str, value: str | int) -> None:
         """The date, notes ('description') or rotation of the shown exhibit, as one undoable step."""
@@ -273,12 +277,12 @@ class Inspector(QWidget):
         eid = self.exhibit_id
         what = {"description": "notes"}.get(field, field)
         if field == "rotation":
-            self.session.edit(f"Change rotation of {e.title!r}",
+            self.session.edit(_("Change rotation of {title!r}").format(title=e.title),
                               lambda p: actions.set_details(p, eid, rotation=int(value)))
         elif field == "date":
-            self.session.edit(f"Change date of {e.title!r}", lambda p: actions.set_details(p, eid, date=str(value)))
+            self.session.edit(_("Change date of {title!r}").format(title=e.title), lambda p: actions.set_details(p, eid, date=str(value)))
         else:
-            self.session.edit(f"Change {what} of {e.title!r}",
+            self.session.edit(_("Change {what} of {title!r}").format(what=what, title=e.title),
                               lambda p: actions.set_details(p, eid, description=str(value)))
 
     def _factor_toggled(self, item: QListWidgetItem) -> None:
@@ -290,5 +294,5 @@ class Inspector(QWidget):
         factor = item.data(Qt.ItemDataRole.UserRole)
         on = item.checkState() == Qt.CheckState.Checked
         eid = self.exhibit_id
-        verb, change = ("Tag", actions.tag) if on else ("Untag", actions.untag)
+        verb, change = (_("Tag"), actions.tag) if on else (_("Untag"), actions.untag)
         self.session.edit(f"{verb} {e.title!r}: {item.text()}", lambda p: change(p, [eid], factor))

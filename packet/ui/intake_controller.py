@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from packet.core import actions
+from packet.core.i18n import _, ngettext
 from packet.core.model import Packet
 from packet.core.titles import title_from_filename
 from packet.store.intake import PASSWORD_NEEDED, PASSWORD_WRONG, REJECT, IntakeMerge, IntakeResult, expand_paths
@@ -40,13 +41,16 @@ class Tally:
         if self.files == 0:
             return ""
         n = self.files
-        head = (f"Added {self.added} file{'s' if self.added != 1 else ''}" if self.added == n
-                else f"Added {self.added} of {n} file{'s' if n != 1 else ''}")
+        head = (ngettext("Added {added} file", "Added {added} files", self.added).format(added=self.added)
+                if self.added == n else
+                ngettext("Added {added} of {n} file", "Added {added} of {n} files", n).format(added=self.added, n=n))
         parts = []
         if self.duplicates:
-            parts.append(f"{self.duplicates} {'was' if self.duplicates == 1 else 'were'} already in the packet")
+            parts.append(ngettext("{n} was already in the packet", "{n} were already in the packet",
+                                  self.duplicates).format(n=self.duplicates))
         if self.refused:
-            parts.append(f"{self.refused} {'was' if self.refused == 1 else 'were'} not added (see the list below)")
+            parts.append(ngettext("{n} was not added (see the list below)", "{n} were not added (see the list below)",
+                                  self.refused).format(n=self.refused))
         return head + ("; " + ", ".join(parts) if parts else "") + "."
 
 
@@ -101,12 +105,12 @@ class IntakeController(QObject):
         section `section` of a grouped list when given (tagged with its factor, as a drag into it does); False, and
         a problem said, when there is nothing to add or the packet is open read-only."""
         if self.session.read_only:
-            self.problem.emit(f"{self.session.folder.path.name} is open read-only; nothing can be added. Close it "
-                              "in the other program, then open it again here.", False)
+            self.problem.emit(_("{name} is open read-only; nothing can be added. Close it in the other program, "
+                                 "then open it again here.").format(name=self.session.folder.path.name), False)
             return False
         files = expand_paths(paths)
         if not files:
-            self.problem.emit("Nothing to add: the folders dropped hold no files.", False)
+            self.problem.emit(_("Nothing to add: the folders dropped hold no files."), False)
             return False
         self._queue.append(_Run(files, role, dict(passwords or {}), before, section, self.session.new_action(),
                                 tally=Tally(files=len(files))))
@@ -199,7 +203,8 @@ class IntakeController(QObject):
                 self._locked.append(result)
             else:
                 run.tally.refused += 1
-                self.problem.emit(result.messages[0] if result.messages else f"{result.name} was not added.", False)
+                self.problem.emit(result.messages[0] if result.messages else _("{name} was not added.").format(
+                                                                                 name=result.name), False)
         if not accepted:
             return
         merger = IntakeMerge(self.session.packet, lead=role == "lead")
@@ -218,7 +223,8 @@ class IntakeController(QObject):
                 actions.move_items(packet, added, before, role)
 
         first = run.added == 0 and len(accepted) == 1
-        text = f"Add {title_from_filename(accepted[0].name)!r}" if first else f"Add {run.added + len(accepted)} files"
+        text = _("Add {value!r}").format(value=title_from_filename(accepted[0].name)) if first else _("Add {value} files").format(
+                                                                                  value=run.added + len(accepted))
         # written in the background (the run's end waits for it); every slice of the run is one undo entry
         if self.session.edit(text, change, wait=False, merge=run.undo):
             run.added += len(accepted)

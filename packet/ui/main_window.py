@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from packet import APP_NAME
 from packet.core import actions
+from packet.core.i18n import _, ngettext
 from packet.core.plan import snapshot
 from packet.store.archive import write_archive
 from packet.store.folder import LockError, PacketError, PacketFolder, open_packet
@@ -53,6 +54,7 @@ from packet.ui.factor_overview import FactorOverview
 from packet.ui.family_dialog import new_family_member
 from packet.ui.inspector import Inspector
 from packet.ui.intake_controller import IntakeController
+from packet.ui.language import language_menu
 from packet.ui.ocr_controller import OcrController
 from packet.ui.ocr_status import OcrProgress
 from packet.ui.page_view import PageView
@@ -73,7 +75,7 @@ class ExhibitList(QListView):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("exhibitList")
-        self.setAccessibleName("Exhibits")
+        self.setAccessibleName(_("Exhibits"))
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)  # not InternalMove: that refuses file drops
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -163,7 +165,7 @@ class MainWindow(QMainWindow):
         self.save_label.setObjectName("saveState")
         self.intake_bar = QProgressBar()
         self.intake_bar.setMaximumWidth(220)
-        self.intake_bar.setAccessibleName("Adding files")
+        self.intake_bar.setAccessibleName(_("Adding files"))
         self.intake_bar.hide()
         self.ocr_progress = OcrProgress()
         self.statusBar().addPermanentWidget(self.ocr_progress)
@@ -173,9 +175,9 @@ class MainWindow(QMainWindow):
     def _build_problems(self) -> None:
         self.problems = QListWidget()
         self.problems.setObjectName("problems")
-        self.problems.setAccessibleName("Files not added")
+        self.problems.setAccessibleName(_("Files not added"))
         self.problems.setWordWrap(True)
-        clear = QPushButton("Clear")
+        clear = QPushButton(_("Clear"))
         clear.clicked.connect(self._clear_problems)
         box = QWidget()
         lay = QVBoxLayout(box)
@@ -185,7 +187,7 @@ class MainWindow(QMainWindow):
         row.addStretch(1)
         row.addWidget(clear)
         lay.addLayout(row)
-        self.problems_dock = QDockWidget("Files not added, and warnings", self)
+        self.problems_dock = QDockWidget(_("Files not added, and warnings"), self)
         self.problems_dock.setObjectName("problemsDock")
         self.problems_dock.setWidget(box)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
@@ -203,50 +205,54 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         SK = QKeySequence.StandardKey
-        self.act_new = self._action("&New packet…", self.start.new_packet, SK.New)
-        self.act_open = self._action("&Open packet…", self.start.open_packet_dialog, SK.Open)
-        self.act_open_archive = self._action("Open packet &archive…", self.start.open_archive_dialog)
-        self.act_add = self._action("&Add files…", self.add_files_dialog, "Ctrl+I", "Add documents as exhibits")
-        self.act_add_lead = self._action("Add &lead documents…", lambda: self.add_files_dialog("lead"))
-        self.act_archive = self._action("Save as a&rchive (.zip)…", self.save_archive)
-        self.act_save_template = self._action("Save as &template…", self.save_as_template,
-                                              tip="Keep this packet's shape (not its personal data) for new packets")
-        self.act_import_template = self._action("&Import template…", self.import_template)
-        self.act_export_template = self._action("Expor&t template…", self.export_template)
-        self.act_family = self._action("New packet for a &family member…", self.new_family_member,
-                                       tip="A linked packet for another person of the family, sharing exhibits")
-        self.act_export = self._action("&Export PDF…", self.show_export, "Ctrl+E", "Build the filing-ready PDF")
-        self.act_close = self._action("&Close packet", self.close_packet, SK.Close)
-        self.act_quit = self._action("&Quit", self.close, SK.Quit)
-        self.act_undo = self._action("&Undo", self._undo, SK.Undo)
-        self.act_redo = self._action("&Redo", self._redo, SK.Redo)
-        self.act_remove = self._action("Re&move from packet", self.remove_selected, SK.Delete)
-        self.act_up = self._action("Move &up", lambda: self.shift_selected(-1), "Ctrl+Up")
-        self.act_down = self._action("Move &down", lambda: self.shift_selected(1), "Ctrl+Down")
-        self.act_lead = self._action("Make &lead document", lambda: self.set_role_selected("lead"), "Ctrl+L")
-        self.act_exhibit = self._action("Make e&xhibit", lambda: self.set_role_selected("exhibit"), "Ctrl+Shift+L")
-        self.act_rename = self._action("Re&name…", self.rename_selected, "F2")
-        self.act_sort = self._action("&Sort by factor", self.sort_by_factor,
-                                     tip="Put the exhibits section by section, in the packet's section order")
-        self.act_group = self._action("&Group exhibits by factor", self.toggle_grouping,
-                                      tip="Sections in the list and in the index; tabs run A, B, C down the index")
+        self.act_new = self._action(_("&New packet…"), self.start.new_packet, SK.New)
+        self.act_open = self._action(_("&Open packet…"), self.start.open_packet_dialog, SK.Open)
+        self.act_open_archive = self._action(_("Open packet &archive…"), self.start.open_archive_dialog)
+        self.act_add = self._action(_("&Add files…"), self.add_files_dialog, "Ctrl+I", _("Add documents as exhibits"))
+        self.act_add_lead = self._action(_("Add &lead documents…"), lambda: self.add_files_dialog("lead"))
+        self.act_archive = self._action(_("Save as a&rchive (.zip)…"), self.save_archive)
+        self.act_save_template = self._action(_("Save as &template…"), self.save_as_template,
+                                              tip=_("Keep this packet's shape (not its personal data) for new "
+                                                     "packets"))
+        self.act_import_template = self._action(_("&Import template…"), self.import_template)
+        self.act_export_template = self._action(_("Expor&t template…"), self.export_template)
+        self.act_family = self._action(_("New packet for a &family member…"), self.new_family_member,
+                                       tip=_("A linked packet for another person of the family, sharing exhibits"))
+        self.act_export = self._action(_("&Export PDF…"), self.show_export, "Ctrl+E", _("Build the filing-ready PDF"))
+        self.act_close = self._action(_("&Close packet"), self.close_packet, SK.Close)
+        self.act_quit = self._action(_("&Quit"), self.close, SK.Quit)
+        self.act_undo = self._action(_("&Undo"), self._undo, SK.Undo)
+        self.act_redo = self._action(_("&Redo"), self._redo, SK.Redo)
+        self.act_remove = self._action(_("Re&move from packet"), self.remove_selected, SK.Delete)
+        self.act_up = self._action(_("Move &up"), lambda: self.shift_selected(-1), "Ctrl+Up")
+        self.act_down = self._action(_("Move &down"), lambda: self.shift_selected(1), "Ctrl+Down")
+        self.act_lead = self._action(_("Make &lead document"), lambda: self.set_role_selected("lead"), "Ctrl+L")
+        self.act_exhibit = self._action(_("Make e&xhibit"), lambda: self.set_role_selected("exhibit"), "Ctrl+Shift+L")
+        self.act_rename = self._action(_("Re&name…"), self.rename_selected, "F2")
+        self.act_sort = self._action(_("&Sort by factor"), self.sort_by_factor,
+                                     tip=_("Put the exhibits section by section, in the packet's section order"))
+        self.act_group = self._action(_("&Group exhibits by factor"), self.toggle_grouping,
+                                      tip=_("Sections in the list and in the index; tabs run A, B, C down the "
+                                             "index"))
         self.act_group.setCheckable(True)
-        self.act_prefs = self._action("&Preferences…", self.show_preferences, SK.Preferences,
-                                      "Text recognition: after adding files or not, languages, cores")
-        self.act_about = self._action("&About Packet", self.show_about)
+        self.act_prefs = self._action(_("&Preferences…"), self.show_preferences, SK.Preferences,
+                                      _("Text recognition: after adding files or not, languages, cores"))
+        self.act_about = self._action(_("&About Packet"), self.show_about)
         m = self.menuBar()
-        file_menu = m.addMenu("&File")
+        file_menu = m.addMenu(_("&File"))
         for a in (self.act_new, self.act_open, self.act_open_archive, self.act_family, None, self.act_add,
                   self.act_add_lead, None,
                   self.act_export, self.act_archive, None, self.act_save_template, self.act_import_template,
                   self.act_export_template, None, self.act_close, self.act_quit):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
-        edit_menu = m.addMenu("&Edit")
+        edit_menu = m.addMenu(_("&Edit"))
         for a in (self.act_undo, self.act_redo, None, self.act_rename, self.act_up, self.act_down, self.act_lead,
                   self.act_exhibit, None, self.act_sort, self.act_group, None, self.act_remove, None, self.act_prefs):
             edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
-        m.addMenu("&Help").addAction(self.act_about)
-        tb = self.addToolBar("Main")
+        help_menu = m.addMenu(_("&Help"))
+        help_menu.addMenu(language_menu(self))
+        help_menu.addAction(self.act_about)
+        tb = self.addToolBar(_("Main"))
         tb.setObjectName("mainToolbar")
         for a in (self.act_add, self.act_export, self.act_undo, self.act_redo, self.act_up, self.act_down):
             tb.addAction(a)
@@ -267,8 +273,8 @@ class MainWindow(QMainWindow):
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for a in (self.act_rename, self.act_up, self.act_down, self.act_lead, self.act_exhibit, self.act_remove):
             self.list.addAction(a)
-        self.empty_hint = QLabel("<p style='font-size:14pt'>Drop scans, PDFs and photos here</p>"
-                                 "<p>or use <b>Add files…</b> (Ctrl+I). Folders work too.</p>")
+        self.empty_hint = QLabel(_("<p style='font-size:14pt'>Drop scans, PDFs and photos here</p><p>or use "
+                                    "<b>Add files…</b> (Ctrl+I). Folders work too.</p>"))
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setObjectName("emptyHint")
@@ -279,13 +285,13 @@ class MainWindow(QMainWindow):
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         if session.read_only:
-            add.setToolTip("The packet is open read-only.")
+            add.setToolTip(_("The packet is open read-only."))
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Find an exhibit by its title or its text…")
-        self.filter.setAccessibleName("Find exhibit")
+        self.filter.setPlaceholderText(_("Find an exhibit by its title or its text…"))
+        self.filter.setAccessibleName(_("Find exhibit"))
         self._find_timer = QTimer(self, singleShot=True, interval=200)  # search once typing pauses
         self._find_timer.timeout.connect(self._find)
-        self.filter.textChanged.connect(lambda _: self._find_timer.start())
+        self.filter.textChanged.connect(lambda _text: self._find_timer.start())
         self.filter.returnPressed.connect(lambda: self._find(next_match=True))
         header = QHBoxLayout()
         header.addWidget(self.filter, 1)
@@ -308,15 +314,15 @@ class MainWindow(QMainWindow):
         self.factors.current_exhibit = lambda: self.inspector.exhibit_id
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sideTabs")
-        self.tabs.addTab(self.inspector, "&Inspector")
-        self.tabs.addTab(self.pages, "&Pages")
-        self.tabs.addTab(self.cover, "&Cover sheet")
-        self.tabs.addTab(self.factors, "F&actors")
+        self.tabs.addTab(self.inspector, _("&Inspector"))
+        self.tabs.addTab(self.pages, _("&Pages"))
+        self.tabs.addTab(self.cover, _("&Cover sheet"))
+        self.tabs.addTab(self.factors, _("F&actors"))
         self.summary_tab = SummaryEditor(session)
-        self.tabs.addTab(self.summary_tab, "Su&mmary")
+        self.tabs.addTab(self.summary_tab, _("Su&mmary"))
         self.readiness = ReadinessPanel(session)
         self.readiness.exhibitActivated.connect(self.select_exhibit)
-        self.tabs.addTab(self.readiness, "&Readiness")
+        self.tabs.addTab(self.readiness, _("&Readiness"))
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
@@ -373,7 +379,8 @@ class MainWindow(QMainWindow):
             self.session = PacketSession(pf, self)
         except LockError as exc:  # another program is writing it: look, but never save
             answer = QMessageBox.question(
-                self, APP_NAME, f"{exc}\n\nOpen it read-only? You can look at it and export it, but not change it.",
+                self, APP_NAME, _("{error}\n\nOpen it read-only? You can look at it and export it, but not change "
+                                   "it.").format(error=exc),
                 QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
             if answer != QMessageBox.StandardButton.Open:
                 return
@@ -386,8 +393,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(view)
         remember(pf.path)
         if pf.opened_from_backup:
-            self.show_problem(f"{pf.path.name}: its packet.json was unreadable, so the previous save "
-                              "(packet.json.bak) was opened. Check the latest changes.")
+            self.show_problem(_("{name}: its packet.json was unreadable, so the previous save (packet.json.bak) "
+                                 "was opened. Check the latest changes.").format(name=pf.path.name))
         self._refresh()
         if self.model and self.model.rowCount():
             self.list.setCurrentIndex(self.model.index(0))
@@ -406,7 +413,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return True
         if self.export_dialog is not None and self.export_dialog.running():
-            QMessageBox.information(self, APP_NAME, "An export is running. Cancel it or wait for it to finish.")
+            QMessageBox.information(self, APP_NAME, _("An export is running. Cancel it or wait for it to finish."))
             return False
         if self.intake is not None:
             self.intake.shutdown()
@@ -449,10 +456,10 @@ class MainWindow(QMainWindow):
     def add_files_dialog(self, role: str = "exhibit") -> None:
         if self.session is None:
             return
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Add documents", start_folder("add"),
-            "Documents and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.gif *.webp *.bmp *.heic *.heif *.docx *.doc "
-            "*.odt *.rtf);;All files (*)")
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self, _("Add documents"), start_folder("add"),
+            _("Documents and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.gif *.webp *.bmp *.heic *.heif *.docx "
+              "*.doc *.odt *.rtf);;All files (*)"))
         if paths:
             remember_folder("add", paths[0])
             self.add_paths(paths, role if isinstance(role, str) else "exhibit")
@@ -479,7 +486,7 @@ class MainWindow(QMainWindow):
     def recognise_text(self, ids: list[str] | None = None) -> None:
         """Recognise the text of these items' scans and photos (all items: None), in the background."""
         if self.ocr is not None and self.ocr.start(ids or None):
-            self.statusBar().showMessage("Recognising text in the background…", 4000)
+            self.statusBar().showMessage(_("Recognising text in the background…"), 4000)
 
     def _ocr_page_done(self, sha: str) -> None:
         if self.model is not None:
@@ -492,10 +499,15 @@ class MainWindow(QMainWindow):
         self._ocr_reload.stop()
         self.readiness.reload()
         if cancelled:
-            self.statusBar().showMessage(f"Text recognition stopped: {read} page(s) read; they are kept.", 6000)
+            self.statusBar().showMessage(ngettext("Text recognition stopped: {n} page read; it is kept.",
+                                                  "Text recognition stopped: {n} pages read; they are kept.",
+                                                  read).format(n=read), 6000)
         elif read or failed:
-            more = f", {failed} could not be read" if failed else ""
-            self.statusBar().showMessage(f"Recognised the text of {read} page(s){more}.", 6000)
+            said = ngettext("Recognised the text of {n} page.", "Recognised the text of {n} pages.", read).format(n=read)
+            if failed:
+                said += " " + ngettext("{n} page could not be read.", "{n} pages could not be read.", failed).format(
+                    n=failed)
+            self.statusBar().showMessage(said, 6000)
 
     def show_preferences(self) -> None:
         PreferencesDialog(self).exec()
@@ -508,16 +520,18 @@ class MainWindow(QMainWindow):
         """Ask for the password of each protected PDF (again, saying so, when the one given was wrong)."""
         retry: dict[str, str] = {}
         for r in locked:
-            again = "That password did not open it. " if r.password_problem == PASSWORD_WRONG else ""
-            pw, ok = QInputDialog.getText(self, "Password needed",
-                                          f"{r.name} is protected with a password. {again}\nEnter it to add the "
-                                          "document (the packet keeps an unprotected copy):",
+            again = _("That password did not open it. ") if r.password_problem == PASSWORD_WRONG else ""
+            pw, ok = QInputDialog.getText(self, _("Password needed"),
+                                          _("{name} is protected with a password. {again}\nEnter it to add the "
+                                             "document (the packet keeps an unprotected copy):").format(
+                                              name=r.name, again=again),
                                           QLineEdit.EchoMode.Password)
             if ok and pw:
                 retry[r.path] = pw
             else:
-                self.show_problem(f"{r.name} was not added: it needs its password. To add it later, use Add files… "
-                                  "(Ctrl+I) or drop it here again, and type its password when asked.")
+                self.show_problem(_("{name} was not added: it needs its password. To add it later, use Add "
+                                     "files… (Ctrl+I) or drop it here again, and type its password when asked.").format(
+                                      name=r.name))
         if self.intake is not None:
             self.intake.retry(retry, given_up=len(locked) - len(retry))
 
@@ -537,8 +551,8 @@ class MainWindow(QMainWindow):
         """packet.json changed under the window in a part changed here too: the user decides which stays."""
         self.show_problem(message)
         box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, parent=self)
-        mine = box.addButton("Keep my version", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Take the version on disk", QMessageBox.ButtonRole.DestructiveRole)
+        mine = box.addButton(_("Keep my version"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Take the version on disk"), QMessageBox.ButtonRole.DestructiveRole)
         box.exec()
         if self.session is None:
             return
@@ -572,15 +586,15 @@ class MainWindow(QMainWindow):
         ids = self.selected_ids()
         if not ids or self.session is None:
             return
-        text = (f"Remove {self.session.packet.find(ids[0]).title!r}" if len(ids) == 1  # type: ignore[union-attr]
-                else f"Remove {len(ids)} exhibits")
+        text = (_("Remove {value!r}").format(value=self.session.packet.find(ids[0]).title) if len(ids) == 1  # type: ignore[union-attr]
+                else _("Remove {n_ids} exhibits").format(n_ids=len(ids)))
         self.session.edit(text, lambda p: actions.remove_items(p, ids))
 
     def shift_selected(self, delta: int) -> None:
         ids = self.selected_ids()
         if not ids or self.session is None:
             return
-        text = f"Move {'up' if delta < 0 else 'down'}"
+        text = _("Move up") if delta < 0 else _("Move down")
         self.session.edit(text, lambda p: actions.shift_items(p, ids, delta))
         self._reselect(ids)
 
@@ -588,7 +602,7 @@ class MainWindow(QMainWindow):
         ids = self.selected_ids()
         if not ids or self.session is None:
             return
-        text = "Make lead document" if role == "lead" else "Make exhibit"
+        text = _("Make lead document") if role == "lead" else _("Make exhibit")
         self.session.edit(text, lambda p: actions.set_role(p, ids, role))
         self._reselect(ids)
 
@@ -596,15 +610,15 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         ids = self.selected_ids()
-        if not self.session.edit("Sort by factor", actions.sort_by_factor):
-            self.statusBar().showMessage("The exhibits are already in section order.", 4000)
+        if not self.session.edit(_("Sort by factor"), actions.sort_by_factor):
+            self.statusBar().showMessage(_("The exhibits are already in section order."), 4000)
         self._reselect(ids)
 
     def toggle_grouping(self, on: bool) -> None:
         if self.session is None or on == self.session.packet.settings.group_index_by_factor:
             return
         ids = self.selected_ids()
-        self.session.edit("Group exhibits by factor" if on else "Stop grouping by factor",
+        self.session.edit(_("Group exhibits by factor") if on else _("Stop grouping by factor"),
                           lambda p: actions.set_export_settings(p, group_index_by_factor=on))
         self._reselect(ids)
 
@@ -634,7 +648,8 @@ class MainWindow(QMainWindow):
         matches = find_exhibits(self.session.folder.path, self.session.packet, text)
         if not matches:
             if text.strip():
-                self.statusBar().showMessage(f"No exhibit has {text.strip()!r} in its title or its text.", 4000)
+                self.statusBar().showMessage(_("No exhibit has {text!r} in its title or its text.").format(
+                    text=text.strip()), 4000)
             return
         current = self.list.currentIndex().data(IdRole) if self.list.currentIndex().isValid() else None
         ids = [m.exhibit_id for m in matches]
@@ -643,9 +658,14 @@ class MainWindow(QMainWindow):
         self.select_exhibit(match.exhibit_id)
         item = self.session.packet.find(match.exhibit_id)
         label = self.session.packet.label_of(item) if item else ""
-        where = f"Tab {label}" if label else "the lead document"
-        found = f"in the text of {where}: {match.excerpt}" if match.where == "text" else f"in the title of {where}"
-        self.statusBar().showMessage(f"Found {found} ({at + 1} of {len(matches)}; Return for the next)", 8000)
+        if match.where == "text":
+            found = (_("Found in the text of Tab {label}: {excerpt} ({at} of {n}; Return for the next)") if label
+                     else _("Found in the text of the lead document: {excerpt} ({at} of {n}; Return for the next)"))
+        else:
+            found = (_("Found in the title of Tab {label} ({at} of {n}; Return for the next)") if label
+                     else _("Found in the title of the lead document ({at} of {n}; Return for the next)"))
+        self.statusBar().showMessage(found.format(label=label, excerpt=match.excerpt, at=at + 1, n=len(matches)),
+                                     8000)
 
     def _selection_changed(self) -> None:
         ids = self.selected_ids()
@@ -700,7 +720,7 @@ class MainWindow(QMainWindow):
         self.cites_worker.start()
 
     def _cites_answered(self, tag: str, cites: dict[str, str]) -> None:
-        client, _, generation = tag.rpartition(":")
+        client, _sep, generation = tag.rpartition(":")
         if client == self._cites_client and generation == str(self._cites_generation) and self.model is not None:
             self.model.set_cites(cites)
 
@@ -722,12 +742,12 @@ class MainWindow(QMainWindow):
             self.save_label.setText("")
             return
         saved = self.session.saved
-        state = "read-only" if self.session.read_only else "all changes saved" if saved else "NOT SAVED"
+        state = _("read-only") if self.session.read_only else _("all changes saved") if saved else _("NOT SAVED")
         self.setWindowTitle(f"{self.session.packet.name}[*] — {state} — {APP_NAME}")
         self.setWindowModified(not saved)
         n = len(self.session.packet.exhibits)
-        where = "Read-only" if self.session.read_only else "Saved" if saved else "Not saved"
-        self.save_label.setText(f"{n} exhibit{'s' if n != 1 else ''} · {where}")
+        where = _("Read-only") if self.session.read_only else _("Saved") if saved else _("Not saved")
+        self.save_label.setText(ngettext("{n} exhibit · {state}", "{n} exhibits · {state}", n).format(n=n, state=where))
 
     def _update_actions(self) -> None:
         session = self.session
@@ -743,10 +763,10 @@ class MainWindow(QMainWindow):
         stack = session.undo_stack if session is not None else None
         self.act_undo.setEnabled(bool(stack and stack.canUndo()))
         self.act_redo.setEnabled(bool(stack and stack.canRedo()))
-        self.act_undo.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo")
-        self.act_redo.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
+        self.act_undo.setText(_("&Undo {value}").format(value=stack.undoText()) if stack and stack.canUndo() else _("&Undo"))
+        self.act_redo.setText(_("&Redo {value}").format(value=stack.redoText()) if stack and stack.canRedo() else _("&Redo"))
         # The toolbar says only Undo / Redo (a long title would stretch it and shift the buttons); the tip says what
-        for action, word in ((self.act_undo, "Undo"), (self.act_redo, "Redo")):
+        for action, word in ((self.act_undo, _("Undo")), (self.act_redo, _("Redo"))):
             action.setIconText(word)
             action.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
         if session is not None:
@@ -767,10 +787,11 @@ class MainWindow(QMainWindow):
         created = new_family_member(self, self.session)
         if created is None:
             return
-        self.statusBar().showMessage(f"Created {created}", 6000)
+        self.statusBar().showMessage(_("Created {path}").format(path=created), 6000)
         answer = QMessageBox.question(
-            self, APP_NAME, f"Made {created.name}, sharing exhibits with {self.session.folder.path.name}. Open it "
-            "now? (This packet closes; both stay in the same folder, with the family's shared documents.)",
+            self, APP_NAME, _("Made {name}, sharing exhibits with {packet}. Open it now? (This packet closes; both "
+                              "stay in the same folder, with the family's shared documents.)").format(
+                                  name=created.name, packet=self.session.folder.path.name),
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close)
         if answer == QMessageBox.StandardButton.Open:
             self.open_path(created)
@@ -780,7 +801,7 @@ class MainWindow(QMainWindow):
             return
         here = Path(start_folder("archive", self.session.folder.path.parent))
         default = str(here / (self.session.folder.path.name + ".zip"))  # NAME.packet.zip
-        path, _ = QFileDialog.getSaveFileName(self, "Save packet archive", default, "Packet archives (*.zip)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save packet archive"), default, _("Packet archives (*.zip)"))
         if not path:
             return
         remember_folder("archive", path)
@@ -788,9 +809,9 @@ class MainWindow(QMainWindow):
         try:
             out = write_archive(self.session.folder, Path(path))
         except (PacketError, OSError) as exc:
-            QMessageBox.warning(self, APP_NAME, f"The archive could not be written: {exc}")
+            QMessageBox.warning(self, APP_NAME, _("The archive could not be written: {error}").format(error=exc))
             return
-        self.statusBar().showMessage(f"Saved archive {out}", 6000)
+        self.statusBar().showMessage(_("Saved archive {out}").format(out=out), 6000)
 
     def save_as_template(self) -> None:
         if self.session is not None and templates_ui.save_as_template(self, self.session) is not None:
@@ -803,7 +824,7 @@ class MainWindow(QMainWindow):
     def export_template(self) -> None:
         out = templates_ui.export_template_dialog(self, self.session.packet.template if self.session else "")
         if out is not None:
-            self.statusBar().showMessage(f"Saved template {out}", 6000)
+            self.statusBar().showMessage(_("Saved template {out}").format(out=out), 6000)
 
     def show_about(self) -> None:
         AboutDialog(self).exec()
@@ -847,7 +868,7 @@ class MainWindow(QMainWindow):
         if self.export_dialog is not None and self.export_dialog.running():
             if not getattr(self, "_closing_without_asking", False):
                 self.export_dialog.hold()  # it must not finish, and leave its files, while the question is open
-                answer = QMessageBox.question(self, APP_NAME, "An export is running. Cancel it and quit?")
+                answer = QMessageBox.question(self, APP_NAME, _("An export is running. Cancel it and quit?"))
                 if answer != QMessageBox.StandardButton.Yes:
                     self.export_dialog.release()
                     event.ignore()

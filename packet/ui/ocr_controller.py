@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
+from packet.core.i18n import _
 from packet.core.model import Exhibit, Packet
 from packet.store.doc_text import recognised_page
 from packet.store.ocr import exhibit_recognised
@@ -62,8 +63,8 @@ class OcrWorker(QThread):
         except OcrUnavailable as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 - the window must say it and go on
-            self.failed.emit(f"Text recognition stopped ({type(exc).__name__}: {exc}). The pages read so far are "
-                             "kept; try again from the Readiness tab.")
+            self.failed.emit(_("Text recognition stopped ({problem}). The pages read so far are kept; try again "
+                               "from the Readiness tab.").format(problem=f"{type(exc).__name__}: {exc}"))
 
 
 class OcrController(QObject):
@@ -101,7 +102,8 @@ class OcrController(QObject):
             return []
         out = []
         if doc.converted_from:
-            out.append((f"Converted from {CONVERTED_NAMES.get(doc.converted_from, doc.converted_from)}", "info"))
+            out.append((_("Converted from {format}").format(
+                format=CONVERTED_NAMES.get(doc.converted_from, doc.converted_from)), "info"))
         folder = self.session.folder.path
         kept = exhibit.kept(documents)
         have, need = exhibit_recognised(folder, documents, exhibit)
@@ -111,13 +113,13 @@ class OcrController(QObject):
         if have >= need:
             read = [recognised_page(folder, r.document, r.page) for r in kept]
             if any(r is not None and r.reads_like_document for r in read):
-                out.append(("Text recognised", "ok"))
+                out.append((_("Text recognised"), "ok"))
             else:
-                out.append(("No text in the picture", "info"))
+                out.append((_("No text in the picture"), "info"))
         elif busy:
-            out.append(("Recognising text…", "busy"))
+            out.append((_("Recognising text…"), "busy"))
         elif any(documents[r.document].kind != "image" for r in kept):  # a scan; a photo is not nagged about
-            out.append(("No searchable text", "warn"))
+            out.append((_("No searchable text"), "warn"))
         return out
 
     def after_intake(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QToolButton, QWidget
 
+from packet.core.i18n import _, ngettext
 from packet.ui.ocr_controller import OcrController
 
 
@@ -14,12 +15,12 @@ class OcrProgress(QWidget):
         self.setObjectName("ocrProgress")
         self.bar = QProgressBar()
         self.bar.setMaximumWidth(240)
-        self.bar.setAccessibleName("Recognising text")
+        self.bar.setAccessibleName(_("Recognising text"))
         self.cancel = QToolButton()
-        self.cancel.setText("Cancel")
+        self.cancel.setText(_("Cancel"))
         self.cancel.setObjectName("ocrCancel")
-        self.cancel.setAccessibleName("Cancel text recognition")
-        self.cancel.setToolTip("Stop recognising text; the pages read so far are kept")
+        self.cancel.setAccessibleName(_("Cancel text recognition"))
+        self.cancel.setToolTip(_("Stop recognising text; the pages read so far are kept"))
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.bar)
@@ -41,15 +42,17 @@ class OcrProgress(QWidget):
     def _cancel(self) -> None:
         if self.controller is not None:
             self.controller.cancel()
-            self.bar.setFormat("Stopping…")
+            self.bar.setFormat(_("Stopping…"))
 
-    def _finished(self, *_: object) -> None:
+    def _finished(self, *_args: object) -> None:
         self.hide()
 
     def _started(self, total: int) -> None:
         self.bar.setRange(0, total)
         self.bar.setValue(0)
-        self.bar.setFormat(f"Recognising text: %v of {total} pages")
+        # %v is Qt's: the pages read so far
+        self.bar.setFormat(ngettext("Recognising text: %v of {total} page", "Recognising text: %v of {total} pages",
+                                    total).format(total=total))
         self.show()
 
     def _progress(self, done: int, total: int) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from packet.core.i18n import _
 from packet.ui.page_model import BlankRole, HiddenRole, RefRole, TurnRole
 from packet.ui.session import PacketSession
 from packet.ui.thumbnails import ThumbnailCache
@@ -79,14 +80,14 @@ class PageDelegate(QStyledItemDelegate):
             tag = QRect(page.left(), page.center().y() - 12, page.width(), 24)
             painter.fillRect(tag, QColor("#fee2e2"))
             painter.setPen(QColor("#991b1b"))
-            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, "Hidden: not exported")
+            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, _("Hidden: not exported"))
         elif index.data(BlankRole):
             painter.setPen(QPen(QColor("#d97706"), 3, Qt.PenStyle.DashLine))
             painter.drawRect(page.adjusted(1, 1, -2, -2))
             tag = QRect(page.left() + 4, page.top() + 4, page.width() - 8, 22)
             painter.fillRect(tag, QColor("#fef3c7"))
             painter.setPen(QColor("#92400e"))
-            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, "Looks blank")
+            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, _("Looks blank"))
         if ref is not None and ref.rotate and not hidden:
             badge = QRect(page.right() - 52, page.bottom() - 24, 48, 20)
             painter.fillRect(badge, QColor("#1d4ed8"))

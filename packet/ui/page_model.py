@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
 from packet.core import actions
+from packet.core.i18n import _
 from packet.core.model import Exhibit, PageRef
 from packet.ui.session import PacketSession
 
@@ -88,14 +89,15 @@ class PageModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             source = f"p. {r.page}"
             if several:
-                source += f" of {self.session.packet.documents[r.document].original_name}"
-            notes = [x for x in (f"turned {r.rotate}°" if r.rotate else "", "hidden" if r.hidden else "",
-                                 "looks blank" if position in self.blank and not r.hidden else "") if x]
-            text = f"{position}: {source}" if source != f"p. {position}" or several else f"Page {position}"
+                source += _(" of {value}").format(value=self.session.packet.documents[r.document].original_name)
+            notes = [x for x in (_("turned {rotate}°").format(rotate=r.rotate) if r.rotate else "", _("hidden") if r.hidden else "",
+                                 _("looks blank") if position in self.blank and not r.hidden else "") if x]
+            text = f"{position}: {source}" if source != f"p. {position}" or several else _("Page {position}").format(
+                                                                                             position=position)
             return text + (f" ({', '.join(notes)})" if notes else "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return ("Hidden: left out of the export. Restore it with H or the Restore button." if r.hidden else
-                    "Drag to reorder; Ctrl+Right / Ctrl+Left turn it; H hides it.")
+            return (_("Hidden: left out of the export. Restore it with H or the Restore button.") if r.hidden else
+                    _("Drag to reorder; Ctrl+Right / Ctrl+Left turn it; H hides it."))
         if role == RefRole:
             return r
         if role == TurnRole:
@@ -145,6 +147,7 @@ class PageModel(QAbstractListModel):
             row = parent.row()
         before = None if row < 0 or row >= len(self._refs) else row + 1
         eid = self.exhibit_id
-        text = f"Move page {positions[0]}" if len(positions) == 1 else f"Move {len(positions)} pages"
+        text = _("Move page {value}").format(value=positions[0]) if len(positions) == 1 else _("Move {n_positions} pages").format(
+                                                                           n_positions=len(positions))
         self.session.edit(text, lambda p: actions.move_pages(p, eid, positions, before))
         return False  # moved here; False stops the view from removing the dragged rows itself

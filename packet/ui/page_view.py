@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from packet.core import actions
 from packet.core.actions import ActionError
+from packet.core.i18n import _, ngettext
 from packet.core.plan import snapshot
 from packet.core.selection import describe, page_ranges
 from packet.store.blank_pages import near_empty_pages
@@ -71,7 +72,7 @@ class PageGrid(QListView):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("pageGrid")
-        self.setAccessibleName("Pages of the exhibit")
+        self.setAccessibleName(_("Pages of the exhibit"))
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setFlow(QListView.Flow.LeftToRight)
         self.setWrapping(True)
@@ -134,35 +135,35 @@ class PageView(QWidget):
         self.grid.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         if thumbnails is not None:
             thumbnails.ready.connect(self._thumbnail_ready)  # a bound slot: disconnected when this view goes
-        self.act_left = self._action("Turn &left", lambda: self.turn(-90), "Ctrl+Left",
-                                     "Turn the selected pages a quarter turn anticlockwise")
-        self.act_right = self._action("Turn &right", lambda: self.turn(90), "Ctrl+Right",
-                                      "Turn the selected pages a quarter turn clockwise")
-        self.act_hide = self._action("&Hide / restore", self.toggle_hidden, "H",
-                                     "Leave the selected pages out of the export, or put hidden ones back")
-        self.act_earlier = self._action("Move &earlier", lambda: self.shift(-1), "Alt+Left")
-        self.act_later = self._action("Move la&ter", lambda: self.shift(1), "Alt+Right")
-        self.act_split = self._action("&Split before this page", self.split_here,
-                                      tip="This page and the ones after it become the next exhibit")
-        self.act_merge = self._action("&Merge with the next exhibit", self.merge_next,
-                                      tip="Append the next exhibit's pages to this one")
-        self.act_blank = self._action("Find &blank pages", self.find_blank,
-                                      tip="Look for near-empty pages (the backs of a duplex scan) to hide")
-        self.act_zoom_in = self._action("Zoom in", lambda: self.set_zoom(self.zoom + 40), "Ctrl++")
-        self.act_zoom_out = self._action("Zoom out", lambda: self.set_zoom(self.zoom - 40), "Ctrl+-")
+        self.act_left = self._action(_("Turn &left"), lambda: self.turn(-90), "Ctrl+Left",
+                                     _("Turn the selected pages a quarter turn anticlockwise"))
+        self.act_right = self._action(_("Turn &right"), lambda: self.turn(90), "Ctrl+Right",
+                                      _("Turn the selected pages a quarter turn clockwise"))
+        self.act_hide = self._action(_("&Hide / restore"), self.toggle_hidden, "H",
+                                     _("Leave the selected pages out of the export, or put hidden ones back"))
+        self.act_earlier = self._action(_("Move &earlier"), lambda: self.shift(-1), "Alt+Left")
+        self.act_later = self._action(_("Move la&ter"), lambda: self.shift(1), "Alt+Right")
+        self.act_split = self._action(_("&Split before this page"), self.split_here,
+                                      tip=_("This page and the ones after it become the next exhibit"))
+        self.act_merge = self._action(_("&Merge with the next exhibit"), self.merge_next,
+                                      tip=_("Append the next exhibit's pages to this one"))
+        self.act_blank = self._action(_("Find &blank pages"), self.find_blank,
+                                      tip=_("Look for near-empty pages (the backs of a duplex scan) to hide"))
+        self.act_zoom_in = self._action(_("Zoom in"), lambda: self.set_zoom(self.zoom + 40), "Ctrl++")
+        self.act_zoom_out = self._action(_("Zoom out"), lambda: self.set_zoom(self.zoom - 40), "Ctrl+-")
         for a in (self.act_left, self.act_right, self.act_hide, self.act_earlier, self.act_later, self.act_split,
                   self.act_merge):
             self.grid.addAction(a)
         self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.zoom_slider = QSlider(Qt.Orientation.Horizontal)
-        self.zoom_slider.setAccessibleName("Page size")
+        self.zoom_slider.setAccessibleName(_("Page size"))
         self.zoom_slider.setRange(ZOOM_MIN, ZOOM_MAX)
         self.zoom_slider.setValue(self.zoom)
         self.zoom_slider.setMaximumWidth(140)
         self.zoom_slider.valueChanged.connect(self.set_zoom)
         self.zoom_slider.setMinimumWidth(80)
         # One tool bar: on a narrow window what does not fit goes behind its » button, never off the screen.
-        self.toolbar = QToolBar("Pages")
+        self.toolbar = QToolBar(_("Pages"))
         self.toolbar.setObjectName("pageTools")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         groups = ((self.act_left, self.act_right, self.act_hide, self.act_earlier, self.act_later),
@@ -171,25 +172,25 @@ class PageView(QWidget):
             for action in group:
                 self.toolbar.addAction(action)
             self.toolbar.addSeparator()
-        self.toolbar.addWidget(QLabel(" Size: "))
+        self.toolbar.addWidget(QLabel(_(" Size: ")))
         self.toolbar.addAction(self.act_zoom_out)
         self.toolbar.addWidget(self.zoom_slider)
         self.toolbar.addAction(self.act_zoom_in)
         self.act_zoom_out.setIconText("−")
         self.act_zoom_in.setIconText("+")
         # short words on the tool bar, so it fits a laptop's width; menus and tips keep the full wording
-        for action, short in ((self.act_left, "⟲ Left"), (self.act_right, "⟳ Right"), (self.act_hide, "Hide/restore"),
-                              (self.act_earlier, "◀ Earlier"), (self.act_later, "Later ▶"),
-                              (self.act_split, "Split here"), (self.act_merge, "Merge next"),
-                              (self.act_blank, "Find blank")):
+        for action, short in ((self.act_left, _("⟲ Left")), (self.act_right, _("⟳ Right")), (self.act_hide, _("Hide/restore")),
+                              (self.act_earlier, _("◀ Earlier")), (self.act_later, _("Later ▶")),
+                              (self.act_split, _("Split here")), (self.act_merge, _("Merge next")),
+                              (self.act_blank, _("Find blank"))):
             action.setIconText(short)
         self.suggestion = QWidget()
         self.suggestion.setObjectName("blankSuggestion")
         self.suggestion_text = QLabel()
         self.suggestion_text.setWordWrap(True)
-        self.accept_blank = QPushButton("Hide them")
+        self.accept_blank = QPushButton(_("Hide them"))
         self.accept_blank.clicked.connect(self.hide_suggested)
-        self.dismiss_blank = QPushButton("Keep them")
+        self.dismiss_blank = QPushButton(_("Keep them"))
         self.dismiss_blank.clicked.connect(self.dismiss_suggested)
         bar = QHBoxLayout(self.suggestion)
         bar.setContentsMargins(8, 4, 8, 4)
@@ -252,16 +253,17 @@ class PageView(QWidget):
     def _refresh(self) -> None:
         e = self.model.exhibit
         if e is None:
-            self.heading.setText("Select an exhibit in the list to see its pages here.")
+            self.heading.setText(_("Select an exhibit in the list to see its pages here."))
         else:
             p = self.session.packet
             label = p.label_of(e)
-            where = f"Tab {label}" if label else "Lead document"
+            where = _("Tab {label}").format(label=label) if label else _("Lead document")
             refs = e.page_list(p.documents)
             kept = sum(1 for r in refs if not r.hidden)
             summary = describe(e, p.documents)
-            self.heading.setText(f"<b>{where}: {e.title}</b> — {kept} of {len(refs)} page"
-                                 f"{'s' if len(refs) != 1 else ''} kept" + (f" ({summary})" if summary else ""))
+            self.heading.setText(ngettext("<b>{where}: {title}</b> — {kept} of {n} page kept",
+                                          "<b>{where}: {title}</b> — {kept} of {n} pages kept", len(refs)).format(
+                where=where, title=e.title, kept=kept, n=len(refs)) + (f" ({summary})" if summary else ""))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -302,7 +304,8 @@ class PageView(QWidget):
         chosen, eid = self.selected_positions(), self.model.exhibit_id
         if chosen:
             word = "right" if by > 0 else "left"
-            text = f"Turn page {chosen[0]} {word}" if len(chosen) == 1 else f"Turn {len(chosen)} pages {word}"
+            text = _("Turn page {value} {word}").format(value=chosen[0], word=word) if len(chosen) == 1 else _("Turn {n_chosen} pages {word}").format(
+                                                                                n_chosen=len(chosen), word=word)
             self._edit(text, lambda p: actions.turn_pages(p, eid, chosen, by), chosen)
 
     def toggle_hidden(self) -> None:
@@ -311,11 +314,11 @@ class PageView(QWidget):
             return
         refs = [self.model.ref(p - 1) for p in chosen]
         restore = all(r is not None and r.hidden for r in refs)
-        what = f"page {chosen[0]}" if len(chosen) == 1 else f"{len(chosen)} pages"
+        what = _("page {value}").format(value=chosen[0]) if len(chosen) == 1 else _("{n_chosen} pages").format(n_chosen=len(chosen))
         if restore:
-            self._edit(f"Restore {what}", lambda p: actions.restore_pages(p, eid, chosen), chosen)
+            self._edit(_("Restore {what}").format(what=what), lambda p: actions.restore_pages(p, eid, chosen), chosen)
         else:
-            self._edit(f"Hide {what}", lambda p: actions.hide_pages(p, eid, chosen), chosen)
+            self._edit(_("Hide {what}").format(what=what), lambda p: actions.hide_pages(p, eid, chosen), chosen)
 
     def shift(self, delta: int) -> None:
         chosen, eid = self.selected_positions(), self.model.exhibit_id
@@ -329,8 +332,8 @@ class PageView(QWidget):
             before, moved = (chosen[-1] + 2 if chosen[-1] + 2 <= n else None), [p + 1 for p in chosen]
         else:
             return
-        what = f"page {chosen[0]}" if len(chosen) == 1 else f"{len(chosen)} pages"
-        self._edit(f"Move {what} {'earlier' if delta < 0 else 'later'}",
+        what = _("page {page}").format(page=chosen[0]) if len(chosen) == 1 else _("{n} pages").format(n=len(chosen))
+        self._edit((_("Move {what} earlier") if delta < 0 else _("Move {what} later")).format(what=what),
                    lambda p: actions.move_pages(p, eid, chosen, before), moved)
 
     def split_here(self) -> None:
@@ -338,8 +341,8 @@ class PageView(QWidget):
         if e is None or not current.isValid():
             return
         at, eid = current.row() + 1, e.id
-        if self._edit(f"Split {e.title!r} before page {at}", lambda p: actions.split_exhibit(p, eid, at)):
-            self.message.emit(f"Pages {at}-… of {e.title!r} are now the next exhibit.")
+        if self._edit(_("Split {title!r} before page {at}").format(title=e.title, at=at), lambda p: actions.split_exhibit(p, eid, at)):
+            self.message.emit(_("Pages {at}-… of {title!r} are now the next exhibit.").format(at=at, title=e.title))
 
     def merge_next(self) -> None:
         e = self.model.exhibit
@@ -347,8 +350,8 @@ class PageView(QWidget):
         if e is None or other is None:
             return
         eid = e.id
-        if self._edit(f"Merge {other.title!r} into {e.title!r}", lambda p: actions.merge_with_next(p, eid)):
-            self.message.emit(f"{other.title!r} is now part of {e.title!r}.")
+        if self._edit(_("Merge {title!r} into {title2!r}").format(title=other.title, title2=e.title), lambda p: actions.merge_with_next(p, eid)):
+            self.message.emit(_("{title!r} is now part of {title2!r}.").format(title=other.title, title2=e.title))
 
     # -- blank pages (a suggestion) --------------------------------------------------------------------------
     def find_blank(self) -> None:
@@ -361,7 +364,7 @@ class PageView(QWidget):
         self._generation += 1
         self._quiet = quiet
         if not quiet:
-            self.suggestion_text.setText("Looking for near-empty pages…")
+            self.suggestion_text.setText(_("Looking for near-empty pages…"))
             self.accept_blank.hide()
             self.dismiss_blank.hide()
             self.suggestion.show()
@@ -376,14 +379,14 @@ class PageView(QWidget):
         self.suggested = positions
         if positions:
             self.suggestion_text.setText(
-                f"{'Page' if len(positions) == 1 else 'Pages'} {page_ranges(positions)} "
-                f"{'looks' if len(positions) == 1 else 'look'} blank (the backs of a duplex scan?). Hide "
-                f"{'it' if len(positions) == 1 else 'them'}? Nothing is hidden unless you say so.")
+                ngettext("Page {pages} looks blank (the back of a duplex scan?). Hide it? Nothing is hidden unless "
+                         "you say so.", "Pages {pages} look blank (the backs of a duplex scan?). Hide them? Nothing "
+                         "is hidden unless you say so.", len(positions)).format(pages=page_ranges(positions)))
             self.accept_blank.show()
             self.dismiss_blank.show()
             self.suggestion.show()
         elif not getattr(self, "_quiet", True):
-            self.suggestion_text.setText("No near-empty pages found.")
+            self.suggestion_text.setText(_("No near-empty pages found."))
             self.accept_blank.hide()
             self.dismiss_blank.show()
             self.suggestion.show()
@@ -392,9 +395,10 @@ class PageView(QWidget):
 
     def hide_suggested(self) -> None:
         positions, eid = list(getattr(self, "suggested", [])), self.model.exhibit_id
-        if positions and self._edit(f"Hide {len(positions)} blank page{'s' if len(positions) != 1 else ''}",
+        if positions and self._edit(ngettext("Hide {n} blank page", "Hide {n} blank pages", len(positions)).format(
+                                        n=len(positions)),
                                     lambda p: actions.hide_pages(p, eid, positions)):
-            self.message.emit(f"Hid pages {page_ranges(positions)}; Undo brings them back.")
+            self.message.emit(_("Hid pages {value}; Undo brings them back.").format(value=page_ranges(positions)))
         self.dismiss_suggested()
 
     def dismiss_suggested(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from packet.core.i18n import _, ngettext
 from packet.store.ocr_engine import OcrUnavailable, available_languages, engine_available, unavailable_message
 from packet.store.ocr_runner import configured_languages, default_workers
 
@@ -60,20 +61,22 @@ class PreferencesDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Preferences")
+        self.setWindowTitle(_("Preferences"))
         self.setObjectName("preferencesDialog")
         prefs = OcrPreferences.load()
-        self.enabled = QCheckBox("Recognise the text of scans and photos after adding them")
+        self.enabled = QCheckBox(_("Recognise the text of scans and photos after adding them"))
         self.enabled.setChecked(prefs.enabled)
         self.languages = QLineEdit(prefs.languages)
-        self.languages.setAccessibleName("Text recognition languages")
-        self.languages.setToolTip("Tesseract language codes joined by '+', the most likely first: spa+eng reads "
-                                  f"Spanish, then English. Packet has: {', '.join(available_languages())}.")
+        self.languages.setAccessibleName(_("Text recognition languages"))
+        self.languages.setToolTip(_("Tesseract language codes joined by '+', the most likely first: spa+eng reads "
+                                    "Spanish, then English. Packet has: {languages}.").format(
+                                        languages=", ".join(available_languages())))
         self.workers = QSpinBox()
         self.workers.setRange(1, os.cpu_count() or 1)
         self.workers.setValue(prefs.workers)
-        self.workers.setAccessibleName("Cores text recognition may use")
-        self.workers.setSuffix(f" of {os.cpu_count() or 1} cores")
+        self.workers.setAccessibleName(_("Cores text recognition may use"))
+        cores = os.cpu_count() or 1
+        self.workers.setSuffix(ngettext(" of {n} core", " of {n} cores", cores).format(n=cores))
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setObjectName("preferencesProblem")
@@ -81,8 +84,8 @@ class PreferencesDialog(QDialog):
             self.problem.setText(unavailable_message())
         form = QFormLayout()
         form.addRow("", self.enabled)
-        form.addRow("&Languages:", self.languages)
-        form.addRow("&Use up to:", self.workers)
+        form.addRow(_("&Languages:"), self.languages)
+        form.addRow(_("&Use up to:"), self.workers)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -20,14 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from packet.core.i18n import N_, _
 from packet.core.model import Exhibit
 from packet.ui.session import PacketSession
 from packet.ui.thumbnails import ThumbnailCache
 
 FIT_WIDTH, FIT_PAGE = "width", "page"
 STEP = 1.25  # each zoom step
-LARGE_NOTE = ("This page is over 20 inches a side (often a very large scan). It is not drawn\n"
-              "here, because that takes a long time; the export includes it, shrunk to fit.")
+LARGE_NOTE = (N_("This page is over 20 inches a side (often a very large scan). It is not drawn\nhere, because "
+                 "that takes a long time; the export includes it, shrunk to fit."))
 
 
 class Preview(QWidget):
@@ -44,7 +45,7 @@ class Preview(QWidget):
         self.fit = FIT_WIDTH
         self.scale = 1.0  # times the fitted size
         self.image = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.image.setAccessibleName("Page preview")
+        self.image.setAccessibleName(_("Page preview"))
         self.area = QScrollArea()
         self.area.setObjectName("previewArea")
         self.area.setWidget(self.image)
@@ -52,27 +53,27 @@ class Preview(QWidget):
         self.area.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.area.setMinimumSize(QSize(140, 120))
         self.area.viewport().installEventFilter(self)
-        self.prev = QPushButton("◀ Previous page")
-        self.next = QPushButton("Next page ▶")
+        self.prev = QPushButton(_("◀ Previous page"))
+        self.next = QPushButton(_("Next page ▶"))
         self.where = QLabel()
-        self.prev.setAccessibleName("Previous page")
-        self.next.setAccessibleName("Next page")
+        self.prev.setAccessibleName(_("Previous page"))
+        self.next.setAccessibleName(_("Next page"))
         self.prev.clicked.connect(lambda: self.go(self.index - 1))
         self.next.clicked.connect(lambda: self.go(self.index + 1))
         self.fit_box = QComboBox()
-        self.fit_box.setAccessibleName("Preview size")
-        self.fit_box.addItem("Fit width", FIT_WIDTH)
-        self.fit_box.addItem("Whole page", FIT_PAGE)
+        self.fit_box.setAccessibleName(_("Preview size"))
+        self.fit_box.addItem(_("Fit width"), FIT_WIDTH)
+        self.fit_box.addItem(_("Whole page"), FIT_PAGE)
         self.fit_box.activated.connect(lambda _: self.set_fit(self.fit_box.currentData()))
         self.zoom_out = QToolButton()
         self.zoom_out.setText("−")
-        self.zoom_out.setAccessibleName("Zoom out")
-        self.zoom_out.setToolTip("Zoom out (Ctrl+wheel)")
+        self.zoom_out.setAccessibleName(_("Zoom out"))
+        self.zoom_out.setToolTip(_("Zoom out (Ctrl+wheel)"))
         self.zoom_out.clicked.connect(lambda: self.set_scale(self.scale / STEP))
         self.zoom_in = QToolButton()
         self.zoom_in.setText("+")
-        self.zoom_in.setAccessibleName("Zoom in")
-        self.zoom_in.setToolTip("Zoom in (Ctrl+wheel)")
+        self.zoom_in.setAccessibleName(_("Zoom in"))
+        self.zoom_in.setToolTip(_("Zoom in (Ctrl+wheel)"))
         self.zoom_in.clicked.connect(lambda: self.set_scale(self.scale * STEP))
         self.zoom_label = QLabel("100%")
         nav = QHBoxLayout()
@@ -157,7 +158,7 @@ class Preview(QWidget):
             return
         doc, page, turn = current
         if page in doc.large_pages:
-            self._say(LARGE_NOTE)
+            self._say(_(LARGE_NOTE))
             return
         image = self.thumbnails.get(doc, page, turn, self.target_size())
         if image is None:
@@ -173,7 +174,7 @@ class Preview(QWidget):
 
     def _show(self, image: QImage) -> None:
         if image.isNull():
-            self._say("This page could not be drawn here; the export still includes it.")
+            self._say(_("This page could not be drawn here; the export still includes it."))
             return
         want = self.target_size()
         pix = QPixmap.fromImage(image)
@@ -192,7 +193,7 @@ class Preview(QWidget):
 
     def _update_nav(self) -> None:
         n = len(self.pages)
-        self.where.setText(f"Page {self.index + 1} of {n}" if n else "No document selected")
+        self.where.setText(_("Page {value} of {n}").format(value=self.index + 1, n=n) if n else _("No document selected"))
         self.prev.setEnabled(n > 0 and self.index > 0)
         self.next.setEnabled(n > 0 and self.index < n - 1)
 

@@ -27,6 +27,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from packet.core.actions import TitleTooLong
 from packet.core.edits import Edit
+from packet.core.i18n import _
 from packet.core.model import Packet
 from packet.export.tempfiles import remove_stale_temps
 from packet.store.errors import os_problem
@@ -146,8 +147,9 @@ class PacketSession(QObject):
         written (`saved` turns True once it is). Steps given the same `merge` number (from `new_action()`) one
         after the other are one undo entry, named by the last `text`."""
         if self.read_only:
-            self.saveFailed.emit(f"{self.folder.path.name} is open read-only (another program had it when it was "
-                                 "opened), so it cannot be changed here. Close it there, then open it again.")
+            self.saveFailed.emit(_("{name} is open read-only (another program had it when it was opened), so it "
+                                    "cannot be changed here. Close it there, then open it again.").format(
+                                     name=self.folder.path.name))
             self.changed.emit()  # the views show the packet as it is, not what was typed
             return False
         try:
@@ -208,7 +210,7 @@ class PacketSession(QObject):
         try:
             self.folder.reload()
         except (OSError, PacketError) as exc:
-            self._failed(f"Could not read {self.folder.path.name} again: {exc}")
+            self._failed(_("Could not read {name} again: {error}").format(name=self.folder.path.name, error=exc))
             return
         self.undo_stack.clear()
         self._base = _normal(self.packet.to_dict())
@@ -225,13 +227,13 @@ class PacketSession(QObject):
         try:
             changed = self.folder.refresh_family()
         except (OSError, PacketError) as exc:
-            self.saveFailed.emit(f"Could not read the family's shared exhibits: {exc}")
+            self.saveFailed.emit(_("Could not read the family's shared exhibits: {error}").format(error=exc))
             return False
         if changed:
             self.undo_stack.clear()
             self.changed.emit()
-            self.notice.emit("A family member's packet changed exhibits shared with this one; they are shown as "
-                             "changed (undo history was cleared).")
+            self.notice.emit(_("A family member's packet changed exhibits shared with this one; they are shown as "
+                               "changed (undo history was cleared)."))
         return changed
 
     def save_over(self) -> bool:
@@ -240,7 +242,7 @@ class PacketSession(QObject):
         try:
             fresh = open_packet(self.folder.path)
         except (OSError, PacketError) as exc:
-            self._failed(f"Could not save {self.folder.path.name}: {exc}")
+            self._failed(_("Could not save {name}: {error}").format(name=self.folder.path.name, error=exc))
             return False
         self.folder.version = fresh.version
         self.folder.main_readable = fresh.main_readable
@@ -303,7 +305,7 @@ class PacketSession(QObject):
             else:
                 self._resolve_conflict()
         elif outcome.error:
-            self._failed(f"Could not save {self.folder.path.name}: {outcome.error}")
+            self._failed(_("Could not save {name}: {error}").format(name=self.folder.path.name, error=outcome.error))
         else:
             if outcome.data is not None:
                 self._base = outcome.data
@@ -325,19 +327,21 @@ class PacketSession(QObject):
     def _failed(self, message: str) -> None:
         self.saved = False
         self.saveStateChanged.emit(False)
-        self.saveFailed.emit(f"{message.rstrip('.')}. Your changes are kept in the window; fix the cause (free "
-                             "some disk space, check the folder), then make any change to retry.")
+        self.saveFailed.emit(_("{value}. Your changes are kept in the window; fix the cause (free some disk "
+                                "space, check the folder), then make any change to retry.").format(
+                                 value=message.rstrip('.')))
 
     def _combine(self) -> None:
         """packet.json changed under the window: re-read it and re-apply the window's changes on top."""
         if self._resolving:  # changed again while the combined packet was being saved: say so, do not loop
-            self._failed(f"Could not save {self.folder.path.name}: it keeps being changed by another program")
+            self._failed(_("Could not save {name}: it keeps being changed by another program").format(
+                             name=self.folder.path.name))
             return
         try:
             disk = open_packet(self.folder.path)
         except (OSError, PacketError) as exc:
-            self._failed(f"Could not save {self.folder.path.name}: it was changed by another program and can no "
-                         f"longer be read ({exc})")
+            self._failed(_("Could not save {name}: it was changed by another program and can no longer be read "
+                            "({error})").format(name=self.folder.path.name, error=exc))
             return
         theirs = _normal(disk.packet.to_dict())
         base = self._base if isinstance(self._base, dict) else _normal_bytes(self._base)
@@ -345,9 +349,10 @@ class PacketSession(QObject):
         if clashes:
             self.saved = False
             self.saveStateChanged.emit(False)
-            self.conflict.emit(f"{self.folder.path.name} was changed by another program while it was open here, in "
-                               f"a part you changed too ({', '.join(clashes)}). Keep your version (the other "
-                               "change is lost), or take the version on disk (your change is lost)?")
+            self.conflict.emit(_("{name} was changed by another program while it was open here, in a part you "
+                                  "changed too ({value}). Keep your version (the other change is lost), or take "
+                                  "the version on disk (your change is lost)?").format(
+                                   name=self.folder.path.name, value=', '.join(clashes)))
             return
         merged["modified"] = disk.packet.modified
         self.folder.packet = Packet.from_dict(merged)
@@ -361,8 +366,9 @@ class PacketSession(QObject):
             self._resolving = False
         self.changed.emit()
         if ok:
-            self.notice.emit(f"{self.folder.path.name} was changed by another program while it was open here; its "
-                             "changes and yours were combined and saved (undo history was cleared).")
+            self.notice.emit(_("{name} was changed by another program while it was open here; its changes and "
+                                "yours were combined and saved (undo history was cleared).").format(
+                                 name=self.folder.path.name))
 
 
 def _normal(body: dict[str, Any]) -> dict[str, Any]:

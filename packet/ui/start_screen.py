@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from packet.core.i18n import _
 from packet.core.templates import TemplateError, apply_template
 from packet.store.archive import open_archive
 from packet.store.folder import PacketError, PacketFolder, create_packet, open_packet, packet_path
@@ -54,13 +55,13 @@ class StartScreen(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("startScreen")
-        title = QLabel("<h1>Packet</h1><p>Turn evidence into one filing-ready PDF: cover sheet, exhibit index with "
-                       "page cites, separator pages, bookmarks and page numbers. Everything stays on this "
-                       "computer.</p>")
+        title = QLabel(_("<h1>Packet</h1><p>Turn evidence into one filing-ready PDF: cover sheet, exhibit index "
+                          "with page cites, separator pages, bookmarks and page numbers. Everything stays on this "
+                          "computer.</p>"))
         title.setWordWrap(True)
-        self.new_button = QPushButton("&New packet…")
-        self.open_button = QPushButton("&Open packet…")
-        self.archive_button = QPushButton("Open packet &archive (.zip)…")
+        self.new_button = QPushButton(_("&New packet…"))
+        self.open_button = QPushButton(_("&Open packet…"))
+        self.archive_button = QPushButton(_("Open packet &archive (.zip)…"))
         for b in (self.new_button, self.open_button, self.archive_button):
             b.setMinimumHeight(36)
         self.new_button.clicked.connect(self.new_packet)
@@ -69,16 +70,16 @@ class StartScreen(QWidget):
         self.templates = TemplatePicker()
         self.templates.chosen.connect(lambda _: self.new_packet())
         self.recent = QListWidget()
-        self.recent.setAccessibleName("Recent packets")
+        self.recent.setAccessibleName(_("Recent packets"))
         self.recent.itemActivated.connect(lambda item: self.open_path(Path(item.data(Qt.ItemDataRole.UserRole))))
         new_box = QVBoxLayout()
-        new_box.addWidget(buddy_label("<b>New packet from a template</b>", self.templates.list))
+        new_box.addWidget(buddy_label(_("<b>New packet from a template</b>"), self.templates.list))
         new_box.addWidget(self.templates, 1)
         new_box.addWidget(self.new_button)
         recent_box = QVBoxLayout()
         recent_box.addWidget(self.open_button)
         recent_box.addWidget(self.archive_button)
-        recent_box.addWidget(QLabel("<b>Recent packets</b> (double-click to open)"))
+        recent_box.addWidget(QLabel(_("<b>Recent packets</b> (double-click to open)")))
         recent_box.addWidget(self.recent, 1)
         row = QHBoxLayout()
         row.addLayout(new_box, 1)
@@ -98,7 +99,7 @@ class StartScreen(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, p)
             self.recent.addItem(item)
         if not self.recent.count():
-            self.recent.addItem(QListWidgetItem("No recent packets yet"))
+            self.recent.addItem(QListWidgetItem(_("No recent packets yet")))
             self.recent.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
 
     def new_packet(self) -> None:
@@ -108,10 +109,11 @@ class StartScreen(QWidget):
             template_id = choose_template(self.window())
             if not template_id:
                 return
-        name, ok = QInputDialog.getText(self, "New packet", "Name of the packet (e.g. the client's name and request):")
+        name, ok = QInputDialog.getText(self, _("New packet"), _("Name of the packet (e.g. the client's name and "
+                                                               "request):"))
         if not ok or not name.strip():
             return
-        folder = QFileDialog.getExistingDirectory(self, "Where to keep the packet", start_folder("packet"))
+        folder = QFileDialog.getExistingDirectory(self, _("Where to keep the packet"), start_folder("packet"))
         if not folder:
             return
         remember_folder("packet", folder)
@@ -125,35 +127,35 @@ class StartScreen(QWidget):
             apply_template(pf.packet, template)
             pf.save()
         except (PacketError, TemplateError, OSError, ValueError) as exc:
-            QMessageBox.warning(self, "New packet", str(exc))
+            QMessageBox.warning(self, _("New packet"), str(exc))
             return None
         QSettings().setValue(LAST_TEMPLATE_KEY, template_id)
         self._opened(pf)
         return pf
 
     def open_packet_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open packet (a folder ending in .packet)",
+        folder = QFileDialog.getExistingDirectory(self, _("Open packet (a folder ending in .packet)"),
                                                   start_folder("packet"))
         if folder:
             remember_folder("packet", Path(folder).parent)  # the folder the packets are kept in
             self.open_path(Path(folder))
 
     def open_archive_dialog(self) -> None:
-        archive, _ = QFileDialog.getOpenFileName(self, "Open packet archive", start_folder("archive"),
-                                                 "Packet archives (*.zip)")
+        archive, _filter = QFileDialog.getOpenFileName(self, _("Open packet archive"), start_folder("archive"),
+                                                 _("Packet archives (*.zip)"))
         if archive:
             remember_folder("archive", archive)
             self.open_archive_file(Path(archive))
 
     def open_archive_file(self, archive: Path) -> None:
         """Unpack an archive (asking where; beside it by default) and open it: File > Open, or a double-click."""
-        dest = QFileDialog.getExistingDirectory(self, "Where to unpack the packet", str(Path(archive).parent))
+        dest = QFileDialog.getExistingDirectory(self, _("Where to unpack the packet"), str(Path(archive).parent))
         if not dest:
             return
         try:
             pf = open_archive(Path(archive), Path(dest))
         except (PacketError, OSError) as exc:
-            QMessageBox.warning(self, "Open packet archive", str(exc))
+            QMessageBox.warning(self, _("Open packet archive"), str(exc))
             return
         self._opened(pf)
 
@@ -161,7 +163,7 @@ class StartScreen(QWidget):
         try:
             pf = open_packet(path)
         except (PacketError, OSError) as exc:
-            QMessageBox.warning(self, "Open packet", str(exc))
+            QMessageBox.warning(self, _("Open packet"), str(exc))
             return
         self._opened(pf)
 

@@ -17,12 +17,15 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from packet.core import actions
 from packet.core.factors import load_factors
+from packet.core.i18n import N_, _
 from packet.core.model import Exhibit
 from packet.store.ocr import exhibit_recognised
 from packet.store.suggestions import Suggested, suggest_for
 from packet.ui.session import PacketSession
 
-FIELD_NAMES = {"title": "title", "date": "date", "factor": "factor", "language": "language"}
+# A suggested field as the box shows it, with its value (HTML) in {value}.
+FIELD_LINES = {"title": N_("Title: {value}"), "date": N_("Date: {value}"), "factor": N_("Factor: {value}"),
+               "language": N_("Language: {value}")}
 
 
 class SuggestionBox(QFrame):
@@ -44,13 +47,13 @@ class SuggestionBox(QFrame):
         self.text = QLabel()
         self.text.setObjectName("suggestionText")
         self.text.setWordWrap(True)
-        self.accept_button = QPushButton("&Accept suggestion")
+        self.accept_button = QPushButton(_("&Accept suggestion"))
         self.accept_button.setObjectName("acceptSuggestion")
-        self.accept_button.setToolTip("Take the suggested title, date, factor and language (Edit ▸ Undo puts them "
-                                      "back)")
-        self.dismiss_button = QPushButton("Dis&miss")
+        self.accept_button.setToolTip(_("Take the suggested title, date, factor and language (Edit ▸ Undo puts "
+                                        "them back)"))
+        self.dismiss_button = QPushButton(_("Dis&miss"))
         self.dismiss_button.setObjectName("dismissSuggestion")
-        self.dismiss_button.setToolTip("Hide this suggestion for this exhibit (until the packet is opened again)")
+        self.dismiss_button.setToolTip(_("Hide this suggestion for this exhibit (until the packet is opened again)"))
         self.accept_button.clicked.connect(self.accept)
         self.dismiss_button.clicked.connect(self.dismiss)
         row = QHBoxLayout()
@@ -72,14 +75,14 @@ class SuggestionBox(QFrame):
         try:
             found = suggest_for(self.session.folder.path, self.session.packet, e)
         except (OSError, ValueError) as exc:  # a text file that cannot be read: no suggestion, said once
-            self._show_note(f"No suggestion: the document's text could not be read ({exc}).")
+            self._show_note(_("No suggestion: the document's text could not be read ({problem}).").format(problem=exc))
             return
         changes = found.changes(e)
         if not found.has_text:
             have, need = exhibit_recognised(self.session.folder.path, self.session.packet.documents, e)
             if have < need:  # a scan OCR has not read yet; a photo of a thing, once read, has nothing to say
-                self._show_note("Packet suggests a title, date and factor from a document's text; this one's text "
-                                "is not recognised yet.")
+                self._show_note(_("Packet suggests a title, date and factor from a document's text; this one's "
+                                  "text is not recognised yet."))
             else:
                 self.hide()
             return
@@ -100,16 +103,20 @@ class SuggestionBox(QFrame):
 
     def _describe(self, found: Suggested, changes: dict[str, str]) -> str:
         lines = []
-        kind = f"This looks like a <b>{html.escape(found.kind_name)}</b>." if found.kind_name else ""
-        if kind:
-            lines.append(kind)
+        if found.kind_name:
+            lines.append(_("This looks like a {kind}.").format(kind=f"<b>{html.escape(_(found.kind_name))}</b>"))
         for name, value in changes.items():
-            shown = self._factor_names.get(value, value) if name == "factor" else value
-            lines.append(f"{FIELD_NAMES[name].capitalize()}: <b>{html.escape(shown)}</b>")
+            if name == "factor":
+                shown = _(self._factor_names[value]) if value in self._factor_names else value
+            elif name == "language":
+                shown = _(value)
+            else:
+                shown = value
+            lines.append(_(FIELD_LINES[name]).format(value=f"<b>{html.escape(shown)}</b>"))
         if found.evidence:
-            lines.append("<span style='color:#4b5563'>Found: "
-                         f"{html.escape(', '.join(repr(x) for x in found.evidence[:3]))}</span>")
-        return "Suggested from its text. " + "<br>".join(lines)
+            found_words = html.escape(", ".join(repr(x) for x in found.evidence[:3]))
+            lines.append("<span style='color:#4b5563'>" + _("Found: {words}").format(words=found_words) + "</span>")
+        return _("Suggested from its text.") + " " + "<br>".join(lines)
 
     def accept(self) -> bool:
         """Take the suggestion for the shown exhibit, as one undoable step."""
@@ -121,10 +128,10 @@ class SuggestionBox(QFrame):
             return False
         eid, accepted = e.id, self.current.accepted
         try:
-            ok = self.session.edit(f"Accept the suggestion for {e.title!r}",
+            ok = self.session.edit(_("Accept the suggestion for {title!r}").format(title=e.title),
                                    lambda p: actions.accept_suggestion(p, eid, accepted))
         except actions.ActionError as exc:  # a suggested value a rule refuses: say so, nothing changed
-            self._show_note(f"The suggestion could not be taken: {exc}")
+            self._show_note(_("The suggestion could not be taken: {problem}").format(problem=exc))
             return False
         if ok:
             self.accepted.emit(eid, changes)

@@ -26,11 +26,12 @@ from packet.core import actions
 from packet.core.equities import NEGATIVE, NO_RECORD, RECORD, load_summary_rules, summary_sections
 from packet.core.factor_sections import section_order
 from packet.core.factors import load_factors
+from packet.core.i18n import N_, _
 from packet.ui.session import PacketSession
 from packet.ui.widgets import PlainTextField, buddy_label
 
-HEADINGS = (("", "Automatic, by what was filed"), (NO_RECORD, "No criminal record"),
-            (RECORD, "Criminal history and rehabilitation"))
+HEADINGS = (("", N_("Automatic, by what was filed")), (NO_RECORD, N_("No criminal record")),
+            (RECORD, N_("Criminal history and rehabilitation")))
 
 
 class SummaryEditor(QScrollArea):
@@ -42,24 +43,25 @@ class SummaryEditor(QScrollArea):
         self.setWidgetResizable(True)
         body = QWidget()
         self.setWidget(body)
-        self.include = QCheckBox("Include the summary of equities after the index")
+        self.include = QCheckBox(_("Include the summary of equities after the index"))
         self.include.setObjectName("summaryInclude")
         self.include.toggled.connect(self._include_toggled)
         self.criminal = QComboBox()
         self.criminal.setObjectName("summaryCriminalHeading")
-        self.criminal.setAccessibleName("Criminal record heading")
+        self.criminal.setAccessibleName(_("Criminal record heading"))
         for value, text in HEADINGS:
-            self.criminal.addItem(text, value)
+            self.criminal.addItem(_(text), value)
         self.criminal.activated.connect(self._heading_chosen)
         top = QFormLayout()
         top.addRow(self.include)
-        top.addRow(buddy_label("Criminal record &heading:", self.criminal), self.criminal)
-        intro = QLabel("Only the discretion factors are listed; identity and procedural documents are not equities. "
-                       "Write a sentence or two for a section if you like: the cites of its exhibits follow it.")
+        top.addRow(buddy_label(_("Criminal record &heading:"), self.criminal), self.criminal)
+        intro = QLabel(_("Only the discretion factors are listed; identity and procedural documents are not "
+                          "equities. Write a sentence or two for a section if you like: the cites of its exhibits "
+                          "follow it."))
         intro.setWordWrap(True)
         self.add_section = QComboBox()
         self.add_section.setObjectName("summaryAddSection")
-        self.add_section.setAccessibleName("Write about another factor")
+        self.add_section.setAccessibleName(_("Write about another factor"))
         self.add_section.activated.connect(self._add_section)
         self._extra: set[str] = set()  # equities without evidence the user asked for a box for
         self.sections_box = QVBoxLayout()
@@ -68,19 +70,20 @@ class SummaryEditor(QScrollArea):
         self.cites: dict[str, QLabel] = {}
         self.negative = PlainTextField()
         self.negative.setObjectName("summary_negative")
-        self.negative.setAccessibleName("Negative factors addressed")
-        self.negative.setPlaceholderText("Address the negative factors here (an arrest, a prior order); optional.")
+        self.negative.setAccessibleName(_("Negative factors addressed"))
+        self.negative.setPlaceholderText(_("Address the negative factors here (an arrest, a prior order); "
+                                            "optional."))
         self.negative.setMaximumHeight(90)
         self.negative.focusLost.connect(lambda: self._commit(NEGATIVE, self.negative))
         self.negative_cites = QListWidget()
         self.negative_cites.setObjectName("summaryNegativeCites")
-        self.negative_cites.setAccessibleName("Exhibits cited under the negative factors")
+        self.negative_cites.setAccessibleName(_("Exhibits cited under the negative factors"))
         self.negative_cites.setMaximumHeight(120)
         self.negative_cites.itemChanged.connect(self._negative_cites_changed)
         negative = QGroupBox(load_summary_rules().negative_heading)
         neg_lay = QVBoxLayout(negative)
         neg_lay.addWidget(self.negative)
-        neg_lay.addWidget(QLabel("Cite these exhibits there:"))
+        neg_lay.addWidget(QLabel(_("Cite these exhibits there:")))
         neg_lay.addWidget(self.negative_cites)
         lay = QVBoxLayout(body)
         lay.addLayout(top)
@@ -116,15 +119,15 @@ class SummaryEditor(QScrollArea):
             sections = {s.key: s for s in summary_sections(packet)}
             for key in keys:
                 section = sections.get(key)
-                self.headings[key].setText(f"<b>{section.heading if section else key}</b>")
+                self.headings[key].setText(f"<b>{_(section.heading) if section else key}</b>")
                 tabs = [self._tab(i) for i in (section.exhibits if section else ())]
-                self.cites[key].setText("Cites: " + ", ".join(tabs) if tabs else "No exhibit yet.")
+                self.cites[key].setText(_("Cites: ") + ", ".join(tabs) if tabs else _("No exhibit yet."))
                 box = self.statements[key]
                 if not box.hasFocus():
                     box.setPlainText(packet.summary.statements.get(key, ""))
             names = {f.id: f.name for f in load_factors()}
             self.add_section.clear()
-            self.add_section.addItem("Write about another factor…", "")
+            self.add_section.addItem(_("Write about another factor…"), "")
             for key in (k for k in section_order(packet.settings.factor_order) if k in names):
                 if key not in keys and key in actions.statement_keys():
                     self.add_section.addItem(names[key], key)
@@ -141,7 +144,7 @@ class SummaryEditor(QScrollArea):
         if e is None:
             return ""
         label = packet.label_of(e)
-        return f"Tab {label}" if label else f"lead document {e.title!r}"
+        return _("Tab {label}").format(label=label) if label else _("lead document {title!r}").format(title=e.title)
 
     def _rebuild(self, keys: list[str]) -> None:
         while self.sections_box.count():
@@ -160,8 +163,8 @@ class SummaryEditor(QScrollArea):
             cites.setWordWrap(True)
             statement = PlainTextField()
             statement.setObjectName(f"summary_{key}")
-            statement.setAccessibleName(f"Statement: {key}")
-            statement.setPlaceholderText("Optional: a sentence or two for this section.")
+            statement.setAccessibleName(_("Statement: {key}").format(key=key))
+            statement.setPlaceholderText(_("Optional: a sentence or two for this section."))
             statement.setMaximumHeight(70)
             statement.focusLost.connect(lambda k=key, b=statement: self._commit(k, b))
             lay.addWidget(heading)
@@ -174,7 +177,8 @@ class SummaryEditor(QScrollArea):
     def _load_negative_cites(self) -> None:
         packet = self.session.packet
         chosen = set(packet.summary.negative_exhibits)
-        wanted = [(e.id, f"{'Tab ' + packet.label_of(e) if packet.label_of(e) else 'Lead'}: {e.title}")
+        wanted = [(e.id, _("Tab {label}: {title}").format(label=packet.label_of(e), title=e.title) if packet.label_of(e)
+                   else f"{_('Lead')}: {e.title}")
                   for e in packet.items()]
         items = [self.negative_cites.item(i) for i in range(self.negative_cites.count())]
         self.negative_cites.blockSignals(True)
@@ -202,7 +206,7 @@ class SummaryEditor(QScrollArea):
         if text == self.session.packet.summary.statements.get(key, ""):
             return
         what = load_summary_rules().negative_heading if key == NEGATIVE else key.replace("_", " ")
-        self.session.edit(f"Summary: statement for {what}", lambda p: actions.set_statement(p, key, text))
+        self.session.edit(_("Summary: statement for {what}").format(what=what), lambda p: actions.set_statement(p, key, text))
 
     def _add_section(self, _index: int) -> None:
         key = self.add_section.currentData() or ""
@@ -214,12 +218,12 @@ class SummaryEditor(QScrollArea):
     def _heading_chosen(self, _index: int) -> None:
         value = self.criminal.currentData() or ""
         if value != self.session.packet.summary.criminal_heading:
-            self.session.edit("Summary: criminal record heading",
+            self.session.edit(_("Summary: criminal record heading"),
                               lambda p: actions.set_criminal_heading(p, value or "auto"))
 
     def _include_toggled(self, on: bool) -> None:
         if not self._loading and on != self.session.packet.settings.summary_of_equities:
-            self.session.edit("Include the summary of equities" if on else "Leave out the summary of equities",
+            self.session.edit(_("Include the summary of equities") if on else _("Leave out the summary of equities"),
                               lambda p: actions.set_export_settings(p, summary_of_equities=on))
 
     def _negative_cites_changed(self, _item: QListWidgetItem) -> None:
@@ -228,5 +232,5 @@ class SummaryEditor(QScrollArea):
         ids = [self.negative_cites.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.negative_cites.count())
                if self.negative_cites.item(i).checkState() == Qt.CheckState.Checked]
         if ids != self.session.packet.summary.negative_exhibits:
-            self.session.edit("Summary: exhibits cited under the negative factors",
+            self.session.edit(_("Summary: exhibits cited under the negative factors"),
                               lambda p: actions.set_negative_exhibits(p, ids))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from packet.core.i18n import _
 from packet.core.templates import FILER_FIELDS, Template, TemplateError, builtin_ids, template_from_packet
 from packet.store.template_library import (
     export_template,
@@ -38,19 +39,20 @@ LAST_TEMPLATE_KEY = "new/template"
 def describe(t: Template) -> str:
     """Rich text for one template: its purpose and what it expects."""
     required = len(t.required_slots)
-    parts = [f"<b>{html.escape(t.name)}</b>" + (" <i>(your template)</i>" if not t.builtin else ""),
-             html.escape(t.purpose)]
+    parts = [f"<b>{html.escape(_(t.name))}</b>" + (_(" <i>(your template)</i>") if not t.builtin else ""),
+             html.escape(_(t.purpose))]
     if t.slots:
-        parts.append(f"Expects {len(t.slots)} kinds of document, {required} of them required.")
+        parts.append(_("Expects {n_slots} kinds of document, {required} of them required.").format(
+                         n_slots=len(t.slots), required=required))
     extras = []
     if t.summary_of_equities:
-        extras.append("a summary of equities")
+        extras.append(_("a summary of equities"))
     if t.certificate_of_service:
-        extras.append("a certificate of service")
+        extras.append(_("a certificate of service"))
     if extras:
-        parts.append("Includes " + " and ".join(extras) + ".")
+        parts.append(_("Includes ") + " and ".join(extras) + ".")
     if t.profile:
-        parts.append(f"Filing profile: {html.escape(t.profile)}.")
+        parts.append(_("Filing profile: {value}.").format(value=html.escape(t.profile)))
     return "<p>" + "</p><p>".join(parts) + "</p>"
 
 
@@ -63,7 +65,7 @@ class TemplatePicker(QWidget):
         super().__init__(parent)
         self.list = QListWidget()
         self.list.setObjectName("templateList")
-        self.list.setAccessibleName("Packet templates")
+        self.list.setAccessibleName(_("Packet templates"))
         self.about = QLabel()
         self.about.setObjectName("templatePurpose")
         self.about.setWordWrap(True)
@@ -91,14 +93,15 @@ class TemplatePicker(QWidget):
         self.templates, self.problem_messages = list_templates()
         self.list.clear()
         for t in self.templates:
-            item = QListWidgetItem(t.name if t.builtin else f"{t.name} (yours)")
+            item = QListWidgetItem(_(t.name) if t.builtin else _("{name} (yours)").format(name=t.name))
             item.setData(Qt.ItemDataRole.UserRole, t.id)
-            item.setToolTip(t.purpose)
+            item.setToolTip(_(t.purpose))
             self.list.addItem(item)
         self.select(keep)
         if self.problem_messages:
             n = len(self.problem_messages)
-            head = "A template file could not be used" if n == 1 else f"{n} template files could not be used"
+            head = _("A template file could not be used") if n == 1 else _("{n} template files could not be used").format(
+                                                                          n=n)
             self.problems.setText(f"{head}:\n" + "\n".join(self.problem_messages))
             self.problems.show()
         else:
@@ -132,15 +135,15 @@ class TemplateChooser(QDialog):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("New packet: choose a template")
+        self.setWindowTitle(_("New packet: choose a template"))
         self.picker = TemplatePicker()
         self.picker.chosen.connect(lambda _: self.accept())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Next…")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("&Next…"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("Start the new packet from:"))
+        lay.addWidget(QLabel(_("Start the new packet from:")))
         lay.addWidget(self.picker, 1)
         lay.addWidget(buttons)
         self.resize(560, 480)
@@ -166,12 +169,12 @@ def id_from_name(name: str) -> str:
 def save_as_template(parent: QWidget, session: PacketSession) -> Template | None:
     """Ask a name and a purpose, then keep the packet's shape as one of the user's templates."""
     packet = session.packet
-    name, ok = QInputDialog.getText(parent, "Save as template",
-                                    "Name of the template (as New packet will list it):")
+    name, ok = QInputDialog.getText(parent, _("Save as template"),
+                                    _("Name of the template (as New packet will list it):"))
     if not ok or not name.strip():
         return None
-    purpose, ok = QInputDialog.getMultiLineText(parent, "Save as template",
-                                                "What is this template for? (shown under New packet)")
+    purpose, ok = QInputDialog.getMultiLineText(parent, _("Save as template"),
+                                                _("What is this template for? (shown under New packet)"))
     if not ok:
         return None
     try:
@@ -182,65 +185,67 @@ def save_as_template(parent: QWidget, session: PacketSession) -> Template | None
         template = template_from_packet(packet, id_from_name(name), name, purpose, base)
         overwrite = False
         if user_template_path(template.id).exists():
-            answer = QMessageBox.question(parent, "Save as template",
-                                          f"You already have a template named like {name.strip()!r}. Replace it?")
+            answer = QMessageBox.question(parent, _("Save as template"),
+                                          _("You already have a template named like {value!r}. Replace it?").format(
+                                              value=name.strip()))
             if answer != QMessageBox.StandardButton.Yes:
                 return None
             overwrite = True
         path = save_user_template(template, overwrite=overwrite)
     except (TemplateError, OSError) as exc:
-        QMessageBox.warning(parent, "Save as template", f"The template was not saved: {exc}")
+        QMessageBox.warning(parent, _("Save as template"), _("The template was not saved: {error}").format(error=exc))
         return None
     kept = ", ".join(k.replace("_", " ") for k in FILER_FIELDS if getattr(template.filer, k)) or "none"
     QMessageBox.information(
-        parent, "Save as template",
-        f"Saved the template {template.name!r} ({path}).\n\nIt keeps the packet's expected-evidence slots, "
-        f"numbering and layout, and the filer's own details ({kept}). It does not keep the respondents, A-numbers, "
-        "hearing, judge, court, or any document.")
+        parent, _("Save as template"),
+        _("Saved the template {name!r} ({path}).\n\nIt keeps the packet's expected-evidence slots, numbering and "
+           "layout, and the filer's own details ({kept}). It does not keep the respondents, A-numbers, hearing, "
+           "judge, court, or any document.").format(name=template.name, path=path, kept=kept))
     return template
 
 
 def import_template_dialog(parent: QWidget) -> Template | None:
-    path, _ = QFileDialog.getOpenFileName(parent, "Import template", str(Path.home()), "Packet templates (*.json)")
+    path, _filter = QFileDialog.getOpenFileName(parent, _("Import template"), str(Path.home()), _("Packet templates (*.json)"))
     if not path:
         return None
     try:
         template = import_template(path)
     except TemplateError as exc:
         if "already have a template" not in str(exc):
-            QMessageBox.warning(parent, "Import template", str(exc))
+            QMessageBox.warning(parent, _("Import template"), str(exc))
             return None
-        answer = QMessageBox.question(parent, "Import template", f"{exc}\n\nReplace your template with this one?")
+        answer = QMessageBox.question(parent, _("Import template"), _("{error}\n\nReplace your template with this one?").format(
+                                                                     error=exc))
         if answer != QMessageBox.StandardButton.Yes:
             return None
         try:
             template = import_template(path, overwrite=True)
         except TemplateError as again:
-            QMessageBox.warning(parent, "Import template", str(again))
+            QMessageBox.warning(parent, _("Import template"), str(again))
             return None
-    QMessageBox.information(parent, "Import template",
-                            f"Imported {template.name!r}. New packet now offers it.")
+    QMessageBox.information(parent, _("Import template"),
+                            _("Imported {name!r}. New packet now offers it.").format(name=template.name))
     return template
 
 
 def export_template_dialog(parent: QWidget, template_id: str = "") -> Path | None:
     """Write a template to a file to share: the packet's own template by default, or one chosen from the list."""
-    templates, _ = list_templates()
+    templates = list_templates()[0]
     if not templates:
         return None
-    names = [f"{t.name} ({t.id})" for t in templates]
+    names = [f"{_(t.name)} ({t.id})" for t in templates]
     current = next((i for i, t in enumerate(templates) if t.id == template_id), 0)
-    choice, ok = QInputDialog.getItem(parent, "Export template", "Template to save as a file:", names, current, False)
+    choice, ok = QInputDialog.getItem(parent, _("Export template"), _("Template to save as a file:"), names, current, False)
     if not ok:
         return None
     t = templates[names.index(choice)]
-    path, _ = QFileDialog.getSaveFileName(parent, "Export template", str(Path.home() / f"{t.id}.json"),
-                                          "Packet templates (*.json)")
+    path, _filter = QFileDialog.getSaveFileName(parent, _("Export template"), str(Path.home() / f"{t.id}.json"),
+                                          _("Packet templates (*.json)"))
     if not path:
         return None
     try:
         out = export_template(t.id, path)
     except TemplateError as exc:
-        QMessageBox.warning(parent, "Export template", str(exc))
+        QMessageBox.warning(parent, _("Export template"), str(exc))
         return None
     return out

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEventLoop, QObject, QRunnable, QSize, Qt, QThreadPoo
 from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QTransform
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions, QPdfPageRenderer
 
+from packet.core.i18n import _
 from packet.core.model import Document
 
 THUMB = QSize(72, 93)
@@ -82,7 +83,7 @@ def large_page_picture(size: QSize) -> QImage:
     p = QPainter(image)
     p.setPen(QColor("#6b7280"))
     p.drawRect(0, 0, size.width() - 1, size.height() - 1)
-    p.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, "Large\npage")
+    p.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, _("Large\npage"))
     p.end()
     return image
 
@@ -134,7 +135,7 @@ class ThumbnailCache(QObject):
         self._cache[key] = image
         self._bytes += image.sizeInBytes()
         while len(self._cache) > 1 and (len(self._cache) > MAX_CACHED or self._bytes > MAX_CACHED_BYTES):
-            _, dropped = self._cache.popitem(last=False)
+            _key, dropped = self._cache.popitem(last=False)
             self._bytes -= dropped.sizeInBytes()
         self.ready.emit(key[0])
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from packet.core import actions
+from packet.core.i18n import _, ngettext
 from packet.core.model import Document, Exhibit
 from packet.store.intake import REJECT, IntakeResult
 from packet.ui.session import PacketSession
@@ -25,13 +26,13 @@ class TranslationBox(QWidget):
         self._refused = ""  # why the last file chosen was not attached
         self.language = QLineEdit()
         self.language.setObjectName("exhibitLanguage")
-        self.language.setAccessibleName("Language of the document")
-        self.language.setPlaceholderText("English (leave empty), or e.g. Spanish")
+        self.language.setAccessibleName(_("Language of the document"))
+        self.language.setPlaceholderText(_("English (leave empty), or e.g. Spanish"))
         self.status = QLabel()
         self.status.setObjectName("translationStatus")
         self.status.setWordWrap(True)
-        self.attach = QPushButton("Attach &translation…")
-        self.remove = QPushButton("Remove translation")
+        self.attach = QPushButton(_("Attach &translation…"))
+        self.remove = QPushButton(_("Remove translation"))
         self.attach.clicked.connect(self._choose_file)
         self.remove.clicked.connect(self.detach)
         self.language.editingFinished.connect(self._commit_language)
@@ -59,11 +60,13 @@ class TranslationBox(QWidget):
         doc = self.session.packet.documents.get(e.translation) if e.translation else None
         self.remove.setEnabled(doc is not None)
         if doc is not None:
-            self.status.setText(f"English translation: {doc.original_name} ({doc.pages} page"
-                                f"{'s' if doc.pages != 1 else ''}), followed by a certificate of translation.")
+            self.status.setText(ngettext("English translation: {original_name} ({n} page), followed by a certificate "
+                                         "of translation.", "English translation: {original_name} ({n} pages), "
+                                         "followed by a certificate of translation.", doc.pages).format(
+                original_name=doc.original_name, n=doc.pages))
         elif e.language.strip():
-            self.status.setText(f"<span style='color:#b91c1c'>In {e.language}: attach its certified English "
-                                "translation.</span>")
+            self.status.setText(_("<span style='color:#b91c1c'>In {language}: attach its certified English "
+                                   "translation.</span>").format(language=e.language))
         else:
             self.status.setText("")
 
@@ -72,11 +75,12 @@ class TranslationBox(QWidget):
         if e is None:
             return
         eid, value = self.exhibit_id, self.language.text()
-        self.session.edit(f"Set language of {e.title!r}", lambda p: actions.set_language(p, eid, value))
+        self.session.edit(_("Set language of {title!r}").format(title=e.title), lambda p: actions.set_language(p, eid, value))
 
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Attach the English translation", start_folder("translation"),
-                                              "Documents (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic);;All files (*)")
+        path, _filter = QFileDialog.getOpenFileName(self, _("Attach the English translation"), start_folder("translation"),
+                                              _("Documents (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic);;All "
+                                                 "files (*)"))
         if path:
             remember_folder("translation", path)
             self.attach_file(path)
@@ -86,7 +90,7 @@ class TranslationBox(QWidget):
         if not self.exhibit_id or self.worker is not None:
             return
         eid = self.exhibit_id
-        self.status.setText("Adding the translation…")
+        self.status.setText(_("Adding the translation…"))
         self._refused = ""
         self.worker = IntakeWorker(self.session.folder.path, [path], set(self.session.packet.documents), parent=self)
         self.worker.result.connect(lambda r: self._attached(eid, r))
@@ -95,7 +99,7 @@ class TranslationBox(QWidget):
 
     def _attached(self, eid: str, result: IntakeResult) -> None:
         if result.verdict == REJECT:
-            self._refused = "Not attached: " + (result.messages[0] if result.messages else result.name)
+            self._refused = _("Not attached: ") + (result.messages[0] if result.messages else result.name)
             return
         e = self.session.packet.find(eid)
         if e is None:
@@ -103,9 +107,9 @@ class TranslationBox(QWidget):
         packet = self.session.packet
         doc = Document.from_dict(result.document) if result.document is not None else packet.documents[result.sha256]
         try:
-            self.session.edit(f"Attach translation to {e.title!r}", lambda p: actions.attach_translation(p, eid, doc))
+            self.session.edit(_("Attach translation to {title!r}").format(title=e.title), lambda p: actions.attach_translation(p, eid, doc))
         except actions.ActionError as exc:
-            self._refused = f"Not attached: {refusal(exc)}"
+            self._refused = _("Not attached: {value}").format(value=refusal(exc))
 
     def _done(self) -> None:
         self.worker = None
@@ -118,4 +122,4 @@ class TranslationBox(QWidget):
         if e is None or not e.translation:
             return
         eid = self.exhibit_id
-        self.session.edit(f"Remove translation of {e.title!r}", lambda p: actions.remove_translation(p, eid))
+        self.session.edit(_("Remove translation of {title!r}").format(title=e.title), lambda p: actions.remove_translation(p, eid))

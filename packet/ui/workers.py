@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QThread, Signal
 
+from packet.core.i18n import _
 from packet.core.model import Packet
 from packet.export.build import ExportCancelled, ExportError, export_packet, plan_cites, plan_export
 from packet.export.child import ExportProcess
@@ -51,7 +52,7 @@ class IntakeWorker(QThread):
                 self.result.emit(r)
         except Exception as exc:  # the pool itself failed (out of memory, killed worker): say so
             log_exception("intake", exc, tuple(self.paths))
-            self.failed.emit(f"Adding files stopped: {exc}. Files added so far are kept.")
+            self.failed.emit(_("Adding files stopped: {error}. Files added so far are kept.").format(error=exc))
 
 
 class ExportWorker(QThread):
@@ -113,10 +114,12 @@ class ExportWorker(QThread):
             self.failed.emit(str(exc))
         except OSError as exc:
             log_exception("export", exc, (self.folder, self.target))
-            self.failed.emit(f"The export failed: {os_problem(exc, self.target)} No file was written.")
+            self.failed.emit(_("The export failed: {value} No file was written.").format(
+                                 value=os_problem(exc, self.target)))
         except Exception as exc:  # never let a bug take the window down; say what happened
             log_exception("export", exc, (self.folder, self.target))
-            self.failed.emit(f"The export failed unexpectedly ({type(exc).__name__}: {exc}). No file was written.")
+            self.failed.emit(_("The export failed unexpectedly ({value}: {error}). No file was written.").format(
+                                 value=type(exc).__name__, error=exc))
         else:
             self.succeeded.emit(result)
 

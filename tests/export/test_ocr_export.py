@@ -47,11 +47,11 @@ def test_an_exported_scan_gives_back_its_words_with_their_accents(scans, tmp_pat
     _workers_env(monkeypatch)
     rc, out, err = run_cli("ocr", scans)
     assert rc == 0, (out, err)
-    assert "Recognised the text of 3 of 3 page(s)" in out
+    assert "Recognised the text of 3 of 3 pages" in out
     assert "Recognising text (spa+eng): 3/3 pages" in err
     rc, out, err = run_cli("build", scans, "-o", tmp_path / "out.pdf", "--quiet", "--force")
     assert rc == 0, (out, err)
-    assert "3 scanned page(s) carry their recognised text" in out
+    assert "3 scanned pages carry their recognised text" in out
     texts = page_texts(tmp_path / "out.pdf")
     # cover, index, separator A, the two scanned pages, separator B, the photo
     scan_page, short_page, photo_page = texts[3], texts[4], texts[6]
@@ -112,7 +112,7 @@ def test_each_page_is_recognised_once_and_a_new_selection_reads_only_its_new_pag
     acta.pages = [1]
     pf.save()
     rc, out, _ = run_cli("ocr", scans, "A")
-    assert rc == 0 and "Recognised the text of 1 of 1 page(s)" in out
+    assert rc == 0 and "Recognised the text of 1 of 1 page;" in out
     doc = pf.packet.documents[acta.document]
     first = ocr.cache_path(scans, doc.sha256, 1)
     stamp = first.stat().st_mtime_ns
@@ -122,7 +122,7 @@ def test_each_page_is_recognised_once_and_a_new_selection_reads_only_its_new_pag
     pf.packet.exhibits[0].pages = [2, 1]
     pf.save()
     rc, out, _ = run_cli("ocr", scans, "A")
-    assert "Recognised the text of 1 of 1 page(s)" in out  # only the page new to the selection
+    assert "Recognised the text of 1 of 1 page;" in out  # only the page new to the selection
     assert first.stat().st_mtime_ns == stamp
     assert ocr.cache_path(scans, doc.sha256, 2).is_file()
     assert oct(first.parent.stat().st_mode & 0o777) == "0o700"  # recognised text is as private as the documents
@@ -132,7 +132,7 @@ def test_build_with_ocr_recognises_what_is_missing_first(scans, tmp_path, monkey
     _workers_env(monkeypatch)
     rc, out, err = run_cli("build", scans, "-o", tmp_path / "out.pdf", "--ocr", "--force")
     assert rc == 0, (out, err)
-    assert "Recognised the text of 3 of 3 page(s)" in err
+    assert "Recognised the text of 3 of 3 pages" in err
     assert "José Núñez Ibáñez" in page_texts(tmp_path / "out.pdf")[3]
     pf = open_packet(scans)
     assert plan_pages(pf.path, pf.packet) == []

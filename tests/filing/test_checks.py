@@ -313,7 +313,7 @@ def test_cli_respondent_and_a_number_missing_then_set(tmp_path, english):
     assert set(codes(report)) == {"respondent-name-missing", "a-number-missing"}
     assert all(f["severity"] == "blocker" for f in report["findings"])
     rc, out, err = run_cli_process("check", packet)
-    assert rc == 1 and "BLOCKER" in out and "Fix:" in out and "2 blocker(s)" in out
+    assert rc == 1 and "BLOCKER" in out and "Fix:" in out and "2 blockers" in out
     set_(packet, "respondent=Ana Lopez")
     rc, report = check_json(packet)
     assert rc == 1 and set(codes(report)) == {"a-number-missing"}

@@ -109,3 +109,25 @@ def test_suggest_on_a_scan_says_to_recognise_its_text_first(tmp_path, cli):
     cli("add", path, scan_pdf(tmp_path / "scan.pdf", [scan_image(ACTA[:3], size_in=(8.5, 2.0))], 200))
     rc, out, err = cli("suggest", path)
     assert rc == 0 and "no text yet" in out and "packet ocr PACKET A" in out
+
+
+def test_what_the_text_tells_in_spanish(tmp_path, cli):
+    """Issue 14b's messages in Spanish: the untranslated-document finding (the language's name translated, the
+    command's --language kept in English), a suggestion naming the kind of document and the fields, and the new
+    verbs' help; the suggested title stays English (it goes into the filing's index)."""
+    path = _packet(tmp_path, cli)
+    rc, out, err = cli("add", path, _text_pdf(tmp_path / "acta.pdf", ACTA))
+    assert rc == 0, (out, err)
+    rc, out, err = cli("--lang", "es", "check", path, "--profile", "eoir-ecas")
+    assert rc == 1
+    assert "La pestaña A parece estar en español y no tiene traducción al inglés." in out
+    assert "--translation-of A --language Spanish" in out and "Adjunte su traducción certificada al inglés" in out
+    rc, out, err = cli("--lang", "es", "suggest", path)
+    assert rc == 0, err
+    assert "Pestaña A: parece ser de tipo «Acta de nacimiento»" in out, out
+    assert "título 'Birth certificate" in out  # the field's name in Spanish, the title itself in English
+    assert "Tómelas con: packet suggest PACKET" in err
+    rc, out, err = cli("--lang", "es", "ocr", "--help")
+    assert "solo estos anexos (C, L1...; por defecto: todos)" in out
+    rc, out, err = cli("--lang", "es", "build", "--help")
+    assert "antes, reconocer el texto de las páginas escaneadas" in out and "compresión de imágenes" in out

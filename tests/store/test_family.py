@@ -35,7 +35,7 @@ def family(tmp_path, monkeypatch) -> tuple[Path, Path]:
     ok("add", jose, marker_pdf(tmp_path / "passport.pdf", "JOSEPASSPORT"), "--title", "Passport of José",
        "--factor", "identity")
     said = ok("family", jose, "--new", tmp_path / "Ana", "--respondent", ANA, "--a-number", "987654321")
-    assert "sharing 2 item(s)" in said
+    assert "sharing 2 items" in said
     return jose, tmp_path / "Ana.packet"
 
 

@@ -22,9 +22,16 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", choices=("en", "es"), default="en",
+                        help="the window's language; Spanish pictures go into docs/screenshots/es/")
+    args = parser.parse_args(argv)
+    os.environ["PACKET_LANG"] = args.lang  # before Packet is imported: its messages and Qt's own words follow it
     os.environ["PACKET_TODAY"] = "2027-02-24"  # the sample's filing deadline is Monday, March 1, 2027
-    out = ROOT / "docs" / "screenshots"
+    out = ROOT / "docs" / "screenshots" / ("" if args.lang == "en" else args.lang)
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="packet-shots-"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)

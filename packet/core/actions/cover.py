@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from packet.core.actions.errors import ActionError
 from packet.core.actions.values import check_title, parse_a_number, parse_bool, parse_date, parse_time
 from packet.core.deadlines import HEARING_TYPES, INDIVIDUAL, MASTER
+from packet.core.i18n import _, ngettext
 from packet.core.model import CoverSheet, Packet, Respondent
 from packet.core.receivers import load_receivers
 
@@ -31,8 +32,8 @@ def parse_hearing_type(field: str, text: str) -> str:
     """'master' or 'individual' ('master calendar', 'merits' and the like are understood); '' for not known."""
     value = " ".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
     if value not in HEARING_WORDS:
-        raise ActionError(field, text, f"use {' or '.join(HEARING_TYPES)} (master calendar or individual "
-                                       "merits hearing), or leave it empty when not known")
+        raise ActionError(field, text, _("use {choices} (master calendar or individual merits hearing), or leave it "
+                                         "empty when not known").format(choices=" or ".join(HEARING_TYPES)))
     return HEARING_WORDS[value]
 
 
@@ -57,7 +58,7 @@ def parse_posture(field: str, text: str, receiver_id: str) -> str:
         if value.lower() in (pid, phrase.lower()):
             return pid
     listed = "; ".join(f"{pid} ({phrase})" for pid, phrase in choices)
-    raise ActionError(field, text, f"use one of: {listed}, or leave it empty for the first")
+    raise ActionError(field, text, _("use one of: {choices}, or leave it empty for the first").format(choices=listed))
 
 
 def _cover_value(key: str, value: object, receiver: str = "") -> object:
@@ -65,7 +66,8 @@ def _cover_value(key: str, value: object, receiver: str = "") -> object:
     if key == "detained":
         return parse_bool(key, value if isinstance(value, (str, bool)) else str(value))
     if key not in COVER_TEXT:
-        raise ActionError("unknown cover field", key, f"use one of: {', '.join((*COVER_TEXT, 'detained'))}")
+        raise ActionError(_("unknown cover field"), key, _("use one of: {choices}").format(
+            choices=", ".join((*COVER_TEXT, "detained"))))
     text = str(value).strip()
     if key in DATE_FIELDS:
         return parse_date(key, text)
@@ -98,7 +100,9 @@ def add_respondent(packet: Packet, name: str = "", a_number: str = "") -> int:
 def _respondent(packet: Packet, index: int) -> Respondent:
     people = packet.cover.respondents
     if not 0 <= index < len(people):
-        raise ActionError("respondent", index + 1, f"the packet has {len(people)} respondent(s)")
+        raise ActionError(_("respondent"), index + 1, ngettext("the packet has {n} respondent",
+                                                               "the packet has {n} respondents", len(people)).format(
+            n=len(people)))
     return people[index]
 
 
@@ -125,9 +129,10 @@ def set_cover_values(packet: Packet, values: Iterable[tuple[str, str]]) -> None:
     kept); `filer_address` takes `\\n` between lines. Everything is checked before anything changes.
     """
     pairs = list(values)
-    unknown = [k for k, _ in pairs if k not in CoverSheet.SETTABLE]
+    unknown = [k for k, _value in pairs if k not in CoverSheet.SETTABLE]
     if unknown:
-        raise ActionError("unknown field", unknown[0], f"use one of: {', '.join(CoverSheet.SETTABLE)}")
+        raise ActionError(_("unknown field"), unknown[0], _("use one of: {choices}").format(
+            choices=", ".join(CoverSheet.SETTABLE)))
     names = [v.strip() for k, v in pairs if k == "respondent"]
     numbers = [parse_a_number("a_number", v) for k, v in pairs if k == "a_number"]
     fields: dict[str, object] = {}
@@ -150,7 +155,8 @@ def set_translator(packet: Packet, **fields: str) -> None:
     """The translator's name, address, phone and email (printed on every certificate of translation)."""
     for key in fields:
         if key not in TRANSLATOR_FIELDS:
-            raise ActionError("unknown translator field", key, f"use one of: {', '.join(TRANSLATOR_FIELDS)}")
+            raise ActionError(_("unknown translator field"), key, _("use one of: {choices}").format(
+                choices=", ".join(TRANSLATOR_FIELDS)))
     for key, value in fields.items():
         setattr(packet.translator, key, str(value).strip())
 
@@ -160,7 +166,9 @@ def set_service(packet: Packet, **fields: str) -> None:
     checked: dict[str, str] = {}
     for key, value in fields.items():
         if key not in SERVICE_FIELDS:
-            raise ActionError("unknown service field", key, f"use one of: {', '.join(SERVICE_FIELDS)}")
+            raise ActionError(_("unknown service field"), key, _("use one of: {choices}").format(
+                choices=", ".join(SERVICE_FIELDS)))
+
         checked[key] = parse_date(f"service_{key}", value) if key == "date" else str(value).strip()
     for key, value in checked.items():
         setattr(packet.service, key, value)

@@ -12,6 +12,7 @@ from packet.core.actions.errors import ActionError
 from packet.core.actions.values import check_title
 from packet.core.factor_sections import arrange
 from packet.core.factors import factor_ids
+from packet.core.i18n import _
 from packet.core.model import ROTATIONS, Document, Exhibit, Packet
 
 LEAD, EXHIBIT = "lead", "exhibit"
@@ -22,7 +23,7 @@ UNNAMED_LANGUAGE = "a language other than English"  # set when a translation com
 def item(packet: Packet, item_id: str) -> Exhibit:
     e = packet.find(item_id)
     if e is None:
-        raise ActionError("exhibit", item_id, "no such lead document or exhibit in the packet (see 'packet list')")
+        raise ActionError(_("exhibit"), item_id, _("no such lead document or exhibit in the packet (see 'packet list')"))
     return e
 
 
@@ -36,8 +37,8 @@ def find_item(packet: Packet, wanted: str) -> Exhibit:
     for n, e in enumerate(packet.lead, start=1):
         if tab == f"L{n}" or e.id == key:
             return e
-    raise ActionError("exhibit", wanted, "no such exhibit; give its tab (e.g. C), L1, L2... for lead documents, "
-                                         "or its id (see 'packet list')")
+    raise ActionError(_("exhibit"), wanted, _("no such exhibit; give its tab (e.g. C), L1, L2... for lead documents, "
+                                              "or its id (see 'packet list')"))
 
 
 def add_item(packet: Packet, document: Document, *, title: str, factors: Iterable[str] = (),
@@ -45,7 +46,7 @@ def add_item(packet: Packet, document: Document, *, title: str, factors: Iterabl
     """Place a stored document in the packet as an exhibit (or a lead document); its record is added too."""
     name = check_title(title)
     if not name:
-        raise ActionError("title", title, "an exhibit needs a title for the index")
+        raise ActionError(_("title"), title, _("an exhibit needs a title for the index"))
     packet.documents.setdefault(document.sha256, document)
     exhibit = Exhibit(document=document.sha256, title=name, factors=list(dict.fromkeys(factors)))
     (packet.lead if lead else packet.exhibits).append(exhibit)
@@ -63,7 +64,7 @@ def _role_list(packet: Packet, exhibit_id: str) -> list[Exhibit]:
 
 def _role(role: str | None) -> str | None:
     if role not in (None, LEAD, EXHIBIT):
-        raise ActionError("role", role, f"use {LEAD} or {EXHIBIT}")
+        raise ActionError(_("role"), role, _("use {lead} or {exhibit}").format(lead=LEAD, exhibit=EXHIBIT))
     return role
 
 
@@ -95,7 +96,7 @@ def move_items(packet: Packet, ids: Iterable[str], before_id: str | None, role: 
 def shift_items(packet: Packet, ids: Iterable[str], delta: int) -> None:
     """Move the selected items up (delta -1) or down (+1) by one place within their list, as a block."""
     if delta not in (-1, 1):
-        raise ActionError("move by", delta, "use -1 (up) or 1 (down)")
+        raise ActionError(_("move by"), delta, _("use -1 (up) or 1 (down)"))
     wanted = set(ids)
     for lst in (packet.lead, packet.exhibits):
         positions = [i for i, e in enumerate(lst) if e.id in wanted]
@@ -118,7 +119,7 @@ def remove_items(packet: Packet, ids: Iterable[str]) -> None:
 def set_role(packet: Packet, ids: Iterable[str], role: str) -> None:
     """Make the items lead documents (appended to the lead list) or exhibits (appended to the exhibits)."""
     if role not in (LEAD, EXHIBIT):
-        raise ActionError("role", role, f"use {LEAD} or {EXHIBIT}")
+        raise ActionError(_("role"), role, _("use {lead} or {exhibit}").format(lead=LEAD, exhibit=EXHIBIT))
     move_items(packet, ids, None, role)
 
 
@@ -126,7 +127,7 @@ def rename(packet: Packet, item_id: str, title: str) -> None:
     """A new index title (up to MAX_TITLE_CHARS characters)."""
     name = check_title(title)
     if not name:
-        raise ActionError("title", title, "an exhibit needs a title for the index; type what the document is")
+        raise ActionError(_("title"), title, _("an exhibit needs a title for the index; type what the document is"))
     item(packet, item_id).title = name
 
 
@@ -135,7 +136,8 @@ def set_details(packet: Packet, item_id: str, *, date: str | None = None, descri
     """The document date (free text: '2021-03-04', '2019-2023'), notes, and an extra clockwise turn."""
     e = item(packet, item_id)
     if rotation is not None and rotation not in ROTATIONS:
-        raise ActionError("rotation", rotation, f"use one of: {', '.join(str(r) for r in ROTATIONS)}")
+        raise ActionError(_("rotation"), rotation, _("use one of: {choices}").format(
+            choices=", ".join(str(r) for r in ROTATIONS)))
     if date is not None:
         e.date = date.strip()
     if description is not None:
@@ -147,7 +149,7 @@ def set_details(packet: Packet, item_id: str, *, date: str | None = None, descri
 def _known_factor(factor: str) -> str:
     known = factor_ids()
     if factor not in known:
-        raise ActionError("factor", factor, f"use one of: {', '.join(sorted(known))}")
+        raise ActionError(_("factor"), factor, _("use one of: {choices}").format(choices=", ".join(sorted(known))))
     return factor
 
 
@@ -173,8 +175,8 @@ def fill_slot(packet: Packet, item_id: str, slot_id: str) -> None:
     e = item(packet, item_id)
     slot = next((s for s in packet.slots if s.id == slot_id), None)
     if slot_id and slot is None:
-        ids = ", ".join(s.id for s in packet.slots) or "none: its template expects no particular documents"
-        raise ActionError("slot", slot_id, f"not a slot of this packet; its slots are: {ids}")
+        ids = ", ".join(s.id for s in packet.slots) or _("none: its template expects no particular documents")
+        raise ActionError(_("slot"), slot_id, _("not a slot of this packet; its slots are: {ids}").format(ids=ids))
     e.slot = slot_id
     if slot is not None and slot.factor and slot.factor not in e.factors:
         e.factors.append(slot.factor)
@@ -185,7 +187,7 @@ def set_file_separately(packet: Packet, ids: Iterable[str], value: bool | None) 
     """Mark items to be filed as their own PDF beside the packet (True), kept inside it (False), or as their slot
     and the filing profile say (None; see core/separate.py)."""
     if value is not None and not isinstance(value, bool):
-        raise ActionError("file_separately", str(value), "yes, no, or default")
+        raise ActionError("file_separately", str(value), _("yes, no, or default"))
     wanted = [item(packet, i) for i in dict.fromkeys(ids)]
     for e in wanted:
         e.file_separately = value
@@ -204,8 +206,9 @@ def attach_translation(packet: Packet, item_id: str, document: Document, languag
     the readiness check asks to be named."""
     e = item(packet, item_id)
     if document.sha256 == e.document:
-        raise ActionError("translation", document.original_name, "choose the English translation, not the "
-                                                                 "document itself")
+        raise ActionError(_("translation"), document.original_name, _("choose the English translation, not the "
+                                                                      "document itself"))
+
     packet.documents.setdefault(document.sha256, document)
     e.translation = document.sha256
     if language is not None and language.strip():

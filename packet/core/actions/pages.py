@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from packet.core.actions.errors import ActionError
 from packet.core.actions.items import item
+from packet.core.i18n import _
 from packet.core.model import ROTATIONS, Exhibit, Packet, PageRef, new_id
 
 TURNS = (90, 180, 270, -90)  # what "turn by" accepts: right, half, left (as 270 or -90)
@@ -34,8 +35,9 @@ def _positions(refs: list[PageRef], positions: Iterable[int], field: str = "page
 
 def _range(refs: list[PageRef]) -> str:
     if not refs:
-        return "this exhibit has no pages"
-    return "the exhibit has page 1 only" if len(refs) == 1 else f"the exhibit has pages 1 to {len(refs)}"
+        return _("this exhibit has no pages")
+    return _("the exhibit has page 1 only") if len(refs) == 1 else _("the exhibit has pages 1 to {n_refs}").format(
+                                                                    n_refs=len(refs))
 
 
 def _store(e: Exhibit, refs: list[PageRef], documents: Mapping[str, object]) -> None:
@@ -54,19 +56,19 @@ def _place(packet: Packet, e: Exhibit) -> tuple[list[Exhibit], int]:
         for i, x in enumerate(lst):
             if x.id == e.id:
                 return lst, i
-    raise ActionError("exhibit", e.id, "no such lead document or exhibit in the packet")
+    raise ActionError("exhibit", e.id, _("no such lead document or exhibit in the packet"))
 
 
 def _need_kept(refs: list[PageRef], what: str) -> None:
     if refs and all(r.hidden for r in refs):
-        raise ActionError("pages", what, "an exhibit needs at least one page; to leave the whole document out, "
-                                         "remove the exhibit instead")
+        raise ActionError("pages", what, _("an exhibit needs at least one page; to leave the whole document out, "
+                                           "remove the exhibit instead"))
 
 
 def turn_pages(packet: Packet, item_id: str, positions: Iterable[int], by: int) -> None:
     """Turn pages by a quarter turn clockwise (90), a half (180) or anticlockwise (270 or -90)."""
     if isinstance(by, bool) or by not in TURNS:
-        raise ActionError("turn", by, "use 90 (clockwise), 180, or 270 / -90 (anticlockwise)")
+        raise ActionError("turn", by, _("use 90 (clockwise), 180, or 270 / -90 (anticlockwise)"))
     e = item(packet, item_id)
     refs = _pages(packet, e)
     for i in _positions(refs, positions):
@@ -80,7 +82,7 @@ def set_page_turns(packet: Packet, item_id: str, turns: Mapping[int, int]) -> No
     refs = _pages(packet, e)
     for pos, degrees in turns.items():
         if isinstance(degrees, bool) or not isinstance(degrees, int) or degrees % 360 not in ROTATIONS:
-            raise ActionError("rotation", degrees, "turn a page by 0, 90, 180 or 270 degrees clockwise")
+            raise ActionError("rotation", degrees, _("turn a page by 0, 90, 180 or 270 degrees clockwise"))
         _positions(refs, [pos])
     for pos, degrees in turns.items():
         r = refs[pos - 1]
@@ -117,7 +119,7 @@ def keep_pages(packet: Packet, item_id: str, positions: Iterable[int]) -> None:
     refs = _pages(packet, e)
     wanted = set(_positions(refs, positions))
     if not wanted:
-        raise ActionError("keep", "", "name at least one page to keep")
+        raise ActionError("keep", "", _("name at least one page to keep"))
     refs = [PageRef(r.page, r.rotate, i not in wanted, r.document) for i, r in enumerate(refs)]
     _store(e, refs, packet.documents)
 
@@ -128,7 +130,7 @@ def move_pages(packet: Packet, item_id: str, positions: Iterable[int], before: i
     refs = _pages(packet, e)
     moving = sorted(_positions(refs, positions))
     if before is not None and not 1 <= before <= len(refs) + 1:
-        raise ActionError("before page", before, _range(refs))
+        raise ActionError(_("before page"), before, _range(refs))
     anchor = None if before is None or before == len(refs) + 1 else before - 1
     while anchor is not None and anchor in moving:  # dropped onto itself: before the next page that stays
         anchor = anchor + 1 if anchor + 1 < len(refs) else None
@@ -148,10 +150,11 @@ def order_pages(packet: Packet, item_id: str, order: list[int]) -> None:
     if len(order) != len(refs) or len(idx) != len(refs):
         missing = [str(i + 1) for i in range(len(refs)) if i not in idx]
         twice = sorted({p for p in order if order.count(p) > 1})
-        what = (f"page {', '.join(map(str, twice))} is listed twice" if twice
+        what = (_("page {value} is listed twice").format(value=', '.join(map(str, twice))) if twice
                 else f"missing: {', '.join(missing)}")
         raise ActionError("order", ",".join(map(str, order)),
-                          f"list every page of the exhibit once, 1 to {len(refs)} ({what})")
+                          _("list every page of the exhibit once, 1 to {n_refs} ({what})").format(
+                              n_refs=len(refs), what=what))
     _store(e, [refs[i] for i in idx], packet.documents)
 
 
@@ -159,21 +162,21 @@ def _not_shared(e: Exhibit, what: str) -> None:
     """A family's shared exhibit is one exhibit in every member's packet (core/family.py): cutting it in two, or
     merging another into it, here would change the others' pages without giving them the other half."""
     if e.shared:
-        raise ActionError(what, e.title, "it is shared with the family's other packets, so it cannot be split or "
-                                         "merged here (their packets would change too); hide the pages you do not "
-                                         "want instead, which every member's packet then shows")
+        raise ActionError(what, e.title, _("it is shared with the family's other packets, so it cannot be split or "
+                                           "merged here (their packets would change too); hide the pages you do not "
+                                           "want instead, which every member's packet then shows"))
 
 
 def split_exhibit(packet: Packet, item_id: str, at: int) -> Exhibit:
     """Cut an exhibit in two before page `at`: pages `at`... become a new exhibit right after it (same factors,
     date, notes and language; its title says "(continued)"). Returns the new exhibit."""
     e = item(packet, item_id)
-    _not_shared(e, "split")
+    _not_shared(e, _("split"))
     refs = _pages(packet, e)
     if isinstance(at, bool) or not isinstance(at, int) or not 2 <= at <= len(refs):
-        accepted = (f"split before one of pages 2 to {len(refs)}" if len(refs) > 1
-                    else "an exhibit of one page cannot be split")
-        raise ActionError("split at", at, accepted)
+        accepted = (_("split before one of pages 2 to {n_refs}").format(n_refs=len(refs)) if len(refs) > 1
+                    else _("an exhibit of one page cannot be split"))
+        raise ActionError(_("split at"), at, accepted)
     first, second = refs[: at - 1], refs[at - 1:]
     _need_kept(first, f"1-{at - 1}")
     _need_kept(second, f"{at}-{len(refs)}")
@@ -193,18 +196,19 @@ def merge_with_next(packet: Packet, item_id: str) -> None:
     e = item(packet, item_id)
     lst, at = _place(packet, e)
     if at + 1 >= len(lst):
-        what = "lead document" if lst is packet.lead else "exhibit"
-        raise ActionError("merge", e.title, f"this is the last {what}; select the one before it to merge the two")
+        raise ActionError(_("merge"), e.title, _("this is the last lead document; select the one before it to merge "
+                                                 "the two") if lst is packet.lead else
+                          _("this is the last exhibit; select the one before it to merge the two"))
     other = lst[at + 1]
     for x in (e, other):
-        _not_shared(x, "merge")
+        _not_shared(x, _("merge"))
     if e.language.strip().lower() != other.language.strip().lower():
-        raise ActionError("merge", other.title, f"the two are in different languages ({e.language or 'English'}, "
-                                                f"{other.language or 'English'}); only documents in one language "
-                                                "can be one exhibit")
+        raise ActionError(_("merge"), other.title, _("the two are in different languages ({value}, {value2}); only "
+                                                  "documents in one language can be one exhibit").format(
+                                                    value=e.language or 'English', value2=other.language or 'English'))
     if e.translation and other.translation and e.translation != other.translation:
-        raise ActionError("merge", other.title, "both have an English translation; remove one of them first, or "
-                                                "keep them as two exhibits")
+        raise ActionError(_("merge"), other.title, _("both have an English translation; remove one of them first, "
+                                                  "or keep them as two exhibits"))
     mine = _pages(packet, e)
     theirs = _pages(packet, other)
     if e.rotation != other.rotation:  # bake each exhibit's own turn into its pages, so nothing looks different

@@ -13,6 +13,7 @@ from packet.core.actions.errors import ActionError
 from packet.core.actions.items import EXHIBIT, item, move_items
 from packet.core.factor_sections import OTHER, arrange, section_heading, section_of, section_order, sorted_by_factor
 from packet.core.factors import factor_ids
+from packet.core.i18n import _
 from packet.core.model import Packet
 
 
@@ -24,8 +25,8 @@ def sort_by_factor(packet: Packet) -> None:
 
 def _factor(value: str) -> str:
     if value != OTHER and value not in factor_ids():
-        raise ActionError("section", value, f"use a factor id ({', '.join(factor_ids())}), or '' for other "
-                                            "evidence")
+        raise ActionError(_("section"), value, _("use a factor id ({ids}), or '' for other evidence").format(
+            ids=", ".join(factor_ids())))
     return value
 
 
@@ -42,9 +43,10 @@ def move_to_section(packet: Packet, ids: Iterable[str], factor: str, before_id: 
     for e in moving:
         slot = slots.get(e.slot)
         if target == OTHER and slot is not None and slot.factor:
-            raise ActionError("section", section_heading(OTHER),
-                              f"{e.title!r} fills the slot {slot.title!r}, evidence of "
-                              f"{section_heading(slot.factor)}; choose another slot for it first")
+            raise ActionError(_("section"), _(section_heading(OTHER)),
+                              _("{title!r} fills the slot {slot!r}, evidence of {factor}; choose another slot for it "
+                                "first").format(title=e.title, slot=_(slot.title),
+                                                factor=_(section_heading(slot.factor))))
     exhibits = {e.id for e in packet.exhibits}
     for e in moving:
         old = section_of(packet, e) if e.id in exhibits else None  # lead documents sit in no section
@@ -76,9 +78,9 @@ def checked_order(values: Sequence[str]) -> list[str]:
         if not v:
             continue
         if v not in known:
-            raise ActionError("factor_order", v, f"use factor ids: {', '.join(known)}")
+            raise ActionError("factor_order", v, _("use factor ids: {ids}").format(ids=", ".join(known)))
         if v in out:
-            raise ActionError("factor_order", v, "name each factor once")
+            raise ActionError("factor_order", v, _("name each factor once"))
         out.append(v)
     return out
 
@@ -93,9 +95,10 @@ def set_factor_order(packet: Packet, order: Sequence[str]) -> None:
 def move_section(packet: Packet, factor: str, delta: int) -> None:
     """Move one section up (-1) or down (+1) in the packet's section order."""
     if delta not in (-1, 1):
-        raise ActionError("move by", delta, "use -1 (up) or 1 (down)")
+        raise ActionError(_("move by"), delta, _("use -1 (up) or 1 (down)"))
     if factor not in factor_ids():
-        raise ActionError("section", factor, f"use a factor id: {', '.join(factor_ids())}")
+        raise ActionError(_("section"), factor, _("use a factor id: {ids}").format(ids=", ".join(factor_ids())))
+
     order = section_order(packet.settings.factor_order)
     i = order.index(factor)
     j = i + delta

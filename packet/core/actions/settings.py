@@ -14,6 +14,7 @@ from packet.core.actions.sections import checked_order
 from packet.core.actions.values import parse_bool, parse_int, parse_number
 from packet.core.bates import default_bates_prefix
 from packet.core.factor_sections import arrange
+from packet.core.i18n import _
 from packet.core.model import CoverSheet, ExportSettings, Packet
 from packet.core.profiles import Profile
 
@@ -79,7 +80,8 @@ def set_export_settings(packet: Packet, names: dict[str, str] | None = None, **v
     for name, value in values.items():
         field = names.get(name, name)
         if name not in SETTING_NAMES:
-            raise ActionError("unknown export setting", field, f"use one of: {', '.join(SETTING_NAMES)}")
+            raise ActionError(_("unknown export setting"), field, _("use one of: {choices}").format(
+                choices=", ".join(SETTING_NAMES)))
         if name == "bates_prefix" and isinstance(value, str) and value.strip().lower() == AUTO_BATES:
             value = default_bates_prefix(packet.cover.respondents)
         single = copy.deepcopy(packet.settings)
@@ -104,11 +106,12 @@ def set_values(packet: Packet, values: Iterable[tuple[str, str]]) -> None:
     """FIELD=VALUE text pairs for cover fields, settings, translator and service (not `profile`: look it up and
     call choose_profile first). Everything is checked before anything changes."""
     pairs = list(values)
-    for key, _ in pairs:
+    for key, _value in pairs:
         if key == PROFILE_FIELD:
-            raise ActionError("field", key, "choose the profile with choose_profile")
+            raise ActionError(_("field"), key, _("choose the profile with choose_profile"))
         if key not in CoverSheet.SETTABLE and key not in PACKET_FIELDS:
-            raise ActionError("unknown field", key, f"use one of: {', '.join(ALL_FIELDS)}")
+            raise ActionError(_("unknown field"), key, _("use one of: {choices}").format(choices=", ".join(ALL_FIELDS)))
+
     # a trial copy of the parts that change, so a refused value leaves the packet as it was
     trial = Packet(name=packet.name, cover=copy.deepcopy(packet.cover), settings=copy.deepcopy(packet.settings),
                    translator=copy.deepcopy(packet.translator), service=copy.deepcopy(packet.service))

@@ -12,9 +12,17 @@ from packet.core.actions.errors import ActionError
 from packet.core.actions.items import item, rename, set_details, set_language, tag
 from packet.core.actions.values import check_title
 from packet.core.factors import factor_ids
+from packet.core.i18n import N_, _
 from packet.core.model import Exhibit, Packet
 
 FIELDS = ("title", "date", "factor", "language")
+# The fields as a message names them (translated where shown; the CLI's --only and the JSON keep the ids).
+FIELD_NAMES = {"title": N_("title"), "date": N_("date"), "factor": N_("factor"), "language": N_("language")}
+
+
+def field_name(field: str) -> str:
+    """The untranslated name of a suggestion field (pass it to _() where it is shown)."""
+    return FIELD_NAMES.get(field, field)
 
 
 @dataclass(frozen=True)
@@ -50,14 +58,15 @@ def accept_suggestion(packet: Packet, item_id: str, accepted: Accepted, only: tu
     e = item(packet, item_id)
     unknown = [f for f in only if f not in FIELDS]
     if unknown:
-        raise ActionError("suggestion field", unknown[0], f"use one of: {', '.join(FIELDS)}")
+        raise ActionError(_("suggestion field"), unknown[0], _("use one of: {choices}").format(choices=", ".join(FIELDS)))
     wanted = {k: v for k, v in accepted.changes(e).items() if k in only}
     if "title" in wanted:
         wanted["title"] = check_title(wanted["title"])
         if not wanted["title"]:
             del wanted["title"]
     if "factor" in wanted and wanted["factor"] not in factor_ids():
-        raise ActionError("factor", wanted["factor"], f"use one of: {', '.join(sorted(factor_ids()))}")
+        raise ActionError(_("factor"), wanted["factor"], _("use one of: {choices}").format(
+            choices=", ".join(sorted(factor_ids()))))
     if "title" in wanted:
         rename(packet, item_id, wanted["title"])
     if "date" in wanted:

@@ -11,6 +11,7 @@ from packet.core.actions.errors import ActionError
 from packet.core.actions.items import item
 from packet.core.equities import NEGATIVE, NO_RECORD, RECORD
 from packet.core.factors import load_factors
+from packet.core.i18n import _
 from packet.core.model import Packet
 
 HEADING_WORDS = {"": "", "auto": "", "automatic": "", "record": RECORD, "criminal-history": RECORD,
@@ -29,12 +30,13 @@ def set_statement(packet: Packet, key: str, text: str) -> None:
     keys = statement_keys()
     if key not in keys:
         kind = next((f.kind for f in load_factors() if f.id == key), "")
-        why = "identity and procedural documents are not equities" if kind else "no such factor"
-        raise ActionError("summary section", key, f"{why}; use one of: {', '.join(keys)}")
+        why = (_("identity and procedural documents are not equities; use one of: {keys}") if kind
+               else _("no such factor; use one of: {keys}"))
+        raise ActionError(_("summary section"), key, why.format(keys=", ".join(keys)))
     value = text.strip()
     if len(value) > MAX_STATEMENT:
-        raise ActionError(f"statement for {key}", value[:40] + "…",
-                          f"keep it under {MAX_STATEMENT} characters; the argument belongs in the brief")
+        raise ActionError(_("statement for {key}").format(key=key), value[:40] + "…",
+                          _("keep it under {n} characters; the argument belongs in the brief").format(n=MAX_STATEMENT))
     if value:
         packet.summary.statements[key] = value
     else:
@@ -46,8 +48,9 @@ def set_criminal_heading(packet: Packet, choice: str) -> None:
     history and rehabilitation", 'no_record' is "No criminal record"."""
     value = "-".join(choice.strip().lower().replace("_", " ").replace("-", " ").split())
     if value not in HEADING_WORDS:
-        raise ActionError("criminal heading", choice, "use auto, record (criminal history and rehabilitation) or "
-                                                      "no-record (no criminal record)")
+        raise ActionError(_("criminal heading"), choice, _("use auto, record (criminal history and rehabilitation) or "
+                                                           "no-record (no criminal record)"))
+
     packet.summary.criminal_heading = HEADING_WORDS[value]
 
 
