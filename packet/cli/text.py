@@ -141,7 +141,7 @@ def suggestion_row(packet: Packet, e: Exhibit, s: Suggested, changed: list[str] 
     a = s.accepted
     return {"id": e.id, "tab": _tab(packet, e), "title": e.title, "has_text": s.has_text, "kind": s.kind_name,
             "suggested": {"title": a.title, "date": a.date, "factor": a.factor, "language": a.language},
-            "evidence": list(s.evidence), "score": s.score, "changes": s.changes(e) if changed is None else {},
+            "evidence": list(s.evidence), "score": s.score, "changes": s.changes(e, packet) if changed is None else {},
             "accepted": changed or []}
 
 

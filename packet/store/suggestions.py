@@ -28,8 +28,8 @@ class Suggested:
     score: float
     has_text: bool  # False: no text yet (a scan OCR has not read), so nothing could be suggested
 
-    def changes(self, exhibit: Exhibit) -> dict[str, str]:
-        return self.accepted.changes(exhibit)
+    def changes(self, exhibit: Exhibit, packet: Packet | None = None) -> dict[str, str]:
+        return self.accepted.changes(exhibit, packet)
 
     def describe(self) -> str:
         """One line for people: 'Pay stub, March 2024; 2024-03-01 to 2024-03-15; factor employment'."""

@@ -77,7 +77,7 @@ class SuggestionBox(QFrame):
         except (OSError, ValueError) as exc:  # a text file that cannot be read: no suggestion, said once
             self._show_note(_("No suggestion: the document's text could not be read ({problem}).").format(problem=exc))
             return
-        changes = found.changes(e)
+        changes = found.changes(e, self.session.packet)
         if not found.has_text:
             have, need = exhibit_recognised(self.session.folder.path, self.session.packet.documents, e)
             if have < need:  # a scan OCR has not read yet; a photo of a thing, once read, has nothing to say
@@ -123,7 +123,7 @@ class SuggestionBox(QFrame):
         e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None
         if e is None or self.current is None:
             return False
-        changes = list(self.current.changes(e))
+        changes = list(self.current.changes(e, self.session.packet))
         if not changes:
             return False
         eid, accepted = e.id, self.current.accepted

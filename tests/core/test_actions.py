@@ -259,9 +259,19 @@ def test_titles_at_the_cap_are_taken_stripped(packet):
 
 # -- suggestions -----------------------------------------------------------------------------------------------
 
+def _automatic_titles(packet: Packet) -> None:
+    """Titles as intake makes them from the file names (what a suggestion may replace)."""
+    from packet.core.titles import title_from_filename
+
+    for e in packet.exhibits:
+        e.title = title_from_filename(packet.documents[e.document].original_name)
+
+
 def test_accepting_a_suggestion_takes_its_fields_and_undoes_as_one_edit(packet):
     offer = actions.Accepted(title="Pay stub, March 2024", date="2024-03-01 to 2024-03-15", factor="employment",
                              language="Spanish")
+    _automatic_titles(packet)
+    automatic = packet.find("b").title
     e = packet.find("b")
     assert offer.changes(e) == offer.offered()
     edit = Edit.capture(packet, "Accept suggestion", lambda p: actions.accept_suggestion(p, "b", offer))
@@ -270,15 +280,29 @@ def test_accepting_a_suggestion_takes_its_fields_and_undoes_as_one_edit(packet):
     assert offer.changes(packet.find("b")) == {}  # taken: nothing left to change
     edit.revert(packet)
     e = packet.find("b")
-    assert (e.title, e.date, e.factors, e.language) == ("Doc b", "", [], "")
+    assert (e.title, e.date, e.factors, e.language) == (automatic, "", [], "")
     assert actions.accept_suggestion(packet, "c", offer, only=("date",)) == ["date"]
-    assert packet.find("c").title == "Doc c" and packet.find("c").date == "2024-03-01 to 2024-03-15"
+    assert packet.find("c").date == "2024-03-01 to 2024-03-15"
     packet.find("d").language = "English"  # what the user said is never overridden
     assert "language" not in actions.accept_suggestion(packet, "d", offer)
     assert packet.find("d").language == "English"
 
 
+def test_a_suggestion_never_replaces_what_the_user_typed_nor_tags_a_lead_document(packet):
+    offer = actions.Accepted(title="Letter of support", date="2026-09-14", factor="community")
+    packet.find("b").date = "2025"
+    assert offer.changes(packet.find("b"), packet) == {"factor": "community"}  # 'Doc b' and 2025 were typed
+    assert actions.accept_suggestion(packet, "b", offer) == ["factor"]
+    assert (packet.find("b").title, packet.find("b").date) == ("Doc b", "2025")
+    # the request letter is a lead document: a title and date may be offered while automatic, never a factor
+    packet.find("L").title = ""
+    assert set(offer.changes(packet.find("L"), packet)) == {"title", "date"}
+    assert "factor" not in actions.accept_suggestion(packet, "L", offer)
+    assert packet.find("L").factors == []
+
+
 def test_a_suggestion_with_a_bad_value_changes_nothing(packet):
+    _automatic_titles(packet)
     refused(lambda p: actions.accept_suggestion(p, "b", actions.Accepted(title="T", factor="famly")), packet,
             "factor", "'famly'")
     refused(lambda p: actions.accept_suggestion(p, "b", actions.Accepted(title="x" * 400)), packet, "400")

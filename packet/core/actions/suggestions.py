@@ -14,6 +14,7 @@ from packet.core.actions.values import check_title
 from packet.core.factors import factor_ids
 from packet.core.i18n import N_, _
 from packet.core.model import Exhibit, Packet
+from packet.core.titles import title_from_filename
 
 FIELDS = ("title", "date", "factor", "language")
 # The fields as a message names them (translated where shown; the CLI's --only and the JSON keep the ids).
@@ -37,10 +38,16 @@ class Accepted:
     def offered(self) -> dict[str, str]:
         return {k: v for k, v in ((f, getattr(self, f)) for f in FIELDS) if v}
 
-    def changes(self, exhibit: Exhibit) -> dict[str, str]:
-        """What accepting would change on this exhibit (a factor it has, a title it has, are no change)."""
+    def changes(self, exhibit: Exhibit, packet: Packet | None = None) -> dict[str, str]:
+        """What accepting would change on this exhibit (a factor it has, a title it has, are no change).
+
+        Given the packet, what the user typed is never replaced: a title is offered only while it is empty or
+        still the one made from the file's name, a date only while there is none, and a lead document (the
+        request itself, a notice of appearance) is offered no discretion factor."""
         out = {}
         for name, value in self.offered().items():
+            if packet is not None and not _open_to(packet, exhibit, name):
+                continue
             if name == "factor":
                 if value not in exhibit.factors:
                     out[name] = value
@@ -52,6 +59,19 @@ class Accepted:
         return out
 
 
+def _open_to(packet: Packet, exhibit: Exhibit, field: str) -> bool:
+    """Whether a suggestion may fill `field` of the item: only what the user has not given themselves."""
+    if field == "title":
+        doc = packet.documents.get(exhibit.document)
+        automatic = title_from_filename(doc.original_name) if doc is not None else ""
+        return not exhibit.title.strip() or exhibit.title == automatic
+    if field == "date":
+        return not exhibit.date.strip()
+    if field == "factor":
+        return not any(x.id == exhibit.id for x in packet.lead)
+    return True
+
+
 def accept_suggestion(packet: Packet, item_id: str, accepted: Accepted, only: tuple[str, ...] = FIELDS) -> list[str]:
     """Take the suggested title, date, factor and language (those named in `only`) for an item; returns the
     fields changed. Everything is checked before anything changes, so a refused value changes nothing."""
@@ -59,7 +79,7 @@ def accept_suggestion(packet: Packet, item_id: str, accepted: Accepted, only: tu
     unknown = [f for f in only if f not in FIELDS]
     if unknown:
         raise ActionError(_("suggestion field"), unknown[0], _("use one of: {choices}").format(choices=", ".join(FIELDS)))
-    wanted = {k: v for k, v in accepted.changes(e).items() if k in only}
+    wanted = {k: v for k, v in accepted.changes(e, packet).items() if k in only}
     if "title" in wanted:
         wanted["title"] = check_title(wanted["title"])
         if not wanted["title"]:
