@@ -127,6 +127,8 @@ def check_packet(
                              "so its tabs differ from the exhibit list's."),
                            _("Sort by factor (Edit menu, or: packet sort PACKET) so the list and the PDF agree.")))
     translated_docs = {e.translation for e in packet.items() if e.translation}
+    if ocr_available and (profile is None or profile.text_searchable != "no"):
+        out += _unread_photos_finding(packet, facts)
     for e in packet.items():
         where = _where(packet, e)
         if not e.title.strip():
@@ -259,6 +261,27 @@ def _textless_finding(packet: Packet, e: Exhibit, shown: list[tuple[int, PageRef
         fix = _("Text recognition (OCR) is not installed on this computer ('packet ocr' says how to install it); "
                 "or scan with text recognition and replace the file.")
     return [Finding(WARNING, "no-searchable-text", where, problem, fix, e.id, tuple(textless))]
+
+
+def _unread_photos_finding(packet: Packet, facts: dict[str, DocumentFacts]) -> list[Finding]:
+    """One note for the photos whose text OCR has not read yet. A photo is not warned about (it may show a family
+    or a house), but a phone photo of a document is the commonest evidence: once read, a document gets its text
+    layer and a picture is left alone, and the note goes. The window reads photos after intake by itself."""
+    tabs = []
+    for e in packet.items():
+        refs = [r for r in e.page_list(packet.documents) if not r.hidden]
+        if any(r.document in facts and packet.documents[r.document].kind == "image"
+               and r.page in set(facts[r.document].textless_pages) for r in refs):
+            tabs.append(packet.label_of(e) or f"L{next(n for n, x in enumerate(packet.lead, start=1) if x.id == e.id)}")
+    if not tabs:
+        return []
+    return [Finding(NOTE, "photos-not-read", _("Photos"),
+                    ngettext("The text of 1 photo has not been read yet (Tab {tabs}).",
+                             "The text of {n} photos has not been read yet (Tabs {tabs}).",
+                             len(tabs)).format(n=len(tabs), tabs=", ".join(tabs)),
+                    _("If a photo shows a document, recognising its text lets the receiver search it: packet ocr "
+                      "PACKET, or the window reads photos after they are added (Edit > Preferences). Photos of "
+                      "people, homes or things are then left as they are."))]
 
 
 def _untranslated_finding(packet: Packet, e: Exhibit, language: str, profile: Profile | None,
