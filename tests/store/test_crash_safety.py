@@ -83,6 +83,11 @@ for line in iter(sys.stdin.readline, ""):
     pid = os.fork()
     if pid == 0:
         os.close(go_w)
+        # the commands come on stdin: a worker and whatever it starts must never hold (or read) that pipe
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        sys.stdin = open(0, closefd=False)
         os.read(go_r, 1)  # start only once the test knows the pid
         try:
             work(seed)
