@@ -12,6 +12,7 @@ import pytest
 
 from packet.store import convert
 from packet.store.convert import ConversionError, convert_to_pdf, find_soffice, refusal_message, sniff_office
+from tests.conftest import hang_guard
 from tests.export.pdfcheck import NEEDS_POPPLER, squash
 
 NEEDS_SOFFICE = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) not installed")
@@ -95,9 +96,10 @@ def test_a_converter_that_hangs_is_killed_at_the_limit_with_its_children(tmp_pat
     with pytest.raises(ConversionError, match="took longer than 1 seconds and was stopped.*save it as PDF"):
         convert_to_pdf(_letter_docx(), "carta.docx", timeout=1, soffice=str(fake))
     shell, child = (int(p) for p in pids.read_text().split())
-    guard = time.monotonic() + 60  # only against a hang: the group was sent SIGKILL before the call returned
-    while (_alive(shell) or _alive(child)) and time.monotonic() < guard:
-        time.sleep(0.05)
+    # the group was sent SIGKILL before the call returned: wait for the kernel to reap them (the guard: a hang)
+    with hang_guard(60, f"the converter's processes {shell} and {child} still alive"):
+        while _alive(shell) or _alive(child):
+            time.sleep(0.05)  # between looks; what is waited for is their end
     assert not _alive(shell) and not _alive(child)
 
 

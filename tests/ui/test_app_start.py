@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from packet.ui.app import APP_ID, ICON_SIZES, open_paths
 from packet.ui.single_instance import SingleInstance
+from tests.conftest import hang_guard
 
 from .conftest import QT_LOG_IGNORE, wait_threads
 
@@ -118,15 +120,17 @@ def _env(home: Path) -> dict[str, str]:
 def _wait_for_log(home: Path, text: str, proc: subprocess.Popen) -> str:
     """Until the log says `text` (the app got there), or the program ended, or the guard ran out."""
     log = home / "logs" / "packet.log"
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        content = log.read_text(encoding="utf-8") if log.is_file() else ""
-        if text in content:
-            return content
-        if proc.poll() is not None:
-            break
-        time.sleep(0.05)
-    out, err = proc.communicate(timeout=TIMEOUT) if proc.poll() is not None else ("", "")
+    content = ""
+    with hang_guard(TIMEOUT, f"waiting for the log to say {text!r}"):
+        while proc.poll() is None:
+            content = log.read_text(encoding="utf-8") if log.is_file() else ""
+            if text in content:
+                return content
+            time.sleep(0.05)  # between looks at the log; what is waited for is its text
+    content = log.read_text(encoding="utf-8") if log.is_file() else ""
+    if text in content:
+        return content
+    out, err = proc.communicate(timeout=TIMEOUT)
     pytest.fail(f"the log never said {text!r} (exit {proc.poll()}):\n{content}\n{err}")
 
 
@@ -164,19 +168,25 @@ def test_ctrl_c_during_an_export_cancels_it_without_asking(qtbot, main_window, t
     from packet.ui import workers
 
     real = workers.export_packet
+    real_cancel = workers.ExportWorker.cancel
     started = []
+    cancel_asked = threading.Event()
+
+    def cancel(self):
+        real_cancel(self)
+        cancel_asked.set()
 
     def export_held(packet, folder, target, progress=None, cancelled=lambda: False, **kwargs):
         def hold(done, total, stage):
             progress(done, total, stage)
             started.append(stage)
-            deadline = time.monotonic() + TIMEOUT  # until the window cancels it (the guard only against a hang)
-            while stage == "Assembling pages" and not cancelled() and time.monotonic() < deadline:
-                time.sleep(0.01)
+            if stage == "Assembling pages":
+                cancel_asked.wait(TIMEOUT)  # until the window cancels it (the timeout only against a hang)
 
         return real(packet, folder, target, progress=hold, cancelled=cancelled, **kwargs)
 
     monkeypatch.setattr(workers, "export_packet", export_held)
+    monkeypatch.setattr(workers.ExportWorker, "cancel", cancel)
     monkeypatch.setattr(workers.ExportWorker, "in_child", False)  # held here, in this process
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: pytest.fail("a question was asked")))
     main_window.show_export()
