@@ -40,6 +40,17 @@ class Box:
     def normalised(cls, x0: float, y0: float, x1: float, y1: float) -> Box:
         return cls(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
+    @classmethod
+    def parse(cls, value: object) -> Box | None:
+        """A box from a PDF rectangle (any four numbers, corners in any order); None when it is not one or has
+        no area."""
+        try:
+            x0, y0, x1, y1 = (float(v) for v in value)  # type: ignore[attr-defined]
+        except (TypeError, ValueError):
+            return None
+        b = cls.normalised(x0, y0, x1, y1)
+        return b if b.width > 0 and b.height > 0 else None
+
     def intersect(self, other: Box) -> Box | None:
         b = Box(max(self.x0, other.x0), max(self.y0, other.y0), min(self.x1, other.x1), min(self.y1, other.y1))
         return b if b.width > 0 and b.height > 0 else None

@@ -90,8 +90,8 @@ class AnnotationFlattener:
         return "".join(ops).encode(), kept
 
     def _flatten_one(self, annot: Dictionary, ap: pikepdf.Stream, own: bool, n: int, resources: Dictionary) -> str:
-        rect = _box(annot.get("/Rect"))
-        bbox = _box(ap.get("/BBox"))
+        rect = Box.parse(annot.get("/Rect"))
+        bbox = Box.parse(ap.get("/BBox"))
         if rect is None or bbox is None:
             return ""
         try:
@@ -118,7 +118,7 @@ class AnnotationFlattener:
     def _text_field_appearance(self, widget: Dictionary, form: Dictionary) -> pikepdf.Stream | None:
         """Draw a text field's value afresh, for forms that left it to the viewer (NeedAppearances)."""
         value = _inherited(widget, "/V")
-        rect = _box(widget.get("/Rect"))
+        rect = Box.parse(widget.get("/Rect"))
         if rect is None or value is None:
             return None
         text = str(value)
@@ -155,7 +155,7 @@ class AnnotationFlattener:
 
     # -- links -----------------------------------------------------------------------------------------------
     def _link(self, src: pikepdf.Pdf, a: Dictionary, m: Matrix, document: str) -> pikepdf.Object | None:
-        rect = _box(a.get("/Rect"))
+        rect = Box.parse(a.get("/Rect"))
         if rect is None:
             return None
         moved = transform_box(m, rect)
@@ -229,15 +229,6 @@ def _int(value) -> int:
         return int(value) if value is not None else 0
     except (TypeError, ValueError):
         return 0
-
-
-def _box(value) -> Box | None:
-    try:
-        x0, y0, x1, y1 = (float(v) for v in value)
-    except (TypeError, ValueError):
-        return None
-    b = Box.normalised(x0, y0, x1, y1)
-    return b if b.width > 0 and b.height > 0 else None
 
 
 def _appearance(annot: Dictionary) -> pikepdf.Stream | None:

@@ -32,6 +32,7 @@ from packet.export.annotations import AnnotationFlattener
 from packet.export.cleaning import Cleaner
 from packet.export.image_compression import ImageCompressor
 from packet.export.ocr_layer import TextLayers
+from packet.store.layers import content_streams
 
 LETTER_BOX = [0, 0, int(LETTER_W), int(LETTER_H)]
 KEPT_KEYS = frozenset({"/Type", "/Parent", "/MediaBox", "/Resources", "/Contents", "/Group"})
@@ -71,7 +72,7 @@ class PageBuilder:
         resources = _own_resources(res if isinstance(res, Dictionary) else None)
         if self.compressor is not None:
             self.compressor.pdf_page(self.pdf, page, resources.XObject, placement.scale, (document, source_page))
-        contents = _content_streams(page)
+        contents: list[pikepdf.Object] = list(content_streams(page))
         layer = self.layers.for_pdf_page(document, source_page, box, own_rotate) if self.layers else None
         annots_ops, kept = self.annotations.flatten(src, src_page, m, resources, document)
         prefix = stamp + (f"q {fmt_matrix(m)} cm {_n(box.x0)} {_n(box.y0)} {_n(box.width)} "
@@ -142,21 +143,12 @@ def _number(value, default: float) -> float:
         return default
 
 
-def box_of(value) -> Box | None:
-    try:
-        x0, y0, x1, y1 = (float(v) for v in value)
-    except (TypeError, ValueError):
-        return None
-    b = Box.normalised(x0, y0, x1, y1)
-    return b if b.width > 0 and b.height > 0 else None
-
-
 def visible_box(page: Dictionary) -> Box:
     """What a viewer shows: the crop box inside the media box (falling back to the media box, then Letter).
 
     qpdf has pushed inherited boxes and /Rotate down to each page it copied, so the page's own keys tell."""
-    media = box_of(page.get("/MediaBox")) or Box(0, 0, LETTER_W, LETTER_H)
-    crop = box_of(page.get("/CropBox"))
+    media = Box.parse(page.get("/MediaBox")) or Box(0, 0, LETTER_W, LETTER_H)
+    crop = Box.parse(page.get("/CropBox"))
     if crop is None:
         return media
     return crop.intersect(media) or media
@@ -165,15 +157,6 @@ def visible_box(page: Dictionary) -> Box:
 def user_unit(page: Dictionary) -> float:
     unit = _number(page.get("/UserUnit"), 1.0)
     return unit if 0 < unit < 100 else 1.0
-
-
-def _content_streams(page: Dictionary) -> list[pikepdf.Object]:
-    contents = page.get("/Contents")
-    if isinstance(contents, pikepdf.Stream):
-        return [contents]
-    if isinstance(contents, Array):
-        return [c for c in contents if isinstance(c, pikepdf.Stream)]
-    return []
 
 
 def _own_resources(res: Dictionary | None) -> Dictionary:

@@ -64,7 +64,7 @@ def flatten_layers(pdf: pikepdf.Pdf) -> int:
     for page in pdf.pages:
         obj = page.obj
         res = _inherited_resources(obj)
-        data = b"".join(c.read_bytes() + b"\n" for c in _contents(obj))
+        data = b"".join(c.read_bytes() + b"\n" for c in content_streams(obj))
         obj.Contents = pdf.make_stream(strip_hidden(data, hidden, res, done))
         annots = obj.get("/Annots")
         if isinstance(annots, Array):
@@ -86,7 +86,8 @@ def _inherited_resources(page: Dictionary) -> Dictionary:
     return Dictionary()
 
 
-def _contents(page: Dictionary) -> list[pikepdf.Stream]:
+def content_streams(page: Dictionary) -> list[pikepdf.Stream]:
+    """A page's content streams, whether /Contents is one stream or an array (anything else: none)."""
     contents = page.get("/Contents")
     if isinstance(contents, pikepdf.Stream):
         return [contents]
