@@ -177,12 +177,12 @@ def check_packet(
                              "certificate of translation.")))
     elif translated_docs and (not t.address.strip() or not t.phone.strip()):
         if not t.address.strip() and not t.phone.strip():
-            problem = _("The translator's address and phone is missing; the certificate of translation must give "
-                        "them.")
+            problem = _("The translator's address and phone are missing; the certificate of translation must "
+                        "give them.")
         elif not t.address.strip():
-            problem = _("The translator's address is missing; the certificate of translation must give them.")
+            problem = _("The translator's address is missing; the certificate of translation must give it.")
         else:
-            problem = _("The translator's phone is missing; the certificate of translation must give them.")
+            problem = _("The translator's phone is missing; the certificate of translation must give it.")
         out.append(Finding(BLOCKER, "translator-details-missing", _("Translations"), problem,
                            _("Enter the translator's address and phone once for the packet (Cover sheet tab, or "
                              "packet set translator_address=... translator_phone=...).")))
