@@ -49,7 +49,7 @@ def cmd_pages(args: argparse.Namespace) -> int:
                            "other"))
     pf = open_packet(args.packet)
     e = actions.find_item(pf.packet, args.item)
-    tab = _tab(pf.packet, e)
+    tab = pf.packet.tab_of(e)
     changes: list[str] = []
     if any((args.keep, args.hide, args.restore, args.rotate, args.order, args.split_at is not None, args.merge_next,
             args.hide_blank)):
@@ -64,12 +64,12 @@ def cmd_pages(args: argparse.Namespace) -> int:
     for line in changes:
         print(line)
     if p.find(e.id) is not None:
-        _print_pages(p, e, tab if not changes else _tab(p, e))
+        _print_pages(p, e, tab if not changes else p.tab_of(e))
     if blank is not None:
         if blank:
             print(_("Near-empty pages (blank backs of a duplex scan?): {value}. Look at them, then hide them "
                     "with: packet pages PACKET {value2} --hide {value3} (or --hide-blank)").format(
-                      value=page_ranges(blank), value2=_tab(p, e), value3=','.join(map(str, blank))))
+                      value=page_ranges(blank), value2=p.tab_of(e), value3=','.join(map(str, blank))))
         else:
             print(_("No near-empty pages among the kept ones."))
     if changes:
@@ -86,9 +86,10 @@ def _apply(folder: Path, p: Packet, eid: str, args: argparse.Namespace) -> list[
         lst = p.lead if any(x.id == eid for x in p.lead) else p.exhibits
         at = next(i for i, x in enumerate(lst) if x.id == eid)
         other = lst[at + 1] if at + 1 < len(lst) else None
-        other_tab = _tab(p, other) if other is not None else ""
+        other_tab = p.tab_of(other) if other is not None else ""
         actions.merge_with_next(p, eid)
-        done.append(f"Merged {other_tab} ({other.title if other else ''}) into {_tab(p, e)}")
+        done.append(_("Merged {other} ({title}) into {tab}").format(
+            other=other_tab, title=other.title if other else "", tab=p.tab_of(e)))
     if args.keep:
         actions.keep_pages(p, eid, actions.parse_page_list("--keep", args.keep))
         done.append(f"Kept pages {args.keep}")
@@ -115,15 +116,9 @@ def _apply(folder: Path, p: Packet, eid: str, args: argparse.Namespace) -> list[
     if args.split_at is not None:
         new = actions.split_exhibit(p, eid, args.split_at)
         done.append(_("Split {value} before page {split_at}: the rest is now {value2} ({title})").format(
-                        value=_tab(p, e), split_at=args.split_at, value2=_tab(p, new), title=new.title))
+                        value=p.tab_of(e), split_at=args.split_at, value2=p.tab_of(new), title=new.title))
     return done
 
-
-def _tab(p: Packet, e: Exhibit) -> str:
-    label = p.label_of(e)
-    if label:
-        return label
-    return f"L{next(n for n, x in enumerate(p.lead, start=1) if x.id == e.id)}"
 
 
 def _print_pages(p: Packet, e: Exhibit, tab: str) -> None:
@@ -146,7 +141,7 @@ def _print_pages(p: Packet, e: Exhibit, tab: str) -> None:
 def _json(p: Packet, e: Exhibit, blank: list[int] | None) -> dict[str, Any]:
     refs = e.page_list(p.documents)
     out: dict[str, Any] = {
-        "id": e.id, "tab": _tab(p, e), "title": e.title, "rotation": e.rotation,
+        "id": e.id, "tab": p.tab_of(e), "title": e.title, "rotation": e.rotation,
         "kept": sum(1 for r in refs if not r.hidden), "summary": describe(e, p.documents),
         "pages": [{"position": n, "document": r.document, "file": p.documents[r.document].original_name,
                    "page": r.page, "turn": r.rotate, "hidden": r.hidden} for n, r in enumerate(refs, start=1)],

@@ -139,7 +139,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 def suggestion_row(packet: Packet, e: Exhibit, s: Suggested, changed: list[str] | None) -> dict:
     a = s.accepted
-    return {"id": e.id, "tab": _tab(packet, e), "title": e.title, "has_text": s.has_text, "kind": s.kind_name,
+    return {"id": e.id, "tab": packet.tab_of(e), "title": e.title, "has_text": s.has_text, "kind": s.kind_name,
             "suggested": {"title": a.title, "date": a.date, "factor": a.factor, "language": a.language},
             "evidence": list(s.evidence), "score": s.score, "changes": s.changes(e, packet) if changed is None else {},
             "accepted": changed or []}
@@ -167,15 +167,9 @@ def print_suggestion(r: dict, indent: str = "") -> None:
     print(indent + line)
 
 
-def _tab(packet: Packet, e: Exhibit) -> str:
-    label = packet.label_of(e)
-    if label:
-        return label
-    return f"L{next(n for n, x in enumerate(packet.lead, start=1) if x.id == e.id)}"
-
 
 def _looks_like(packet: Packet, e: Exhibit, language: str) -> str:
-    tab = _tab(packet, e)
+    tab = packet.tab_of(e)
     label = packet.label_of(e)
     if label:
         text = _("Tab {label} looks like {language}: attach its English translation (packet add PACKET FILE "

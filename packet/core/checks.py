@@ -252,7 +252,7 @@ def _textless_finding(packet: Packet, e: Exhibit, shown: list[tuple[int, PageRef
         problem = ngettext("{n} of its {total} pages is a scanned image without searchable text.",
                            "{n} of its {total} pages are scanned images without searchable text.",
                            len(textless)).format(n=len(textless), total=len(shown))
-    tab = packet.label_of(e) or f"L{next(n for n, x in enumerate(packet.lead, start=1) if x.id == e.id)}"
+    tab = packet.tab_of(e)
     if ocr_available:
         fix = _("Recognise the text (OCR): the Readiness tab's Recognise text button, or: packet ocr PACKET {tab}. "
                 "The export then adds the words as an invisible text layer over the page, which stays as it "
@@ -272,7 +272,7 @@ def _unread_photos_finding(packet: Packet, facts: dict[str, DocumentFacts]) -> l
         refs = [r for r in e.page_list(packet.documents) if not r.hidden]
         if any(r.document in facts and packet.documents[r.document].kind == "image"
                and r.page in set(facts[r.document].textless_pages) for r in refs):
-            tabs.append(packet.label_of(e) or f"L{next(n for n, x in enumerate(packet.lead, start=1) if x.id == e.id)}")
+            tabs.append(packet.tab_of(e))
     if not tabs:
         return []
     return [Finding(NOTE, "photos-not-read", _("Photos"),

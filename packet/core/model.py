@@ -447,6 +447,14 @@ class Packet:
                 return exhibit_label(i, self.settings.label_style)
         return ""
 
+    def tab_of(self, item: Exhibit) -> str:
+        """What the command line and the findings call an item: its tab label ('C'), or 'L2' for the second lead
+        document (the name `packet pages PACKET L2` and the other verbs accept)."""
+        label = self.label_of(item)
+        if label:
+            return label
+        return next((f"L{n}" for n, x in enumerate(self.lead, start=1) if x.id == item.id), "")
+
     def find(self, exhibit_id: str) -> Exhibit | None:
         for e in (*self.lead, *self.exhibits):
             if e.id == exhibit_id:
