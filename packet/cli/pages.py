@@ -133,8 +133,10 @@ def _print_pages(p: Packet, e: Exhibit, tab: str) -> None:
         kept=kept, n=len(refs)) + (f": {summary}" if summary else ""))
     several = len({r.document for r in refs}) > 1
     for n, r in enumerate(refs, start=1):
-        source = f"p. {r.page}" + (f" of {p.documents[r.document].original_name}" if several else "")
-        notes = [x for x in (f"turned {r.rotate}°" if r.rotate else "", "hidden" if r.hidden else "") if x]
+        source = (_("p. {page} of {name}").format(page=r.page, name=p.documents[r.document].original_name)
+                  if several else _("p. {page}").format(page=r.page))
+        notes = [x for x in (_("turned {rotate}°").format(rotate=r.rotate) if r.rotate else "",
+                             _("hidden") if r.hidden else "") if x]
         print(f"  {n:>4}  {source}" + (f"  ({', '.join(notes)})" if notes else ""))
 
 
