@@ -45,6 +45,12 @@ from packet.store.intake import add_files
 folder, scratch = sys.argv[1], sys.argv[2]
 
 
+def say(line):
+    # One write per line: a pipe write this short is atomic, so a kill never leaves half a line for the helper's
+    # "ended" to join. (print is two writes when PYTHONUNBUFFERED is set, as it is in CI: "saved 4ended 9".)
+    os.write(1, (line + "\n").encode())
+
+
 def work(seed):
     rng = random.Random(seed)
     pf = open_packet(folder)
@@ -54,7 +60,7 @@ def work(seed):
         pf.packet.cover.judge = f"{seed}:{n}"
         pf.packet.cover.filer_address = "x" * rng.randrange(0, 4000)  # packet.json changes length too
         pf.save()
-        print(f"saved {n}", flush=True)
+        say(f"saved {n}")
         if rng.random() < 0.3:
             # half the time content from a small pool, so a file whose writing an earlier kill cut short comes again
             key = rng.randrange(30) if rng.random() < 0.5 else f"{seed}-{n}"
@@ -71,12 +77,12 @@ def work(seed):
                     writer.add_blank_page(src.randint(200, 900), src.randint(200, 900))
                 writer.add_metadata({"/Title": str(key)})
                 writer.write(path)
-            print(f"adding {n}", flush=True)
+            say(f"adding {n}")
             [result] = add_files(pf, [path], workers=1)
-            print(f"added {n} {result.sha256}", flush=True)
+            say(f"added {n} {result.sha256}")
 
 
-print("ready", flush=True)
+say("ready")
 for line in iter(sys.stdin.readline, ""):
     seed = int(line)
     go_r, go_w = os.pipe()
@@ -95,11 +101,11 @@ for line in iter(sys.stdin.readline, ""):
             traceback.print_exc()
         os._exit(3)
     os.close(go_r)
-    print(f"pid {pid}", flush=True)
+    say(f"pid {pid}")
     os.write(go_w, b"g")
     os.close(go_w)
     _, status = os.waitpid(pid, 0)
-    print(f"ended {status}", flush=True)
+    say(f"ended {status}")
 """
 
 
@@ -176,6 +182,8 @@ def _run_child(helper: Helper, seed: int, saves: int, during_add: bool, pause: f
         if words[0] == "ended":
             status = int(words[1])
             break
+        assert words[0] in ("saved", "adding", "added") and len(words) == (3 if words[0] == "added" else 2), (
+            f"worker {seed}: a report the test cannot read: {words}")
         said.append(words)
         done = sum(1 for w in said if w[0] == "saved")
         if not killed and done >= saves and (not during_add or words[0] == "adding"):
@@ -196,8 +204,8 @@ def test_killing_the_program_at_random_moments_never_breaks_the_packet(tmp_path)
     helper = Helper(folder, scratch, tmp_path / "helper-stderr.txt")
     reported_added: set[str] = set()
     try:
-        with hang_guard(HANG_GUARD_S * 4, "the crash-safety run"):  # a hang fails, saying where it hung
-            for i in range(KILLS):
+        for i in range(KILLS):
+            with hang_guard(HANG_GUARD_S, f"kill {i} of the crash-safety run"):  # a hang fails, saying where
                 _one_round(helper, folder, rng, i, reported_added)
     finally:
         helper.close()
