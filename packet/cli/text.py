@@ -104,6 +104,9 @@ def _suggest_args(s: argparse.ArgumentParser) -> None:
                    help=_("take the suggestions (title, date, factor, language) for these exhibits"))
     s.add_argument("--only", action="append", choices=SUGGESTION_FIELDS, metavar="FIELD",
                    help=_("with --accept: take only this field (title, date, factor or language; repeatable)"))
+    s.add_argument("--dismiss", action="store_true",
+                   help=_("do not offer these exhibits' suggestions again (as the window's Dismiss); a changed "
+                          "suggestion is offered"))
     s.add_argument("--json", action="store_true", help=_("print the results as JSON"))
 
 
@@ -112,17 +115,32 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     items = [actions.find_item(pf.packet, t) for t in args.items] if args.items else pf.packet.items()
     if args.only and not args.accept:
         raise UsageError(_("--only chooses what --accept takes; add --accept"))
+    if args.accept and args.dismiss:
+        raise UsageError(_("--accept and --dismiss cannot be used together: choose one"))
     found = {e.id: suggest_for(pf.path, pf.packet, e) for e in items}
+    # Asked for all exhibits, --accept leaves the suggestions the user dismissed; a tab named takes it anyway.
+    wanted = {e.id for e in items if args.items or not found[e.id].dismissed(e)}
     changed: dict[str, list[str]] = {}
+    dismissed: set[str] = set()
     if args.accept:
         only = tuple(args.only or SUGGESTION_FIELDS)
 
         def accept(p: Packet) -> None:  # on packet.json as it is when saving: another program's save is kept
             for item_id, suggested in found.items():
-                if p.find(item_id) is not None:
+                if item_id in wanted and p.find(item_id) is not None:
                     changed[item_id] = actions.accept_suggestion(p, item_id, suggested.accepted, only)
 
         pf.update(accept)
+    elif args.dismiss:
+
+        def dismiss(p: Packet) -> None:
+            for item_id, suggested in found.items():
+                e = p.find(item_id)
+                if e is not None and suggested.changes(e, p) and actions.dismiss_suggestion(p, item_id,
+                                                                                            suggested.describe()):
+                    dismissed.add(item_id)
+
+        pf.update(dismiss, always=False)
     rows = [suggestion_row(pf.packet, pf.packet.find(e.id) or e, found[e.id], changed.get(e.id)) for e in items]
     if args.json:
         print(json.dumps(rows, indent=1, ensure_ascii=False))
@@ -132,7 +150,11 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     if args.accept:
         print(_("Saved {path}").format(path=pf.path) if any(changed.values()) else _("Nothing to change."),
               file=sys.stderr)
-    elif any(r["changes"] for r in rows):
+    elif args.dismiss:
+        print(ngettext("Dismissed {n} suggestion; saved {path}", "Dismissed {n} suggestions; saved {path}",
+                       len(dismissed)).format(n=len(dismissed), path=pf.path) if dismissed
+              else _("Nothing to dismiss."), file=sys.stderr)
+    elif any(r["changes"] and not r["dismissed"] for r in rows):
         print(_("Take them with: packet suggest PACKET [TAB...] --accept [--only title ...]"), file=sys.stderr)
     return 0
 
@@ -142,7 +164,7 @@ def suggestion_row(packet: Packet, e: Exhibit, s: Suggested, changed: list[str] 
     return {"id": e.id, "tab": packet.tab_of(e), "title": e.title, "has_text": s.has_text, "kind": s.kind_name,
             "suggested": {"title": a.title, "date": a.date, "factor": a.factor, "language": a.language},
             "evidence": list(s.evidence), "score": s.score, "changes": s.changes(e, packet) if changed is None else {},
-            "accepted": changed or []}
+            "accepted": changed or [], "dismissed": s.dismissed(e), "described": s.describe()}
 
 
 def print_suggestion(r: dict, indent: str = "") -> None:
@@ -156,6 +178,9 @@ def print_suggestion(r: dict, indent: str = "") -> None:
     elif not r["has_text"]:
         line = _("{where}: no text yet (a scan or photo): run 'packet ocr PACKET {tab}', then ask again").format(
             where=where, tab=r["tab"])
+    elif r["changes"] and r.get("dismissed"):
+        line = _("{where}: dismissed ({described}); name the tab with --accept to take it anyway").format(
+            where=where, described=r["described"])
     elif not r["changes"]:
         line = (_("{where}: nothing to suggest (a {kind}, as it is)").format(where=where, kind=kind) if kind
                 else _("{where}: nothing to suggest").format(where=where))

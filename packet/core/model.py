@@ -146,6 +146,9 @@ class Exhibit:
     # the slot and the filing profile (packet/core/separate.py).
     file_separately: bool | None = None
     shared: str = ""  # the shared exhibit's id in the family's store, when this packet shares it (core/family.py)
+    # The suggestion from its text the user dismissed (as Suggested.describe() words it): not offered again, in the
+    # window or by 'packet suggest', unless what Packet suggests changes.
+    dismissed_suggestion: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

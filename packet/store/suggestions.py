@@ -38,6 +38,10 @@ class Suggested:
                              f"in {a.language}" if a.language else "") if x]
         return "; ".join(parts)
 
+    def dismissed(self, exhibit: Exhibit) -> bool:
+        """Whether the user dismissed this very suggestion for the exhibit (a changed one is offered again)."""
+        return bool(exhibit.dismissed_suggestion) and exhibit.dismissed_suggestion == self.describe()
+
 
 def suggest_for(folder: Path, packet: Packet, exhibit: Exhibit) -> Suggested:
     """The suggestion for an exhibit, from the text of the pages it shows (its kept pages, of whatever document)."""

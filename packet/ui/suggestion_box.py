@@ -2,9 +2,9 @@
 supports, its language), with Accept and Dismiss.
 
 The suggestion comes from `store.suggestions.suggest_for`, the function `packet suggest` prints; accepting it is
-the core action `accept_suggestion`, one undoable step (Edit ▸ Undo puts the fields back). Dismiss hides that
-suggestion for this exhibit until the packet is closed: nothing is written, so there is nothing to undo; a
-different suggestion (after OCR reads more of the document) is shown again. A scan whose text is not recognised
+the core action `accept_suggestion`, one undoable step (Edit ▸ Undo puts the fields back). Dismiss is the core
+action `dismiss_suggestion`, one undoable step too: the dismissed suggestion is kept in packet.json, so it stays
+away when the packet is reopened, and a different suggestion (after OCR reads more of the document) is shown. A scan whose text is not recognised
 yet has nothing to suggest; the box says so and fills in when OCR has read it (`document_read`).
 """
 
@@ -42,7 +42,6 @@ class SuggestionBox(QFrame):
         self.setStyleSheet("#suggestionBox { background: #f5f3ff; border: 1px solid #c4b5fd; border-radius: 6px; }")
         self.exhibit_id = ""
         self.current: Suggested | None = None
-        self._dismissed: dict[str, str] = {}  # exhibit id -> the suggestion (describe()) dismissed
         self._factor_names = {f.id: f.name for f in load_factors()}
         self.text = QLabel()
         self.text.setObjectName("suggestionText")
@@ -53,7 +52,7 @@ class SuggestionBox(QFrame):
                                         "them back)"))
         self.dismiss_button = QPushButton(_("Dis&miss"))
         self.dismiss_button.setObjectName("dismissSuggestion")
-        self.dismiss_button.setToolTip(_("Hide this suggestion for this exhibit (until the packet is opened again)"))
+        self.dismiss_button.setToolTip(_("Do not offer this suggestion for this exhibit again (Edit ▸ Undo brings it back)"))
         self.accept_button.clicked.connect(self.accept)
         self.dismiss_button.clicked.connect(self.dismiss)
         row = QHBoxLayout()
@@ -86,7 +85,7 @@ class SuggestionBox(QFrame):
             else:
                 self.hide()
             return
-        if not changes or self._dismissed.get(e.id) == found.describe():
+        if not changes or found.dismissed(e):
             self.hide()
             return
         self.current = found
@@ -137,9 +136,20 @@ class SuggestionBox(QFrame):
             self.accepted.emit(eid, changes)
         return ok
 
-    def dismiss(self) -> None:
-        if self.exhibit_id and self.current is not None:
-            self._dismissed[self.exhibit_id] = self.current.describe()
-            self.dismissed.emit(self.exhibit_id)
-        self.current = None
+    def dismiss(self) -> bool:
+        """Dismiss the shown suggestion for its exhibit, as one undoable step kept in the packet: it is not offered
+        again when the packet is reopened, unless what Packet suggests changes."""
+        e = self.session.packet.find(self.exhibit_id) if self.exhibit_id else None
+        found, self.current = self.current, None
         self.hide()
+        if e is None or found is None:
+            return False
+        eid, described = e.id, found.describe()
+        try:
+            ok = self.session.edit(_("Dismiss the suggestion for {title!r}").format(title=e.title),
+                                   lambda p: actions.dismiss_suggestion(p, eid, described))
+        except actions.ActionError as exc:
+            self._show_note(_("The suggestion could not be dismissed: {problem}").format(problem=exc))
+            return False
+        self.dismissed.emit(eid)
+        return ok

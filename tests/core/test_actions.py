@@ -301,6 +301,19 @@ def test_a_suggestion_never_replaces_what_the_user_typed_nor_tags_a_lead_documen
     assert packet.find("L").factors == []
 
 
+def test_a_dismissed_suggestion_is_kept_on_the_item_and_undoes_as_one_edit(packet):
+    said = "Pay stub, March 2024; 2024-03-01 to 2024-03-15; factor employment"
+    edit = Edit.capture(packet, "Dismiss", lambda p: actions.dismiss_suggestion(p, "b", said))
+    assert packet.find("b").dismissed_suggestion == said
+    assert Exhibit.from_dict(packet.find("b").to_dict()).dismissed_suggestion == said  # saved with the packet
+    assert not actions.dismiss_suggestion(packet, "b", said)  # already dismissed: no change
+    assert (packet.find("b").title, packet.find("b").factors) == ("Doc b", [])  # nothing taken
+    edit.revert(packet)
+    assert packet.find("b").dismissed_suggestion == ""
+    refused(lambda p: actions.dismiss_suggestion(p, "b", "  "), packet, "suggestion")
+    refused(lambda p: actions.dismiss_suggestion(p, "zz", said), packet, "no such")
+
+
 def test_a_suggestion_with_a_bad_value_changes_nothing(packet):
     _automatic_titles(packet)
     refused(lambda p: actions.accept_suggestion(p, "b", actions.Accepted(title="T", factor="famly")), packet,

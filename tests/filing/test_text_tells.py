@@ -102,6 +102,27 @@ def test_suggestions_name_the_kind_date_and_factor_and_are_taken_only_when_asked
     assert acta_e.language == "Spanish" and not acta_e.date
 
 
+def test_a_dismissed_suggestion_stays_dismissed_until_it_changes(tmp_path, cli):
+    path = _packet(tmp_path, cli)
+    cli("add", path, _text_pdf(tmp_path / "scan0001.pdf", PAY_STUB), _text_pdf(tmp_path / "scan0003.pdf", LEASE))
+    rc, out, err = cli("suggest", path, "A", "--dismiss")
+    assert rc == 0 and "Dismissed 1 suggestion" in err, (out, err)
+    stub = open_packet(path).packet.exhibits[0]
+    assert stub.dismissed_suggestion.startswith("Pay stub, March 2024") and not stub.factors
+    rc, out, err = cli("suggest", path)
+    assert "Tab A: dismissed (Pay stub, March 2024" in out and "Tab B: looks like a Lease" in out, out
+    rows = {r["tab"]: r for r in json.loads(cli("suggest", path, "--json")[1])}
+    assert rows["A"]["dismissed"] and not rows["B"]["dismissed"]
+    cli("suggest", path, "--accept")  # all exhibits: the dismissed one is left alone
+    p = open_packet(path).packet
+    assert p.exhibits[0].title == "Scan0001" and not p.exhibits[0].factors
+    assert p.exhibits[1].factors == ["residence"]
+    cli("suggest", path, "A", "--accept")  # named: taken anyway
+    assert open_packet(path).packet.exhibits[0].factors == ["employment"]
+    rc, out, err = cli("suggest", path, "A", "--accept", "--dismiss")
+    assert rc == 2 and "--dismiss" in err
+
+
 def test_suggest_on_a_scan_says_to_recognise_its_text_first(tmp_path, cli):
     from tests.store.scanned import scan_image, scan_pdf
 

@@ -68,7 +68,7 @@ from packet.core.actions.settings import (
     set_export_settings,
     set_values,
 )
-from packet.core.actions.suggestions import Accepted, accept_suggestion
+from packet.core.actions.suggestions import Accepted, accept_suggestion, dismiss_suggestion
 from packet.core.actions.summary import (
     set_criminal_heading,
     set_negative_exhibits,
@@ -89,7 +89,7 @@ from packet.core.actions.values import (
 __all__ = [
     "ALL_FIELDS", "AUTO_BATES", "Accepted", "ActionError", "COVER_TEXT", "EXHIBIT", "LEAD", "PACKET_FIELDS", "PROFILE_FIELD",
     "SERVICE_FIELDS", "TRANSLATOR_FIELDS", "TitleTooLong", "accept_suggestion", "add_item", "add_respondent", "attach_translation",
-    "check_title", "checked_order", "choose_profile", "fill_slot", "find_item", "hide_pages", "keep_pages",
+    "check_title", "checked_order", "choose_profile", "dismiss_suggestion", "fill_slot", "find_item", "hide_pages", "keep_pages",
     "merge_with_next", "move_items", "move_pages", "move_section", "move_to_section", "order_pages", "parse_a_number",
     "parse_bool", "parse_date", "parse_int", "parse_page_list", "parse_page_turns", "parse_time", "remove_items",
     "remove_respondents", "remove_translation", "rename", "restore_pages", "set_cover", "set_cover_values",

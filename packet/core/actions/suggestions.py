@@ -1,7 +1,8 @@
 """Accepting what Packet suggests from a document's text (`core/suggest.py`, `core/language.py`): its title, date,
 the discretion factor it supports and its language. A suggestion is never applied by itself; accepting it is this
 one action, which the window's inspector (Accept, undoable) and `packet suggest --accept` /
-`packet add --suggest --accept` both call.
+`packet add --suggest --accept` both call. Dismissing one is recorded on the item (`dismiss_suggestion`: the
+inspector's Dismiss, `packet suggest --dismiss`), so it is not offered again when the packet is reopened.
 """
 
 from __future__ import annotations
@@ -96,3 +97,16 @@ def accept_suggestion(packet: Packet, item_id: str, accepted: Accepted, only: tu
     if "factor" in wanted:
         tag(packet, [item_id], wanted["factor"])
     return list(wanted)
+
+
+def dismiss_suggestion(packet: Packet, item_id: str, described: str) -> bool:
+    """Record that the user dismissed this suggestion (its `describe()` line) for an item: it is not offered again
+    until what Packet suggests for the item changes. False when that one was dismissed already."""
+    e = item(packet, item_id)
+    described = described.strip()
+    if not described:
+        raise ActionError(_("suggestion"), described, _("name the suggestion to dismiss (there is none for this item)"))
+    if e.dismissed_suggestion == described:
+        return False
+    e.dismissed_suggestion = described
+    return True
