@@ -178,14 +178,15 @@ def print_suggestion(r: dict, indent: str = "") -> None:
     elif not r["has_text"]:
         line = _("{where}: no text yet (a scan or photo): run 'packet ocr PACKET {tab}', then ask again").format(
             where=where, tab=r["tab"])
-    elif r["changes"] and r.get("dismissed"):
-        line = _("{where}: dismissed ({described}); name the tab with --accept to take it anyway").format(
-            where=where, described=r["described"])
     elif not r["changes"]:
         line = (_("{where}: nothing to suggest (a {kind}, as it is)").format(where=where, kind=kind) if kind
                 else _("{where}: nothing to suggest").format(where=where))
     else:
         what = "; ".join(_("{field} {value!r}").format(field=_(field_name(k)), value=v) for k, v in r["changes"].items())
+        if r.get("dismissed"):
+            print(indent + _("{where}: dismissed ({changes}); name the tab with --accept to take it anyway").format(
+                where=where, changes=what))
+            return
         line = (_("{where}: looks like a {kind} ({evidence}): {changes}").format(
                     where=where, kind=kind, evidence=", ".join(r["evidence"][:3]), changes=what) if kind
                 else _("{where}: {changes}").format(where=where, changes=what))

@@ -110,7 +110,7 @@ def test_a_dismissed_suggestion_stays_dismissed_until_it_changes(tmp_path, cli):
     stub = open_packet(path).packet.exhibits[0]
     assert stub.dismissed_suggestion.startswith("Pay stub, March 2024") and not stub.factors
     rc, out, err = cli("suggest", path)
-    assert "Tab A: dismissed (Pay stub, March 2024" in out and "Tab B: looks like a Lease" in out, out
+    assert "Tab A: dismissed (title 'Pay stub, March 2024'" in out and "Tab B: looks like a Lease" in out, out
     rows = {r["tab"]: r for r in json.loads(cli("suggest", path, "--json")[1])}
     assert rows["A"]["dismissed"] and not rows["B"]["dismissed"]
     cli("suggest", path, "--accept")  # all exhibits: the dismissed one is left alone
