@@ -17,13 +17,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from packet.core import actions
-from packet.sample.case import COVER_VALUES, ITEMS, RESPONDENT
+from packet.core.templates import apply_template
+from packet.sample.case import COVER_VALUES, ITEMS, RESPONDENT, TEMPLATE
 from packet.sample.drawing import register_fonts
 from packet.sample.letters import medical_letter, pastor_letter, request_letter
 from packet.sample.photo import award_photo
 from packet.sample.records import birth_certificate, pay_stub, school_record
 from packet.store.folder import BACKUP_FILE, PACKET_FILE, PacketError, create_packet, packet_path
 from packet.store.intake import REJECT, add_files
+from packet.store.template_library import find_template
 
 DRAWERS: dict[str, Callable[[Path], None]] = {
     "pd_request_letter_2026-09-14.pdf": request_letter,
@@ -61,8 +63,11 @@ def _clear(folder: Path) -> None:
     raise PacketError(f"{folder}: exists and is not a packet folder (it has no {PACKET_FILE}); not deleting it.")
 
 
-def build_sample(out: Path, force: bool = False) -> Path:
-    """Create the sample packet at `out` (".packet" is added if missing) and return its folder."""
+def build_sample(out: Path, force: bool = False, template: str = TEMPLATE) -> Path:
+    """Create the sample packet at `out` (".packet" is added if missing) and return its folder.
+
+    It is shaped by the OPLA request template, as its lead letter is addressed to OPLA; `template` gives another
+    shape (the tests of court filings build it on "blank", the court cover and no expected evidence)."""
     target = packet_path(Path(out))
     if target.exists() or target.is_symlink():
         if not force:
@@ -71,7 +76,10 @@ def build_sample(out: Path, force: bool = False) -> Path:
     with tempfile.TemporaryDirectory(prefix="packet-sample-") as tmp:
         paths = draw_documents(Path(tmp))
         pf = create_packet(target, name=f"SAMPLE - {RESPONDENT}")
-        pf.packet.template = "blank"
+        apply_template(pf.packet, find_template(template))
+        # The counsel's letter tells the story in its own order and cites the tabs in it: keep that order rather
+        # than the template's grouping by factor (the Factors tab or 'packet sort' groups it in one step).
+        actions.set_export_settings(pf.packet, group_index_by_factor=False)
         actions.set_cover_values(pf.packet, COVER_VALUES)
         pf.save()
         for item, path in zip(ITEMS, paths, strict=True):
@@ -80,6 +88,8 @@ def build_sample(out: Path, force: bool = False) -> Path:
             if result.verdict == REJECT or not result.exhibit_id:
                 raise PacketError(f"sample document {item.file} was not added: {'; '.join(result.messages)}")
             actions.set_details(pf.packet, result.exhibit_id, date=item.date, description=item.description)
+            if any(s.id == item.slot for s in pf.packet.slots):
+                actions.fill_slot(pf.packet, result.exhibit_id, item.slot)
         pf.save()
     return pf.path
 

@@ -60,6 +60,15 @@ def sample_master(tmp_path_factory) -> Path:
     return build_sample(tmp_path_factory.mktemp("sample-master") / "Sample", force=False)
 
 
+@pytest.fixture(scope="session")
+def court_sample_master(tmp_path_factory) -> Path:
+    """The sample built on the blank template: the immigration-court cover and its filing deadline, no expected
+    evidence. A test module written for a court filing overrides `sample_master` with this one."""
+    from packet.sample import build_sample
+
+    return build_sample(tmp_path_factory.mktemp("court-sample-master") / "Sample", force=False, template="blank")
+
+
 @pytest.fixture
 def sample_path(sample_master, tmp_path) -> Path:
     """This test's own copy of the sample packet (1 lead document, exhibits A-G)."""

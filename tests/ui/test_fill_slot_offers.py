@@ -18,6 +18,12 @@ pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignor
 
 
 @pytest.fixture
+def sample_master(court_sample_master):
+    """These tests are about a court filing (or shape the packet themselves): the sample on the blank template."""
+    return court_sample_master
+
+
+@pytest.fixture
 def opla_window(qtbot, sample_path):
     """The sample packet shaped by the OPLA template (its expected evidence, no slot filled yet)."""
     from packet.ui.main_window import MainWindow

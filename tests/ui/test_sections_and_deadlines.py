@@ -27,6 +27,12 @@ pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignor
 LATE_FIX = "File a motion to accept a late filing, or change the date if the court set another."
 
 
+@pytest.fixture
+def sample_master(court_sample_master):
+    """These tests are about a court filing (or shape the packet themselves): the sample on the blank template."""
+    return court_sample_master
+
+
 def cli(*argv) -> tuple[int, str, str]:
     import contextlib
     import io

@@ -20,6 +20,12 @@ pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignor
 
 
 @pytest.fixture
+def sample_master(court_sample_master):
+    """These tests are about a court filing (or shape the packet themselves): the sample on the blank template."""
+    return court_sample_master
+
+
+@pytest.fixture
 def data_dir(tmp_path, monkeypatch):
     """The user's template folder lives here, never in the real user data folder."""
     folder = tmp_path / "data"
