@@ -164,7 +164,7 @@ def suggestion_row(packet: Packet, e: Exhibit, s: Suggested, changed: list[str] 
     return {"id": e.id, "tab": packet.tab_of(e), "title": e.title, "has_text": s.has_text, "kind": s.kind_name,
             "suggested": {"title": a.title, "date": a.date, "factor": a.factor, "language": a.language},
             "evidence": list(s.evidence), "score": s.score, "changes": s.changes(e, packet) if changed is None else {},
-            "accepted": changed or [], "dismissed": s.dismissed(e), "described": s.describe()}
+            "accepted": changed or [], "dismissed": s.dismissed(e)}
 
 
 def print_suggestion(r: dict, indent: str = "") -> None:

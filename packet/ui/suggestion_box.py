@@ -4,8 +4,9 @@ supports, its language), with Accept and Dismiss.
 The suggestion comes from `store.suggestions.suggest_for`, the function `packet suggest` prints; accepting it is
 the core action `accept_suggestion`, one undoable step (Edit ▸ Undo puts the fields back). Dismiss is the core
 action `dismiss_suggestion`, one undoable step too: the dismissed suggestion is kept in packet.json, so it stays
-away when the packet is reopened, and a different suggestion (after OCR reads more of the document) is shown. A scan whose text is not recognised
-yet has nothing to suggest; the box says so and fills in when OCR has read it (`document_read`).
+away when the packet is reopened, and a different suggestion (after OCR reads more of the document) is shown. A
+scan whose text is not recognised yet has nothing to suggest; the box says so and fills in when OCR has read it
+(`document_read`).
 """
 
 from __future__ import annotations

@@ -55,6 +55,15 @@ def marks(w, title: str) -> list[str]:
     return [text for text, _ in w.model.index(row_of_title(w, title)).data(MarksRole)]
 
 
+def dropped_scan(w, qtbot, drop_files, tmp_path, pages: int = 1):
+    """Drop a scanned acta of `pages` pages (OCR after intake off) and return its exhibit once intake is done."""
+    ocr_settings(False)
+    drop_files(w, [scanned_acta(tmp_path, pages=pages)])
+    qtbot.waitUntil(lambda: any(e.title == "Acta scan" for e in w.session.packet.exhibits), timeout=HANG_MS)
+    wait_intake(qtbot, w)
+    return next(e for e in w.session.packet.exhibits if e.title == "Acta scan")
+
+
 def test_ocr_runs_after_intake_marks_the_document_and_the_find_box_finds_its_words(main_window, qtbot,
                                                                                     drop_files, tmp_path):
     w = main_window
@@ -78,10 +87,7 @@ def test_ocr_runs_after_intake_marks_the_document_and_the_find_box_finds_its_wor
 
 def test_ocr_after_intake_can_be_turned_off(main_window, qtbot, drop_files, tmp_path):
     w = main_window
-    ocr_settings(False)
-    drop_files(w, [scanned_acta(tmp_path)])
-    qtbot.waitUntil(lambda: any(e.title == "Acta scan" for e in w.session.packet.exhibits), timeout=HANG_MS)
-    wait_intake(qtbot, w)
+    dropped_scan(w, qtbot, drop_files, tmp_path)
     assert not w.ocr.busy
     assert marks(w, "Acta scan") == ["No searchable text"]
     w.filter.setText("compareció")
@@ -91,11 +97,7 @@ def test_ocr_after_intake_can_be_turned_off(main_window, qtbot, drop_files, tmp_
 
 def test_cancel_stops_recognising_and_keeps_every_page_read_whole(main_window, qtbot, drop_files, tmp_path):
     w = main_window
-    ocr_settings(False)
-    drop_files(w, [scanned_acta(tmp_path, pages=6)])
-    qtbot.waitUntil(lambda: any(e.title == "Acta scan" for e in w.session.packet.exhibits), timeout=HANG_MS)
-    wait_intake(qtbot, w)
-    e = next(e for e in w.session.packet.exhibits if e.title == "Acta scan")
+    e = dropped_scan(w, qtbot, drop_files, tmp_path, pages=6)
     w.ocr.progress.connect(lambda done, total: w.ocr_progress.cancel.click() if done == 1 else None)
     with qtbot.waitSignal(w.ocr.started, timeout=HANG_MS) as started:
         w.recognise_text([e.id])
@@ -114,12 +116,8 @@ def test_cancel_stops_recognising_and_keeps_every_page_read_whole(main_window, q
 
 def test_readiness_offers_recognise_text_and_the_warning_goes_once_read(main_window, qtbot, drop_files, tmp_path):
     w = main_window
-    ocr_settings(False)
-    drop_files(w, [scanned_acta(tmp_path, pages=2)])
-    qtbot.waitUntil(lambda: any(e.title == "Acta scan" for e in w.session.packet.exhibits), timeout=HANG_MS)
-    wait_intake(qtbot, w)
+    e = dropped_scan(w, qtbot, drop_files, tmp_path, pages=2)
     w.readiness.reload()
-    e = next(e for e in w.session.packet.exhibits if e.title == "Acta scan")
     assert e.id in w.readiness.textless_exhibits()
     assert w.readiness.recognise.isVisibleTo(w.readiness)
     assert "have no searchable text" in w.readiness.recognise_note.text()
