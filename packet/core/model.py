@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -81,6 +81,20 @@ class Document:
         """The PDF the app reads for a PDF document (relative path): intake's repaired copy, else the PDF a letter
         was converted to, else the stored file itself."""
         return self.repaired or self.converted or self.stored
+
+    def files(self) -> list[str]:
+        """Every file this record names (relative paths): the stored file, the repaired copy, the PDF a letter
+        was converted to, the page images. Code that moves or checks a document's files goes through this."""
+        return [rel for rel in (self.stored, self.repaired, self.converted, *(img.file for img in self.page_images))
+                if rel]
+
+    def map_files(self, change: Callable[[str], str]) -> None:
+        """Give every file this record names (as `files()` lists them) the path `change` makes of it."""
+        self.stored = change(self.stored)
+        self.repaired = change(self.repaired) if self.repaired else ""
+        self.converted = change(self.converted) if self.converted else ""
+        for img in self.page_images:
+            img.file = change(img.file)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -107,6 +107,8 @@ def _standalone(folder: PacketFolder) -> tuple[bytes, list[tuple[Path, str]]]:
         doc.stored = local(doc.stored, _("the shared document {original_name!r}").format(original_name=name))
         if doc.repaired:
             doc.repaired = local(doc.repaired, _("the repaired copy of {original_name!r}").format(original_name=name))
+        if doc.converted:
+            doc.converted = local(doc.converted, _("the PDF made from {original_name!r}").format(original_name=name))
         for img in doc.page_images:
             img.file = local(img.file, _("a page of {original_name!r}").format(original_name=name))
     packet.family = None

@@ -113,6 +113,8 @@ def read_family(store: Path) -> Family:
         confine(store, doc.stored, _("the shared document {original_name!r}").format(original_name=name))
         if doc.repaired:
             confine(store, doc.repaired, _("the repaired copy of {original_name!r}").format(original_name=name))
+        if doc.converted:
+            confine(store, doc.converted, _("the PDF made from {original_name!r}").format(original_name=name))
         for img in doc.page_images:
             confine(store, img.file, _("a page of {original_name!r}").format(original_name=name))
     return family
@@ -154,10 +156,7 @@ def shared_document(store: Path, doc: Document) -> Document:
     """A store document as a member packet names it (its paths through `../NAME.family/`)."""
     pre = _prefix(store)
     out = copy.deepcopy(doc)
-    out.stored = pre + doc.stored
-    out.repaired = pre + doc.repaired if doc.repaired else ""
-    for img in out.page_images:
-        img.file = pre + img.file
+    out.map_files(lambda rel: pre + rel)
     return out
 
 
@@ -168,14 +167,10 @@ def store_document(packet_dir: Path, store: Path, doc: Document) -> Document:
     pre = _prefix(store)
     if doc.stored.startswith(pre):  # already the store's
         out = copy.deepcopy(doc)
-        out.stored = doc.stored[len(pre):]
-        out.repaired = doc.repaired[len(pre):] if doc.repaired else ""
-        for img in out.page_images:
-            img.file = img.file[len(pre):] if img.file.startswith(pre) else img.file
+        out.map_files(lambda rel: rel.removeprefix(pre))
         return out
-    for rel in (doc.stored, doc.repaired, *(img.file for img in doc.page_images)):
-        if rel:
-            _copy_in(confine(packet_dir, rel), store / rel)
+    for rel in doc.files():
+        _copy_in(confine(packet_dir, rel), store / rel)
     derived = packet_dir / DERIVED / doc.sha256
     if derived.is_dir():
         for p in sorted(derived.rglob("*")):

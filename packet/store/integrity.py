@@ -170,7 +170,7 @@ def verify_document(folder: Path, doc: Document, name: str, cache: _Cache | None
                                    "the file again.").format(
                                      rpath=rpath, name=name, pages=doc.pages, value=rfacts.get('pages')))
     if letter:  # the PDF LibreOffice made at intake: the one the export reads (unless repaired, checked above)
-        cpath = confine(folder, doc.converted, _("the PDF made from {name}").format(name=name))
+        cpath = confine(folder, doc.converted, _("the PDF made from {name}").format(name=name), family)
         cfacts = cache.facts(cpath, count_pages=True)
         if cfacts is None:
             raise IntegrityError(_("{cpath}: the PDF made from {name} ({original_name}) is missing from the "

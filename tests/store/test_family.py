@@ -16,6 +16,7 @@ from packet.store.errors import PacketError
 from packet.store.folder import open_packet
 from tests.export.cli_helpers import cli, marker_pdf, ok
 from tests.export.pdfcheck import NEEDS_POPPLER, page_texts, squash
+from tests.store.test_convert import NEEDS_SOFFICE, _letter_docx
 
 JOSE, ANA = "José Núñez Ibáñez", "Ana Núñez Ibáñez"
 STORE = "Núñez Ibáñez family.family"
@@ -230,3 +231,34 @@ def test_a_shared_exhibit_is_not_split_or_merged_in_one_member_and_nothing_chang
         with pytest.raises(actions.ActionError, match="shared with the family"):
             pf.update(change)
     assert ((jose / "packet.json").read_bytes(), (tmp_path / STORE / "family.json").read_bytes()) == before
+
+
+@NEEDS_POPPLER
+@NEEDS_SOFFICE
+def test_a_shared_word_letter_exports_from_every_member_and_from_an_archive(tmp_path, monkeypatch):
+    """A letter from Word is read through the PDF LibreOffice made of it at intake (derived/<sha>/converted.pdf):
+    sharing moves that PDF into the store with the letter, so neither member's export loses it, nor an archive."""
+    monkeypatch.setenv("PACKET_DATA_DIR", str(tmp_path / "userdata"))
+    ok("new", tmp_path / "José", "--template", "opla-pd-request", "--set", f"respondent={JOSE}",
+       "--set", "a_number=012345678", "--set", "court=New York Field Location")
+    jose = tmp_path / "José.packet"
+    letter = tmp_path / "carta.docx"
+    letter.write_bytes(_letter_docx())
+    ok("add", jose, letter, "--title", "Carta de apoyo de María Peña", "--factor", "community")
+    ok("family", jose, "--new", tmp_path / "Ana", "--respondent", ANA, "--a-number", "987654321", "--share", "A")
+    ana = tmp_path / "Ana.packet"
+    shared = open_packet(ana).packet
+    [doc] = shared.documents.values()
+    assert doc.converted.startswith(f"../{STORE}/") and (ana / doc.converted).is_file()
+    open_packet(jose)  # opening tidies what no record names: the letter's PDF must not be one of those
+    for packet in (jose, ana):
+        out = tmp_path / f"{packet.stem}.pdf"
+        ok("build", packet, "-o", out, "--force", "--quiet")
+        assert "Conozco a José Núñez Ibáñez desde 2011" in " ".join(squash(t) for t in page_texts(out))
+    ok("archive", ana, "-o", tmp_path / "ana.zip")
+    (tmp_path / "elsewhere").mkdir()
+    ok("unarchive", tmp_path / "ana.zip", "-d", tmp_path / "elsewhere")
+    moved = tmp_path / "elsewhere" / "Ana.packet"
+    assert not next(iter(open_packet(moved).packet.documents.values())).converted.startswith("../")
+    ok("build", moved, "-o", tmp_path / "moved.pdf", "--force", "--quiet")
+    assert "Conozco a José Núñez Ibáñez desde 2011" in " ".join(squash(t) for t in page_texts(tmp_path / "moved.pdf"))
